@@ -1,0 +1,120 @@
+//! Secrets handed to browsers: session tokens (32 bytes from the OS CSPRNG, stored only as SHA-256) and CSRF
+//! tokens (an HMAC of the session under the instance secret, so they cannot be forged or moved between sessions).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// A session token as it appears in the cookie. Never logged, never stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(…)")
+    }
+}
+
+impl SessionToken {
+    /// A fresh random token.
+    pub fn generate() -> Self {
+        Self(random_token())
+    }
+
+    /// Reads a token from a cookie value; `None` unless it has the exact shape spot issues.
+    pub fn parse(value: &str) -> Option<Self> {
+        let bytes = URL_SAFE_NO_PAD.decode(value).ok()?;
+        (bytes.len() == 32).then(|| Self(value.to_owned()))
+    }
+
+    /// The cookie value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database stores: SHA-256 of the token's 32 bytes.
+    pub fn hash(&self) -> [u8; 32] {
+        let bytes = URL_SAFE_NO_PAD.decode(&self.0).unwrap_or_default();
+        Sha256::digest(bytes).into()
+    }
+}
+
+/// 32 random bytes from the OS, URL-safe base64 (43 characters).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The CSRF token bound to a session: HMAC-SHA256(secret, "csrf" ‖ session hash).
+pub fn csrf_for_session(secret: &str, session_hash: &[u8; 32]) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    mac.update(b"spot-csrf\0");
+    mac.update(session_hash);
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// Compares two secrets in constant time.
+pub fn secrets_equal(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// A random string of `len` characters from an unambiguous alphabet, for invite codes and generated passwords.
+pub fn random_code(len: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = vec![0u8; len];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    // 256 % 56 != 0; rejecting bytes >= 224 keeps every character equally likely.
+    let mut out = String::with_capacity(len);
+    let mut pool = bytes.into_iter();
+    while out.len() < len {
+        let byte = match pool.next() {
+            Some(b) => b,
+            None => {
+                let mut one = [0u8; 1];
+                getrandom::fill(&mut one).expect("the OS random source is available");
+                one[0]
+            }
+        };
+        if byte < 224 {
+            out.push(ALPHABET[usize::from(byte) % ALPHABET.len()] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_reject_junk() {
+        let token = SessionToken::generate();
+        assert_eq!(token.as_str().len(), 43);
+        assert_eq!(SessionToken::parse(token.as_str()), Some(token.clone()));
+        assert_eq!(SessionToken::parse("short"), None);
+        assert!(SessionToken::parse(&"A".repeat(43)).is_some());
+        assert_ne!(token.hash(), SessionToken::generate().hash());
+    }
+
+    #[test]
+    fn csrf_depends_on_secret_and_session() {
+        let a = csrf_for_session("s1", &[1; 32]);
+        assert_ne!(a, csrf_for_session("s2", &[1; 32]));
+        assert_ne!(a, csrf_for_session("s1", &[2; 32]));
+        assert!(secrets_equal(&a, &csrf_for_session("s1", &[1; 32])));
+    }
+
+    #[test]
+    fn codes_use_the_alphabet() {
+        let code = random_code(200);
+        assert_eq!(code.len(), 200);
+        assert!(
+            code.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !"0O1lIo".contains(c))
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! `spot serve`: checks the data directory, takes the instance lock, opens the store, binds the port and
+//! serves until SIGINT or SIGTERM, then finishes in-flight requests and closes the database cleanly.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use tokio::net::TcpListener;
+
+use crate::app::AppState;
+use crate::clock::SystemClock;
+use crate::config::Config;
+use crate::http;
+
+/// How often expired sessions and idle limiter buckets are swept.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
+
+/// Runs `spot serve`.
+pub async fn run(config_path: &Path) -> anyhow::Result<()> {
+    let config = super::load_config(config_path)?;
+    super::logging::init(&config.log);
+    check_data_dir(&config.server.data_dir)?;
+    let _lock = lock_instance(&config)?;
+    let store = super::open_store(&config).await?;
+    if store.guild_home().await?.is_none() {
+        bail!("the database has no home space; run `spot init`");
+    }
+    let addr = config.server.listen;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    let shown = if local.ip().is_unspecified() {
+        format!("localhost:{}", local.port())
+    } else {
+        local.to_string()
+    };
+    println!("spot is listening on http://{shown}");
+    tracing::info!(%local, "listening");
+
+    let state = AppState::new(config, store.clone(), Arc::new(SystemClock));
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    http::serve(listener, state, shutdown_signal())
+        .await
+        .context("server failed")?;
+    housekeeping.abort();
+    super::close_store(store).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Fails with one clear line when the data directory is missing, not a directory, or not writable.
+fn check_data_dir(dir: &Path) -> anyhow::Result<()> {
+    let shown = dir.display();
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => bail!("data directory {shown} is not a directory"),
+        Err(e) => bail!(
+            "data directory {shown} is not usable: {e} (run `spot init` or fix server.data_dir)"
+        ),
+    }
+    tempfile::tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| anyhow::anyhow!("data directory {shown} is not writable: {e}"))
+}
+
+/// Takes the instance lock so a second server (or `spot restore`) cannot run on the same data directory.
+fn lock_instance(config: &Config) -> anyhow::Result<File> {
+    let path = config.lock_path();
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            bail!(
+                "another spot is already serving {}",
+                config.server.data_dir.display()
+            )
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down");
+}
+
+/// Periodic clean-up: expired sessions and idle login-limiter buckets.
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tick.tick().await;
+        match state.accounts.purge_expired_sessions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "purged expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "session purge failed"),
+        }
+        state.accounts.limiter().prune();
+    }
+}

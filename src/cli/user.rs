@@ -1,0 +1,149 @@
+//! `spot user add|list|passwd|disable|enable|promote|demote`: account management from the shell.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::prompt;
+use crate::accounts::Accounts;
+use crate::clock::{SystemClock, iso8601};
+use crate::store::Store;
+
+/// `spot user …` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Add {
+        /// Login name.
+        username: String,
+        /// Make the account an admin.
+        #[arg(long)]
+        admin: bool,
+        /// File holding the password [default: asked, or generated and printed once].
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// List every account.
+    List,
+    /// Set a new password (ends the user's sessions).
+    Passwd {
+        /// Login name.
+        username: String,
+        /// File holding the password [default: asked, or generated and printed once].
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// Disable an account (ends its sessions).
+    Disable {
+        /// Login name.
+        username: String,
+    },
+    /// Re-enable a disabled account.
+    Enable {
+        /// Login name.
+        username: String,
+    },
+    /// Make a user an admin.
+    Promote {
+        /// Login name.
+        username: String,
+    },
+    /// Take admin rights away.
+    Demote {
+        /// Login name.
+        username: String,
+    },
+}
+
+/// Runs a `spot user` subcommand.
+pub async fn run(config_path: &Path, command: UserCommand) -> anyhow::Result<()> {
+    let config = super::load_config(config_path)?;
+    let store = super::open_store(&config).await?;
+    let accounts = Accounts::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        config.security.clone(),
+    );
+    let result = execute(&store, &accounts, command).await;
+    super::close_store(store).await;
+    result
+}
+
+async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add {
+            username,
+            admin,
+            password_file,
+        } => {
+            let (password, generated) = prompt::password_for(password_file.as_deref())?;
+            let user = accounts.create_user(&username, &password, admin).await?;
+            println!(
+                "created {}{} (id {})",
+                user.username,
+                if admin { ", admin" } else { "" },
+                user.id
+            );
+            print_generated(generated, &password);
+        }
+        UserCommand::List => {
+            println!(
+                "{:<20} {:<32} {:<6} {:<9} created",
+                "id", "username", "admin", "disabled"
+            );
+            for user in store.users_list().await? {
+                let yes = |b: bool| if b { "yes" } else { "no" };
+                println!(
+                    "{:<20} {:<32} {:<6} {:<9} {}",
+                    user.id,
+                    user.username,
+                    yes(user.is_admin),
+                    yes(user.disabled),
+                    iso8601(user.created_at)
+                );
+            }
+        }
+        UserCommand::Passwd {
+            username,
+            password_file,
+        } => {
+            let user = accounts.find_user(&username).await?;
+            let (password, generated) = prompt::password_for(password_file.as_deref())?;
+            accounts.set_password(user.id, &password).await?;
+            println!(
+                "password changed for {}; their sessions were ended",
+                user.username
+            );
+            print_generated(generated, &password);
+        }
+        UserCommand::Disable { username } => {
+            let user = accounts.find_user(&username).await?;
+            store.user_set_disabled(user.id, true).await?;
+            println!("disabled {}; their sessions were ended", user.username);
+        }
+        UserCommand::Enable { username } => {
+            let user = accounts.find_user(&username).await?;
+            store.user_set_disabled(user.id, false).await?;
+            println!("enabled {}", user.username);
+        }
+        UserCommand::Promote { username } => {
+            let user = accounts.find_user(&username).await?;
+            store.user_set_admin(user.id, true).await?;
+            println!("{} is now an admin", user.username);
+        }
+        UserCommand::Demote { username } => {
+            let user = accounts.find_user(&username).await?;
+            store.user_set_admin(user.id, false).await?;
+            println!("{} is no longer an admin", user.username);
+        }
+    }
+    Ok(())
+}
+
+fn print_generated(generated: bool, password: &str) {
+    if generated {
+        println!("password: {password}");
+        println!("          (shown only now: write it down)");
+    }
+}

@@ -1,0 +1,168 @@
+//! Reading and validating the configuration: defaults < `spot.toml` < `SPOT_*` variables.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+use toml::{Table, Value};
+
+use super::{Config, env};
+
+/// Why the configuration could not be loaded. `Display` is one line that names the problem.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}: {message}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said, with a hint.
+        message: String,
+    },
+    /// The config file is not valid TOML or has a bad key or value.
+    #[error("{path} line {line}: {message}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `SPOT_*` variable is unknown or has a bad value.
+    #[error("environment variable {var}: {message}")]
+    Env {
+        /// The variable name.
+        var: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value is well-formed but not acceptable.
+    #[error("config key {key}: {message}")]
+    Invalid {
+        /// `section.key`.
+        key: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Loads the config file at `path`, applies the process's `SPOT_*` variables and validates the result.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+        path: path.to_owned(),
+        message: if e.kind() == std::io::ErrorKind::NotFound {
+            "not found (run `spot init` first, or pass --config)".to_owned()
+        } else {
+            e.to_string()
+        },
+    })?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    load_from_str(&text, path, dir, std::env::vars())
+}
+
+/// Loads a config from `text` (named `origin` in errors) with relative paths resolved against `dir`.
+pub fn load_from_str(
+    text: &str,
+    origin: &Path,
+    dir: &Path,
+    vars: impl IntoIterator<Item = (String, String)>,
+) -> Result<Config, ConfigError> {
+    // Parse the file alone first so that its errors carry a line number.
+    toml::from_str::<Config>(text).map_err(|e| file_error(origin, text, &e))?;
+    let mut table: Table = toml::from_str(text).map_err(|e| file_error(origin, text, &e))?;
+    let defaults = match Value::try_from(Config::default()) {
+        Ok(Value::Table(t)) => t,
+        _ => unreachable!("the default config serializes to a table"),
+    };
+    env::apply(&mut table, vars, &defaults)?;
+    let mut config: Config = Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError::Env {
+            var: "SPOT_*".to_owned(),
+            message: e.message().to_owned(),
+        })?;
+    if config.server.data_dir.is_relative() {
+        config.server.data_dir = dir.join(&config.server.data_dir);
+    }
+    validate(&config)?;
+    Ok(config)
+}
+
+fn file_error(origin: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+    let line = error
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(1);
+    ConfigError::File {
+        path: origin.to_owned(),
+        line,
+        message: error.message().trim().replace('\n', " "),
+    }
+}
+
+fn validate(config: &Config) -> Result<(), ConfigError> {
+    let invalid = |key, message: &str| {
+        Err(ConfigError::Invalid {
+            key,
+            message: message.to_owned(),
+        })
+    };
+    if config.security.secret.len() < 32 {
+        return invalid(
+            "security.secret",
+            "must be at least 32 characters (`spot init` writes a random one)",
+        );
+    }
+    let url = &config.server.public_url;
+    if !url.is_empty() {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {}
+            _ => {
+                return invalid(
+                    "server.public_url",
+                    "must be empty or an http:// or https:// URL",
+                );
+            }
+        }
+    }
+    if tracing_subscriber::EnvFilter::try_new(&config.log.level).is_err() {
+        return invalid(
+            "log.level",
+            "is not a log filter such as `info` or `spot=debug`",
+        );
+    }
+    let limits = [
+        (
+            "security.login_ip_per_minute",
+            config.security.login_ip_per_minute,
+        ),
+        ("security.login_ip_burst", config.security.login_ip_burst),
+        (
+            "security.login_user_per_minute",
+            config.security.login_user_per_minute,
+        ),
+        (
+            "security.login_user_burst",
+            config.security.login_user_burst,
+        ),
+    ];
+    for (key, value) in limits {
+        if value == 0 {
+            return invalid(key, "must be at least 1");
+        }
+    }
+    if config.server.max_body_bytes < 1024 {
+        return invalid("server.max_body_bytes", "must be at least 1024");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -1,0 +1,146 @@
+//! The one configuration struct: built-in defaults, overridden by `spot.toml`, overridden by `SPOT_*` variables.
+//!
+//! Every key is documented here and in `spot.example.toml`. Loading ([`load`]) turns every problem — an
+//! unknown key, a bad value, a missing secret — into one [`ConfigError`] whose `Display` is a single line naming
+//! the key and what is wrong. Nothing else in the crate reads the environment or the config file.
+
+mod duration;
+mod env;
+mod load;
+mod net;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use duration::HumanDuration;
+pub use load::{ConfigError, load, load_from_str};
+pub use net::IpRange;
+
+/// The whole configuration of one spot instance.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where and how the server listens.
+    pub server: ServerConfig,
+    /// Secrets, sessions and login limits.
+    pub security: SecurityConfig,
+    /// Logging.
+    pub log: LogConfig,
+}
+
+/// `[server]`: where and how the server listens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address and port to listen on, e.g. `0.0.0.0:8080`. Port 0 picks a free port (printed at start).
+    pub listen: SocketAddr,
+    /// The URL people use to reach this instance, e.g. `https://chat.example.org`. Used in invite links;
+    /// when it starts with `https://`, cookies get the `Secure` flag. Empty: derived from each request.
+    pub public_url: String,
+    /// Reverse proxies (IP addresses or CIDR ranges) whose `X-Forwarded-For` and `X-Forwarded-Proto` headers
+    /// are believed. Requests from anywhere else have those headers ignored.
+    pub trusted_proxies: Vec<IpRange>,
+    /// Directory holding the database, uploads and the lock file. Relative paths are relative to the
+    /// directory of the config file.
+    pub data_dir: PathBuf,
+    /// The name shown on the login page and as the home space's name at `spot init`.
+    pub instance_name: String,
+    /// Largest request body accepted, in bytes (uploads have their own limit).
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            public_url: String::new(),
+            trusted_proxies: Vec::new(),
+            data_dir: PathBuf::from("data"),
+            instance_name: "spot".to_owned(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// `[security]`: secrets, sessions and login limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecurityConfig {
+    /// Random secret (at least 32 characters) that keys CSRF tokens. `spot init` generates one; changing it
+    /// invalidates open forms but not sessions.
+    pub secret: String,
+    /// How long a login lasts before the user must sign in again, e.g. `30d`, `12h`.
+    pub session_ttl: HumanDuration,
+    /// How long an invite made without `--expires` stays valid, e.g. `7d`.
+    pub invite_ttl: HumanDuration,
+    /// Login attempts allowed per client IP address per minute (sustained rate).
+    pub login_ip_per_minute: u32,
+    /// Login attempts a client IP address may make in a burst before the per-minute rate applies.
+    pub login_ip_burst: u32,
+    /// Login attempts allowed per username per minute, from all addresses together.
+    pub login_user_per_minute: u32,
+    /// Login attempts a username may receive in a burst before the per-minute rate applies.
+    pub login_user_burst: u32,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            secret: String::new(),
+            session_ttl: HumanDuration::from_secs(30 * 24 * 3600),
+            invite_ttl: HumanDuration::from_secs(7 * 24 * 3600),
+            login_ip_per_minute: 10,
+            login_ip_burst: 10,
+            login_user_per_minute: 5,
+            login_user_burst: 5,
+        }
+    }
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `[log]`: logging.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// Filter in `tracing` syntax: `info`, `debug`, `spot=debug,tower_http=warn`, …
+    pub level: String,
+    /// `text` or `json`.
+    pub format: LogFormat,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            level: "info".to_owned(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+impl Config {
+    /// Whether the instance is configured to be reached over TLS (`public_url` is https).
+    pub fn public_url_is_https(&self) -> bool {
+        self.server.public_url.starts_with("https://")
+    }
+
+    /// The database file inside the data directory.
+    pub fn database_path(&self) -> PathBuf {
+        self.server.data_dir.join("spot.db")
+    }
+
+    /// The lock file a running server holds, so `spot restore` can refuse to run under it.
+    pub fn lock_path(&self) -> PathBuf {
+        self.server.data_dir.join("spot.lock")
+    }
+}

@@ -1,0 +1,80 @@
+//! Unit tests for config loading: precedence, env typing, and one-line errors.
+
+use std::path::Path;
+
+use super::{Config, ConfigError, load_from_str};
+
+const SECRET: &str = "[security]\nsecret = \"0123456789abcdef0123456789abcdef\"\n";
+
+fn load(text: &str, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let vars = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+    load_from_str(text, Path::new("spot.toml"), Path::new("/srv/spot"), vars)
+}
+
+#[test]
+fn defaults_file_then_env() {
+    let config = load(
+        &format!("{SECRET}[server]\nlisten = \"127.0.0.1:9000\"\ninstance_name = \"home\"\n"),
+        &[
+            ("SPOT_SERVER_INSTANCE_NAME", "friends"),
+            ("SPOT_SECURITY_LOGIN_IP_BURST", "3"),
+            ("SPOT_SERVER_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16"),
+            ("SPOT_CONFIG", "ignored.toml"),
+            ("PATH", "/bin"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(config.server.listen.port(), 9000);
+    assert_eq!(config.server.instance_name, "friends");
+    assert_eq!(config.security.login_ip_burst, 3);
+    assert_eq!(config.server.trusted_proxies.len(), 2);
+    assert_eq!(
+        config.security.login_user_burst, 5,
+        "untouched keys keep their defaults"
+    );
+    assert_eq!(config.server.data_dir, Path::new("/srv/spot/data"));
+}
+
+#[test]
+fn unknown_key_names_the_line() {
+    let err = load(&format!("{SECRET}[server]\nlisen = \"x\"\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("spot.toml line 4: unknown field `lisen`"),
+        "{err}"
+    );
+    assert!(!err.contains('\n'));
+}
+
+#[test]
+fn bad_values_are_one_line_errors() {
+    let err = load(&format!("{SECRET}[server]\nlisten = \"nowhere\"\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("spot.toml line 4:"), "{err}");
+    let err = load(SECRET, &[("SPOT_SECURITY_LOGIN_IP_BURST", "lots")])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "environment variable SPOT_SECURITY_LOGIN_IP_BURST: `lots` is not a whole number"
+    );
+    let err = load(SECRET, &[("SPOT_SERVER_NOPE", "1")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("environment variable SPOT_SERVER_NOPE: names no configuration key"),
+        "{err}"
+    );
+    let err = load(SECRET, &[("SPOT_SECURITY_SESSION_TTL", "soon")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a duration"), "{err}");
+    let err = load("", &[]).unwrap_err().to_string();
+    assert!(err.starts_with("config key security.secret"), "{err}");
+    let err = load(SECRET, &[("SPOT_LOG_FORMAT", "xml")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("xml"), "{err}");
+}

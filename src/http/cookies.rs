@@ -1,0 +1,59 @@
+//! The two cookies spot sets, and reading cookies from requests.
+//!
+//! - `spot_session`: the session token. `HttpOnly; SameSite=Lax; Path=/`, plus `Secure` under TLS.
+//! - `spot_csrf`: the CSRF token, readable by the page's script so it can send `X-CSRF-Token`.
+
+use axum::http::{HeaderMap, HeaderValue};
+
+/// The session cookie's name.
+pub const SESSION: &str = "spot_session";
+/// The CSRF cookie's name.
+pub const CSRF: &str = "spot_csrf";
+
+/// The value of the first cookie called `name`.
+pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"'))
+}
+
+/// A `Set-Cookie` value. `max_age` in seconds; `None` makes a browser-session cookie, `Some(0)` deletes.
+pub fn set(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    http_only: bool,
+    secure: bool,
+) -> HeaderValue {
+    let mut cookie = format!("{name}={value}; Path=/; SameSite=Lax");
+    if let Some(age) = max_age {
+        cookie.push_str(&format!("; Max-Age={age}"));
+    }
+    if http_only {
+        cookie.push_str("; HttpOnly");
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    HeaderValue::from_str(&cookie).expect("cookie names and values are ASCII tokens")
+}
+
+/// The session cookie carrying `token` for `ttl_secs`.
+pub fn session(token: &str, ttl_secs: i64, secure: bool) -> HeaderValue {
+    set(SESSION, token, Some(ttl_secs), true, secure)
+}
+
+/// The CSRF cookie carrying `token`.
+pub fn csrf(token: &str, secure: bool) -> HeaderValue {
+    set(CSRF, token, None, false, secure)
+}
+
+/// Deletes the session cookie.
+pub fn clear_session(secure: bool) -> HeaderValue {
+    set(SESSION, "", Some(0), true, secure)
+}

@@ -1,0 +1,67 @@
+//! HTTP: the axum router and the layers every request passes through.
+//!
+//! Only this module (and the page handlers in [`crate::web`]) knows HTTP. Layers, outermost first: request id
+//! and one log line per request ([`logging`]), security headers ([`headers`]), body size limit, CSRF
+//! ([`csrf`]). Errors from the domain are turned into responses in one place, [`error`].
+
+pub mod api;
+pub mod auth;
+pub mod client;
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+pub mod headers;
+pub mod logging;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use crate::app::AppState;
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.server.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(crate::web::routes())
+        .nest("/api/v10", api::routes())
+        .nest("/api", api::routes())
+        .fallback(crate::web::pages::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::require_token,
+        ))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
+        .layer(middleware::from_fn(logging::log_request))
+        .with_state(state)
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// `GET /healthz`: 200 when the database answers.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, error::ApiError> {
+    state.store.guild_home().await?;
+    Ok("ok\n")
+}

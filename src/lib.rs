@@ -1,0 +1,23 @@
+//! spot: a self-hosted hangout for a group of friends, in one binary.
+//!
+//! The crate is organised by domain; each module owns one thing and keeps a small public surface:
+//!
+//! - [`config`] — the one documented configuration struct, loaded from `spot.toml` and `SPOT_*` variables.
+//! - [`store`] — every SQL statement, the migrations, snowflake ids; one writer thread plus a reader pool.
+//! - [`accounts`] — users, password hashing, sessions, invites and the login limiter.
+//! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
+//! - [`web`] — embedded static assets and the server-rendered pages (login, invite sign-up, home).
+//! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
+//! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
+//! - [`app`] — [`app::AppState`], the handles shared by every request.
+//!
+//! The binary (`src/main.rs`) only calls [`cli::main`].
+
+pub mod accounts;
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod http;
+pub mod store;
+pub mod web;

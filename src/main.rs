@@ -1,0 +1,5 @@
+//! The `spot` binary: everything lives in the library; see `src/lib.rs` for the map.
+
+fn main() -> std::process::ExitCode {
+    spot::cli::main()
+}

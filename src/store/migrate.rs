@@ -1,0 +1,33 @@
+//! Schema migrations: the SQL files in `migrations/`, embedded in the binary and applied in order at open.
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use super::StoreError;
+
+/// Every migration, oldest first. Never edit one that has shipped; add a new file.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_foundation.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Brings the database up to the newest schema. Pending migrations run in one transaction, so a failure leaves
+/// the database as it was.
+pub(super) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+/// The schema version this binary expects (SQLite's `user_version` after all migrations).
+pub(super) fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

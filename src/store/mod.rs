@@ -1,0 +1,174 @@
+//! The store: every SQL statement in spot lives under this module.
+//!
+//! [`Store`] owns one writer connection on a dedicated thread (SQLite allows one writer at a time, so
+//! queueing writes here is cheaper than retrying on `SQLITE_BUSY`) and a small pool of reader connections used
+//! from tokio's blocking pool. Async callers never touch a connection on the runtime. The domain files
+//! (`users`, `sessions`, `invites`, `guilds`, `backup`) add typed methods to [`Store`], ordered
+//! create / read / update / delete; callers never see SQL or a connection.
+//!
+//! Times are passed in as milliseconds by the caller (read from [`crate::clock`]); the store never reads a clock.
+
+mod backup;
+mod error;
+mod guilds;
+mod invites;
+mod migrate;
+mod sessions;
+mod snowflake;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use tokio::sync::oneshot;
+
+pub use backup::{backup_file, restore_file, verify_database};
+pub use error::StoreError;
+pub use guilds::{Channel, ChannelKind, Guild};
+pub use invites::{Invite, InviteStatus};
+pub use sessions::Session;
+pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, timestamp_ms};
+pub use users::{NewUser, User, UserWithHash};
+
+/// A unit of work for the writer thread.
+type WriteJob = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// Readers kept open between reads.
+const MAX_IDLE_READERS: usize = 4;
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Option<mpsc::Sender<WriteJob>>>,
+    writer_thread: Mutex<Option<JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+    ids: Snowflakes,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations in one transaction.
+    ///
+    /// Blocking: call it before the runtime starts serving or from a blocking thread.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut conn = open_connection(path, true)?;
+        migrate::apply(&mut conn)?;
+        let (tx, rx) = mpsc::channel::<WriteJob>();
+        let thread = std::thread::Builder::new()
+            .name("spot-db-writer".into())
+            .spawn(move || {
+                for job in rx {
+                    job(&mut conn);
+                }
+            })
+            .map_err(StoreError::Io)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(Some(tx)),
+                writer_thread: Mutex::new(Some(thread)),
+                readers: Mutex::new(Vec::new()),
+                ids: Snowflakes::new(),
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// A fresh snowflake id.
+    pub fn next_id(&self) -> Snowflake {
+        self.inner.ids.next()
+    }
+
+    /// Stops the writer after queued writes finish and closes every connection, so the WAL is checkpointed.
+    /// Blocking; later calls to the store fail with [`StoreError::Closed`].
+    pub fn close(&self) {
+        drop(lock(&self.inner.writer).take());
+        if let Some(thread) = lock(&self.inner.writer_thread).take() {
+            let _ = thread.join();
+        }
+        lock(&self.inner.readers).clear();
+    }
+
+    /// Runs `f` inside an immediate transaction on the writer thread and commits if it returns `Ok`.
+    async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (done, result) = oneshot::channel();
+        let job: WriteJob = Box::new(move |conn| {
+            let outcome = (|| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let value = f(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            })();
+            let _ = done.send(outcome);
+        });
+        let sender = lock(&self.inner.writer).clone().ok_or(StoreError::Closed)?;
+        sender.send(job).map_err(|_| StoreError::Closed)?;
+        result.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs `f` with a reader connection on tokio's blocking pool.
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let conn = match lock(&inner.readers).pop() {
+                Some(conn) => conn,
+                None => open_connection(&inner.path, false)?,
+            };
+            let value = f(&conn);
+            let mut idle = lock(&inner.readers);
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+            value
+        })
+        .await
+        .map_err(|e| StoreError::Panicked(e.to_string()))?
+    }
+}
+
+/// Opens one connection with spot's pragmas. Only the writer sets WAL mode (it is persistent in the file).
+fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> {
+    let flags = if writer {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    if writer {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it (the guarded values stay valid).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+//! Store unit tests against a real SQLite file in a temporary directory.
+
+use super::*;
+
+fn new_user(name: &str) -> NewUser {
+    NewUser {
+        username: name.to_owned(),
+        password_hash: Some("hash".to_owned()),
+        is_admin: false,
+        is_bot: false,
+    }
+}
+
+async fn open_with_home() -> (tempfile::TempDir, Store, User) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("spot.db")).unwrap();
+    let admin = store.user_create(new_user("admin"), 1).await.unwrap();
+    store
+        .guild_create_home("home".into(), admin.id, 1)
+        .await
+        .unwrap();
+    (dir, store, admin)
+}
+
+#[tokio::test]
+async fn usernames_are_unique_case_insensitively() {
+    let (_dir, store, _) = open_with_home().await;
+    let err = store.user_create(new_user("ADMIN"), 2).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict("username")), "{err}");
+    assert!(store.user_by_name("Admin").await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn home_space_has_general_and_lounge_and_members() {
+    let (_dir, store, admin) = open_with_home().await;
+    let home = store.guild_home().await.unwrap().unwrap();
+    let names: Vec<_> = home
+        .channels
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("general", ChannelKind::Text),
+            ("Lounge", ChannelKind::Voice)
+        ]
+    );
+    assert_eq!(home.owner_id, admin.id);
+}
+
+#[tokio::test]
+async fn single_use_invite_redeems_once() {
+    let (_dir, store, admin) = open_with_home().await;
+    store
+        .invite_create("abc".into(), Some(admin.id), 1, Some(100), 1)
+        .await
+        .unwrap();
+    let first = store
+        .invite_redeem("abc", new_user("ann"), 10)
+        .await
+        .unwrap();
+    assert!(first.is_ok());
+    let second = store
+        .invite_redeem("abc", new_user("bob"), 10)
+        .await
+        .unwrap();
+    assert_eq!(second.unwrap_err(), InviteStatus::UsedUp);
+    assert!(
+        store.user_by_name("bob").await.unwrap().is_none(),
+        "a refused invite creates no user"
+    );
+    store
+        .invite_create("late".into(), None, 0, Some(100), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .invite_redeem("late", new_user("cy"), 100)
+            .await
+            .unwrap()
+            .unwrap_err(),
+        InviteStatus::Expired
+    );
+    assert!(matches!(
+        store.invite_redeem("nope", new_user("dee"), 1).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn sessions_expire_and_die_with_password_change() {
+    let (_dir, store, admin) = open_with_home().await;
+    let session = Session {
+        token_hash: [7; 32],
+        user_id: admin.id,
+        created_at: 0,
+        last_seen_at: 0,
+        expires_at: 50,
+        ip: String::new(),
+        user_agent: String::new(),
+    };
+    store.session_create(session.clone()).await.unwrap();
+    assert!(store.session_get([7; 32], 49).await.unwrap().is_some());
+    assert!(store.session_get([7; 32], 50).await.unwrap().is_none());
+    store
+        .user_set_password(admin.id, "new".into())
+        .await
+        .unwrap();
+    assert!(store.session_get([7; 32], 1).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn closed_store_refuses_writes() {
+    let (_dir, store, _) = open_with_home().await;
+    store.close();
+    assert!(matches!(
+        store.user_create(new_user("late"), 1).await,
+        Err(StoreError::Closed)
+    ));
+}

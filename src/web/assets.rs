@@ -1,0 +1,76 @@
+//! Static files embedded in the binary from `web/public/` (and, later, the built client bundle).
+//!
+//! Every file gets a strong `ETag` (its SHA-256) and answers `If-None-Match` with 304. Files whose names carry a
+//! content hash (`app.3f9c2b1a.js`) never change under that name, so they are cached for a year as immutable;
+//! the rest must be revalidated.
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "web/public/"]
+struct Public;
+
+/// `GET /assets/{*path}`.
+pub async fn serve(Path(path): Path<String>, request_headers: HeaderMap) -> Response {
+    let Some(file) = Public::get(&path) else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let etag = format!("\"{}\"", hex::encode(file.metadata.sha256_hash()));
+    let cache = if is_content_hashed(&path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("hex is a valid header"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let fresh = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    let mime = mime_guess::from_path(&path).first_or_octet_stream();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime.as_ref()).expect("mime types are valid headers"),
+    );
+    (headers, file.data.into_owned()).into_response()
+}
+
+/// Whether a file name carries a content hash: a dot-separated part of at least 8 hex digits before the
+/// extension, as bundlers write them.
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1].iter().any(|part| {
+            part.len() >= 8
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c.is_ascii_uppercase())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn hashed_names() {
+        assert!(is_content_hashed("app.3f9c2b1a.js"));
+        assert!(is_content_hashed("chunks/main.ABCD1234.css"));
+        assert!(!is_content_hashed("spot.css"));
+        assert!(!is_content_hashed("favicon.svg"));
+    }
+}

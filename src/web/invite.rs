@@ -1,0 +1,141 @@
+//! Sign-up through an invite link: `GET /invite/{code}` shows the form, `POST` creates the account and logs in.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::pages::{csrf_headers, error_page, render, start_session};
+use crate::accounts::AccountError;
+use crate::app::AppState;
+use crate::http::client::Client;
+use crate::http::csrf;
+
+#[derive(Template)]
+#[template(path = "invite.html")]
+struct InvitePage<'a> {
+    instance: &'a str,
+    csrf_token: &'a str,
+    code: &'a str,
+    username: &'a str,
+    error: Option<String>,
+}
+
+/// The sign-up form's fields.
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    username: String,
+    password: String,
+    password_confirm: String,
+}
+
+/// `GET /invite/{code}`.
+pub async fn form(
+    State(state): State<AppState>,
+    client: Client,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = state.accounts.usable_invite(&code).await {
+        return invite_error(&e);
+    }
+    show(&state, &client, &headers, StatusCode::OK, &code, "", None)
+}
+
+/// `POST /invite/{code}`.
+pub async fn submit(
+    State(state): State<AppState>,
+    client: Client,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<SignUpForm>,
+) -> Response {
+    if form.password != form.password_confirm {
+        let error = Some("The two passwords differ.".to_owned());
+        return show(
+            &state,
+            &client,
+            &headers,
+            StatusCode::BAD_REQUEST,
+            &code,
+            &form.username,
+            error,
+        );
+    }
+    match state
+        .accounts
+        .sign_up(&code, &form.username, &form.password, &client.info())
+        .await
+    {
+        Ok((token, user)) => {
+            tracing::info!(user = %user.username, "signed up through an invite");
+            start_session(&state, &client, &token)
+        }
+        Err(
+            e @ (AccountError::InvalidUsername(_)
+            | AccountError::WeakPassword(_)
+            | AccountError::UsernameTaken),
+        ) => {
+            let error = Some(capitalize(&e.to_string()));
+            show(
+                &state,
+                &client,
+                &headers,
+                StatusCode::BAD_REQUEST,
+                &code,
+                &form.username,
+                error,
+            )
+        }
+        Err(e) => invite_error(&e),
+    }
+}
+
+fn show(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    status: StatusCode,
+    code: &str,
+    username: &str,
+    error: Option<String>,
+) -> Response {
+    let (token, cookie) = csrf::page_token(state, headers, client.https);
+    let page = InvitePage {
+        instance: &state.config.server.instance_name,
+        csrf_token: &token,
+        code,
+        username,
+        error,
+    };
+    render(status, &page, csrf_headers(cookie))
+}
+
+fn invite_error(error: &AccountError) -> Response {
+    match error {
+        AccountError::UnknownInvite => {
+            error_page(StatusCode::NOT_FOUND, "This invite link does not exist.")
+        }
+        AccountError::InviteUnusable(_) => error_page(
+            StatusCode::GONE,
+            &format!("{}. Ask for a new one.", capitalize(&error.to_string())),
+        ),
+        other => {
+            tracing::error!(error = %other, "invite failed");
+            error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong; try again.",
+            )
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

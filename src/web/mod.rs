@@ -1,0 +1,23 @@
+//! The browser-facing side: embedded static assets ([`assets`]) and server-rendered pages ([`pages`] for login,
+//! logout and home, [`invite`] for sign-up through an invite). Pages are askama templates in `templates/`;
+//! they contain no inline script, as the CSP demands.
+
+pub mod assets;
+pub mod invite;
+pub mod pages;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+/// The page and asset routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login_submit))
+        .route("/logout", post(pages::logout))
+        .route("/logout/everywhere", post(pages::logout_everywhere))
+        .route("/invite/{code}", get(invite::form).post(invite::submit))
+        .route("/assets/{*path}", get(assets::serve))
+}

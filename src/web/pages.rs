@@ -1,0 +1,294 @@
+//! Login, logout, the home page and error pages, rendered on the server.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::accounts::token::csrf_for_session;
+use crate::accounts::{AccountError, SessionToken};
+use crate::app::AppState;
+use crate::clock::iso8601;
+use crate::http::auth::MaybeUser;
+use crate::http::client::Client;
+use crate::http::{cookies, csrf};
+use crate::store::ChannelKind;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    instance: &'a str,
+    csrf_token: &'a str,
+    username: &'a str,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    instance: &'a str,
+    csrf_token: &'a str,
+    username: &'a str,
+    is_admin: bool,
+    space: String,
+    channels: Vec<(&'static str, String)>,
+    sessions: Vec<SessionRow>,
+}
+
+struct SessionRow {
+    current: bool,
+    since: String,
+    ip: String,
+    user_agent: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    message: &'a str,
+}
+
+/// Renders a template with a status and extra headers.
+pub(super) fn render(status: StatusCode, page: &impl Template, headers: HeaderMap) -> Response {
+    match page.render() {
+        Ok(html) => (
+            status,
+            headers,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response()
+        }
+    }
+}
+
+/// A plain error page with a way back.
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    render(
+        status,
+        &ErrorPage {
+            status: status.as_u16(),
+            message,
+        },
+        HeaderMap::new(),
+    )
+}
+
+/// The fallback for unknown pages.
+pub async fn not_found() -> Response {
+    error_page(StatusCode::NOT_FOUND, "There is nothing at this address.")
+}
+
+/// Headers setting the `spot_csrf` cookie when the page's token is new.
+pub(super) fn csrf_headers(cookie: Option<HeaderValue>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Some(cookie) = cookie {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    headers
+}
+
+/// Headers that start a session: the session cookie and its CSRF cookie, then a redirect home.
+pub(super) fn start_session(state: &AppState, client: &Client, token: &SessionToken) -> Response {
+    let ttl = state.config.security.session_ttl.0.as_secs() as i64;
+    let mut headers = HeaderMap::new();
+    headers.append(
+        header::SET_COOKIE,
+        cookies::session(token.as_str(), ttl, client.https),
+    );
+    let csrf = csrf_for_session(&state.config.security.secret, &token.hash());
+    headers.append(header::SET_COOKIE, cookies::csrf(&csrf, client.https));
+    (headers, Redirect::to("/")).into_response()
+}
+
+/// `GET /login`.
+pub async fn login_form(
+    State(state): State<AppState>,
+    client: Client,
+    user: MaybeUser,
+    headers: HeaderMap,
+) -> Response {
+    if user.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let (token, cookie) = csrf::page_token(&state, &headers, client.https);
+    let page = LoginPage {
+        instance: &state.config.server.instance_name,
+        csrf_token: &token,
+        username: "",
+        error: None,
+    };
+    render(StatusCode::OK, &page, csrf_headers(cookie))
+}
+
+/// The login form's fields (the CSRF field is checked by the middleware).
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+}
+
+/// `POST /login`.
+pub async fn login_submit(
+    State(state): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let (status, message, retry) = match state
+        .accounts
+        .login(&form.username, &form.password, &client.info())
+        .await
+    {
+        Ok((token, user)) => {
+            tracing::info!(user = %user.username, "login");
+            return start_session(&state, &client, &token);
+        }
+        Err(AccountError::InvalidCredentials) => (
+            StatusCode::UNAUTHORIZED,
+            "Wrong username or password.".to_owned(),
+            None,
+        ),
+        Err(AccountError::RateLimited(wait)) => {
+            let secs = wait.as_secs() + 1;
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("Too many attempts. Try again in {secs} seconds."),
+                Some(secs),
+            )
+        }
+        Err(other) => {
+            tracing::error!(error = %other, "login failed");
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong; try again.",
+            );
+        }
+    };
+    let (token, cookie) = csrf::page_token(&state, &headers, client.https);
+    let mut out = csrf_headers(cookie);
+    if let Some(secs) = retry {
+        out.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    let page = LoginPage {
+        instance: &state.config.server.instance_name,
+        csrf_token: &token,
+        username: &form.username,
+        error: Some(message),
+    };
+    render(status, &page, out)
+}
+
+/// `POST /logout`: ends this browser's session.
+pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUser) -> Response {
+    if let Some(auth) = user {
+        if let Err(e) = state.accounts.logout(&auth.token).await {
+            tracing::error!(error = %e, "logout failed");
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Could not log out; try again.",
+            );
+        }
+    }
+    (
+        [(header::SET_COOKIE, cookies::clear_session(client.https))],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+/// `POST /logout/everywhere`: ends every session of the user.
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    client: Client,
+    user: MaybeUser,
+) -> Response {
+    if let Some(auth) = user {
+        if let Err(e) = state.accounts.logout_everywhere(auth.user.id).await {
+            tracing::error!(error = %e, "logout everywhere failed");
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Could not log out; try again.",
+            );
+        }
+    }
+    (
+        [(header::SET_COOKIE, cookies::clear_session(client.https))],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}
+
+/// `GET /`: the (for now minimal) home page, or the login page for strangers.
+pub async fn home(
+    State(state): State<AppState>,
+    client: Client,
+    user: MaybeUser,
+    headers: HeaderMap,
+) -> Response {
+    let Some(auth) = user else {
+        return Redirect::to("/login").into_response();
+    };
+    let (guild, sessions) = match (
+        state.store.guild_home().await,
+        state.accounts.sessions(auth.user.id).await,
+    ) {
+        (Ok(guild), Ok(sessions)) => (guild, sessions),
+        (Err(e), _) => return store_failure(&e),
+        (_, Err(e)) => return store_failure(&e),
+    };
+    let (token, cookie) = csrf::page_token(&state, &headers, client.https);
+    let (space, channels) = match guild {
+        Some(guild) => {
+            let channels = guild
+                .channels
+                .into_iter()
+                .map(|c| {
+                    (
+                        if c.kind == ChannelKind::Voice {
+                            "🔊"
+                        } else {
+                            "#"
+                        },
+                        c.name,
+                    )
+                })
+                .collect();
+            (guild.name, channels)
+        }
+        None => (state.config.server.instance_name.clone(), Vec::new()),
+    };
+    let sessions = sessions
+        .into_iter()
+        .map(|s| SessionRow {
+            current: s.token_hash == auth.session.token_hash,
+            since: iso8601(s.created_at),
+            ip: s.ip,
+            user_agent: s.user_agent,
+        })
+        .collect();
+    let page = HomePage {
+        instance: &state.config.server.instance_name,
+        csrf_token: &token,
+        username: &auth.user.username,
+        is_admin: auth.user.is_admin,
+        space,
+        channels,
+        sessions,
+    };
+    render(StatusCode::OK, &page, csrf_headers(cookie))
+}
+
+fn store_failure(error: &dyn std::fmt::Display) -> Response {
+    tracing::error!(%error, "store failed");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong; try again.",
+    )
+}

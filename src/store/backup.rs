@@ -27,14 +27,32 @@ pub fn backup_file(db: &Path, dest: &Path) -> Result<(), StoreError> {
     {
         let mut target = Connection::open(staging.path())?;
         let backup = Backup::new(&source, &mut target)?;
-        // -1 copies every page in one step: one read transaction, so one consistent snapshot.
-        backup.run_to_completion(-1, Duration::ZERO, None)?;
+        copy_all_pages(&backup)?;
         drop(backup);
         target.pragma_update(None, "journal_mode", "DELETE")?;
     }
     verify_database(staging.path())?;
     staging.persist(dest).map_err(|e| StoreError::Io(e.error))?;
     Ok(())
+}
+
+/// Copies every page in one step (-1): one read transaction, so one consistent snapshot. Retries while the
+/// source is momentarily locked.
+fn copy_all_pages(backup: &Backup<'_, '_>) -> Result<(), StoreError> {
+    use rusqlite::backup::StepResult;
+    for _ in 0..200 {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More | StepResult::Busy | StepResult::Locked => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    Err(StoreError::Io(std::io::Error::new(
+        std::io::ErrorKind::TimedOut,
+        "the database stayed locked for 10 s",
+    )))
 }
 
 /// Replaces the database at `db` with the backup at `backup` after checking it. Blocking. The caller must make

@@ -1,0 +1,13 @@
+//! Integration tests: each starts the real `spot` binary on 127.0.0.1:0 with a temporary data directory and
+//! talks to it over HTTP the way a browser or a script would.
+
+mod support;
+
+mod assets_and_headers;
+mod backup;
+mod config_errors;
+mod csrf;
+mod init;
+mod invites;
+mod login;
+mod sessions;

@@ -27,19 +27,14 @@ impl LoginLimiter {
     pub fn new(config: &SecurityConfig) -> Self {
         Self {
             by_ip: RateLimiter::keyed(quota(config.login_ip_per_minute, config.login_ip_burst)),
-            by_user: RateLimiter::keyed(quota(
-                config.login_user_per_minute,
-                config.login_user_burst,
-            )),
+            by_user: RateLimiter::keyed(quota(config.login_user_per_minute, config.login_user_burst)),
         }
     }
 
     /// Takes one attempt from both buckets; `Err(wait)` if either is empty.
     pub fn check(&self, ip: IpAddr, username: &str) -> Result<(), Duration> {
         let now = DefaultClock::default().now();
-        self.by_ip
-            .check_key(&ip)
-            .map_err(|denied| denied.wait_time_from(now))?;
+        self.by_ip.check_key(&ip).map_err(|denied| denied.wait_time_from(now))?;
         self.by_user
             .check_key(&username.to_owned())
             .map_err(|denied| denied.wait_time_from(now))?;

@@ -63,12 +63,7 @@ impl Accounts {
     }
 
     /// Creates an account with a password after checking the rules.
-    pub async fn create_user(
-        &self,
-        raw_username: &str,
-        password: &str,
-        is_admin: bool,
-    ) -> Result<User, AccountError> {
+    pub async fn create_user(&self, raw_username: &str, password: &str, is_admin: bool) -> Result<User, AccountError> {
         let username = username::normalize(raw_username)?;
         password::validate(password)?;
         let hash = password::hash(password.to_owned()).await?;
@@ -109,12 +104,7 @@ impl Accounts {
         };
         let matches = password::verify(password.to_owned(), hash).await;
         match found {
-            Some(found)
-                if matches
-                    && found.password_hash.is_some()
-                    && !found.user.disabled
-                    && !found.user.is_bot =>
-            {
+            Some(found) if matches && found.password_hash.is_some() && !found.user.disabled && !found.user.is_bot => {
                 let token = self.open_session(found.user.id, client).await?;
                 Ok((token, found.user))
             }
@@ -140,11 +130,7 @@ impl Accounts {
             is_admin: false,
             is_bot: false,
         };
-        let user = match self
-            .store
-            .invite_redeem(code, new, self.clock.now_ms())
-            .await
-        {
+        let user = match self.store.invite_redeem(code, new, self.clock.now_ms()).await {
             Ok(Ok(user)) => user,
             Ok(Err(status)) => return Err(AccountError::InviteUnusable(status)),
             Err(StoreError::NotFound) => return Err(AccountError::UnknownInvite),
@@ -155,16 +141,13 @@ impl Accounts {
     }
 
     /// The session and user for a cookie token, if the session is live; records activity now and then.
-    pub async fn authenticate(
-        &self,
-        token: &SessionToken,
-    ) -> Result<Option<(Session, User)>, AccountError> {
+    pub async fn authenticate(&self, token: &SessionToken) -> Result<Option<(Session, User)>, AccountError> {
         let now = self.clock.now_ms();
         let found = self.store.session_get(token.hash(), now).await?;
-        if let Some((session, _)) = &found {
-            if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
-                self.store.session_touch(session.token_hash, now).await?;
-            }
+        if let Some((session, _)) = &found
+            && now - session.last_seen_at >= TOUCH_INTERVAL_MS
+        {
+            self.store.session_touch(session.token_hash, now).await?;
         }
         Ok(found)
     }
@@ -181,18 +164,11 @@ impl Accounts {
 
     /// The user's live sessions, newest first.
     pub async fn sessions(&self, user_id: Snowflake) -> Result<Vec<Session>, AccountError> {
-        Ok(self
-            .store
-            .sessions_for_user(user_id, self.clock.now_ms())
-            .await?)
+        Ok(self.store.sessions_for_user(user_id, self.clock.now_ms()).await?)
     }
 
     /// Sets a user's password (ending their sessions).
-    pub async fn set_password(
-        &self,
-        user_id: Snowflake,
-        password: &str,
-    ) -> Result<(), AccountError> {
+    pub async fn set_password(&self, user_id: Snowflake, password: &str) -> Result<(), AccountError> {
         password::validate(password)?;
         let hash = password::hash(password.to_owned()).await?;
         Ok(self.store.user_set_password(user_id, hash).await?)
@@ -228,11 +204,7 @@ impl Accounts {
 
     /// The invite with `code` if it can be used now.
     pub async fn usable_invite(&self, code: &str) -> Result<Invite, AccountError> {
-        let invite = self
-            .store
-            .invite_get(code)
-            .await?
-            .ok_or(AccountError::UnknownInvite)?;
+        let invite = self.store.invite_get(code).await?.ok_or(AccountError::UnknownInvite)?;
         match invite.status(self.clock.now_ms()) {
             crate::store::InviteStatus::Valid => Ok(invite),
             status => Err(AccountError::InviteUnusable(status)),
@@ -241,17 +213,10 @@ impl Accounts {
 
     /// Drops expired sessions; returns how many.
     pub async fn purge_expired_sessions(&self) -> Result<usize, AccountError> {
-        Ok(self
-            .store
-            .sessions_purge_expired(self.clock.now_ms())
-            .await?)
+        Ok(self.store.sessions_purge_expired(self.clock.now_ms()).await?)
     }
 
-    async fn open_session(
-        &self,
-        user_id: Snowflake,
-        client: &ClientInfo,
-    ) -> Result<SessionToken, AccountError> {
+    async fn open_session(&self, user_id: Snowflake, client: &ClientInfo) -> Result<SessionToken, AccountError> {
         let token = SessionToken::generate();
         let now = self.clock.now_ms();
         let user_agent: String = client.user_agent.chars().take(200).collect();

@@ -17,9 +17,7 @@ pub fn validate(password: &str) -> Result<(), AccountError> {
         )));
     }
     if password.len() > MAX_BYTES {
-        return Err(AccountError::WeakPassword(format!(
-            "must be at most {MAX_BYTES} bytes"
-        )));
+        return Err(AccountError::WeakPassword(format!("must be at most {MAX_BYTES} bytes")));
     }
     Ok(())
 }

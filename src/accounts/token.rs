@@ -49,8 +49,7 @@ pub fn random_token() -> String {
 
 /// The CSRF token bound to a session: HMAC-SHA256(secret, "csrf" ‖ session hash).
 pub fn csrf_for_session(secret: &str, session_hash: &[u8; 32]) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(b"spot-csrf\0");
     mac.update(session_hash);
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
@@ -112,9 +111,6 @@ mod tests {
     fn codes_use_the_alphabet() {
         let code = random_code(200);
         assert_eq!(code.len(), 200);
-        assert!(
-            code.chars()
-                .all(|c| c.is_ascii_alphanumeric() && !"0O1lIo".contains(c))
-        );
+        assert!(code.chars().all(|c| c.is_ascii_alphanumeric() && !"0O1lIo".contains(c)));
     }
 }

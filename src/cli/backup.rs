@@ -32,12 +32,8 @@ pub async fn restore(config_path: &Path, file: &Path) -> anyhow::Result<()> {
     if !file.is_file() {
         bail!("{} is not a file", file.display());
     }
-    std::fs::create_dir_all(&config.server.data_dir).with_context(|| {
-        format!(
-            "cannot create data directory {}",
-            config.server.data_dir.display()
-        )
-    })?;
+    std::fs::create_dir_all(&config.server.data_dir)
+        .with_context(|| format!("cannot create data directory {}", config.server.data_dir.display()))?;
     let lock = File::options()
         .create(true)
         .truncate(false)
@@ -53,10 +49,6 @@ pub async fn restore(config_path: &Path, file: &Path) -> anyhow::Result<()> {
     tokio::task::spawn_blocking(move || store::restore_file(&src, &db))
         .await?
         .with_context(|| format!("cannot restore {}", file.display()))?;
-    println!(
-        "restored {} into {}",
-        file.display(),
-        config.database_path().display()
-    );
+    println!("restored {} into {}", file.display(), config.database_path().display());
     Ok(())
 }

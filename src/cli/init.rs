@@ -67,11 +67,7 @@ pub async fn run(config_path: &Path, args: InitArgs) -> anyhow::Result<()> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
-    let data_dir = std::path::absolute(
-        args.data_dir
-            .clone()
-            .unwrap_or_else(|| config_dir.join("data")),
-    )?;
+    let data_dir = std::path::absolute(args.data_dir.clone().unwrap_or_else(|| config_dir.join("data")))?;
     let db_path = data_dir.join("spot.db");
     if !args.force {
         for existing in [&config_path, &db_path] {
@@ -84,10 +80,7 @@ pub async fn run(config_path: &Path, args: InitArgs) -> anyhow::Result<()> {
         }
     }
     let (admin_name, password, generated) = credentials(&args)?;
-    let instance_name = args
-        .instance_name
-        .clone()
-        .unwrap_or_else(|| "spot".to_owned());
+    let instance_name = args.instance_name.clone().unwrap_or_else(|| "spot".to_owned());
 
     let mut rollback = Rollback {
         created: Vec::new(),
@@ -151,12 +144,7 @@ fn credentials(args: &InitArgs) -> anyhow::Result<(String, String, bool)> {
 }
 
 /// Creates the database with the admin and the home space, then closes it so the WAL is folded in.
-async fn build_database(
-    path: &Path,
-    admin: &str,
-    password: &str,
-    instance_name: &str,
-) -> anyhow::Result<()> {
+async fn build_database(path: &Path, admin: &str, password: &str, instance_name: &str) -> anyhow::Result<()> {
     let owned = path.to_owned();
     let store = tokio::task::spawn_blocking(move || Store::open(&owned)).await??;
     let clock = Arc::new(SystemClock);
@@ -179,9 +167,7 @@ fn config_file(data_dir: &Path, config_dir: &Path, args: &InitArgs, instance_nam
         Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
         _ => data_dir.to_path_buf(),
     };
-    let listen = args
-        .listen
-        .unwrap_or_else(|| Config::default().server.listen);
+    let listen = args.listen.unwrap_or_else(|| Config::default().server.listen);
     let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
     format!(
         "# spot configuration, written by `spot init`. Every key is explained in spot.example.toml;\n\

@@ -27,15 +27,9 @@ pub enum InviteCommand {
 pub async fn run(config_path: &Path, command: InviteCommand) -> anyhow::Result<()> {
     let config = super::load_config(config_path)?;
     let store = super::open_store(&config).await?;
-    let accounts = Accounts::new(
-        store.clone(),
-        Arc::new(SystemClock),
-        config.security.clone(),
-    );
+    let accounts = Accounts::new(store.clone(), Arc::new(SystemClock), config.security.clone());
     let InviteCommand::Create { uses, expires } = command;
-    let result = accounts
-        .create_invite(None, uses, expires.map(|d| d.0))
-        .await;
+    let result = accounts.create_invite(None, uses, expires.map(|d| d.0)).await;
     super::close_store(store).await;
     let invite = result?;
     let base = if config.server.public_url.is_empty() {
@@ -49,9 +43,7 @@ pub async fn run(config_path: &Path, command: InviteCommand) -> anyhow::Result<(
     } else {
         format!("{uses} use{}", if uses == 1 { "" } else { "s" })
     };
-    let until = invite
-        .expires_at
-        .map_or_else(|| "never".to_owned(), iso8601);
+    let until = invite.expires_at.map_or_else(|| "never".to_owned(), iso8601);
     eprintln!("{uses}, expires {until}");
     Ok(())
 }

@@ -6,8 +6,7 @@ use crate::config::{LogConfig, LogFormat};
 
 /// Installs the global subscriber. Later calls are ignored.
 pub fn init(config: &LogConfig) {
-    let filter =
-        EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.level));
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -57,10 +57,7 @@ enum Command {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("spot: cannot start the async runtime: {e}");
@@ -99,12 +96,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
     }
     tokio::task::spawn_blocking(move || Store::open(&db))
         .await?
-        .with_context(|| {
-            format!(
-                "cannot open the database in {}",
-                config.server.data_dir.display()
-            )
-        })
+        .with_context(|| format!("cannot open the database in {}", config.server.data_dir.display()))
 }
 
 /// Closes a store from async code (closing joins the writer thread).

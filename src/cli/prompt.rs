@@ -45,8 +45,8 @@ pub fn new_password() -> anyhow::Result<String> {
 
 /// Reads a password from a file (first line, trailing newline removed).
 pub fn password_from_file(path: &Path) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read password file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read password file {}", path.display()))?;
     let password = text.lines().next().unwrap_or("").to_owned();
     password::validate(&password).with_context(|| format!("password file {}", path.display()))?;
     Ok(password)

@@ -57,9 +57,7 @@ fn check_data_dir(dir: &Path) -> anyhow::Result<()> {
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => bail!("data directory {shown} is not a directory"),
-        Err(e) => bail!(
-            "data directory {shown} is not usable: {e} (run `spot init` or fix server.data_dir)"
-        ),
+        Err(e) => bail!("data directory {shown} is not usable: {e} (run `spot init` or fix server.data_dir)"),
     }
     tempfile::tempfile_in(dir)
         .map(drop)
@@ -69,22 +67,13 @@ fn check_data_dir(dir: &Path) -> anyhow::Result<()> {
 /// Takes the instance lock so a second server (or `spot restore`) cannot run on the same data directory.
 fn lock_instance(config: &Config) -> anyhow::Result<File> {
     let path = config.lock_path();
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)?;
+    let file = File::options().create(true).truncate(false).write(true).open(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => {
-            bail!(
-                "another spot is already serving {}",
-                config.server.data_dir.display()
-            )
+            bail!("another spot is already serving {}", config.server.data_dir.display())
         }
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock {}", path.display()))
-        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
     }
 }
 
@@ -93,11 +82,10 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => return std::future::pending().await,
-            };
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return std::future::pending().await,
+        };
         tokio::select! {
             _ = interrupt => {}
             _ = term.recv() => {}

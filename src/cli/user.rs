@@ -60,11 +60,7 @@ pub enum UserCommand {
 pub async fn run(config_path: &Path, command: UserCommand) -> anyhow::Result<()> {
     let config = super::load_config(config_path)?;
     let store = super::open_store(&config).await?;
-    let accounts = Accounts::new(
-        store.clone(),
-        Arc::new(SystemClock),
-        config.security.clone(),
-    );
+    let accounts = Accounts::new(store.clone(), Arc::new(SystemClock), config.security.clone());
     let result = execute(&store, &accounts, command).await;
     super::close_store(store).await;
     result
@@ -111,10 +107,7 @@ async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> an
             let user = accounts.find_user(&username).await?;
             let (password, generated) = prompt::password_for(password_file.as_deref())?;
             accounts.set_password(user.id, &password).await?;
-            println!(
-                "password changed for {}; their sessions were ended",
-                user.username
-            );
+            println!("password changed for {}; their sessions were ended", user.username);
             print_generated(generated, &password);
         }
         UserCommand::Disable { username } => {

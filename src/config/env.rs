@@ -35,9 +35,7 @@ pub(super) fn apply(
             var: name.clone(),
             message,
         })?;
-        let entry = table
-            .entry(section)
-            .or_insert_with(|| Value::Table(Table::new()));
+        let entry = table.entry(section).or_insert_with(|| Value::Table(Table::new()));
         match entry {
             Value::Table(section_table) => {
                 section_table.insert(key, value);

@@ -118,39 +118,22 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     }
     let url = &config.server.public_url;
     if !url.is_empty() {
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"));
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
         match rest {
             Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {}
             _ => {
-                return invalid(
-                    "server.public_url",
-                    "must be empty or an http:// or https:// URL",
-                );
+                return invalid("server.public_url", "must be empty or an http:// or https:// URL");
             }
         }
     }
     if tracing_subscriber::EnvFilter::try_new(&config.log.level).is_err() {
-        return invalid(
-            "log.level",
-            "is not a log filter such as `info` or `spot=debug`",
-        );
+        return invalid("log.level", "is not a log filter such as `info` or `spot=debug`");
     }
     let limits = [
-        (
-            "security.login_ip_per_minute",
-            config.security.login_ip_per_minute,
-        ),
+        ("security.login_ip_per_minute", config.security.login_ip_per_minute),
         ("security.login_ip_burst", config.security.login_ip_burst),
-        (
-            "security.login_user_per_minute",
-            config.security.login_user_per_minute,
-        ),
-        (
-            "security.login_user_burst",
-            config.security.login_user_burst,
-        ),
+        ("security.login_user_per_minute", config.security.login_user_per_minute),
+        ("security.login_user_burst", config.security.login_user_burst),
     ];
     for (key, value) in limits {
         if value == 0 {

@@ -40,10 +40,7 @@ fn unknown_key_names_the_line() {
     let err = load(&format!("{SECRET}[server]\nlisen = \"x\"\n"), &[])
         .unwrap_err()
         .to_string();
-    assert!(
-        err.starts_with("spot.toml line 4: unknown field `lisen`"),
-        "{err}"
-    );
+    assert!(err.starts_with("spot.toml line 4: unknown field `lisen`"), "{err}");
     assert!(!err.contains('\n'));
 }
 
@@ -60,9 +57,7 @@ fn bad_values_are_one_line_errors() {
         err,
         "environment variable SPOT_SECURITY_LOGIN_IP_BURST: `lots` is not a whole number"
     );
-    let err = load(SECRET, &[("SPOT_SERVER_NOPE", "1")])
-        .unwrap_err()
-        .to_string();
+    let err = load(SECRET, &[("SPOT_SERVER_NOPE", "1")]).unwrap_err().to_string();
     assert!(
         err.starts_with("environment variable SPOT_SERVER_NOPE: names no configuration key"),
         "{err}"
@@ -73,8 +68,6 @@ fn bad_values_are_one_line_errors() {
     assert!(err.contains("not a duration"), "{err}");
     let err = load("", &[]).unwrap_err().to_string();
     assert!(err.starts_with("config key security.secret"), "{err}");
-    let err = load(SECRET, &[("SPOT_LOG_FORMAT", "xml")])
-        .unwrap_err()
-        .to_string();
+    let err = load(SECRET, &[("SPOT_LOG_FORMAT", "xml")]).unwrap_err().to_string();
     assert!(err.contains("xml"), "{err}");
 }

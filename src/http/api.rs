@@ -45,11 +45,7 @@ async fn me(auth: Authenticated) -> Json<Value> {
 }
 
 /// `POST /auth/logout`: ends the current session (Discord's path). Cookie-authenticated, so CSRF-checked.
-async fn logout(
-    State(state): State<AppState>,
-    client: Client,
-    auth: Authenticated,
-) -> Result<Response, ApiError> {
+async fn logout(State(state): State<AppState>, client: Client, auth: Authenticated) -> Result<Response, ApiError> {
     state.accounts.logout(&auth.token).await?;
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, cookies::clear_session(client.https));

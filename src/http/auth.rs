@@ -26,44 +26,29 @@ pub struct Authenticated {
 }
 
 /// Resolves the session cookie in `headers`, if it names a live session.
-pub async fn from_cookie(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<Authenticated>, ApiError> {
+pub async fn from_cookie(state: &AppState, headers: &HeaderMap) -> Result<Option<Authenticated>, ApiError> {
     let Some(token) = cookies::get(headers, cookies::SESSION).and_then(SessionToken::parse) else {
         return Ok(None);
     };
     let found = state.accounts.authenticate(&token).await?;
-    Ok(found.map(|(session, user)| Authenticated {
-        user,
-        session,
-        token,
-    }))
+    Ok(found.map(|(session, user)| Authenticated { user, session, token }))
 }
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if parts.headers.contains_key("authorization") {
             return Err(ApiError::Unauthorized);
         }
-        from_cookie(state, &parts.headers)
-            .await?
-            .ok_or(ApiError::Unauthorized)
+        from_cookie(state, &parts.headers).await?.ok_or(ApiError::Unauthorized)
     }
 }
 
 impl OptionalFromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
         if parts.headers.contains_key("authorization") {
             return Ok(None);
         }

@@ -37,13 +37,7 @@ impl Client {
 
     /// Works out the client from the socket peer and the headers.
     pub fn resolve(headers: &HeaderMap, peer: IpAddr, config: &Config) -> Self {
-        let trusted = |ip: &IpAddr| {
-            config
-                .server
-                .trusted_proxies
-                .iter()
-                .any(|net| net.contains(ip))
-        };
+        let trusted = |ip: &IpAddr| config.server.trusted_proxies.iter().any(|net| net.contains(ip));
         let from_proxy = trusted(&peer);
         let mut ip = peer;
         if from_proxy {
@@ -62,13 +56,7 @@ impl Client {
             && headers
                 .get("x-forwarded-proto")
                 .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| {
-                    v.split(',')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .eq_ignore_ascii_case("https")
-                });
+                .is_some_and(|v| v.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"));
         let user_agent = headers
             .get("user-agent")
             .and_then(|v| v.to_str().ok())
@@ -85,10 +73,7 @@ impl Client {
 impl FromRequestParts<AppState> for Client {
     type Rejection = Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

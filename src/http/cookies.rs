@@ -23,13 +23,7 @@ pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value. `max_age` in seconds; `None` makes a browser-session cookie, `Some(0)` deletes.
-pub fn set(
-    name: &str,
-    value: &str,
-    max_age: Option<i64>,
-    http_only: bool,
-    secure: bool,
-) -> HeaderValue {
+pub fn set(name: &str, value: &str, max_age: Option<i64>, http_only: bool, secure: bool) -> HeaderValue {
     let mut cookie = format!("{name}={value}; Path=/; SameSite=Lax");
     if let Some(age) = max_age {
         cookie.push_str(&format!("; Max-Age={age}"));

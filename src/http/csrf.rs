@@ -28,11 +28,7 @@ pub const HEADER: &str = "x-csrf-token";
 pub const FIELD: &str = "csrf_token";
 
 /// The token a page should embed in its forms, and a `Set-Cookie` for `spot_csrf` when the browser lacks one.
-pub fn page_token(
-    state: &AppState,
-    headers: &HeaderMap,
-    secure: bool,
-) -> (String, Option<HeaderValue>) {
+pub fn page_token(state: &AppState, headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
     if let Some(expected) = expected_token(state, headers) {
         let cookie_matches = cookies::get(headers, cookies::CSRF).is_some_and(|c| c == expected);
         let refresh = (!cookie_matches).then(|| cookies::csrf(&expected, secure));
@@ -46,10 +42,7 @@ pub fn page_token(
 /// The token this request must present, if it can present one at all.
 fn expected_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
     match cookies::get(headers, cookies::SESSION).and_then(SessionToken::parse) {
-        Some(session) => Some(csrf_for_session(
-            &state.config.security.secret,
-            &session.hash(),
-        )),
+        Some(session) => Some(csrf_for_session(&state.config.security.secret, &session.hash())),
         None => cookies::get(headers, cookies::CSRF)
             .filter(|value| value.len() >= 32)
             .map(str::to_owned),
@@ -57,15 +50,8 @@ fn expected_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
 }
 
 /// Middleware: refuses unsafe cookie-authenticated requests without a valid token or from another site.
-pub async fn require_token(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || request.headers().contains_key(header::AUTHORIZATION) {
         return next.run(request).await;
     }
@@ -109,10 +95,7 @@ fn is_form(headers: &HeaderMap) -> bool {
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    pairs
-        .into_iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value)
+    pairs.into_iter().find(|(key, _)| key == name).map(|(_, value)| value)
 }
 
 /// A request is cross-site when the browser says so, or when its `Origin` names a host other than the one it
@@ -125,9 +108,7 @@ fn is_cross_site(headers: &HeaderMap, state: &AppState) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest.trim_end_matches('/'));
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'));
     let Some(origin_host) = origin_host else {
         return true; // `null` or garbage
     };

@@ -37,10 +37,7 @@ impl IntoResponse for ApiError {
                 StatusCode::FORBIDDEN,
                 json!({"code": 50013, "message": format!("Missing Permissions: {why}")}),
             ),
-            Self::NotFound(code, what) => (
-                StatusCode::NOT_FOUND,
-                json!({"code": code, "message": what}),
-            ),
+            Self::NotFound(code, what) => (StatusCode::NOT_FOUND, json!({"code": code, "message": what})),
             Self::Invalid(why) => (
                 StatusCode::BAD_REQUEST,
                 json!({"code": 50035, "message": "Invalid Form Body", "errors": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": why}]}}),
@@ -58,10 +55,10 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = (status, Json(body)).into_response();
-        if let Self::RateLimited(wait) = self {
-            if let Ok(value) = HeaderValue::from_str(&format!("{}", wait.ceil() as u64)) {
-                response.headers_mut().insert("retry-after", value);
-            }
+        if let Self::RateLimited(wait) = self
+            && let Ok(value) = HeaderValue::from_str(&format!("{}", wait.ceil() as u64))
+        {
+            response.headers_mut().insert("retry-after", value);
         }
         response
     }
@@ -82,16 +79,12 @@ impl From<AccountError> for ApiError {
             AccountError::InvalidCredentials => Self::Unauthorized,
             AccountError::RateLimited(wait) => Self::RateLimited(wait.as_secs_f64()),
             AccountError::UnknownUser(_) => Self::NotFound(10013, "Unknown User"),
-            AccountError::UnknownInvite | AccountError::InviteUnusable(_) => {
-                Self::NotFound(10006, "Unknown Invite")
+            AccountError::UnknownInvite | AccountError::InviteUnusable(_) => Self::NotFound(10006, "Unknown Invite"),
+            AccountError::InvalidUsername(_) | AccountError::WeakPassword(_) | AccountError::UsernameTaken => {
+                Self::Invalid(error.to_string())
             }
-            AccountError::InvalidUsername(_)
-            | AccountError::WeakPassword(_)
-            | AccountError::UsernameTaken => Self::Invalid(error.to_string()),
             AccountError::Store(store) => store.into(),
-            AccountError::NoHomeSpace | AccountError::Internal(_) => {
-                Self::Internal(error.to_string())
-            }
+            AccountError::NoHomeSpace | AccountError::Internal(_) => Self::Internal(error.to_string()),
         }
     }
 }

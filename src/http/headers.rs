@@ -14,11 +14,7 @@ media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; 
 form-action 'self'; frame-ancestors 'none'";
 
 /// Middleware adding the security headers (without overwriting ones a handler chose).
-pub async fn security_headers(
-    State(_state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn security_headers(State(_state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed = [

@@ -33,15 +33,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v10", api::routes())
         .nest("/api", api::routes())
         .fallback(crate::web::pages::not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            csrf::require_token,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            headers::security_headers,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(middleware::from_fn(logging::log_request))
         .with_state(state)
 }
@@ -53,15 +47,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 
 /// `GET /healthz`: 200 when the database answers.
-async fn healthz(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> Result<&'static str, error::ApiError> {
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<&'static str, error::ApiError> {
     state.store.guild_home().await?;
     Ok("ok\n")
 }

@@ -15,15 +15,10 @@ use super::{StoreError, migrate};
 
 /// Copies the live database at `db` to `dest`. Blocking; safe while a server is writing.
 pub fn backup_file(db: &Path, dest: &Path) -> Result<(), StoreError> {
-    let source = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let source = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     source.busy_timeout(Duration::from_secs(10))?;
     let dir = parent_dir(dest);
-    let staging = tempfile::Builder::new()
-        .prefix(".spot-backup-")
-        .tempfile_in(dir)?;
+    let staging = tempfile::Builder::new().prefix(".spot-backup-").tempfile_in(dir)?;
     {
         let mut target = Connection::open(staging.path())?;
         let backup = Backup::new(&source, &mut target)?;
@@ -43,9 +38,7 @@ fn copy_all_pages(backup: &Backup<'_, '_>) -> Result<(), StoreError> {
     for _ in 0..200 {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
-            StepResult::More | StepResult::Busy | StepResult::Locked => {
-                std::thread::sleep(Duration::from_millis(50))
-            }
+            StepResult::More | StepResult::Busy | StepResult::Locked => std::thread::sleep(Duration::from_millis(50)),
             _ => std::thread::sleep(Duration::from_millis(50)),
         }
     }
@@ -80,21 +73,12 @@ pub fn restore_file(backup: &Path, db: &Path) -> Result<(), StoreError> {
 /// Checks that `path` is an intact spot database this binary can open: SQLite's integrity and foreign-key
 /// checks pass and its schema is not newer than this binary. Returns the number of user accounts in it.
 pub fn verify_database(path: &Path) -> Result<i64, StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
     if integrity != "ok" {
-        return Err(invalid(
-            path,
-            &format!("integrity check failed: {integrity}"),
-        ));
+        return Err(invalid(path, &format!("integrity check failed: {integrity}")));
     }
-    let broken_keys: i64 =
-        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
-            row.get(0)
-        })?;
+    let broken_keys: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))?;
     if broken_keys != 0 {
         return Err(invalid(path, &format!("{broken_keys} broken foreign keys")));
     }

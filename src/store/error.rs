@@ -33,8 +33,7 @@ impl StoreError {
     pub(super) fn on_unique(field: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
         move |error| match error.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation)
-                if error.to_string().contains("UNIQUE")
-                    || error.to_string().contains("PRIMARY KEY") =>
+                if error.to_string().contains("UNIQUE") || error.to_string().contains("PRIMARY KEY") =>
             {
                 StoreError::Conflict(field)
             }

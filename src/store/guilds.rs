@@ -68,9 +68,8 @@ pub struct Channel {
 }
 
 fn channels_of(conn: &Connection, guild_id: Snowflake) -> Result<Vec<Channel>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, type, name, position FROM channels WHERE guild_id = ?1 ORDER BY position, id",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, type, name, position FROM channels WHERE guild_id = ?1 ORDER BY position, id")?;
     let rows = stmt.query_map([guild_id], |row| {
         Ok(Channel {
             id: row.get(0)?,
@@ -85,26 +84,27 @@ fn channels_of(conn: &Connection, guild_id: Snowflake) -> Result<Vec<Channel>, S
 impl Store {
     /// Creates the home space owned by `owner_id`: a guild named `name` with a `general` text channel and a
     /// `Lounge` voice channel, and makes every existing user a member.
-    pub async fn guild_create_home(
-        &self,
-        name: String,
-        owner_id: Snowflake,
-        now: Millis,
-    ) -> Result<Guild, StoreError> {
+    pub async fn guild_create_home(&self, name: String, owner_id: Snowflake, now: Millis) -> Result<Guild, StoreError> {
         let (guild_id, general_id, lounge_id) = (self.next_id(), self.next_id(), self.next_id());
         self.write(move |tx| {
             tx.execute(
                 "INSERT INTO guilds (id, name, owner_id, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![guild_id, name, owner_id, now],
             )?;
-            let mut insert = tx.prepare("INSERT INTO channels (id, guild_id, type, name, position) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let mut insert =
+                tx.prepare("INSERT INTO channels (id, guild_id, type, name, position) VALUES (?1, ?2, ?3, ?4, ?5)")?;
             insert.execute(params![general_id, guild_id, ChannelKind::Text.code(), "general", 0])?;
             insert.execute(params![lounge_id, guild_id, ChannelKind::Voice.code(), "Lounge", 1])?;
             tx.execute(
                 "INSERT OR IGNORE INTO members (guild_id, user_id, joined_at) SELECT ?1, id, ?2 FROM users",
                 params![guild_id, now],
             )?;
-            Ok(Guild { id: guild_id, name, owner_id, channels: channels_of(tx, guild_id)? })
+            Ok(Guild {
+                id: guild_id,
+                name,
+                owner_id,
+                channels: channels_of(tx, guild_id)?,
+            })
         })
         .await
     }
@@ -113,11 +113,9 @@ impl Store {
     pub async fn guild_home(&self) -> Result<Option<Guild>, StoreError> {
         self.read(|conn| {
             let guild = conn
-                .query_row(
-                    "SELECT id, name, owner_id FROM guilds ORDER BY id LIMIT 1",
-                    [],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                )
+                .query_row("SELECT id, name, owner_id FROM guilds ORDER BY id LIMIT 1", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
                 .optional_row()?;
             match guild {
                 Some((id, name, owner_id)) => Ok(Some(Guild {

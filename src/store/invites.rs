@@ -59,8 +59,7 @@ impl Invite {
     }
 }
 
-const COLUMNS: &str =
-    "code, guild_id, channel_id, inviter_id, max_uses, uses, created_at, expires_at, revoked";
+const COLUMNS: &str = "code, guild_id, channel_id, inviter_id, max_uses, uses, created_at, expires_at, revoked";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Invite> {
     Ok(Invite {
@@ -139,10 +138,7 @@ impl Store {
                 refused => return Ok(Err(refused)),
             }
             let user = users::insert(tx, id, &new, now)?;
-            tx.execute(
-                "UPDATE invites SET uses = uses + 1 WHERE code = ?1",
-                [&code],
-            )?;
+            tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?1", [&code])?;
             Ok(Ok(user))
         })
         .await
@@ -151,12 +147,12 @@ impl Store {
     /// Revokes an invite. [`StoreError::NotFound`] for an unknown code.
     pub async fn invite_revoke(&self, code: &str) -> Result<(), StoreError> {
         let code = code.to_owned();
-        self.write(move |tx| {
-            match tx.execute("UPDATE invites SET revoked = 1 WHERE code = ?1", [code])? {
+        self.write(
+            move |tx| match tx.execute("UPDATE invites SET revoked = 1 WHERE code = ?1", [code])? {
                 0 => Err(StoreError::NotFound),
                 _ => Ok(()),
-            }
-        })
+            },
+        )
         .await
     }
 }

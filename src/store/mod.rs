@@ -8,6 +8,9 @@
 //!
 //! Times are passed in as milliseconds by the caller (read from [`crate::clock`]); the store never reads a clock.
 
+// The one module allowed to talk to SQLite (see clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 mod backup;
 mod error;
 mod guilds;
@@ -147,9 +150,7 @@ impl Store {
 /// Opens one connection with spot's pragmas. Only the writer sets WAL mode (it is persistent in the file).
 fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> {
     let flags = if writer {
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
@@ -165,9 +166,7 @@ fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> 
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it (the guarded values stay valid).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

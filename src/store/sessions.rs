@@ -26,8 +26,7 @@ pub struct Session {
     pub user_agent: String,
 }
 
-const COLUMNS: &str =
-    "s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent";
+const COLUMNS: &str = "s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     Ok(Session {
@@ -64,11 +63,7 @@ impl Store {
     }
 
     /// The unexpired session with this token hash and its (enabled) user.
-    pub async fn session_get(
-        &self,
-        token_hash: [u8; 32],
-        now: Millis,
-    ) -> Result<Option<(Session, User)>, StoreError> {
+    pub async fn session_get(&self, token_hash: [u8; 32], now: Millis) -> Result<Option<(Session, User)>, StoreError> {
         self.read(move |conn| {
             let found = conn
                 .query_row(
@@ -81,9 +76,7 @@ impl Store {
                 )
                 .optional_row()?;
             match found {
-                Some((session, user_id)) => {
-                    Ok(super::users::by_id(conn, user_id)?.map(|user| (session, user)))
-                }
+                Some((session, user_id)) => Ok(super::users::by_id(conn, user_id)?.map(|user| (session, user))),
                 None => Ok(None),
             }
         })
@@ -91,16 +84,14 @@ impl Store {
     }
 
     /// Every unexpired session of a user, newest first.
-    pub async fn sessions_for_user(
-        &self,
-        user_id: Snowflake,
-        now: Millis,
-    ) -> Result<Vec<Session>, StoreError> {
+    pub async fn sessions_for_user(&self, user_id: Snowflake, now: Millis) -> Result<Vec<Session>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare(&format!(
                 "SELECT {COLUMNS} FROM sessions s WHERE s.user_id = ?1 AND s.expires_at > ?2 ORDER BY s.created_at DESC"
             ))?;
-            let sessions = stmt.query_map(params![user_id, now], from_row)?.collect::<Result<_, _>>()?;
+            let sessions = stmt
+                .query_map(params![user_id, now], from_row)?
+                .collect::<Result<_, _>>()?;
             Ok(sessions)
         })
         .await

@@ -15,10 +15,7 @@ async fn open_with_home() -> (tempfile::TempDir, Store, User) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("spot.db")).unwrap();
     let admin = store.user_create(new_user("admin"), 1).await.unwrap();
-    store
-        .guild_create_home("home".into(), admin.id, 1)
-        .await
-        .unwrap();
+    store.guild_create_home("home".into(), admin.id, 1).await.unwrap();
     (dir, store, admin)
 }
 
@@ -34,18 +31,8 @@ async fn usernames_are_unique_case_insensitively() {
 async fn home_space_has_general_and_lounge_and_members() {
     let (_dir, store, admin) = open_with_home().await;
     let home = store.guild_home().await.unwrap().unwrap();
-    let names: Vec<_> = home
-        .channels
-        .iter()
-        .map(|c| (c.name.as_str(), c.kind))
-        .collect();
-    assert_eq!(
-        names,
-        [
-            ("general", ChannelKind::Text),
-            ("Lounge", ChannelKind::Voice)
-        ]
-    );
+    let names: Vec<_> = home.channels.iter().map(|c| (c.name.as_str(), c.kind)).collect();
+    assert_eq!(names, [("general", ChannelKind::Text), ("Lounge", ChannelKind::Voice)]);
     assert_eq!(home.owner_id, admin.id);
 }
 
@@ -56,24 +43,15 @@ async fn single_use_invite_redeems_once() {
         .invite_create("abc".into(), Some(admin.id), 1, Some(100), 1)
         .await
         .unwrap();
-    let first = store
-        .invite_redeem("abc", new_user("ann"), 10)
-        .await
-        .unwrap();
+    let first = store.invite_redeem("abc", new_user("ann"), 10).await.unwrap();
     assert!(first.is_ok());
-    let second = store
-        .invite_redeem("abc", new_user("bob"), 10)
-        .await
-        .unwrap();
+    let second = store.invite_redeem("abc", new_user("bob"), 10).await.unwrap();
     assert_eq!(second.unwrap_err(), InviteStatus::UsedUp);
     assert!(
         store.user_by_name("bob").await.unwrap().is_none(),
         "a refused invite creates no user"
     );
-    store
-        .invite_create("late".into(), None, 0, Some(100), 1)
-        .await
-        .unwrap();
+    store.invite_create("late".into(), None, 0, Some(100), 1).await.unwrap();
     assert_eq!(
         store
             .invite_redeem("late", new_user("cy"), 100)
@@ -103,10 +81,7 @@ async fn sessions_expire_and_die_with_password_change() {
     store.session_create(session.clone()).await.unwrap();
     assert!(store.session_get([7; 32], 49).await.unwrap().is_some());
     assert!(store.session_get([7; 32], 50).await.unwrap().is_none());
-    store
-        .user_set_password(admin.id, "new".into())
-        .await
-        .unwrap();
+    store.user_set_password(admin.id, "new".into()).await.unwrap();
     assert!(store.session_get([7; 32], 1).await.unwrap().is_none());
 }
 

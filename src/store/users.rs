@@ -63,12 +63,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
 }
 
 /// Inserts a user and its home-space membership inside the caller's transaction.
-pub(super) fn insert(
-    conn: &Connection,
-    id: Snowflake,
-    new: &NewUser,
-    now: Millis,
-) -> Result<User, StoreError> {
+pub(super) fn insert(conn: &Connection, id: Snowflake, new: &NewUser, now: Millis) -> Result<User, StoreError> {
     conn.execute(
         "INSERT INTO users (id, username, password_hash, is_admin, is_bot, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, new.username, new.password_hash, new.is_admin, new.is_bot, now],
@@ -82,12 +77,8 @@ pub(super) fn insert(
 }
 
 pub(super) fn by_id(conn: &Connection, id: Snowflake) -> Result<Option<User>, StoreError> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional_row()
+    conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)
+        .optional_row()
 }
 
 impl Store {
@@ -132,11 +123,7 @@ impl Store {
     }
 
     /// Sets a new password hash and ends every session of the user. [`StoreError::NotFound`] if no such user.
-    pub async fn user_set_password(
-        &self,
-        id: Snowflake,
-        password_hash: String,
-    ) -> Result<(), StoreError> {
+    pub async fn user_set_password(&self, id: Snowflake, password_hash: String) -> Result<(), StoreError> {
         self.write(move |tx| {
             let changed = tx.execute(
                 "UPDATE users SET password_hash = ?2 WHERE id = ?1",
@@ -154,10 +141,7 @@ impl Store {
     /// Disables or re-enables a user; disabling ends every session. [`StoreError::NotFound`] if no such user.
     pub async fn user_set_disabled(&self, id: Snowflake, disabled: bool) -> Result<(), StoreError> {
         self.write(move |tx| {
-            let changed = tx.execute(
-                "UPDATE users SET disabled = ?2 WHERE id = ?1",
-                params![id, disabled],
-            )?;
+            let changed = tx.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![id, disabled])?;
             if changed == 0 {
                 return Err(StoreError::NotFound);
             }
@@ -172,10 +156,7 @@ impl Store {
     /// Grants or removes admin rights. [`StoreError::NotFound`] if no such user.
     pub async fn user_set_admin(&self, id: Snowflake, is_admin: bool) -> Result<(), StoreError> {
         self.write(move |tx| {
-            let changed = tx.execute(
-                "UPDATE users SET is_admin = ?2 WHERE id = ?1",
-                params![id, is_admin],
-            )?;
+            let changed = tx.execute("UPDATE users SET is_admin = ?2 WHERE id = ?1", params![id, is_admin])?;
             if changed == 0 {
                 return Err(StoreError::NotFound);
             }

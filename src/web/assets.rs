@@ -33,10 +33,7 @@ pub async fn serve(Path(path): Path<String>, request_headers: HeaderMap) -> Resp
     let fresh = request_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|tag| tag.trim() == etag || tag.trim() == "*")
-        });
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
     if fresh {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
@@ -54,12 +51,9 @@ pub fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 3
-        && parts[1..parts.len() - 1].iter().any(|part| {
-            part.len() >= 8
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_hexdigit() || c.is_ascii_uppercase())
-        })
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|part| part.len() >= 8 && part.chars().all(|c| c.is_ascii_hexdigit() || c.is_ascii_uppercase()))
 }
 
 #[cfg(test)]

@@ -73,11 +73,7 @@ pub async fn submit(
             tracing::info!(user = %user.username, "signed up through an invite");
             start_session(&state, &client, &token)
         }
-        Err(
-            e @ (AccountError::InvalidUsername(_)
-            | AccountError::WeakPassword(_)
-            | AccountError::UsernameTaken),
-        ) => {
+        Err(e @ (AccountError::InvalidUsername(_) | AccountError::WeakPassword(_) | AccountError::UsernameTaken)) => {
             let error = Some(capitalize(&e.to_string()));
             show(
                 &state,
@@ -115,19 +111,14 @@ fn show(
 
 fn invite_error(error: &AccountError) -> Response {
     match error {
-        AccountError::UnknownInvite => {
-            error_page(StatusCode::NOT_FOUND, "This invite link does not exist.")
-        }
+        AccountError::UnknownInvite => error_page(StatusCode::NOT_FOUND, "This invite link does not exist."),
         AccountError::InviteUnusable(_) => error_page(
             StatusCode::GONE,
             &format!("{}. Ask for a new one.", capitalize(&error.to_string())),
         ),
         other => {
             tracing::error!(error = %other, "invite failed");
-            error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong; try again.",
-            )
+            error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong; try again.")
         }
     }
 }

@@ -98,10 +98,7 @@ pub(super) fn csrf_headers(cookie: Option<HeaderValue>) -> HeaderMap {
 pub(super) fn start_session(state: &AppState, client: &Client, token: &SessionToken) -> Response {
     let ttl = state.config.security.session_ttl.0.as_secs() as i64;
     let mut headers = HeaderMap::new();
-    headers.append(
-        header::SET_COOKIE,
-        cookies::session(token.as_str(), ttl, client.https),
-    );
+    headers.append(header::SET_COOKIE, cookies::session(token.as_str(), ttl, client.https));
     let csrf = csrf_for_session(&state.config.security.secret, &token.hash());
     headers.append(header::SET_COOKIE, cookies::csrf(&csrf, client.https));
     (headers, Redirect::to("/")).into_response()
@@ -150,11 +147,9 @@ pub async fn login_submit(
             tracing::info!(user = %user.username, "login");
             return start_session(&state, &client, &token);
         }
-        Err(AccountError::InvalidCredentials) => (
-            StatusCode::UNAUTHORIZED,
-            "Wrong username or password.".to_owned(),
-            None,
-        ),
+        Err(AccountError::InvalidCredentials) => {
+            (StatusCode::UNAUTHORIZED, "Wrong username or password.".to_owned(), None)
+        }
         Err(AccountError::RateLimited(wait)) => {
             let secs = wait.as_secs() + 1;
             (
@@ -165,10 +160,7 @@ pub async fn login_submit(
         }
         Err(other) => {
             tracing::error!(error = %other, "login failed");
-            return error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong; try again.",
-            );
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong; try again.");
         }
     };
     let (token, cookie) = csrf::page_token(&state, &headers, client.https);
@@ -187,14 +179,11 @@ pub async fn login_submit(
 
 /// `POST /logout`: ends this browser's session.
 pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUser) -> Response {
-    if let Some(auth) = user {
-        if let Err(e) = state.accounts.logout(&auth.token).await {
-            tracing::error!(error = %e, "logout failed");
-            return error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Could not log out; try again.",
-            );
-        }
+    if let Some(auth) = user
+        && let Err(e) = state.accounts.logout(&auth.token).await
+    {
+        tracing::error!(error = %e, "logout failed");
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Could not log out; try again.");
     }
     (
         [(header::SET_COOKIE, cookies::clear_session(client.https))],
@@ -204,19 +193,12 @@ pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUs
 }
 
 /// `POST /logout/everywhere`: ends every session of the user.
-pub async fn logout_everywhere(
-    State(state): State<AppState>,
-    client: Client,
-    user: MaybeUser,
-) -> Response {
-    if let Some(auth) = user {
-        if let Err(e) = state.accounts.logout_everywhere(auth.user.id).await {
-            tracing::error!(error = %e, "logout everywhere failed");
-            return error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Could not log out; try again.",
-            );
-        }
+pub async fn logout_everywhere(State(state): State<AppState>, client: Client, user: MaybeUser) -> Response {
+    if let Some(auth) = user
+        && let Err(e) = state.accounts.logout_everywhere(auth.user.id).await
+    {
+        tracing::error!(error = %e, "logout everywhere failed");
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Could not log out; try again.");
     }
     (
         [(header::SET_COOKIE, cookies::clear_session(client.https))],
@@ -226,12 +208,7 @@ pub async fn logout_everywhere(
 }
 
 /// `GET /`: the (for now minimal) home page, or the login page for strangers.
-pub async fn home(
-    State(state): State<AppState>,
-    client: Client,
-    user: MaybeUser,
-    headers: HeaderMap,
-) -> Response {
+pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser, headers: HeaderMap) -> Response {
     let Some(auth) = user else {
         return Redirect::to("/login").into_response();
     };
@@ -249,16 +226,7 @@ pub async fn home(
             let channels = guild
                 .channels
                 .into_iter()
-                .map(|c| {
-                    (
-                        if c.kind == ChannelKind::Voice {
-                            "🔊"
-                        } else {
-                            "#"
-                        },
-                        c.name,
-                    )
-                })
+                .map(|c| (if c.kind == ChannelKind::Voice { "🔊" } else { "#" }, c.name))
                 .collect();
             (guild.name, channels)
         }
@@ -287,8 +255,5 @@ pub async fn home(
 
 fn store_failure(error: &dyn std::fmt::Display) -> Response {
     tracing::error!(%error, "store failed");
-    error_page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong; try again.",
-    )
+    error_page(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong; try again.")
 }

@@ -11,13 +11,7 @@ async fn headers_assets_and_health() {
     let health = browser.get("/healthz").await;
     assert_eq!(health.status(), 200);
 
-    for path in [
-        "/login",
-        "/healthz",
-        "/assets/spot.css",
-        "/nope",
-        "/api/v10/users/@me",
-    ] {
+    for path in ["/login", "/healthz", "/assets/spot.css", "/nope", "/api/v10/users/@me"] {
         let response = browser.get(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().unwrap();
@@ -36,12 +30,7 @@ async fn headers_assets_and_health() {
 
     let css = browser.get("/assets/spot.css").await;
     assert_eq!(css.status(), 200);
-    assert!(
-        css.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
+    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
     assert_eq!(css.headers()["cache-control"], "no-cache");
     let etag = css.headers()["etag"].to_str().unwrap().to_owned();
     let cached = browser

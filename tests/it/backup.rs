@@ -27,11 +27,7 @@ async fn backup_under_load_restores_consistently() {
         }));
     }
     let cli = {
-        let (instance, stop, writes) = (
-            Arc::clone(&instance),
-            Arc::clone(&stop),
-            Arc::clone(&writes),
-        );
+        let (instance, stop, writes) = (Arc::clone(&instance), Arc::clone(&stop), Arc::clone(&writes));
         std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
                 instance.invite(&[]);
@@ -47,11 +43,7 @@ async fn backup_under_load_restores_consistently() {
     let file = backups.join("spot-backup.db");
     let before = writes.load(Ordering::SeqCst);
     let output = instance.run(&["backup", file.to_str().unwrap()]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     while writes.load(Ordering::SeqCst) < before + 4 {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }

@@ -14,9 +14,7 @@ fn serve_fails(instance: &Instance, envs: &[(&str, &str)]) -> String {
         .unwrap();
     assert!(!output.status.success(), "serve should have failed");
     assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr)
-        .trim_end()
-        .to_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).trim_end().to_owned();
     assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
     assert!(stderr.starts_with("spot: "), "{stderr}");
     stderr
@@ -68,10 +66,7 @@ fn environment_overrides_the_file() {
     let instance = Instance::new("");
     let blocker = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = blocker.local_addr().unwrap().port();
-    let line = serve_fails(
-        &instance,
-        &[("SPOT_SERVER_LISTEN", &format!("127.0.0.1:{port}"))],
-    );
+    let line = serve_fails(&instance, &[("SPOT_SERVER_LISTEN", &format!("127.0.0.1:{port}"))]);
     assert!(
         line.contains(&format!("cannot listen on 127.0.0.1:{port}")) && line.contains("in use"),
         "{line}"
@@ -84,10 +79,7 @@ fn port_in_use() {
     let port = blocker.local_addr().unwrap().port();
     let instance = Instance::new(&format!("[server]\nlisten = \"127.0.0.1:{port}\"\n"));
     let line = serve_fails(&instance, &[]);
-    assert!(
-        line.contains("cannot listen") && line.contains("in use"),
-        "{line}"
-    );
+    assert!(line.contains("cannot listen") && line.contains("in use"), "{line}");
 }
 
 #[test]
@@ -95,23 +87,14 @@ fn unusable_data_dir() {
     let instance = Instance::new("");
     let file = instance.dir.path().join("a-file");
     std::fs::write(&file, "").unwrap();
-    let line = serve_fails(
-        &instance,
-        &[("SPOT_SERVER_DATA_DIR", file.to_str().unwrap())],
-    );
+    let line = serve_fails(&instance, &[("SPOT_SERVER_DATA_DIR", file.to_str().unwrap())]);
     assert!(
         line.contains("data directory") && line.contains("not a directory"),
         "{line}"
     );
     let missing = instance.dir.path().join("missing");
-    let line = serve_fails(
-        &instance,
-        &[("SPOT_SERVER_DATA_DIR", missing.to_str().unwrap())],
-    );
-    assert!(
-        line.contains("data directory") && line.contains("not usable"),
-        "{line}"
-    );
+    let line = serve_fails(&instance, &[("SPOT_SERVER_DATA_DIR", missing.to_str().unwrap())]);
+    assert!(line.contains("data directory") && line.contains("not usable"), "{line}");
 }
 
 #[test]

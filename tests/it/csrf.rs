@@ -11,10 +11,7 @@ async fn login_form_needs_the_token() {
     let token = browser.csrf();
 
     let missing = browser
-        .post_form(
-            "/login",
-            &[("username", ADMIN), ("password", ADMIN_PASSWORD)],
-        )
+        .post_form("/login", &[("username", ADMIN), ("password", ADMIN_PASSWORD)])
         .await;
     assert_eq!(missing.status(), 403);
     let forged = browser
@@ -86,10 +83,7 @@ async fn session_requests_need_the_session_bound_token() {
     let api = "/api/v10/auth/logout";
     let no_header = browser.send(reqwest::Method::POST, api, |r| r).await;
     assert_eq!(no_header.status(), 403);
-    assert_eq!(
-        no_header.json::<serde_json::Value>().await.unwrap()["code"],
-        50013
-    );
+    assert_eq!(no_header.json::<serde_json::Value>().await.unwrap()["code"], 50013);
     let wrong = browser
         .send(reqwest::Method::POST, api, |r| {
             r.header("x-csrf-token", &pre_login_token)
@@ -106,16 +100,11 @@ async fn session_requests_need_the_session_bound_token() {
     assert_eq!(cross.status(), 403);
     let fetch_site = browser
         .send(reqwest::Method::POST, api, |r| {
-            r.header("x-csrf-token", &token)
-                .header("sec-fetch-site", "cross-site")
+            r.header("x-csrf-token", &token).header("sec-fetch-site", "cross-site")
         })
         .await;
     assert_eq!(fetch_site.status(), 403);
-    assert_eq!(
-        browser.me().await.0,
-        200,
-        "refused requests changed nothing"
-    );
+    assert_eq!(browser.me().await.0, 200, "refused requests changed nothing");
 
     // An Authorization header means "not cookie-authenticated": no CSRF check, but no cookie login either.
     let bot = browser
@@ -130,15 +119,11 @@ async fn session_requests_need_the_session_bound_token() {
     let session = browser.cookies["spot_session"].clone();
     let ok = browser
         .send(reqwest::Method::POST, api, |r| {
-            r.header("x-csrf-token", &token)
-                .header("origin", same_origin)
+            r.header("x-csrf-token", &token).header("origin", same_origin)
         })
         .await;
     assert_eq!(ok.status(), 204);
-    assert!(
-        !browser.cookies.contains_key("spot_session"),
-        "the cookie is cleared"
-    );
+    assert!(!browser.cookies.contains_key("spot_session"), "the cookie is cleared");
     browser.cookies.insert("spot_session".into(), session);
     assert_eq!(
         browser.me().await.0,

@@ -33,11 +33,7 @@ async fn init_with_flags_and_generated_password() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let password = stdout
         .lines()
@@ -61,10 +57,7 @@ async fn init_with_flags_and_generated_password() {
     let login = browser.login("bob", &password).await;
     assert_eq!(login.status(), 303);
     let home = browser.get("/").await.text().await.unwrap();
-    assert!(
-        home.contains("Friends"),
-        "the home space takes the instance name"
-    );
+    assert!(home.contains("Friends"), "the home space takes the instance name");
     assert!(home.contains("(admin)"));
     server.stop();
 
@@ -83,22 +76,11 @@ async fn init_with_flags_and_generated_password() {
     let forced = Command::new(spot_bin())
         .arg("--config")
         .arg(&config)
-        .args([
-            "init",
-            "--force",
-            "--admin-username",
-            "eve",
-            "--listen",
-            "127.0.0.1:0",
-        ])
+        .args(["init", "--force", "--admin-username", "eve", "--listen", "127.0.0.1:0"])
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(
-        forced.status.success(),
-        "{}",
-        String::from_utf8_lossy(&forced.stderr)
-    );
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
     assert_ne!(std::fs::read_to_string(&config).unwrap(), text);
     let list = Command::new(spot_bin())
         .arg("--config")
@@ -128,10 +110,7 @@ fn failed_init_leaves_nothing() {
         .unwrap();
     assert!(!output.status.success());
     assert!(one_line(&output.stderr).contains("cannot write the config file"));
-    assert!(
-        !data.exists(),
-        "the data directory init created is removed again"
-    );
+    assert!(!data.exists(), "the data directory init created is removed again");
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -179,11 +158,7 @@ fn failed_init_leaves_nothing() {
 async fn interactive_init_on_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("spot.toml");
-    let command = format!(
-        "{} --config {} init --listen 127.0.0.1:0",
-        spot_bin(),
-        config.display()
-    );
+    let command = format!("{} --config {} init --listen 127.0.0.1:0", spot_bin(), config.display());
     let mut child = Command::new("script")
         .args(["-qefc", &command, "/dev/null"])
         .stdin(Stdio::piped())
@@ -200,9 +175,7 @@ async fn interactive_init_on_a_terminal() {
             if n == 0 {
                 break;
             }
-            sink.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
     let mut stdin = child.stdin.take().unwrap();
@@ -212,11 +185,7 @@ async fn interactive_init_on_a_terminal() {
         let found = wait_until(Duration::from_secs(20), || {
             screen.lock().unwrap()[read_up_to..].contains(text)
         });
-        assert!(
-            found,
-            "{text:?} never appeared; screen: {}",
-            screen.lock().unwrap()
-        );
+        assert!(found, "{text:?} never appeared; screen: {}", screen.lock().unwrap());
         let screen = screen.lock().unwrap();
         read_up_to += screen[read_up_to..].find(text).unwrap() + text.len();
     };
@@ -234,7 +203,7 @@ async fn interactive_init_on_a_terminal() {
     expect("Password again:");
     send("a long enough password");
     expect("spot is set up");
-    drop(send);
+    drop(stdin);
     assert!(child.wait().unwrap().success());
     assert!(
         !screen.lock().unwrap().contains("a long enough password"),
@@ -248,12 +217,6 @@ async fn interactive_init_on_a_terminal() {
         c
     });
     let mut browser = server.browser();
-    assert_eq!(
-        browser
-            .login("carol", "a long enough password")
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(browser.login("carol", "a long enough password").await.status(), 303);
     server.stop();
 }

@@ -12,10 +12,7 @@ async fn invite_sign_up() {
     let server = instance.serve();
 
     // Unknown codes.
-    assert_eq!(
-        server.browser().get("/invite/doesnotexist").await.status(),
-        404
-    );
+    assert_eq!(server.browser().get("/invite/doesnotexist").await.status(), 404);
 
     // A valid invite shows the form; bad input is refused and consumes nothing.
     let mut ann = server.browser();
@@ -86,10 +83,7 @@ async fn invite_sign_up() {
     assert_eq!(status, 200);
     assert_eq!(me["username"], "ann");
     let home = ann.get("/").await.text().await.unwrap();
-    assert!(
-        home.contains("general"),
-        "the new member sees the home space"
-    );
+    assert!(home.contains("general"), "the new member sees the home space");
 
     // Reused: the single-use invite is spent.
     let mut bob = server.browser();

@@ -30,10 +30,7 @@ async fn login_succeeds_and_failures_do_not_reveal_accounts() {
     assert_eq!(status, 200);
     assert_eq!(me["username"], ADMIN);
     let home = browser.get("/").await.text().await.unwrap();
-    assert!(
-        home.contains("general") && home.contains("Lounge"),
-        "{home}"
-    );
+    assert!(home.contains("general") && home.contains("Lounge"), "{home}");
 
     let mut wrong = server.browser();
     let started = Instant::now();
@@ -46,16 +43,10 @@ async fn login_succeeds_and_failures_do_not_reveal_accounts() {
 
     assert_eq!(wrong_password.status(), 401);
     assert_eq!(unknown_user.status(), 401);
-    assert!(
-        !wrong_password.headers().contains_key("set-cookie")
-            || !wrong.cookies.contains_key("spot_session")
-    );
+    assert!(!wrong_password.headers().contains_key("set-cookie") || !wrong.cookies.contains_key("spot_session"));
     let a = without_values(&wrong_password.text().await.unwrap());
     let b = without_values(&unknown_user.text().await.unwrap());
-    assert_eq!(
-        a, b,
-        "wrong password and unknown user must get the same page"
-    );
+    assert_eq!(a, b, "wrong password and unknown user must get the same page");
     assert!(a.contains("Wrong username or password."));
     // Both paths run bcrypt, so timing does not tell them apart either.
     assert!(
@@ -123,13 +114,7 @@ async fn forwarded_for_is_ignored_from_untrusted_peers() {
     let server = instance.serve();
     // Without trusted_proxies, a client cannot dodge the per-IP limit by inventing addresses.
     for (i, expected) in [(1, 401), (2, 401), (3, 429)] {
-        let status = attempt(
-            &server.base,
-            &format!("10.9.0.{i}"),
-            &format!("x{i}"),
-            "wrongwrong",
-        )
-        .await;
+        let status = attempt(&server.base, &format!("10.9.0.{i}"), &format!("x{i}"), "wrongwrong").await;
         assert_eq!(status, expected, "attempt {i}");
     }
     server.stop();

@@ -32,10 +32,7 @@ async fn cookie_flags_follow_tls() {
     let response = browser.login(ADMIN, ADMIN_PASSWORD).await;
     let cookie = session_cookie(&response);
     assert_base_flags(&cookie);
-    assert!(
-        !cookie.contains("Secure"),
-        "plain HTTP must not set Secure: {cookie}"
-    );
+    assert!(!cookie.contains("Secure"), "plain HTTP must not set Secure: {cookie}");
     assert_eq!(
         cookie.split("; ").next().unwrap().len(),
         "spot_session=".len() + 43,

@@ -84,11 +84,7 @@ impl Instance {
         let mut all = vec!["invite", "create"];
         all.extend_from_slice(args);
         let output = self.run(&all);
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let url = String::from_utf8(output.stdout).unwrap();
         url.trim().rsplit('/').next().unwrap().to_owned()
     }
@@ -103,10 +99,7 @@ fn merge_toml(text: &str, extra: &str) -> String {
             .entry(section)
             .or_insert_with(|| toml::Value::Table(toml::Table::new()));
         for (key, value) in values.as_table().unwrap() {
-            target
-                .as_table_mut()
-                .unwrap()
-                .insert(key.clone(), value.clone());
+            target.as_table_mut().unwrap().insert(key.clone(), value.clone());
         }
     }
     toml::to_string(&table).unwrap()
@@ -145,9 +138,7 @@ impl Server {
                 }
             }
         });
-        let base = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("server did not start");
+        let base = rx.recv_timeout(Duration::from_secs(30)).expect("server did not start");
         Self {
             child: Some(child),
             base,
@@ -211,8 +202,7 @@ impl Browser {
 
     /// Sets an extra header for every later request.
     pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
-        self.headers
-            .insert(name, HeaderValue::from_str(value).unwrap());
+        self.headers.insert(name, HeaderValue::from_str(value).unwrap());
         self
     }
 
@@ -258,10 +248,7 @@ impl Browser {
 
     /// Posts a form exactly as given (no CSRF field added).
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let owned: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let owned: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         self.send(Method::POST, path, |r| r.form(&owned)).await
     }
 
@@ -295,10 +282,7 @@ impl Browser {
     pub async fn me(&mut self) -> (u16, serde_json::Value) {
         let response = self.get("/api/v10/users/@me").await;
         let status = response.status().as_u16();
-        (
-            status,
-            response.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
 

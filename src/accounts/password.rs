@@ -36,3 +36,24 @@ pub async fn verify(password: String, hash: String) -> bool {
         .await
         .unwrap_or(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_bcrypt_cost_12_and_verify() {
+        let hashed = hash("a fine password".to_owned()).await.unwrap();
+        assert!(hashed.starts_with("$2b$12$"), "{hashed}");
+        assert!(verify("a fine password".to_owned(), hashed.clone()).await);
+        assert!(!verify("a wrong password".to_owned(), hashed).await);
+        assert!(!verify("x".to_owned(), "not a hash".to_owned()).await);
+    }
+
+    #[test]
+    fn rules() {
+        assert!(validate("1234567").is_err());
+        assert!(validate("12345678").is_ok());
+        assert!(validate(&"é".repeat(37)).is_err(), "74 bytes is over bcrypt's 72");
+    }
+}

@@ -71,3 +71,26 @@ fn bad_values_are_one_line_errors() {
     let err = load(SECRET, &[("SPOT_LOG_FORMAT", "xml")]).unwrap_err().to_string();
     assert!(err.contains("xml"), "{err}");
 }
+
+#[test]
+fn example_file_documents_every_key_with_its_default() {
+    let example = include_str!("../../spot.example.toml");
+    let with_secret = example.replace("secret = \"\"", "secret = \"0123456789abcdef0123456789abcdef\"");
+    let parsed = load(&with_secret, &[]).expect("spot.example.toml loads");
+    let defaults = Config::default();
+    let as_table = |config: &Config| toml::Value::try_from(config).unwrap();
+    let mut expected = as_table(&defaults);
+    expected["security"]["secret"] = toml::Value::String("0123456789abcdef0123456789abcdef".into());
+    let mut got = as_table(&parsed);
+    // data_dir is resolved against the config's directory when loaded.
+    got["server"]["data_dir"] = expected["server"]["data_dir"].clone();
+    assert_eq!(got, expected, "spot.example.toml must show every default");
+    for (section, keys) in expected.as_table().unwrap() {
+        for key in keys.as_table().unwrap().keys() {
+            assert!(
+                example.contains(&format!("\n{key} = ")),
+                "spot.example.toml does not document {section}.{key}"
+            );
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! - [`store`] — every SQL statement, the migrations, snowflake ids; one writer thread plus a reader pool.
 //! - [`accounts`] — users, password hashing, sessions, invites and the login limiter.
 //! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
+//! - [`perms`] — Discord permission bits and the one calculation REST and the gateway share.
 //! - [`web`] — embedded static assets and the server-rendered pages (login, invite sign-up, home).
 //! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
@@ -19,5 +20,6 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod http;
+pub mod perms;
 pub mod store;
 pub mod web;

@@ -6,7 +6,10 @@ use rusqlite_migration::{M, Migrations};
 use super::StoreError;
 
 /// Every migration, oldest first. Never edit one that has shipped; add a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_foundation.sql"),
+    include_str!("../../migrations/0002_chat.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

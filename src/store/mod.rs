@@ -3,7 +3,7 @@
 //! [`Store`] owns one writer connection on a dedicated thread (SQLite allows one writer at a time, so
 //! queueing writes here is cheaper than retrying on `SQLITE_BUSY`) and a small pool of reader connections used
 //! from tokio's blocking pool. Async callers never touch a connection on the runtime. The domain files
-//! (`users`, `sessions`, `invites`, `guilds`, `backup`) add typed methods to [`Store`], ordered
+//! (`users`, `sessions`, `invites`, `guilds`, `channels`, `members`, `messages`, `reactions`, `bots`, `backup`) add typed methods to [`Store`], ordered
 //! create / read / update / delete; callers never see SQL or a connection.
 //!
 //! Times are passed in as milliseconds by the caller (read from [`crate::clock`]); the store never reads a clock.
@@ -12,10 +12,15 @@
 #![allow(clippy::disallowed_methods)]
 
 mod backup;
+mod bots;
+mod channels;
 mod error;
 mod guilds;
 mod invites;
+mod members;
+mod messages;
 mod migrate;
+mod reactions;
 mod sessions;
 mod snowflake;
 mod users;
@@ -29,7 +34,10 @@ use tokio::sync::oneshot;
 
 pub use backup::{backup_file, restore_file, verify_database};
 pub use error::StoreError;
-pub use guilds::{Channel, ChannelKind, Guild};
+pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
+pub use guilds::Guild;
+pub use members::{Member, Role};
+pub use messages::{Anchor, Attachment, Message, MessagePatch, NewMessage, ReactionCount};
 pub use invites::{Invite, InviteStatus};
 pub use sessions::Session;
 pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, timestamp_ms};

@@ -1,0 +1,55 @@
+//! Bot accounts: users with `is_bot` and a token; only the token's SHA-256 is stored.
+
+use rusqlite::params;
+
+use super::error::OptionalRow;
+use super::users::{self, NewUser, User};
+use super::{Snowflake, Store, StoreError};
+use crate::clock::Millis;
+
+impl Store {
+    /// Creates a bot user (a member of the home space) with the given token hash.
+    pub async fn bot_create(&self, username: String, token_hash: [u8; 32], now: Millis) -> Result<User, StoreError> {
+        let id = self.next_id();
+        self.write(move |tx| {
+            let new = NewUser { username, password_hash: None, is_admin: false, is_bot: true };
+            let user = users::insert(tx, id, &new, now)?;
+            tx.execute(
+                "INSERT INTO bot_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
+                params![id, token_hash, now],
+            )?;
+            Ok(user)
+        })
+        .await
+    }
+
+    /// Replaces a bot's token. [`StoreError::NotFound`] if the user is not a bot.
+    pub async fn bot_rotate(&self, user_id: Snowflake, token_hash: [u8; 32], now: Millis) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE bot_tokens SET token_hash = ?2, created_at = ?3 WHERE user_id = ?1",
+                params![user_id, token_hash, now],
+            )?;
+            if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        })
+        .await
+    }
+
+    /// The enabled bot whose token has this hash.
+    pub async fn bot_by_token(&self, token_hash: [u8; 32]) -> Result<Option<User>, StoreError> {
+        self.read(move |conn| {
+            let id: Option<Snowflake> = conn
+                .query_row(
+                    "SELECT b.user_id FROM bot_tokens b JOIN users u ON u.id = b.user_id WHERE b.token_hash = ?1 AND u.disabled = 0",
+                    [token_hash],
+                    |row| row.get(0),
+                )
+                .optional_row()?;
+            match id {
+                Some(id) => users::by_id(conn, id),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+}

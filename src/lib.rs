@@ -8,7 +8,10 @@
 //! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
 //! - [`perms`] — Discord permission bits and the one calculation REST and the gateway share.
 //! - [`web`] — embedded static assets and the server-rendered pages (login, invite sign-up, home).
+//! - [`wire`] — Discord's JSON object shapes, shared by REST responses and gateway dispatches.
 //! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
+//! - [`chat`] — the chat rules: channels, threads, messages, reactions, pins; persist, then publish.
+//! - [`gateway`] — the Discord gateway: sessions and the hub.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
 //!
@@ -16,10 +19,13 @@
 
 pub mod accounts;
 pub mod app;
+pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod gateway;
 pub mod http;
 pub mod perms;
 pub mod store;
 pub mod web;
+pub mod wire;

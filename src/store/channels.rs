@@ -106,6 +106,8 @@ pub struct Channel {
 /// What is needed to create a channel or thread.
 #[derive(Debug, Clone, Default)]
 pub struct NewChannel {
+    /// A chosen id (a thread started from a message takes the message's id, as on Discord).
+    pub id: Option<Snowflake>,
     /// The guild.
     pub guild_id: Snowflake,
     /// Discord type number.
@@ -261,8 +263,12 @@ pub(super) fn insert(conn: &Connection, id: Snowflake, new: &NewChannel, now: Mi
 impl Store {
     /// Creates a channel or thread.
     pub async fn channel_create(&self, new: NewChannel, now: Millis) -> Result<Channel, StoreError> {
-        let id = self.next_id();
-        self.write(move |tx| insert(tx, id, &new, now)).await
+        let id = new.id.unwrap_or_else(|| self.next_id());
+        self.write(move |tx| insert(tx, id, &new, now).map_err(|e| match e {
+            StoreError::Sqlite(e) => StoreError::on_unique("channel id")(e),
+            other => other,
+        }))
+        .await
     }
 
     /// One channel by id.
@@ -355,6 +361,30 @@ impl Store {
         self.write(move |tx| {
             Ok(tx.execute("DELETE FROM thread_members WHERE thread_id = ?1 AND user_id = ?2", params![thread_id, user_id])?
                 == 1)
+        })
+        .await
+    }
+
+    /// Whether the user is a member of the thread.
+    pub async fn thread_is_member(&self, thread_id: Snowflake, user_id: Snowflake) -> Result<bool, StoreError> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row("SELECT 1 FROM thread_members WHERE thread_id = ?1 AND user_id = ?2", params![thread_id, user_id], |_| Ok(()))
+                .optional_row()?
+                .is_some())
+        })
+        .await
+    }
+
+    /// The private threads of the guild the user is a member of.
+    pub async fn private_threads_joined(&self, guild_id: Snowflake, user_id: Snowflake) -> Result<Vec<Snowflake>, StoreError> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT c.id FROM channels c JOIN thread_members t ON t.thread_id = c.id
+                 WHERE c.guild_id = ?1 AND c.type = 12 AND t.user_id = ?2",
+            )?;
+            let ids = stmt.query_map(params![guild_id, user_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
+            Ok(ids)
         })
         .await
     }

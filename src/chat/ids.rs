@@ -1,0 +1,34 @@
+//! Snowflakes in request bodies: Discord libraries send them as strings or as JSON numbers; both are accepted.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::store::Snowflake;
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Flexible {
+    Text(String),
+    Number(i64),
+}
+
+fn convert<E: serde::de::Error>(value: Flexible) -> Result<Snowflake, E> {
+    match value {
+        Flexible::Number(n) => Ok(n),
+        Flexible::Text(s) => s.parse().map_err(|_| E::custom(format!("`{s}` is not a snowflake"))),
+    }
+}
+
+/// Deserializes one snowflake.
+pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Snowflake, D::Error> {
+    convert(Flexible::deserialize(deserializer)?)
+}
+
+/// Deserializes an optional snowflake (`null` or absent is `None`).
+pub fn deserialize_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Snowflake>, D::Error> {
+    Option::<Flexible>::deserialize(deserializer)?.map(convert).transpose()
+}
+
+/// Deserializes a list of snowflakes.
+pub fn deserialize_vec<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Snowflake>, D::Error> {
+    Vec::<Flexible>::deserialize(deserializer)?.into_iter().map(convert).collect()
+}

@@ -1,0 +1,303 @@
+//! Messages: send, edit, delete, bulk delete, history, pins and typing.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::mentions::{self, AllowedMentions};
+use super::{Access, Chat, ChatError};
+use crate::gateway::hub::{Audience, Event, intents};
+use crate::perms::bits;
+use crate::store::{Anchor, Attachment, Message, MessagePatch, NewMessage, Snowflake, StoreError, User};
+use crate::wire;
+
+/// Discord's message flag SUPPRESS_EMBEDS; the only flag users may set.
+pub const SUPPRESS_EMBEDS: i64 = 1 << 2;
+/// Most embeds per message.
+const MAX_EMBEDS: usize = 10;
+
+/// A reply target.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MessageReference {
+    /// The message replied to.
+    #[serde(default, deserialize_with = "super::ids::deserialize_opt")]
+    pub message_id: Option<Snowflake>,
+    /// Its channel (must be the same channel).
+    #[serde(default, deserialize_with = "super::ids::deserialize_opt")]
+    pub channel_id: Option<Snowflake>,
+    /// Fail when the message does not exist (default true).
+    pub fail_if_not_exists: Option<bool>,
+}
+
+/// The body of "create message" (JSON, or `payload_json` of a multipart upload).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MessageInput {
+    /// Text.
+    pub content: Option<String>,
+    /// Client nonce (string or number).
+    pub nonce: Option<Value>,
+    /// Text-to-speech.
+    #[serde(default)]
+    pub tts: bool,
+    /// Rich embeds.
+    pub embeds: Option<Vec<Value>>,
+    /// Mention filter.
+    pub allowed_mentions: Option<AllowedMentions>,
+    /// Reply target.
+    pub message_reference: Option<MessageReference>,
+    /// Message flags (only SUPPRESS_EMBEDS is honoured).
+    pub flags: Option<i64>,
+    /// Files, stored by the HTTP layer before the call (not part of the JSON).
+    #[serde(skip)]
+    pub files: Vec<Attachment>,
+}
+
+impl Chat {
+    /// Publishes a message event, with the content-less variant for bots without MESSAGE_CONTENT.
+    pub(super) async fn publish_message(&self, name: &'static str, message: &Message, guild_id: Snowflake) -> Result<(), ChatError> {
+        let member = self.store.member_get(guild_id, message.author.id).await?;
+        let data = wire::message(message, Some(guild_id), member.as_ref());
+        let mut exempt: Vec<Snowflake> = message.mentions.iter().map(|u| u.id).collect();
+        exempt.push(message.author.id);
+        let event = Event::new(name, &data, Audience::Channel(message.channel_id), intents::GUILD_MESSAGES)
+            .with_content_variant(&data, exempt);
+        self.hub.publish(event);
+        Ok(())
+    }
+
+    /// Sends a message.
+    pub async fn send(&self, actor: &User, channel_id: Snowflake, input: MessageInput) -> Result<(Message, Snowflake), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        if !access.channel.kind.is_textual() {
+            return Err(ChatError::invalid("channel_id", "this channel cannot hold messages"));
+        }
+        let needed = if access.channel.kind.is_thread() { bits::SEND_MESSAGES_IN_THREADS } else { bits::SEND_MESSAGES };
+        access.require(needed)?;
+        if access.channel.archived && access.channel.locked {
+            return Err(ChatError::ThreadArchived);
+        }
+        if !input.files.is_empty() {
+            access.require(bits::ATTACH_FILES)?;
+        }
+        let content = input.content.clone().unwrap_or_default();
+        self.check_content(&content)?;
+        let embeds = check_embeds(input.embeds.clone())?;
+        if content.trim().is_empty() && embeds.as_array().is_none_or(Vec::is_empty) && input.files.is_empty() {
+            return Err(ChatError::EmptyMessage);
+        }
+        let reference = self.reply_target(actor, &access, input.message_reference.as_ref()).await?;
+        let mut found = mentions::parse(&content, input.allowed_mentions.as_ref(), access.perms & bits::MENTION_EVERYONE != 0);
+        if let (Some((channel, message)), true) =
+            (reference, input.allowed_mentions.as_ref().and_then(|a| a.replied_user).unwrap_or(true))
+            && let Some(replied) = self.store.message_get(channel, message, actor.id).await?
+            && !found.users.contains(&replied.author.id)
+        {
+            found.users.push(replied.author.id);
+        }
+        let nonce = match input.nonce {
+            Some(Value::String(s)) if s.len() <= 25 => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            None | Some(Value::Null) => None,
+            Some(_) => return Err(ChatError::invalid("nonce", "must be a string of at most 25 characters or an integer")),
+        };
+        let new = NewMessage {
+            channel_id,
+            author_id: actor.id,
+            content,
+            kind: if reference.is_some() { 19 } else { 0 },
+            flags: input.flags.unwrap_or(0) & SUPPRESS_EMBEDS,
+            tts: input.tts,
+            nonce,
+            mention_everyone: found.everyone,
+            mentions: found.users,
+            mention_roles: found.roles,
+            embeds,
+            reference,
+            attachments: input.files,
+        };
+        let message = self.store.message_create(new).await?;
+        self.publish_message("MESSAGE_CREATE", &message, access.channel.guild_id).await?;
+        Ok((message, access.channel.guild_id))
+    }
+
+    fn check_content(&self, content: &str) -> Result<(), ChatError> {
+        if content.chars().count() > self.limits.max_message_length {
+            return Err(ChatError::invalid(
+                "content",
+                format!("Must be {} or fewer in length.", self.limits.max_message_length),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn reply_target(
+        &self,
+        actor: &User,
+        access: &Access,
+        reference: Option<&MessageReference>,
+    ) -> Result<Option<(Snowflake, Snowflake)>, ChatError> {
+        let Some(reference) = reference else { return Ok(None) };
+        let Some(message_id) = reference.message_id else { return Ok(None) };
+        let channel_id = reference.channel_id.unwrap_or(access.channel.id);
+        if channel_id != access.channel.id {
+            return Err(ChatError::invalid("message_reference", "replies must be in the same channel"));
+        }
+        access.require(bits::READ_MESSAGE_HISTORY)?;
+        match self.store.message_get(channel_id, message_id, actor.id).await? {
+            Some(_) => Ok(Some((channel_id, message_id))),
+            None if reference.fail_if_not_exists == Some(false) => Ok(None),
+            None => Err(ChatError::invalid("message_reference", "Unknown message")),
+        }
+    }
+
+    /// One message.
+    pub async fn message(&self, actor: &User, channel_id: Snowflake, id: Snowflake) -> Result<(Message, Snowflake), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        access.require(bits::READ_MESSAGE_HISTORY)?;
+        let message = self.store.message_get(channel_id, id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        Ok((message, access.channel.guild_id))
+    }
+
+    /// A page of history, newest first.
+    pub async fn history(&self, actor: &User, channel_id: Snowflake, anchor: Anchor, limit: i64) -> Result<(Vec<Message>, Snowflake), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        if !access.channel.kind.is_textual() {
+            return Ok((Vec::new(), access.channel.guild_id));
+        }
+        access.require(bits::READ_MESSAGE_HISTORY)?;
+        let messages = self.store.messages_page(channel_id, anchor, limit.clamp(1, 100), actor.id).await?;
+        Ok((messages, access.channel.guild_id))
+    }
+
+    /// Edits a message: content and embeds by the author only; the SUPPRESS_EMBEDS flag also by managers.
+    pub async fn edit(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        id: Snowflake,
+        content: Option<String>,
+        embeds: Option<Vec<Value>>,
+        flags: Option<i64>,
+        allowed: Option<AllowedMentions>,
+    ) -> Result<(Message, Snowflake), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        let before = self.store.message_get(channel_id, id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        let is_author = before.author.id == actor.id;
+        if (content.is_some() || embeds.is_some()) && !is_author {
+            return Err(ChatError::NotAuthor);
+        }
+        if flags.is_some() && !is_author {
+            access.require(bits::MANAGE_MESSAGES)?;
+        }
+        let mut patch = MessagePatch::default();
+        if let Some(content) = content {
+            self.check_content(&content)?;
+            let found = mentions::parse(&content, allowed.as_ref(), access.perms & bits::MENTION_EVERYONE != 0);
+            patch.content = Some((content, found.users, found.roles, found.everyone));
+        }
+        if let Some(embeds) = embeds {
+            patch.embeds = Some(check_embeds(Some(embeds))?);
+        }
+        if let Some(flags) = flags {
+            patch.flags = Some((before.flags & !SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS));
+        }
+        let after = match self.store.message_edit(channel_id, id, patch, self.clock.now_ms()).await {
+            Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
+            other => other?,
+        };
+        if after.content.trim().is_empty() && after.embeds.as_array().is_none_or(Vec::is_empty) && after.attachments.is_empty() {
+            return Err(ChatError::EmptyMessage);
+        }
+        self.publish_message("MESSAGE_UPDATE", &after, access.channel.guild_id).await?;
+        Ok((after, access.channel.guild_id))
+    }
+
+    /// Deletes one message: the author, or anyone with MANAGE_MESSAGES. Returns the ids of removed files.
+    pub async fn delete(&self, actor: &User, channel_id: Snowflake, id: Snowflake) -> Result<Vec<Snowflake>, ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        let message = self.store.message_get(channel_id, id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        if message.author.id != actor.id {
+            access.require(bits::MANAGE_MESSAGES)?;
+        }
+        let deleted = self.store.messages_delete(channel_id, vec![id]).await?;
+        let Some((_, files)) = deleted.into_iter().next() else { return Err(ChatError::UnknownMessage) };
+        let data = json!({"id": wire::id(id), "channel_id": wire::id(channel_id), "guild_id": wire::id(access.channel.guild_id)});
+        self.hub.publish(Event::new("MESSAGE_DELETE", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGES));
+        Ok(files)
+    }
+
+    /// Deletes 2–100 messages at once (MANAGE_MESSAGES). Returns the ids of removed files.
+    pub async fn bulk_delete(&self, actor: &User, channel_id: Snowflake, ids: Vec<Snowflake>) -> Result<Vec<Snowflake>, ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        access.require(bits::MANAGE_MESSAGES)?;
+        if !(2..=100).contains(&ids.len()) {
+            return Err(ChatError::invalid("messages", "Must be between 2 and 100 in length."));
+        }
+        let deleted = self.store.messages_delete(channel_id, ids).await?;
+        let data = json!({
+            "ids": deleted.iter().map(|(id, _)| wire::id(*id)).collect::<Vec<_>>(),
+            "channel_id": wire::id(channel_id),
+            "guild_id": wire::id(access.channel.guild_id),
+        });
+        self.hub.publish(Event::new("MESSAGE_DELETE_BULK", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGES));
+        Ok(deleted.into_iter().flat_map(|(_, files)| files).collect())
+    }
+
+    /// Pins or unpins (MANAGE_MESSAGES).
+    pub async fn set_pinned(&self, actor: &User, channel_id: Snowflake, id: Snowflake, pinned: bool) -> Result<(), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        access.require(bits::MANAGE_MESSAGES)?;
+        let changed = match self.store.message_set_pinned(channel_id, id, pinned, self.clock.now_ms()).await {
+            Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
+            other => other?,
+        };
+        if let Some(message) = changed {
+            self.publish_message("MESSAGE_UPDATE", &message, access.channel.guild_id).await?;
+            let channel = self.store.channel_get(channel_id).await?.ok_or(ChatError::UnknownChannel)?;
+            let data = json!({
+                "guild_id": wire::id(access.channel.guild_id),
+                "channel_id": wire::id(channel_id),
+                "last_pin_timestamp": channel.last_pin_timestamp.map(crate::clock::iso8601),
+            });
+            self.hub.publish(Event::new("CHANNEL_PINS_UPDATE", &data, Audience::Channel(channel_id), intents::GUILDS));
+        }
+        Ok(())
+    }
+
+    /// Pinned messages with when they were pinned.
+    pub async fn pins(&self, actor: &User, channel_id: Snowflake) -> Result<(Vec<(Message, i64)>, Snowflake), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        access.require(bits::READ_MESSAGE_HISTORY)?;
+        Ok((self.store.pins(channel_id, actor.id).await?, access.channel.guild_id))
+    }
+
+    /// Signals that the actor is typing.
+    pub async fn typing(&self, actor: &User, channel_id: Snowflake) -> Result<(), ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        access.require(bits::SEND_MESSAGES)?;
+        let member = self.store.member_get(access.channel.guild_id, actor.id).await?;
+        let data = json!({
+            "channel_id": wire::id(channel_id),
+            "guild_id": wire::id(access.channel.guild_id),
+            "user_id": wire::id(actor.id),
+            "timestamp": self.clock.now_ms() / 1000,
+            "member": member.as_ref().map(wire::member),
+        });
+        self.hub.publish(Event::new("TYPING_START", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGE_TYPING));
+        Ok(())
+    }
+}
+
+fn check_embeds(embeds: Option<Vec<Value>>) -> Result<Value, ChatError> {
+    let embeds = embeds.unwrap_or_default();
+    if embeds.len() > MAX_EMBEDS {
+        return Err(ChatError::invalid("embeds", "Must be 10 or fewer in length."));
+    }
+    if let Some(bad) = embeds.iter().position(|e| !e.is_object()) {
+        return Err(ChatError::invalid(&format!("embeds.{bad}"), "Must be an embed object."));
+    }
+    let total: usize = embeds.iter().map(|e| e.to_string().len()).sum();
+    if total > 16_000 {
+        return Err(ChatError::invalid("embeds", "Embeds are too large."));
+    }
+    Ok(Value::Array(embeds))
+}

@@ -1,0 +1,125 @@
+//! Chat rules: channels, threads, messages, reactions, pins, typing and search — who may do what, what is
+//! valid, what is stored, and which event is published afterwards.
+//!
+//! [`Chat`] never sees HTTP or the gateway wire: handlers pass the acting [`User`] and typed inputs, and get
+//! store values or a [`ChatError`] back. Every change is stored first and published to the [`Hub`] second
+//! (persist, then publish). Permission checks use [`crate::perms::compute`], the same calculation the gateway
+//! uses to filter dispatches.
+
+mod channels;
+mod error;
+mod guild;
+pub mod ids;
+pub mod mentions;
+mod messages;
+mod reactions;
+mod threads;
+
+use crate::clock::SharedClock;
+use crate::gateway::hub::Hub;
+use crate::perms;
+use crate::store::{Channel, ChannelKind, Snowflake, Store, User};
+
+pub use channels::ChannelInput;
+pub use error::ChatError;
+pub use guild::GuildView;
+pub use messages::{MessageInput, MessageReference};
+pub use threads::ThreadInput;
+
+/// Limits from the config.
+#[derive(Debug, Clone)]
+pub struct ChatLimits {
+    /// Longest message content, in characters.
+    pub max_message_length: usize,
+}
+
+impl Default for ChatLimits {
+    fn default() -> Self {
+        Self { max_message_length: 2000 }
+    }
+}
+
+/// A channel the actor can see, with their permissions in it.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// The channel.
+    pub channel: Channel,
+    /// The actor's permission bits in it.
+    pub perms: u64,
+}
+
+impl Access {
+    /// Fails with [`ChatError::MissingPermissions`] unless every bit of `needed` is granted.
+    pub fn require(&self, needed: u64) -> Result<(), ChatError> {
+        if perms::has(self.perms, needed) { Ok(()) } else { Err(ChatError::MissingPermissions) }
+    }
+}
+
+/// The chat rules. Cheap to clone.
+#[derive(Clone)]
+pub struct Chat {
+    store: Store,
+    hub: Hub,
+    clock: SharedClock,
+    limits: ChatLimits,
+}
+
+impl Chat {
+    /// Chat over `store`, publishing to `hub`.
+    pub fn new(store: Store, hub: Hub, clock: SharedClock, limits: ChatLimits) -> Self {
+        Self { store, hub, clock, limits }
+    }
+
+    /// The hub events are published to.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    /// The channel and the actor's permissions in it. Unknown channels are [`ChatError::UnknownChannel`];
+    /// channels the actor cannot view are [`ChatError::MissingAccess`].
+    pub async fn access(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {
+        let (channel, ctx) = self.store.permission_context(actor.id, channel_id).await?.ok_or(ChatError::UnknownChannel)?;
+        let perms = perms::compute(&ctx);
+        if !perms::has(perms, perms::bits::VIEW_CHANNEL) {
+            return Err(ChatError::MissingAccess);
+        }
+        // Private threads are visible to their members and to thread managers only.
+        if channel.kind == ChannelKind::PrivateThread
+            && !perms::has(perms, perms::bits::MANAGE_THREADS)
+            && !self.store.thread_is_member(channel.id, actor.id).await?
+        {
+            return Err(ChatError::MissingAccess);
+        }
+        Ok(Access { channel, perms })
+    }
+
+    /// The ids of every channel (and active thread) of the guild the actor can view.
+    pub async fn visible_channels(&self, actor: &User, guild_id: Snowflake) -> Result<Vec<Snowflake>, ChatError> {
+        let mut channels = self.store.channels_of_guild(guild_id).await?;
+        channels.extend(self.store.active_threads(guild_id).await?);
+        let Some(base) = self.store.guild_permission_context(guild_id, actor.id).await? else {
+            return Ok(Vec::new());
+        };
+        let joined = self.store.private_threads_joined(guild_id, actor.id).await?;
+        let by_id: std::collections::HashMap<Snowflake, &Channel> = channels.iter().map(|c| (c.id, c)).collect();
+        let perms_in = |c: &Channel| {
+            let source = match (c.kind.is_thread(), c.parent_id) {
+                (true, Some(parent)) => by_id.get(&parent).copied(),
+                _ => Some(c),
+            };
+            source.map_or(0, |s| perms::compute(&perms::Context { overwrites: s.overwrites.clone(), ..base.clone() }))
+        };
+        let visible = channels
+            .iter()
+            .filter(|c| {
+                let p = perms_in(c);
+                perms::has(p, perms::bits::VIEW_CHANNEL)
+                    && (c.kind != ChannelKind::PrivateThread
+                        || perms::has(p, perms::bits::MANAGE_THREADS)
+                        || joined.contains(&c.id))
+            })
+            .map(|c| c.id)
+            .collect();
+        Ok(visible)
+    }
+}

@@ -1,0 +1,126 @@
+//! The hub: where every dispatch is published once and every gateway session reads from.
+//!
+//! An event's `d` is serialized once, at publish time, and shared (`Arc<str>`) by every session; per session
+//! there is only the audience/permission filter and the write. The hub is a `tokio::sync::broadcast` ring: a
+//! session that falls more than [`CAPACITY`] events behind is told it lagged and is closed with a resumable close
+//! code, so a slow reader never makes memory grow.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+use crate::store::Snowflake;
+
+/// Events buffered for sessions that are behind.
+pub const CAPACITY: usize = 8192;
+
+/// Gateway intents (Discord's bit numbers).
+pub mod intents {
+    pub const GUILDS: u64 = 1 << 0;
+    pub const GUILD_MEMBERS: u64 = 1 << 1;
+    pub const GUILD_VOICE_STATES: u64 = 1 << 7;
+    pub const GUILD_PRESENCES: u64 = 1 << 8;
+    pub const GUILD_MESSAGES: u64 = 1 << 9;
+    pub const GUILD_MESSAGE_REACTIONS: u64 = 1 << 10;
+    pub const GUILD_MESSAGE_TYPING: u64 = 1 << 11;
+    pub const MESSAGE_CONTENT: u64 = 1 << 15;
+    /// Intents that need to be allowed (Discord's "privileged" ones).
+    pub const PRIVILEGED: u64 = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT;
+    /// Every intent bit Discord defines.
+    pub const ALL: u64 = (1 << 26) - 1;
+}
+
+/// Who may receive an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every member of the guild.
+    Guild(Snowflake),
+    /// Members who can view the channel (threads: their parent).
+    Channel(Snowflake),
+    /// One user.
+    User(Snowflake),
+}
+
+/// One dispatch, serialized once.
+#[derive(Debug)]
+pub struct Event {
+    /// The dispatch name (`MESSAGE_CREATE`, …).
+    pub name: &'static str,
+    /// The serialized `d`.
+    pub data: Arc<str>,
+    /// `d` without message content, for bots that did not ask for the MESSAGE_CONTENT intent.
+    pub data_without_content: Option<Arc<str>>,
+    /// Users who get the content anyway (the author, those mentioned).
+    pub content_exempt: Vec<Snowflake>,
+    /// Who may receive it.
+    pub audience: Audience,
+    /// The intent a session must have asked for (0: always sent).
+    pub intent: u64,
+    /// The event changes who can see what: sessions recompute their visible channels before filtering it.
+    pub changes_permissions: bool,
+}
+
+impl Event {
+    /// An event for `audience` with `data` as its `d`.
+    pub fn new(name: &'static str, data: &Value, audience: Audience, intent: u64) -> Self {
+        Self {
+            name,
+            data: Arc::from(data.to_string()),
+            data_without_content: None,
+            content_exempt: Vec::new(),
+            audience,
+            intent,
+            changes_permissions: false,
+        }
+    }
+
+    /// Marks the event as changing permissions or visibility.
+    pub fn changing_permissions(mut self) -> Self {
+        self.changes_permissions = true;
+        self
+    }
+
+    /// Adds the content-less variant of a message event.
+    pub fn with_content_variant(mut self, data: &Value, exempt: Vec<Snowflake>) -> Self {
+        let mut stripped = data.clone();
+        for key in ["content", "embeds", "attachments", "components"] {
+            if let Some(field) = stripped.get_mut(key) {
+                *field = if key == "content" { Value::String(String::new()) } else { Value::Array(Vec::new()) };
+            }
+        }
+        self.data_without_content = Some(Arc::from(stripped.to_string()));
+        self.content_exempt = exempt;
+        self
+    }
+}
+
+/// The fan-out point. Cheap to clone.
+#[derive(Clone)]
+pub struct Hub {
+    sender: broadcast::Sender<Arc<Event>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Hub {
+    /// A hub with no subscribers.
+    pub fn new() -> Self {
+        Self { sender: broadcast::channel(CAPACITY).0 }
+    }
+
+    /// Publishes an event to every subscribed session. Call only after the change is stored.
+    pub fn publish(&self, event: Event) {
+        // No subscribers is fine: nobody is connected.
+        let _ = self.sender.send(Arc::new(event));
+    }
+
+    /// A receiver for a new session.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.sender.subscribe()
+    }
+}

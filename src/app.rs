@@ -3,8 +3,12 @@
 use std::sync::Arc;
 
 use crate::accounts::Accounts;
+use crate::chat::{Chat, ChatLimits};
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::gateway::hub::Hub;
+use crate::gateway::sessions::Sessions;
+use crate::http::ratelimit::RateLimits;
 use crate::store::Store;
 
 /// Shared state of a running server.
@@ -14,8 +18,16 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The database.
     pub store: Store,
-    /// Account rules (login, sessions, invites).
+    /// Account rules (login, sessions, invites, bots).
     pub accounts: Accounts,
+    /// Chat rules (messages, channels, threads, reactions).
+    pub chat: Chat,
+    /// Where dispatches are published.
+    pub hub: Hub,
+    /// Gateway sessions that can be resumed.
+    pub sessions: Sessions,
+    /// REST rate-limit buckets.
+    pub rate_limits: Arc<RateLimits>,
     /// The clock rules read.
     pub clock: SharedClock,
 }
@@ -24,10 +36,21 @@ impl AppState {
     /// State over an opened store.
     pub fn new(config: Config, store: Store, clock: SharedClock) -> Self {
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
+        let hub = Hub::new();
+        let limits = ChatLimits {
+            max_message_length: config.chat.max_message_length,
+        };
+        let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits);
+        let rate_limits = Arc::new(RateLimits::new(&config.api));
+        let sessions = Sessions::new(&config.gateway);
         Self {
             config: Arc::new(config),
             store,
             accounts,
+            chat,
+            hub,
+            sessions,
+            rate_limits,
             clock,
         }
     }

@@ -7,6 +7,7 @@
 //! - [`accounts`] — users, password hashing, sessions, invites and the login limiter.
 //! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
 //! - [`perms`] — Discord permission bits and the one calculation REST and the gateway share.
+//! - [`uploads`] — attachment files on disk.
 //! - [`web`] — embedded static assets and the server-rendered pages (login, invite sign-up, home).
 //! - [`wire`] — Discord's JSON object shapes, shared by REST responses and gateway dispatches.
 //! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
@@ -27,5 +28,6 @@ pub mod gateway;
 pub mod http;
 pub mod perms;
 pub mod store;
+pub mod uploads;
 pub mod web;
 pub mod wire;

@@ -152,6 +152,37 @@ impl Accounts {
         Ok(found)
     }
 
+    /// Creates a bot account; returns it with its token (shown once, stored only as a hash).
+    pub async fn create_bot(&self, raw_username: &str) -> Result<(User, String), AccountError> {
+        let username = username::normalize(raw_username)?;
+        let id_hint = token::random_code(6);
+        let secret = token::random_token();
+        // The token must be known before the row exists, so its first part is a random tag rather than the id.
+        let token = format!("{id_hint}.{secret}");
+        let user = self
+            .store
+            .bot_create(username, token::hash_bot_token(&token), self.clock.now_ms())
+            .await?;
+        Ok((user, token))
+    }
+
+    /// Replaces a bot's token; returns the new one.
+    pub async fn rotate_bot_token(&self, user_id: Snowflake) -> Result<String, AccountError> {
+        let token = format!("{}.{}", token::random_code(6), token::random_token());
+        self.store
+            .bot_rotate(user_id, token::hash_bot_token(&token), self.clock.now_ms())
+            .await?;
+        Ok(token)
+    }
+
+    /// The bot whose token this is.
+    pub async fn authenticate_bot(&self, token: &str) -> Result<Option<User>, AccountError> {
+        if token.is_empty() || token.len() > 200 {
+            return Ok(None);
+        }
+        Ok(self.store.bot_by_token(token::hash_bot_token(token)).await?)
+    }
+
     /// Ends one session.
     pub async fn logout(&self, token: &SessionToken) -> Result<(), AccountError> {
         Ok(self.store.session_delete(token.hash()).await?)

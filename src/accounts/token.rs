@@ -47,6 +47,11 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// What the database stores for a bot token: its SHA-256.
+pub fn hash_bot_token(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
 /// The CSRF token bound to a session: HMAC-SHA256(secret, "csrf" ‖ session hash).
 pub fn csrf_for_session(secret: &str, session_hash: &[u8; 32]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");

@@ -66,8 +66,12 @@ fn double_option_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Opt
 fn bits_of(value: &Option<Value>, field: &str) -> Result<u64, ChatError> {
     match value {
         None | Some(Value::Null) => Ok(0),
-        Some(Value::String(s)) => s.parse().map_err(|_| ChatError::invalid(field, "Must be a permission bitfield.")),
-        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| ChatError::invalid(field, "Must be a permission bitfield.")),
+        Some(Value::String(s)) => s
+            .parse()
+            .map_err(|_| ChatError::invalid(field, "Must be a permission bitfield.")),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| ChatError::invalid(field, "Must be a permission bitfield.")),
         Some(_) => Err(ChatError::invalid(field, "Must be a permission bitfield.")),
     }
 }
@@ -78,7 +82,10 @@ fn overwrites(input: &[OverwriteInput]) -> Result<Vec<Overwrite>, ChatError> {
         .enumerate()
         .map(|(i, o)| {
             if o.kind != 0 && o.kind != 1 {
-                return Err(ChatError::invalid(&format!("permission_overwrites.{i}.type"), "Must be 0 or 1."));
+                return Err(ChatError::invalid(
+                    &format!("permission_overwrites.{i}.type"),
+                    "Must be 0 or 1.",
+                ));
             }
             Ok(Overwrite {
                 target_id: o.id,
@@ -100,20 +107,36 @@ fn check_name(name: &str) -> Result<String, ChatError> {
 
 /// The dispatch names for a channel or a thread.
 fn event_names(channel: &Channel) -> (&'static str, &'static str) {
-    if channel.kind.is_thread() { ("THREAD_UPDATE", "THREAD_DELETE") } else { ("CHANNEL_UPDATE", "CHANNEL_DELETE") }
+    if channel.kind.is_thread() {
+        ("THREAD_UPDATE", "THREAD_DELETE")
+    } else {
+        ("CHANNEL_UPDATE", "CHANNEL_DELETE")
+    }
 }
 
 impl Chat {
     /// Creates a channel in the guild (MANAGE_CHANNELS).
-    pub async fn create_channel(&self, actor: &User, guild_id: Snowflake, input: ChannelInput) -> Result<Channel, ChatError> {
-        let ctx = self.store.guild_permission_context(guild_id, actor.id).await?.ok_or(ChatError::UnknownGuild)?;
+    pub async fn create_channel(
+        &self,
+        actor: &User,
+        guild_id: Snowflake,
+        input: ChannelInput,
+    ) -> Result<Channel, ChatError> {
+        let ctx = self
+            .store
+            .guild_permission_context(guild_id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownGuild)?;
         if !perms::has(perms::guild_level(&ctx), bits::MANAGE_CHANNELS) {
             return Err(ChatError::MissingPermissions);
         }
         let name = check_name(input.name.as_deref().unwrap_or(""))?;
         let kind = input.kind.unwrap_or(0);
         if ![0, 2, 4].contains(&kind) {
-            return Err(ChatError::invalid("type", "Must be 0 (text), 2 (voice) or 4 (category)."));
+            return Err(ChatError::invalid(
+                "type",
+                "Must be 0 (text), 2 (voice) or 4 (category).",
+            ));
         }
         let parent_id = input.parent_id.flatten();
         if let Some(parent) = parent_id {
@@ -135,13 +158,23 @@ impl Chat {
             ..NewChannel::default()
         };
         let channel = self.store.channel_create(new, self.clock.now_ms()).await?;
-        let event = Event::new("CHANNEL_CREATE", &wire::channel(&channel), Audience::Channel(channel.id), intents::GUILDS);
+        let event = Event::new(
+            "CHANNEL_CREATE",
+            &wire::channel(&channel),
+            Audience::Channel(channel.id),
+            intents::GUILDS,
+        );
         self.hub.publish(event.changing_permissions());
         Ok(channel)
     }
 
     /// Modifies a channel or thread.
-    pub async fn update_channel(&self, actor: &User, channel_id: Snowflake, input: ChannelInput) -> Result<Channel, ChatError> {
+    pub async fn update_channel(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        input: ChannelInput,
+    ) -> Result<Channel, ChatError> {
         let access = self.access(actor, channel_id).await?;
         let is_thread = access.channel.kind.is_thread();
         if is_thread {
@@ -159,7 +192,10 @@ impl Chat {
         if let Some(duration) = input.auto_archive_duration
             && ![60, 1440, 4320, 10080].contains(&duration)
         {
-            return Err(ChatError::invalid("auto_archive_duration", "Must be one of 60, 1440, 4320, 10080."));
+            return Err(ChatError::invalid(
+                "auto_archive_duration",
+                "Must be one of 60, 1440, 4320, 10080.",
+            ));
         }
         let patch = ChannelPatch {
             name: input.name.as_deref().map(check_name).transpose()?,
@@ -171,11 +207,23 @@ impl Chat {
             archived: input.archived.filter(|_| is_thread),
             locked: input.locked.filter(|_| is_thread),
             auto_archive_duration: input.auto_archive_duration,
-            overwrites: if is_thread { None } else { input.permission_overwrites.as_deref().map(overwrites).transpose()? },
+            overwrites: if is_thread {
+                None
+            } else {
+                input.permission_overwrites.as_deref().map(overwrites).transpose()?
+            },
         };
-        let channel = self.store.channel_update(channel_id, patch, self.clock.now_ms()).await?;
+        let channel = self
+            .store
+            .channel_update(channel_id, patch, self.clock.now_ms())
+            .await?;
         let (update, _) = event_names(&channel);
-        let event = Event::new(update, &wire::channel(&channel), Audience::Guild(channel.guild_id), intents::GUILDS);
+        let event = Event::new(
+            update,
+            &wire::channel(&channel),
+            Audience::Guild(channel.guild_id),
+            intents::GUILDS,
+        );
         self.hub.publish(event.changing_permissions());
         Ok(channel)
     }
@@ -183,10 +231,19 @@ impl Chat {
     /// Deletes a channel (MANAGE_CHANNELS) or thread (MANAGE_THREADS).
     pub async fn delete_channel(&self, actor: &User, channel_id: Snowflake) -> Result<Channel, ChatError> {
         let access = self.access(actor, channel_id).await?;
-        access.require(if access.channel.kind.is_thread() { bits::MANAGE_THREADS } else { bits::MANAGE_CHANNELS })?;
+        access.require(if access.channel.kind.is_thread() {
+            bits::MANAGE_THREADS
+        } else {
+            bits::MANAGE_CHANNELS
+        })?;
         let channel = self.store.channel_delete(channel_id).await?;
         let (_, delete) = event_names(&channel);
-        let event = Event::new(delete, &wire::channel(&channel), Audience::Guild(channel.guild_id), intents::GUILDS);
+        let event = Event::new(
+            delete,
+            &wire::channel(&channel),
+            Audience::Guild(channel.guild_id),
+            intents::GUILDS,
+        );
         self.hub.publish(event.changing_permissions());
         Ok(channel)
     }

@@ -29,13 +29,29 @@ impl Chat {
         if guild_id.is_some_and(|id| id != guild.id) {
             return Err(ChatError::UnknownGuild);
         }
-        let me = self.store.member_get(guild.id, actor.id).await?.ok_or(ChatError::UnknownGuild)?;
+        let me = self
+            .store
+            .member_get(guild.id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownGuild)?;
         let visible = self.visible_channels(actor, guild.id).await?;
         guild.channels.retain(|c| visible.contains(&c.id));
-        let threads = self.store.active_threads(guild.id).await?.into_iter().filter(|t| visible.contains(&t.id)).collect();
+        let threads = self
+            .store
+            .active_threads(guild.id)
+            .await?
+            .into_iter()
+            .filter(|t| visible.contains(&t.id))
+            .collect();
         let roles = self.store.roles(guild.id).await?;
         let members = self.store.members_list(guild.id, 0, 1000).await?;
-        Ok(GuildView { guild, roles, members, threads, me })
+        Ok(GuildView {
+            guild,
+            roles,
+            members,
+            threads,
+            me,
+        })
     }
 }
 

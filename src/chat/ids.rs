@@ -30,5 +30,8 @@ pub fn deserialize_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Opt
 
 /// Deserializes a list of snowflakes.
 pub fn deserialize_vec<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Snowflake>, D::Error> {
-    Vec::<Flexible>::deserialize(deserializer)?.into_iter().map(convert).collect()
+    Vec::<Flexible>::deserialize(deserializer)?
+        .into_iter()
+        .map(convert)
+        .collect()
 }

@@ -77,7 +77,11 @@ mod tests {
         assert_eq!(all.roles, vec![323456789012345678]);
         assert!(all.everyone);
         assert!(!parse(text, None, false).everyone);
-        let only_one = AllowedMentions { parse: Some(vec![]), users: vec![223456789012345678], ..Default::default() };
+        let only_one = AllowedMentions {
+            parse: Some(vec![]),
+            users: vec![223456789012345678],
+            ..Default::default()
+        };
         let some = parse(text, Some(&only_one), true);
         assert_eq!(some.users, vec![223456789012345678]);
         assert!(some.roles.is_empty() && !some.everyone);

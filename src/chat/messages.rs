@@ -53,24 +53,43 @@ pub struct MessageInput {
 
 impl Chat {
     /// Publishes a message event, with the content-less variant for bots without MESSAGE_CONTENT.
-    pub(super) async fn publish_message(&self, name: &'static str, message: &Message, guild_id: Snowflake) -> Result<(), ChatError> {
+    pub(super) async fn publish_message(
+        &self,
+        name: &'static str,
+        message: &Message,
+        guild_id: Snowflake,
+    ) -> Result<(), ChatError> {
         let member = self.store.member_get(guild_id, message.author.id).await?;
         let data = wire::message(message, Some(guild_id), member.as_ref());
         let mut exempt: Vec<Snowflake> = message.mentions.iter().map(|u| u.id).collect();
         exempt.push(message.author.id);
-        let event = Event::new(name, &data, Audience::Channel(message.channel_id), intents::GUILD_MESSAGES)
-            .with_content_variant(&data, exempt);
+        let event = Event::new(
+            name,
+            &data,
+            Audience::Channel(message.channel_id),
+            intents::GUILD_MESSAGES,
+        )
+        .with_content_variant(&data, exempt);
         self.hub.publish(event);
         Ok(())
     }
 
     /// Sends a message.
-    pub async fn send(&self, actor: &User, channel_id: Snowflake, input: MessageInput) -> Result<(Message, Snowflake), ChatError> {
+    pub async fn send(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        input: MessageInput,
+    ) -> Result<(Message, Snowflake), ChatError> {
         let access = self.access(actor, channel_id).await?;
         if !access.channel.kind.is_textual() {
             return Err(ChatError::invalid("channel_id", "this channel cannot hold messages"));
         }
-        let needed = if access.channel.kind.is_thread() { bits::SEND_MESSAGES_IN_THREADS } else { bits::SEND_MESSAGES };
+        let needed = if access.channel.kind.is_thread() {
+            bits::SEND_MESSAGES_IN_THREADS
+        } else {
+            bits::SEND_MESSAGES
+        };
         access.require(needed)?;
         if access.channel.archived && access.channel.locked {
             return Err(ChatError::ThreadArchived);
@@ -84,11 +103,22 @@ impl Chat {
         if content.trim().is_empty() && embeds.as_array().is_none_or(Vec::is_empty) && input.files.is_empty() {
             return Err(ChatError::EmptyMessage);
         }
-        let reference = self.reply_target(actor, &access, input.message_reference.as_ref()).await?;
-        let mut found = mentions::parse(&content, input.allowed_mentions.as_ref(), access.perms & bits::MENTION_EVERYONE != 0);
-        if let (Some((channel, message)), true) =
-            (reference, input.allowed_mentions.as_ref().and_then(|a| a.replied_user).unwrap_or(true))
-            && let Some(replied) = self.store.message_get(channel, message, actor.id).await?
+        let reference = self
+            .reply_target(actor, &access, input.message_reference.as_ref())
+            .await?;
+        let mut found = mentions::parse(
+            &content,
+            input.allowed_mentions.as_ref(),
+            access.perms & bits::MENTION_EVERYONE != 0,
+        );
+        if let (Some((channel, message)), true) = (
+            reference,
+            input
+                .allowed_mentions
+                .as_ref()
+                .and_then(|a| a.replied_user)
+                .unwrap_or(true),
+        ) && let Some(replied) = self.store.message_get(channel, message, actor.id).await?
             && !found.users.contains(&replied.author.id)
         {
             found.users.push(replied.author.id);
@@ -97,7 +127,12 @@ impl Chat {
             Some(Value::String(s)) if s.len() <= 25 => Some(s),
             Some(Value::Number(n)) => Some(n.to_string()),
             None | Some(Value::Null) => None,
-            Some(_) => return Err(ChatError::invalid("nonce", "must be a string of at most 25 characters or an integer")),
+            Some(_) => {
+                return Err(ChatError::invalid(
+                    "nonce",
+                    "must be a string of at most 25 characters or an integer",
+                ));
+            }
         };
         let new = NewMessage {
             channel_id,
@@ -115,7 +150,8 @@ impl Chat {
             attachments: input.files,
         };
         let message = self.store.message_create(new).await?;
-        self.publish_message("MESSAGE_CREATE", &message, access.channel.guild_id).await?;
+        self.publish_message("MESSAGE_CREATE", &message, access.channel.guild_id)
+            .await?;
         Ok((message, access.channel.guild_id))
     }
 
@@ -136,10 +172,15 @@ impl Chat {
         reference: Option<&MessageReference>,
     ) -> Result<Option<(Snowflake, Snowflake)>, ChatError> {
         let Some(reference) = reference else { return Ok(None) };
-        let Some(message_id) = reference.message_id else { return Ok(None) };
+        let Some(message_id) = reference.message_id else {
+            return Ok(None);
+        };
         let channel_id = reference.channel_id.unwrap_or(access.channel.id);
         if channel_id != access.channel.id {
-            return Err(ChatError::invalid("message_reference", "replies must be in the same channel"));
+            return Err(ChatError::invalid(
+                "message_reference",
+                "replies must be in the same channel",
+            ));
         }
         access.require(bits::READ_MESSAGE_HISTORY)?;
         match self.store.message_get(channel_id, message_id, actor.id).await? {
@@ -150,21 +191,39 @@ impl Chat {
     }
 
     /// One message.
-    pub async fn message(&self, actor: &User, channel_id: Snowflake, id: Snowflake) -> Result<(Message, Snowflake), ChatError> {
+    pub async fn message(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        id: Snowflake,
+    ) -> Result<(Message, Snowflake), ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
-        let message = self.store.message_get(channel_id, id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        let message = self
+            .store
+            .message_get(channel_id, id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownMessage)?;
         Ok((message, access.channel.guild_id))
     }
 
     /// A page of history, newest first.
-    pub async fn history(&self, actor: &User, channel_id: Snowflake, anchor: Anchor, limit: i64) -> Result<(Vec<Message>, Snowflake), ChatError> {
+    pub async fn history(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        anchor: Anchor,
+        limit: i64,
+    ) -> Result<(Vec<Message>, Snowflake), ChatError> {
         let access = self.access(actor, channel_id).await?;
         if !access.channel.kind.is_textual() {
             return Ok((Vec::new(), access.channel.guild_id));
         }
         access.require(bits::READ_MESSAGE_HISTORY)?;
-        let messages = self.store.messages_page(channel_id, anchor, limit.clamp(1, 100), actor.id).await?;
+        let messages = self
+            .store
+            .messages_page(channel_id, anchor, limit.clamp(1, 100), actor.id)
+            .await?;
         Ok((messages, access.channel.guild_id))
     }
 
@@ -180,7 +239,11 @@ impl Chat {
         allowed: Option<AllowedMentions>,
     ) -> Result<(Message, Snowflake), ChatError> {
         let access = self.access(actor, channel_id).await?;
-        let before = self.store.message_get(channel_id, id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        let before = self
+            .store
+            .message_get(channel_id, id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownMessage)?;
         let is_author = before.author.id == actor.id;
         if (content.is_some() || embeds.is_some()) && !is_author {
             return Err(ChatError::NotAuthor);
@@ -200,33 +263,62 @@ impl Chat {
         if let Some(flags) = flags {
             patch.flags = Some((before.flags & !SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS));
         }
-        let after = match self.store.message_edit(channel_id, id, patch, self.clock.now_ms()).await {
+        let after = match self
+            .store
+            .message_edit(channel_id, id, patch, self.clock.now_ms())
+            .await
+        {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
             other => other?,
         };
-        if after.content.trim().is_empty() && after.embeds.as_array().is_none_or(Vec::is_empty) && after.attachments.is_empty() {
+        if after.content.trim().is_empty()
+            && after.embeds.as_array().is_none_or(Vec::is_empty)
+            && after.attachments.is_empty()
+        {
             return Err(ChatError::EmptyMessage);
         }
-        self.publish_message("MESSAGE_UPDATE", &after, access.channel.guild_id).await?;
+        self.publish_message("MESSAGE_UPDATE", &after, access.channel.guild_id)
+            .await?;
         Ok((after, access.channel.guild_id))
     }
 
     /// Deletes one message: the author, or anyone with MANAGE_MESSAGES. Returns the ids of removed files.
-    pub async fn delete(&self, actor: &User, channel_id: Snowflake, id: Snowflake) -> Result<Vec<Snowflake>, ChatError> {
+    pub async fn delete(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        id: Snowflake,
+    ) -> Result<Vec<Snowflake>, ChatError> {
         let access = self.access(actor, channel_id).await?;
-        let message = self.store.message_get(channel_id, id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        let message = self
+            .store
+            .message_get(channel_id, id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownMessage)?;
         if message.author.id != actor.id {
             access.require(bits::MANAGE_MESSAGES)?;
         }
         let deleted = self.store.messages_delete(channel_id, vec![id]).await?;
-        let Some((_, files)) = deleted.into_iter().next() else { return Err(ChatError::UnknownMessage) };
+        let Some((_, files)) = deleted.into_iter().next() else {
+            return Err(ChatError::UnknownMessage);
+        };
         let data = json!({"id": wire::id(id), "channel_id": wire::id(channel_id), "guild_id": wire::id(access.channel.guild_id)});
-        self.hub.publish(Event::new("MESSAGE_DELETE", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGES));
+        self.hub.publish(Event::new(
+            "MESSAGE_DELETE",
+            &data,
+            Audience::Channel(channel_id),
+            intents::GUILD_MESSAGES,
+        ));
         Ok(files)
     }
 
     /// Deletes 2–100 messages at once (MANAGE_MESSAGES). Returns the ids of removed files.
-    pub async fn bulk_delete(&self, actor: &User, channel_id: Snowflake, ids: Vec<Snowflake>) -> Result<Vec<Snowflake>, ChatError> {
+    pub async fn bulk_delete(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        ids: Vec<Snowflake>,
+    ) -> Result<Vec<Snowflake>, ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::MANAGE_MESSAGES)?;
         if !(2..=100).contains(&ids.len()) {
@@ -238,33 +330,62 @@ impl Chat {
             "channel_id": wire::id(channel_id),
             "guild_id": wire::id(access.channel.guild_id),
         });
-        self.hub.publish(Event::new("MESSAGE_DELETE_BULK", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGES));
+        self.hub.publish(Event::new(
+            "MESSAGE_DELETE_BULK",
+            &data,
+            Audience::Channel(channel_id),
+            intents::GUILD_MESSAGES,
+        ));
         Ok(deleted.into_iter().flat_map(|(_, files)| files).collect())
     }
 
     /// Pins or unpins (MANAGE_MESSAGES).
-    pub async fn set_pinned(&self, actor: &User, channel_id: Snowflake, id: Snowflake, pinned: bool) -> Result<(), ChatError> {
+    pub async fn set_pinned(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        id: Snowflake,
+        pinned: bool,
+    ) -> Result<(), ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::MANAGE_MESSAGES)?;
-        let changed = match self.store.message_set_pinned(channel_id, id, pinned, self.clock.now_ms()).await {
+        let changed = match self
+            .store
+            .message_set_pinned(channel_id, id, pinned, self.clock.now_ms())
+            .await
+        {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
             other => other?,
         };
         if let Some(message) = changed {
-            self.publish_message("MESSAGE_UPDATE", &message, access.channel.guild_id).await?;
-            let channel = self.store.channel_get(channel_id).await?.ok_or(ChatError::UnknownChannel)?;
+            self.publish_message("MESSAGE_UPDATE", &message, access.channel.guild_id)
+                .await?;
+            let channel = self
+                .store
+                .channel_get(channel_id)
+                .await?
+                .ok_or(ChatError::UnknownChannel)?;
             let data = json!({
                 "guild_id": wire::id(access.channel.guild_id),
                 "channel_id": wire::id(channel_id),
                 "last_pin_timestamp": channel.last_pin_timestamp.map(crate::clock::iso8601),
             });
-            self.hub.publish(Event::new("CHANNEL_PINS_UPDATE", &data, Audience::Channel(channel_id), intents::GUILDS));
+            self.hub.publish(Event::new(
+                "CHANNEL_PINS_UPDATE",
+                &data,
+                Audience::Channel(channel_id),
+                intents::GUILDS,
+            ));
         }
         Ok(())
     }
 
     /// Pinned messages with when they were pinned.
-    pub async fn pins(&self, actor: &User, channel_id: Snowflake) -> Result<(Vec<(Message, i64)>, Snowflake), ChatError> {
+    pub async fn pins(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+    ) -> Result<(Vec<(Message, i64)>, Snowflake), ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
         Ok((self.store.pins(channel_id, actor.id).await?, access.channel.guild_id))
@@ -282,7 +403,12 @@ impl Chat {
             "timestamp": self.clock.now_ms() / 1000,
             "member": member.as_ref().map(wire::member),
         });
-        self.hub.publish(Event::new("TYPING_START", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGE_TYPING));
+        self.hub.publish(Event::new(
+            "TYPING_START",
+            &data,
+            Audience::Channel(channel_id),
+            intents::GUILD_MESSAGE_TYPING,
+        ));
         Ok(())
     }
 }

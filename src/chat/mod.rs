@@ -35,7 +35,9 @@ pub struct ChatLimits {
 
 impl Default for ChatLimits {
     fn default() -> Self {
-        Self { max_message_length: 2000 }
+        Self {
+            max_message_length: 2000,
+        }
     }
 }
 
@@ -51,7 +53,11 @@ pub struct Access {
 impl Access {
     /// Fails with [`ChatError::MissingPermissions`] unless every bit of `needed` is granted.
     pub fn require(&self, needed: u64) -> Result<(), ChatError> {
-        if perms::has(self.perms, needed) { Ok(()) } else { Err(ChatError::MissingPermissions) }
+        if perms::has(self.perms, needed) {
+            Ok(())
+        } else {
+            Err(ChatError::MissingPermissions)
+        }
     }
 }
 
@@ -67,7 +73,12 @@ pub struct Chat {
 impl Chat {
     /// Chat over `store`, publishing to `hub`.
     pub fn new(store: Store, hub: Hub, clock: SharedClock, limits: ChatLimits) -> Self {
-        Self { store, hub, clock, limits }
+        Self {
+            store,
+            hub,
+            clock,
+            limits,
+        }
     }
 
     /// The hub events are published to.
@@ -78,7 +89,11 @@ impl Chat {
     /// The channel and the actor's permissions in it. Unknown channels are [`ChatError::UnknownChannel`];
     /// channels the actor cannot view are [`ChatError::MissingAccess`].
     pub async fn access(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {
-        let (channel, ctx) = self.store.permission_context(actor.id, channel_id).await?.ok_or(ChatError::UnknownChannel)?;
+        let (channel, ctx) = self
+            .store
+            .permission_context(actor.id, channel_id)
+            .await?
+            .ok_or(ChatError::UnknownChannel)?;
         let perms = perms::compute(&ctx);
         if !perms::has(perms, perms::bits::VIEW_CHANNEL) {
             return Err(ChatError::MissingAccess);
@@ -107,7 +122,12 @@ impl Chat {
                 (true, Some(parent)) => by_id.get(&parent).copied(),
                 _ => Some(c),
             };
-            source.map_or(0, |s| perms::compute(&perms::Context { overwrites: s.overwrites.clone(), ..base.clone() }))
+            source.map_or(0, |s| {
+                perms::compute(&perms::Context {
+                    overwrites: s.overwrites.clone(),
+                    ..base.clone()
+                })
+            })
         };
         let visible = channels
             .iter()

@@ -16,20 +16,38 @@ pub fn validate_emoji(emoji: &str) -> Result<String, ChatError> {
         && !emoji.contains(':')
         && !emoji.chars().any(|c| c.is_whitespace() || c.is_control())
         && !emoji.is_ascii();
-    if plausible { Ok(emoji.to_owned()) } else { Err(ChatError::UnknownEmoji) }
+    if plausible {
+        Ok(emoji.to_owned())
+    } else {
+        Err(ChatError::UnknownEmoji)
+    }
 }
 
 impl Chat {
     /// Adds the actor's reaction (ADD_REACTIONS for a new emoji; anyone who can read may join an existing one).
-    pub async fn react(&self, actor: &User, channel_id: Snowflake, message_id: Snowflake, emoji: &str) -> Result<(), ChatError> {
+    pub async fn react(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        message_id: Snowflake,
+        emoji: &str,
+    ) -> Result<(), ChatError> {
         let emoji = validate_emoji(emoji)?;
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
-        let message = self.store.message_get(channel_id, message_id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        let message = self
+            .store
+            .message_get(channel_id, message_id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownMessage)?;
         if !message.reactions.iter().any(|r| r.emoji == emoji) {
             access.require(bits::ADD_REACTIONS)?;
         }
-        let added = match self.store.reaction_add(channel_id, message_id, emoji.clone(), actor.id, self.clock.now_ms()).await {
+        let added = match self
+            .store
+            .reaction_add(channel_id, message_id, emoji.clone(), actor.id, self.clock.now_ms())
+            .await
+        {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
             other => other?,
         };
@@ -47,7 +65,12 @@ impl Chat {
                 "burst_colors": [],
                 "type": 0,
             });
-            self.hub.publish(Event::new("MESSAGE_REACTION_ADD", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGE_REACTIONS));
+            self.hub.publish(Event::new(
+                "MESSAGE_REACTION_ADD",
+                &data,
+                Audience::Channel(channel_id),
+                intents::GUILD_MESSAGE_REACTIONS,
+            ));
         }
         Ok(())
     }
@@ -66,7 +89,11 @@ impl Chat {
         if user_id != actor.id {
             access.require(bits::MANAGE_MESSAGES)?;
         }
-        let removed = match self.store.reaction_remove(channel_id, message_id, emoji.clone(), user_id).await {
+        let removed = match self
+            .store
+            .reaction_remove(channel_id, message_id, emoji.clone(), user_id)
+            .await
+        {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
             other => other?,
         };
@@ -80,13 +107,24 @@ impl Chat {
                 "burst": false,
                 "type": 0,
             });
-            self.hub.publish(Event::new("MESSAGE_REACTION_REMOVE", &data, Audience::Channel(channel_id), intents::GUILD_MESSAGE_REACTIONS));
+            self.hub.publish(Event::new(
+                "MESSAGE_REACTION_REMOVE",
+                &data,
+                Audience::Channel(channel_id),
+                intents::GUILD_MESSAGE_REACTIONS,
+            ));
         }
         Ok(())
     }
 
     /// Removes all reactions, or all with one emoji (MANAGE_MESSAGES).
-    pub async fn clear_reactions(&self, actor: &User, channel_id: Snowflake, message_id: Snowflake, emoji: Option<&str>) -> Result<(), ChatError> {
+    pub async fn clear_reactions(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        message_id: Snowflake,
+        emoji: Option<&str>,
+    ) -> Result<(), ChatError> {
         let emoji = emoji.map(validate_emoji).transpose()?;
         let access = self.access(actor, channel_id).await?;
         access.require(bits::MANAGE_MESSAGES)?;
@@ -106,7 +144,12 @@ impl Chat {
             }
             None => "MESSAGE_REACTION_REMOVE_ALL",
         };
-        self.hub.publish(Event::new(name, &data, Audience::Channel(channel_id), intents::GUILD_MESSAGE_REACTIONS));
+        self.hub.publish(Event::new(
+            name,
+            &data,
+            Audience::Channel(channel_id),
+            intents::GUILD_MESSAGE_REACTIONS,
+        ));
         Ok(())
     }
 
@@ -123,7 +166,11 @@ impl Chat {
         let emoji = validate_emoji(emoji)?;
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
-        match self.store.reaction_users(channel_id, message_id, emoji, after, limit.clamp(1, 100)).await {
+        match self
+            .store
+            .reaction_users(channel_id, message_id, emoji, after, limit.clamp(1, 100))
+            .await
+        {
             Err(StoreError::NotFound) => Err(ChatError::UnknownMessage),
             other => Ok(other?),
         }

@@ -34,33 +34,63 @@ impl Chat {
     ) -> Result<Channel, ChatError> {
         let access = self.access(actor, channel_id).await?;
         if access.channel.kind != ChannelKind::Text {
-            return Err(ChatError::invalid("channel_id", "threads can only be started in text channels"));
+            return Err(ChatError::invalid(
+                "channel_id",
+                "threads can only be started in text channels",
+            ));
         }
         access.require(bits::CREATE_PUBLIC_THREADS | bits::READ_MESSAGE_HISTORY)?;
-        let message = self.store.message_get(channel_id, message_id, actor.id).await?.ok_or(ChatError::UnknownMessage)?;
+        let message = self
+            .store
+            .message_get(channel_id, message_id, actor.id)
+            .await?
+            .ok_or(ChatError::UnknownMessage)?;
         if message.thread_id.is_some() {
-            return Err(ChatError::invalid("message_id", "A thread has already been created for this message"));
+            return Err(ChatError::invalid(
+                "message_id",
+                "A thread has already been created for this message",
+            ));
         }
-        let thread = self.create_thread(actor, &access, Some(message_id), ChannelKind::PublicThread, input).await?;
+        let thread = self
+            .create_thread(actor, &access, Some(message_id), ChannelKind::PublicThread, input)
+            .await?;
         self.store.message_set_thread(channel_id, message_id, thread.id).await?;
         if let Some(updated) = self.store.message_get(channel_id, message_id, actor.id).await? {
-            self.publish_message("MESSAGE_UPDATE", &updated, access.channel.guild_id).await?;
+            self.publish_message("MESSAGE_UPDATE", &updated, access.channel.guild_id)
+                .await?;
         }
         Ok(thread)
     }
 
     /// Starts a thread without a message (private unless `type` 11 is asked for).
-    pub async fn start_thread(&self, actor: &User, channel_id: Snowflake, input: ThreadInput) -> Result<Channel, ChatError> {
+    pub async fn start_thread(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        input: ThreadInput,
+    ) -> Result<Channel, ChatError> {
         let access = self.access(actor, channel_id).await?;
         if access.channel.kind != ChannelKind::Text {
-            return Err(ChatError::invalid("channel_id", "threads can only be started in text channels"));
+            return Err(ChatError::invalid(
+                "channel_id",
+                "threads can only be started in text channels",
+            ));
         }
         let kind = match input.kind.unwrap_or(12) {
             11 => ChannelKind::PublicThread,
             12 => ChannelKind::PrivateThread,
-            _ => return Err(ChatError::invalid("type", "Must be 11 (public thread) or 12 (private thread).")),
+            _ => {
+                return Err(ChatError::invalid(
+                    "type",
+                    "Must be 11 (public thread) or 12 (private thread).",
+                ));
+            }
         };
-        access.require(if kind == ChannelKind::PublicThread { bits::CREATE_PUBLIC_THREADS } else { bits::CREATE_PRIVATE_THREADS })?;
+        access.require(if kind == ChannelKind::PublicThread {
+            bits::CREATE_PUBLIC_THREADS
+        } else {
+            bits::CREATE_PRIVATE_THREADS
+        })?;
         self.create_thread(actor, &access, None, kind, input).await
     }
 
@@ -78,7 +108,10 @@ impl Chat {
         }
         let duration = input.auto_archive_duration.unwrap_or(1440);
         if ![60, 1440, 4320, 10080].contains(&duration) {
-            return Err(ChatError::invalid("auto_archive_duration", "Must be one of 60, 1440, 4320, 10080."));
+            return Err(ChatError::invalid(
+                "auto_archive_duration",
+                "Must be one of 60, 1440, 4320, 10080.",
+            ));
         }
         let now = self.clock.now_ms();
         let new = NewChannel {
@@ -93,14 +126,18 @@ impl Chat {
             ..NewChannel::default()
         };
         let thread = match self.store.channel_create(new, now).await {
-            Err(StoreError::Conflict(_)) => return Err(ChatError::invalid("message_id", "A thread already exists here")),
+            Err(StoreError::Conflict(_)) => {
+                return Err(ChatError::invalid("message_id", "A thread already exists here"));
+            }
             other => other?,
         };
         self.store.thread_member_add(thread.id, actor.id, now).await?;
         let mut data = wire::channel(&thread);
         data["newly_created"] = json!(true);
         data["member"] = thread_member(thread.id, actor.id, now);
-        self.hub.publish(Event::new("THREAD_CREATE", &data, Audience::Channel(thread.id), intents::GUILDS).changing_permissions());
+        self.hub.publish(
+            Event::new("THREAD_CREATE", &data, Audience::Channel(thread.id), intents::GUILDS).changing_permissions(),
+        );
         Ok(thread)
     }
 
@@ -115,7 +152,8 @@ impl Chat {
         }
         let now = self.clock.now_ms();
         if self.store.thread_member_add(thread_id, user_id, now).await? {
-            self.publish_thread_members(&access.channel, vec![thread_member(thread_id, user_id, now)], vec![]).await?;
+            self.publish_thread_members(&access.channel, vec![thread_member(thread_id, user_id, now)], vec![])
+                .await?;
         }
         Ok(())
     }
@@ -127,7 +165,8 @@ impl Chat {
             access.require(bits::MANAGE_THREADS)?;
         }
         if self.store.thread_member_remove(thread_id, user_id).await? {
-            self.publish_thread_members(&access.channel, vec![], vec![wire::id(user_id)]).await?;
+            self.publish_thread_members(&access.channel, vec![], vec![wire::id(user_id)])
+                .await?;
         }
         Ok(())
     }
@@ -136,15 +175,26 @@ impl Chat {
     pub async fn thread_members(&self, actor: &User, thread_id: Snowflake) -> Result<Vec<Value>, ChatError> {
         self.thread_access(actor, thread_id).await?;
         let members = self.store.thread_members(thread_id).await?;
-        Ok(members.into_iter().map(|(user, joined)| thread_member(thread_id, user, joined)).collect())
+        Ok(members
+            .into_iter()
+            .map(|(user, joined)| thread_member(thread_id, user, joined))
+            .collect())
     }
 
     /// Archived public threads of a channel, newest first.
-    pub async fn archived_threads(&self, actor: &User, channel_id: Snowflake, limit: i64) -> Result<Vec<Channel>, ChatError> {
+    pub async fn archived_threads(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        limit: i64,
+    ) -> Result<Vec<Channel>, ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
         let threads = self.store.threads_of(channel_id, true, limit.clamp(1, 100)).await?;
-        Ok(threads.into_iter().filter(|t| t.kind == ChannelKind::PublicThread).collect())
+        Ok(threads
+            .into_iter()
+            .filter(|t| t.kind == ChannelKind::PublicThread)
+            .collect())
     }
 
     /// Active threads of the guild the actor can see.
@@ -162,7 +212,12 @@ impl Chat {
         Ok(access)
     }
 
-    async fn publish_thread_members(&self, thread: &Channel, added: Vec<Value>, removed: Vec<Value>) -> Result<(), ChatError> {
+    async fn publish_thread_members(
+        &self,
+        thread: &Channel,
+        added: Vec<Value>,
+        removed: Vec<Value>,
+    ) -> Result<(), ChatError> {
         let count = self.store.thread_members(thread.id).await?.len();
         let data = json!({
             "id": wire::id(thread.id),
@@ -172,7 +227,13 @@ impl Chat {
             "removed_member_ids": removed,
         });
         self.hub.publish(
-            Event::new("THREAD_MEMBERS_UPDATE", &data, Audience::Channel(thread.id), intents::GUILDS).changing_permissions(),
+            Event::new(
+                "THREAD_MEMBERS_UPDATE",
+                &data,
+                Audience::Channel(thread.id),
+                intents::GUILDS,
+            )
+            .changing_permissions(),
         );
         Ok(())
     }

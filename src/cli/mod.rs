@@ -1,8 +1,9 @@
-//! The command line: `spot init`, `spot serve`, `spot user …`, `spot invite create`, `spot backup`,
+//! The command line: `spot init`, `spot serve`, `spot user …`, `spot invite create`, `spot bot …`, `spot backup`,
 //! `spot restore`. One file per command. This is the program's edge: errors become one `spot: …` line on
 //! stderr and a non-zero exit.
 
 mod backup;
+mod bot;
 mod init;
 mod invite;
 mod logging;
@@ -42,6 +43,9 @@ enum Command {
     /// Manage invite links.
     #[command(subcommand)]
     Invite(invite::InviteCommand),
+    /// Manage bot accounts.
+    #[command(subcommand)]
+    Bot(bot::BotCommand),
     /// Copy the live database to FILE (safe while the server runs).
     Backup {
         /// Where to write the backup.
@@ -70,6 +74,7 @@ pub fn main() -> ExitCode {
             Command::Serve => serve::run(&cli.config).await,
             Command::User(command) => user::run(&cli.config, command).await,
             Command::Invite(command) => invite::run(&cli.config, command).await,
+            Command::Bot(command) => bot::run(&cli.config, command).await,
             Command::Backup { file } => backup::backup(&cli.config, &file).await,
             Command::Restore { file } => backup::restore(&cli.config, &file).await,
         }

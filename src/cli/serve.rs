@@ -107,5 +107,6 @@ async fn housekeeping(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "session purge failed"),
         }
         state.accounts.limiter().prune();
+        state.rate_limits.prune();
     }
 }

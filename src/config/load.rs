@@ -135,10 +135,30 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
         ("security.login_user_per_minute", config.security.login_user_per_minute),
         ("security.login_user_burst", config.security.login_user_burst),
     ];
-    for (key, value) in limits {
+    let more = [
+        ("api.route_limit", config.api.route_limit),
+        ("api.global_per_second", config.api.global_per_second),
+        ("gateway.commands_per_minute", config.gateway.commands_per_minute),
+        (
+            "chat.max_message_length",
+            config.chat.max_message_length.min(u32::MAX as usize) as u32,
+        ),
+        (
+            "gateway.replay_buffer",
+            config.gateway.replay_buffer.min(u32::MAX as usize) as u32,
+        ),
+        (
+            "gateway.outbound_queue",
+            config.gateway.outbound_queue.min(u32::MAX as usize) as u32,
+        ),
+    ];
+    for (key, value) in limits.into_iter().chain(more) {
         if value == 0 {
             return invalid(key, "must be at least 1");
         }
+    }
+    if !(1000..=600_000).contains(&config.gateway.heartbeat_interval_ms) {
+        return invalid("gateway.heartbeat_interval_ms", "must be between 1000 and 600000");
     }
     if config.server.max_body_bytes < 1024 {
         return invalid("server.max_body_bytes", "must be at least 1024");

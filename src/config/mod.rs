@@ -26,8 +26,86 @@ pub struct Config {
     pub server: ServerConfig,
     /// Secrets, sessions and login limits.
     pub security: SecurityConfig,
+    /// Chat limits.
+    pub chat: ChatConfig,
+    /// REST API rate limits.
+    pub api: ApiConfig,
+    /// Gateway (WebSocket) behaviour.
+    pub gateway: GatewayConfig,
     /// Logging.
     pub log: LogConfig,
+}
+
+/// `[chat]`: limits on what members post.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChatConfig {
+    /// Longest message, in characters (Discord: 2000).
+    pub max_message_length: usize,
+    /// Largest file upload, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for ChatConfig {
+    fn default() -> Self {
+        Self {
+            max_message_length: 2000,
+            max_upload_bytes: 25 * 1024 * 1024,
+        }
+    }
+}
+
+/// `[api]`: Discord-style REST rate limits, per user (or bot) and route.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// Requests allowed per route bucket (method + route + channel or guild) in each window.
+    pub route_limit: u32,
+    /// The window of `route_limit`.
+    pub route_window: HumanDuration,
+    /// Requests allowed per second across all routes (the global limit).
+    pub global_per_second: u32,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            route_limit: 10,
+            route_window: HumanDuration::from_secs(5),
+            global_per_second: 50,
+        }
+    }
+}
+
+/// `[gateway]`: the Discord gateway.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GatewayConfig {
+    /// Heartbeat interval sent in HELLO, in milliseconds (Discord: 41250).
+    pub heartbeat_interval_ms: u64,
+    /// Commands a connection may send per minute before it is closed with 4008 (Discord: 120).
+    pub commands_per_minute: u32,
+    /// Allow bots the privileged intents (message content, members, presences) without approval.
+    pub privileged_intents: bool,
+    /// How long a dropped session can be resumed.
+    pub resume_window: HumanDuration,
+    /// Dispatches kept per session for replay on resume.
+    pub replay_buffer: usize,
+    /// Dispatches queued per connection before a slow client is disconnected (resumable).
+    pub outbound_queue: usize,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self {
+            heartbeat_interval_ms: 41_250,
+            commands_per_minute: 120,
+            privileged_intents: true,
+            resume_window: HumanDuration::from_secs(180),
+            replay_buffer: 1000,
+            outbound_queue: 1024,
+        }
+    }
 }
 
 /// `[server]`: where and how the server listens.

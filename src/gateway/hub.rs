@@ -86,7 +86,11 @@ impl Event {
         let mut stripped = data.clone();
         for key in ["content", "embeds", "attachments", "components"] {
             if let Some(field) = stripped.get_mut(key) {
-                *field = if key == "content" { Value::String(String::new()) } else { Value::Array(Vec::new()) };
+                *field = if key == "content" {
+                    Value::String(String::new())
+                } else {
+                    Value::Array(Vec::new())
+                };
             }
         }
         self.data_without_content = Some(Arc::from(stripped.to_string()));
@@ -110,7 +114,9 @@ impl Default for Hub {
 impl Hub {
     /// A hub with no subscribers.
     pub fn new() -> Self {
-        Self { sender: broadcast::channel(CAPACITY).0 }
+        Self {
+            sender: broadcast::channel(CAPACITY).0,
+        }
     }
 
     /// Publishes an event to every subscribed session. Call only after the change is stored.

@@ -1,4 +1,76 @@
 //! The Discord Gateway v10: WebSocket sessions (identify, heartbeat, resume, intents), and the hub every event
 //! is published to. Only this module knows the gateway wire format (opcodes, sequence numbers, compression).
+//!
+//! - [`hub`] — where events are published once and fanned out.
+//! - [`session`] — a session task that outlives its connection so clients can RESUME; [`sessions`] — the registry.
+//! - [`connection`] — one WebSocket: HELLO, heartbeats, commands, close codes.
+//! - [`filter`] — which events a session receives (audience, intents, permissions).
+//! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream.
 
+pub mod compress;
+pub mod connection;
+pub mod filter;
 pub mod hub;
+pub mod payload;
+pub mod session;
+pub mod sessions;
+
+use axum::extract::{Query, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::http::auth;
+use crate::http::client::Client;
+
+/// The gateway URL's query string.
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    /// API version; only 10 is served.
+    v: Option<String>,
+    /// Only `json`.
+    encoding: Option<String>,
+    /// `zlib-stream` is supported; other values get plain text frames.
+    compress: Option<String>,
+}
+
+/// `GET /gateway` with a WebSocket upgrade.
+pub async fn connect(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+    client: Client,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if crate::http::csrf::is_cross_site(&headers, &state) {
+        return (StatusCode::FORBIDDEN, "cross-site WebSocket refused\n").into_response();
+    }
+    let cookie_user = match auth::from_cookie(&state, &headers).await {
+        Ok(found) => found.map(|a| a.user),
+        Err(e) => return e.into_response(),
+    };
+    let bad_version = params.v.as_deref().is_some_and(|v| v != "10");
+    let bad_encoding = params.encoding.as_deref().is_some_and(|e| e != "json");
+    let upgrade = connection::Upgrade {
+        cookie_user,
+        zlib: params.compress.as_deref() == Some("zlib-stream"),
+        resume_url: crate::http::api::gateway_url(&state, &headers, &client),
+    };
+    ws.max_message_size(64 * 1024).on_upgrade(move |mut socket| async move {
+        if bad_version || bad_encoding {
+            let code = if bad_version {
+                payload::Close::InvalidApiVersion
+            } else {
+                payload::Close::DecodeError
+            };
+            let frame = axum::extract::ws::CloseFrame {
+                code: code as u16,
+                reason: code.reason().into(),
+            };
+            let _ = socket.send(axum::extract::ws::Message::Close(Some(frame))).await;
+            return;
+        }
+        connection::run(socket, state, upgrade).await;
+    })
+}

@@ -1,8 +1,8 @@
 //! Who is asking: the [`Authenticated`] extractor for API routes and [`MaybeUser`] for pages.
 //!
-//! A request with an `Authorization` header is authenticated by that header alone and never by cookies, which is
-//! what lets the CSRF layer skip such requests safely. Bot tokens arrive with the chat API; until then an
-//! `Authorization` header is simply not accepted.
+//! A request with an `Authorization` header is authenticated by that header alone (`Bot <token>`) and never by
+//! cookies, which is what lets the CSRF layer skip such requests safely. Without the header, the session cookie
+//! decides.
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::HeaderMap;
@@ -14,15 +14,37 @@ use crate::accounts::SessionToken;
 use crate::app::AppState;
 use crate::store::{Session, User};
 
-/// A signed-in user.
+/// How a request was authenticated.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// A browser session (cookie).
+    Session {
+        /// The session row.
+        session: Session,
+        /// The token from the cookie.
+        token: SessionToken,
+    },
+    /// A bot token (`Authorization: Bot …`).
+    Bot,
+}
+
+/// A signed-in user or bot.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     /// The user.
     pub user: User,
-    /// The browser session and its token (cookie authentication).
-    pub session: Session,
-    /// The session token from the cookie.
-    pub token: SessionToken,
+    /// How they authenticated.
+    pub via: Via,
+}
+
+impl Authenticated {
+    /// The browser session, if this is one.
+    pub fn session(&self) -> Option<(&Session, &SessionToken)> {
+        match &self.via {
+            Via::Session { session, token } => Some((session, token)),
+            Via::Bot => None,
+        }
+    }
 }
 
 /// Resolves the session cookie in `headers`, if it names a live session.
@@ -31,17 +53,38 @@ pub async fn from_cookie(state: &AppState, headers: &HeaderMap) -> Result<Option
         return Ok(None);
     };
     let found = state.accounts.authenticate(&token).await?;
-    Ok(found.map(|(session, user)| Authenticated { user, session, token }))
+    Ok(found.map(|(session, user)| Authenticated {
+        user,
+        via: Via::Session { session, token },
+    }))
+}
+
+/// Resolves an `Authorization: Bot <token>` header. Anything else in the header is not a credential.
+pub async fn from_header(state: &AppState, value: &str) -> Result<Option<Authenticated>, ApiError> {
+    let Some(token) = value.strip_prefix("Bot ") else {
+        return Ok(None);
+    };
+    let user = state.accounts.authenticate_bot(token.trim()).await?;
+    Ok(user.map(|user| Authenticated { user, via: Via::Bot }))
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<Authenticated>, ApiError> {
+    if let Some(header) = parts.headers.get("authorization") {
+        return from_header(state, header.to_str().unwrap_or("")).await;
+    }
+    from_cookie(state, &parts.headers).await
 }
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if parts.headers.contains_key("authorization") {
-            return Err(ApiError::Unauthorized);
+        if let Some(done) = parts.extensions.get::<Authenticated>() {
+            return Ok(done.clone());
         }
-        from_cookie(state, &parts.headers).await?.ok_or(ApiError::Unauthorized)
+        let auth = authenticate(parts, state).await?.ok_or(ApiError::Unauthorized)?;
+        parts.extensions.insert(auth.clone());
+        Ok(auth)
     }
 }
 

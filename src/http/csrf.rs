@@ -100,7 +100,7 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
 
 /// A request is cross-site when the browser says so, or when its `Origin` names a host other than the one it
 /// was sent to (or the configured public URL's).
-fn is_cross_site(headers: &HeaderMap, state: &AppState) -> bool {
+pub fn is_cross_site(headers: &HeaderMap, state: &AppState) -> bool {
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if fetch_site == Some("cross-site") {
         return true;

@@ -1,12 +1,13 @@
-//! The one place where errors become HTTP responses, in Discord's shape: `{"code": …, "message": …}` with the
-//! matching status. Internal causes are logged once here and never sent to the client.
+//! The one place where errors become HTTP responses, in Discord's shape: `{"code": …, "message": …}` (plus
+//! `errors` for invalid fields) with the matching status. Internal causes are logged once here and never sent.
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::accounts::AccountError;
+use crate::chat::ChatError;
 use crate::store::StoreError;
 
 /// An API error, rendered as Discord renders errors.
@@ -18,12 +19,41 @@ pub enum ApiError {
     Forbidden(&'static str),
     /// 404 for an unknown route or object; Discord code (10003 unknown channel, …) or 0.
     NotFound(u32, &'static str),
-    /// 400 for a request that breaks a rule; Discord code 50035 "Invalid Form Body".
-    Invalid(String),
-    /// 429 with the wait in seconds.
-    RateLimited(f64),
+    /// 400 for a request that breaks a rule; Discord code 50035 "Invalid Form Body" on `field`.
+    Invalid(String, String),
+    /// 400: the body is not JSON (Discord code 50109).
+    InvalidJson,
+    /// 413: the body is too large.
+    TooLarge,
+    /// A chat rule refused the request.
+    Chat(ChatError),
+    /// 429 with the wait in seconds, whether it is the global limit, and the headers to send.
+    RateLimited(f64, bool, HeaderMap),
     /// 500: a bug or an outage; the cause is logged, not sent.
     Internal(String),
+}
+
+impl ApiError {
+    /// A field error.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(field.to_owned(), message.into())
+    }
+}
+
+/// Discord's nested `errors` object for a dotted field path.
+fn field_errors(field: &str, message: &str) -> Value {
+    let mut value = json!({"_errors": [{"code": "BASE_TYPE_INVALID", "message": message}]});
+    for part in field.rsplit('.').filter(|p| !p.is_empty()) {
+        value = json!({ part: value });
+    }
+    value
+}
+
+fn invalid_body(field: &str, message: &str) -> (StatusCode, Value) {
+    (
+        StatusCode::BAD_REQUEST,
+        json!({"code": 50035, "message": "Invalid Form Body", "errors": field_errors(field, message)}),
+    )
 }
 
 impl IntoResponse for ApiError {
@@ -38,13 +68,19 @@ impl IntoResponse for ApiError {
                 json!({"code": 50013, "message": format!("Missing Permissions: {why}")}),
             ),
             Self::NotFound(code, what) => (StatusCode::NOT_FOUND, json!({"code": code, "message": what})),
-            Self::Invalid(why) => (
+            Self::Invalid(field, why) => invalid_body(field, why),
+            Self::InvalidJson => (
                 StatusCode::BAD_REQUEST,
-                json!({"code": 50035, "message": "Invalid Form Body", "errors": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": why}]}}),
+                json!({"code": 50109, "message": "The request body contains invalid JSON."}),
             ),
-            Self::RateLimited(wait) => (
+            Self::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({"code": 40005, "message": "Request entity too large"}),
+            ),
+            Self::Chat(error) => chat_error(error),
+            Self::RateLimited(wait, global, _) => (
                 StatusCode::TOO_MANY_REQUESTS,
-                json!({"message": "You are being rate limited.", "retry_after": wait, "global": false}),
+                json!({"message": "You are being rate limited.", "retry_after": wait, "global": global, "code": 0}),
             ),
             Self::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
@@ -55,12 +91,40 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = (status, Json(body)).into_response();
-        if let Self::RateLimited(wait) = self
-            && let Ok(value) = HeaderValue::from_str(&format!("{}", wait.ceil() as u64))
-        {
-            response.headers_mut().insert("retry-after", value);
+        if let Self::RateLimited(wait, _, headers) = self {
+            response.headers_mut().extend(headers);
+            if let Ok(value) = HeaderValue::from_str(&format!("{wait:.3}")) {
+                response.headers_mut().insert("retry-after", value);
+            }
         }
         response
+    }
+}
+
+fn chat_error(error: &ChatError) -> (StatusCode, Value) {
+    let status = match error {
+        ChatError::UnknownChannel
+        | ChatError::UnknownMessage
+        | ChatError::UnknownUser
+        | ChatError::UnknownGuild
+        | ChatError::UnknownEmoji => StatusCode::NOT_FOUND,
+        ChatError::MissingAccess | ChatError::MissingPermissions | ChatError::NotAuthor => StatusCode::FORBIDDEN,
+        ChatError::EmptyMessage | ChatError::ThreadArchived => StatusCode::BAD_REQUEST,
+        ChatError::Invalid(field, message) => return invalid_body(field, message),
+        ChatError::Store(store) => {
+            tracing::error!(cause = %store, "store failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"code": 0, "message": "500: Internal Server Error"}),
+            );
+        }
+    };
+    (status, json!({"code": error.code(), "message": error.to_string()}))
+}
+
+impl From<ChatError> for ApiError {
+    fn from(error: ChatError) -> Self {
+        Self::Chat(error)
     }
 }
 
@@ -77,11 +141,11 @@ impl From<AccountError> for ApiError {
     fn from(error: AccountError) -> Self {
         match error {
             AccountError::InvalidCredentials => Self::Unauthorized,
-            AccountError::RateLimited(wait) => Self::RateLimited(wait.as_secs_f64()),
+            AccountError::RateLimited(wait) => Self::RateLimited(wait.as_secs_f64(), false, HeaderMap::new()),
             AccountError::UnknownUser(_) => Self::NotFound(10013, "Unknown User"),
             AccountError::UnknownInvite | AccountError::InviteUnusable(_) => Self::NotFound(10006, "Unknown Invite"),
             AccountError::InvalidUsername(_) | AccountError::WeakPassword(_) | AccountError::UsernameTaken => {
-                Self::Invalid(error.to_string())
+                Self::invalid("username", error.to_string())
             }
             AccountError::Store(store) => store.into(),
             AccountError::NoHomeSpace | AccountError::Internal(_) => Self::Internal(error.to_string()),

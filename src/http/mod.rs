@@ -10,8 +10,10 @@ pub mod client;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
+pub mod extract;
 pub mod headers;
 pub mod logging;
+pub mod ratelimit;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -30,8 +32,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(crate::web::routes())
-        .nest("/api/v10", api::routes())
-        .nest("/api", api::routes())
+        .nest("/api/v10", api::routes(&state))
+        .nest("/api", api::routes(&state))
+        .route("/gateway", get(crate::gateway::connect))
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))

@@ -82,7 +82,11 @@ pub fn guild_level(ctx: &Context) -> u64 {
     for role in &ctx.member_roles {
         perms |= ctx.role_permissions.get(role).copied().unwrap_or(0);
     }
-    if perms & bits::ADMINISTRATOR != 0 { bits::ALL } else { perms }
+    if perms & bits::ADMINISTRATOR != 0 {
+        bits::ALL
+    } else {
+        perms
+    }
 }
 
 /// The member's permissions in the channel: roles, then `@everyone`, role and member overwrites in Discord's
@@ -93,16 +97,28 @@ pub fn compute(ctx: &Context) -> u64 {
         return bits::ALL;
     }
     let mut perms = base;
-    if let Some(everyone) = ctx.overwrites.iter().find(|o| o.kind == 0 && o.target_id == ctx.guild_id) {
+    if let Some(everyone) = ctx
+        .overwrites
+        .iter()
+        .find(|o| o.kind == 0 && o.target_id == ctx.guild_id)
+    {
         perms = (perms & !everyone.deny) | everyone.allow;
     }
     let (mut allow, mut deny) = (0, 0);
-    for overwrite in ctx.overwrites.iter().filter(|o| o.kind == 0 && ctx.member_roles.contains(&o.target_id)) {
+    for overwrite in ctx
+        .overwrites
+        .iter()
+        .filter(|o| o.kind == 0 && ctx.member_roles.contains(&o.target_id))
+    {
         allow |= overwrite.allow;
         deny |= overwrite.deny;
     }
     perms = (perms & !deny) | allow;
-    if let Some(member) = ctx.overwrites.iter().find(|o| o.kind == 1 && o.target_id == ctx.user_id) {
+    if let Some(member) = ctx
+        .overwrites
+        .iter()
+        .find(|o| o.kind == 1 && o.target_id == ctx.user_id)
+    {
         perms = (perms & !member.deny) | member.allow;
     }
     if perms & bits::VIEW_CHANNEL == 0 {

@@ -21,7 +21,10 @@ fn ctx() -> Context {
 #[test]
 fn everyone_can_chat_by_default() {
     let perms = compute(&ctx());
-    assert!(has(perms, bits::VIEW_CHANNEL | bits::SEND_MESSAGES | bits::ADD_REACTIONS));
+    assert!(has(
+        perms,
+        bits::VIEW_CHANNEL | bits::SEND_MESSAGES | bits::ADD_REACTIONS
+    ));
     assert!(!has(perms, bits::MANAGE_MESSAGES));
 }
 
@@ -31,9 +34,24 @@ fn overwrites_apply_in_order() {
     c.member_roles = vec![10];
     // @everyone may not view; the moderators role may; this member is denied sending.
     c.overwrites = vec![
-        Overwrite { target_id: 1, kind: 0, allow: 0, deny: bits::VIEW_CHANNEL },
-        Overwrite { target_id: 10, kind: 0, allow: bits::VIEW_CHANNEL, deny: 0 },
-        Overwrite { target_id: 5, kind: 1, allow: 0, deny: bits::SEND_MESSAGES },
+        Overwrite {
+            target_id: 1,
+            kind: 0,
+            allow: 0,
+            deny: bits::VIEW_CHANNEL,
+        },
+        Overwrite {
+            target_id: 10,
+            kind: 0,
+            allow: bits::VIEW_CHANNEL,
+            deny: 0,
+        },
+        Overwrite {
+            target_id: 5,
+            kind: 1,
+            allow: 0,
+            deny: bits::SEND_MESSAGES,
+        },
     ];
     let perms = compute(&c);
     assert!(has(perms, bits::VIEW_CHANNEL | bits::MANAGE_MESSAGES));
@@ -45,7 +63,12 @@ fn overwrites_apply_in_order() {
 #[test]
 fn administrators_and_owners_bypass_overwrites() {
     let mut c = ctx();
-    c.overwrites = vec![Overwrite { target_id: 1, kind: 0, allow: 0, deny: bits::VIEW_CHANNEL }];
+    c.overwrites = vec![Overwrite {
+        target_id: 1,
+        kind: 0,
+        allow: 0,
+        deny: bits::VIEW_CHANNEL,
+    }];
     c.member_roles = vec![20];
     assert_eq!(compute(&c), bits::ALL);
     c.member_roles = vec![];

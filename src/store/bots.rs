@@ -12,7 +12,12 @@ impl Store {
     pub async fn bot_create(&self, username: String, token_hash: [u8; 32], now: Millis) -> Result<User, StoreError> {
         let id = self.next_id();
         self.write(move |tx| {
-            let new = NewUser { username, password_hash: None, is_admin: false, is_bot: true };
+            let new = NewUser {
+                username,
+                password_hash: None,
+                is_admin: false,
+                is_bot: true,
+            };
             let user = users::insert(tx, id, &new, now)?;
             tx.execute(
                 "INSERT INTO bot_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
@@ -30,7 +35,11 @@ impl Store {
                 "UPDATE bot_tokens SET token_hash = ?2, created_at = ?3 WHERE user_id = ?1",
                 params![user_id, token_hash, now],
             )?;
-            if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+            if changed == 0 {
+                Err(StoreError::NotFound)
+            } else {
+                Ok(())
+            }
         })
         .await
     }

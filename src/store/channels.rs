@@ -56,7 +56,10 @@ impl ChannelKind {
 
     /// Whether messages can be posted in it.
     pub fn is_textual(self) -> bool {
-        matches!(self, Self::Text | Self::Voice | Self::PublicThread | Self::PrivateThread)
+        matches!(
+            self,
+            Self::Text | Self::Voice | Self::PublicThread | Self::PrivateThread
+        )
     }
 }
 
@@ -189,7 +192,12 @@ fn overwrites_of(conn: &Connection, channel_id: Snowflake) -> Result<Vec<Overwri
         "SELECT target_id, kind, allow, deny FROM channel_overwrites WHERE channel_id = ?1 ORDER BY kind, target_id",
     )?;
     let rows = stmt.query_map([channel_id], |row| {
-        Ok(Overwrite { target_id: row.get(0)?, kind: row.get(1)?, allow: row.get::<_, i64>(2)? as u64, deny: row.get::<_, i64>(3)? as u64 })
+        Ok(Overwrite {
+            target_id: row.get(0)?,
+            kind: row.get(1)?,
+            allow: row.get::<_, i64>(2)? as u64,
+            deny: row.get::<_, i64>(3)? as u64,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -201,7 +209,10 @@ fn with_overwrites(conn: &Connection, mut channel: Channel) -> Result<Channel, S
 
 /// One channel by id.
 pub(super) fn by_id(conn: &Connection, id: Snowflake) -> Result<Option<Channel>, StoreError> {
-    match conn.query_row(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"), [id], from_row).optional_row()? {
+    match conn
+        .query_row(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"), [id], from_row)
+        .optional_row()?
+    {
         Some(channel) => Ok(Some(with_overwrites(conn, channel)?)),
         None => Ok(None),
     }
@@ -209,9 +220,14 @@ pub(super) fn by_id(conn: &Connection, id: Snowflake) -> Result<Option<Channel>,
 
 /// Every non-thread channel of a guild, by position; and (if `threads`) the active threads too.
 pub(super) fn of_guild(conn: &Connection, guild_id: Snowflake, threads: bool) -> Result<Vec<Channel>, StoreError> {
-    let filter = if threads { "type IN (11, 12) AND archived = 0" } else { "type NOT IN (11, 12)" };
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM channels WHERE guild_id = ?1 AND {filter} ORDER BY position, id"))?;
+    let filter = if threads {
+        "type IN (11, 12) AND archived = 0"
+    } else {
+        "type NOT IN (11, 12)"
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM channels WHERE guild_id = ?1 AND {filter} ORDER BY position, id"
+    ))?;
     let channels: Vec<Channel> = stmt.query_map([guild_id], from_row)?.collect::<Result<_, _>>()?;
     channels.into_iter().map(|c| with_overwrites(conn, c)).collect()
 }
@@ -264,10 +280,12 @@ impl Store {
     /// Creates a channel or thread.
     pub async fn channel_create(&self, new: NewChannel, now: Millis) -> Result<Channel, StoreError> {
         let id = new.id.unwrap_or_else(|| self.next_id());
-        self.write(move |tx| insert(tx, id, &new, now).map_err(|e| match e {
-            StoreError::Sqlite(e) => StoreError::on_unique("channel id")(e),
-            other => other,
-        }))
+        self.write(move |tx| {
+            insert(tx, id, &new, now).map_err(|e| match e {
+                StoreError::Sqlite(e) => StoreError::on_unique("channel id")(e),
+                other => other,
+            })
+        })
         .await
     }
 
@@ -282,13 +300,20 @@ impl Store {
     }
 
     /// Threads under `parent_id`, archived or active.
-    pub async fn threads_of(&self, parent_id: Snowflake, archived: bool, limit: i64) -> Result<Vec<Channel>, StoreError> {
+    pub async fn threads_of(
+        &self,
+        parent_id: Snowflake,
+        archived: bool,
+        limit: i64,
+    ) -> Result<Vec<Channel>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare(&format!(
                 "SELECT {COLUMNS} FROM channels WHERE parent_id = ?1 AND type IN (11, 12) AND archived = ?2
                  ORDER BY coalesce(archive_timestamp, created_at) DESC LIMIT ?3"
             ))?;
-            let threads: Vec<Channel> = stmt.query_map(params![parent_id, archived, limit], from_row)?.collect::<Result<_, _>>()?;
+            let threads: Vec<Channel> = stmt
+                .query_map(params![parent_id, archived, limit], from_row)?
+                .collect::<Result<_, _>>()?;
             threads.into_iter().map(|c| with_overwrites(conn, c)).collect()
         })
         .await
@@ -306,7 +331,11 @@ impl Store {
             let topic = patch.topic.unwrap_or(before.topic);
             let parent = patch.parent_id.unwrap_or(before.parent_id);
             let archived = patch.archived.unwrap_or(before.archived);
-            let archive_timestamp = if archived != before.archived { Some(now) } else { before.archive_timestamp };
+            let archive_timestamp = if archived != before.archived {
+                Some(now)
+            } else {
+                before.archive_timestamp
+            };
             tx.execute(
                 "UPDATE channels SET name = ?2, topic = ?3, position = ?4, parent_id = ?5, rate_limit_per_user = ?6,
                         nsfw = ?7, archived = ?8, locked = ?9, auto_archive_duration = ?10, archive_timestamp = ?11
@@ -345,7 +374,12 @@ impl Store {
     }
 
     /// Adds a member to a thread; `false` if they already were one.
-    pub async fn thread_member_add(&self, thread_id: Snowflake, user_id: Snowflake, now: Millis) -> Result<bool, StoreError> {
+    pub async fn thread_member_add(
+        &self,
+        thread_id: Snowflake,
+        user_id: Snowflake,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
         self.write(move |tx| {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO thread_members (thread_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
@@ -359,8 +393,10 @@ impl Store {
     /// Removes a member from a thread; `false` if they were not one.
     pub async fn thread_member_remove(&self, thread_id: Snowflake, user_id: Snowflake) -> Result<bool, StoreError> {
         self.write(move |tx| {
-            Ok(tx.execute("DELETE FROM thread_members WHERE thread_id = ?1 AND user_id = ?2", params![thread_id, user_id])?
-                == 1)
+            Ok(tx.execute(
+                "DELETE FROM thread_members WHERE thread_id = ?1 AND user_id = ?2",
+                params![thread_id, user_id],
+            )? == 1)
         })
         .await
     }
@@ -369,7 +405,11 @@ impl Store {
     pub async fn thread_is_member(&self, thread_id: Snowflake, user_id: Snowflake) -> Result<bool, StoreError> {
         self.read(move |conn| {
             Ok(conn
-                .query_row("SELECT 1 FROM thread_members WHERE thread_id = ?1 AND user_id = ?2", params![thread_id, user_id], |_| Ok(()))
+                .query_row(
+                    "SELECT 1 FROM thread_members WHERE thread_id = ?1 AND user_id = ?2",
+                    params![thread_id, user_id],
+                    |_| Ok(()),
+                )
                 .optional_row()?
                 .is_some())
         })
@@ -377,13 +417,19 @@ impl Store {
     }
 
     /// The private threads of the guild the user is a member of.
-    pub async fn private_threads_joined(&self, guild_id: Snowflake, user_id: Snowflake) -> Result<Vec<Snowflake>, StoreError> {
+    pub async fn private_threads_joined(
+        &self,
+        guild_id: Snowflake,
+        user_id: Snowflake,
+    ) -> Result<Vec<Snowflake>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare(
                 "SELECT c.id FROM channels c JOIN thread_members t ON t.thread_id = c.id
                  WHERE c.guild_id = ?1 AND c.type = 12 AND t.user_id = ?2",
             )?;
-            let ids = stmt.query_map(params![guild_id, user_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
+            let ids = stmt
+                .query_map(params![guild_id, user_id], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
             Ok(ids)
         })
         .await

@@ -26,14 +26,20 @@ pub struct Guild {
 
 pub(super) fn home(conn: &Connection) -> Result<Option<Guild>, StoreError> {
     let guild = conn
-        .query_row("SELECT id, name, owner_id, created_at FROM guilds ORDER BY id LIMIT 1", [], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })
+        .query_row(
+            "SELECT id, name, owner_id, created_at FROM guilds ORDER BY id LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
         .optional_row()?;
     match guild {
-        Some((id, name, owner_id, created_at)) => {
-            Ok(Some(Guild { id, name, owner_id, created_at, channels: channels::of_guild(conn, id, false)? }))
-        }
+        Some((id, name, owner_id, created_at)) => Ok(Some(Guild {
+            id,
+            name,
+            owner_id,
+            created_at,
+            channels: channels::of_guild(conn, id, false)?,
+        })),
         None => Ok(None),
     }
 }

@@ -62,14 +62,19 @@ fn role_from_row(row: &Row<'_>) -> rusqlite::Result<Role> {
 }
 
 pub(super) fn roles_of(conn: &Connection, guild_id: Snowflake) -> Result<Vec<Role>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {ROLE_COLUMNS} FROM roles WHERE guild_id = ?1 ORDER BY position, id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROLE_COLUMNS} FROM roles WHERE guild_id = ?1 ORDER BY position, id"
+    ))?;
     let roles = stmt.query_map([guild_id], role_from_row)?.collect::<Result<_, _>>()?;
     Ok(roles)
 }
 
 fn member_roles(conn: &Connection, guild_id: Snowflake, user_id: Snowflake) -> Result<Vec<Snowflake>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT role_id FROM member_roles WHERE guild_id = ?1 AND user_id = ?2 ORDER BY role_id")?;
-    let roles = stmt.query_map(params![guild_id, user_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT role_id FROM member_roles WHERE guild_id = ?1 AND user_id = ?2 ORDER BY role_id")?;
+    let roles = stmt
+        .query_map(params![guild_id, user_id], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
     Ok(roles)
 }
 
@@ -84,7 +89,13 @@ pub(super) fn member(conn: &Connection, guild_id: Snowflake, user_id: Snowflake)
     let (Some((nick, joined_at)), Some(user)) = (row, users::by_id(conn, user_id)?) else {
         return Ok(None);
     };
-    Ok(Some(Member { user, guild_id, nick, roles: member_roles(conn, guild_id, user_id)?, joined_at }))
+    Ok(Some(Member {
+        user,
+        guild_id,
+        nick,
+        roles: member_roles(conn, guild_id, user_id)?,
+        joined_at,
+    }))
 }
 
 /// The permission context of `user_id` in `channel_id` (threads use their parent's overwrites).
@@ -107,13 +118,23 @@ pub(super) fn permission_context(
 }
 
 /// The guild-level permission context of a member (no overwrites); `None` if not a member.
-pub(super) fn guild_context(conn: &Connection, guild_id: Snowflake, user_id: Snowflake) -> Result<Option<perms::Context>, StoreError> {
-    let owner_id: Option<Snowflake> =
-        conn.query_row("SELECT owner_id FROM guilds WHERE id = ?1", [guild_id], |row| row.get(0)).optional_row()?;
+pub(super) fn guild_context(
+    conn: &Connection,
+    guild_id: Snowflake,
+    user_id: Snowflake,
+) -> Result<Option<perms::Context>, StoreError> {
+    let owner_id: Option<Snowflake> = conn
+        .query_row("SELECT owner_id FROM guilds WHERE id = ?1", [guild_id], |row| {
+            row.get(0)
+        })
+        .optional_row()?;
     let (Some(owner_id), Some(member)) = (owner_id, member(conn, guild_id, user_id)?) else {
         return Ok(None);
     };
-    let role_permissions: HashMap<Snowflake, u64> = roles_of(conn, guild_id)?.into_iter().map(|r| (r.id, r.permissions)).collect();
+    let role_permissions: HashMap<Snowflake, u64> = roles_of(conn, guild_id)?
+        .into_iter()
+        .map(|r| (r.id, r.permissions))
+        .collect();
     Ok(Some(perms::Context {
         guild_id,
         owner_id,
@@ -137,12 +158,19 @@ impl Store {
     }
 
     /// Members of the guild with ids greater than `after`, up to `limit`, by user id.
-    pub async fn members_list(&self, guild_id: Snowflake, after: Snowflake, limit: i64) -> Result<Vec<Member>, StoreError> {
+    pub async fn members_list(
+        &self,
+        guild_id: Snowflake,
+        after: Snowflake,
+        limit: i64,
+    ) -> Result<Vec<Member>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare(
                 "SELECT user_id FROM members WHERE guild_id = ?1 AND user_id > ?2 ORDER BY user_id LIMIT ?3",
             )?;
-            let ids: Vec<Snowflake> = stmt.query_map(params![guild_id, after, limit], |row| row.get(0))?.collect::<Result<_, _>>()?;
+            let ids: Vec<Snowflake> = stmt
+                .query_map(params![guild_id, after, limit], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
             let mut members = Vec::with_capacity(ids.len());
             for id in ids {
                 if let Some(m) = member(conn, guild_id, id)? {
@@ -160,11 +188,16 @@ impl Store {
         user_id: Snowflake,
         channel_id: Snowflake,
     ) -> Result<Option<(channels::Channel, perms::Context)>, StoreError> {
-        self.read(move |conn| permission_context(conn, user_id, channel_id)).await
+        self.read(move |conn| permission_context(conn, user_id, channel_id))
+            .await
     }
 
     /// The guild-level permission context of a member.
-    pub async fn guild_permission_context(&self, guild_id: Snowflake, user_id: Snowflake) -> Result<Option<perms::Context>, StoreError> {
+    pub async fn guild_permission_context(
+        &self,
+        guild_id: Snowflake,
+        user_id: Snowflake,
+    ) -> Result<Option<perms::Context>, StoreError> {
         self.read(move |conn| guild_context(conn, guild_id, user_id)).await
     }
 }

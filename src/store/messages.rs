@@ -183,7 +183,11 @@ fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
 }
 
 fn ids_from_json(text: &str) -> Vec<Snowflake> {
-    serde_json::from_str::<Vec<String>>(text).unwrap_or_default().iter().filter_map(|s| s.parse().ok()).collect()
+    serde_json::from_str::<Vec<String>>(text)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect()
 }
 
 fn ids_to_json(ids: &[Snowflake]) -> String {
@@ -213,7 +217,11 @@ fn reactions_of(conn: &Connection, message_id: Snowflake, viewer: Snowflake) -> 
         "SELECT emoji, count(*), max(user_id = ?2) FROM reactions WHERE message_id = ?1 GROUP BY emoji ORDER BY min(created_at)",
     )?;
     let rows = stmt.query_map(params![message_id, viewer], |row| {
-        Ok(ReactionCount { emoji: row.get(0)?, count: row.get(1)?, me: row.get(2)? })
+        Ok(ReactionCount {
+            emoji: row.get(0)?,
+            count: row.get(1)?,
+            me: row.get(2)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -261,14 +269,26 @@ pub(super) fn by_id(
     depth: u8,
 ) -> Result<Option<Message>, StoreError> {
     let found = conn
-        .query_row(&format!("SELECT {COLUMNS} FROM messages WHERE id = ?1 AND channel_id = ?2"), params![id, channel_id], raw)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM messages WHERE id = ?1 AND channel_id = ?2"),
+            params![id, channel_id],
+            raw,
+        )
         .optional_row()?;
     found.map(|r| load(conn, r, viewer, depth)).transpose()
 }
 
-fn page(conn: &Connection, channel_id: Snowflake, anchor: Anchor, limit: i64, viewer: Snowflake) -> Result<Vec<Message>, StoreError> {
+fn page(
+    conn: &Connection,
+    channel_id: Snowflake,
+    anchor: Anchor,
+    limit: i64,
+    viewer: Snowflake,
+) -> Result<Vec<Message>, StoreError> {
     let query = |sql: &str, bound: Snowflake, limit: i64| -> Result<Vec<Raw>, StoreError> {
-        let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM messages WHERE channel_id = ?1 AND {sql} LIMIT ?3"))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM messages WHERE channel_id = ?1 AND {sql} LIMIT ?3"
+        ))?;
         let rows = stmt.query_map(params![channel_id, bound, limit], raw)?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
@@ -325,7 +345,16 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
             for a in &new.attachments {
-                insert.execute(params![a.id, id, a.filename, a.content_type, a.size, a.width, a.height, a.description])?;
+                insert.execute(params![
+                    a.id,
+                    id,
+                    a.filename,
+                    a.content_type,
+                    a.size,
+                    a.width,
+                    a.height,
+                    a.description
+                ])?;
             }
             tx.execute(
                 "UPDATE channels SET last_message_id = ?2, message_count = message_count + 1 WHERE id = ?1",
@@ -337,13 +366,25 @@ impl Store {
     }
 
     /// One message, as `viewer` sees it.
-    pub async fn message_get(&self, channel_id: Snowflake, id: Snowflake, viewer: Snowflake) -> Result<Option<Message>, StoreError> {
+    pub async fn message_get(
+        &self,
+        channel_id: Snowflake,
+        id: Snowflake,
+        viewer: Snowflake,
+    ) -> Result<Option<Message>, StoreError> {
         self.read(move |conn| by_id(conn, channel_id, id, viewer, 0)).await
     }
 
     /// A page of messages, newest first, as Discord returns them.
-    pub async fn messages_page(&self, channel_id: Snowflake, anchor: Anchor, limit: i64, viewer: Snowflake) -> Result<Vec<Message>, StoreError> {
-        self.read(move |conn| page(conn, channel_id, anchor, limit, viewer)).await
+    pub async fn messages_page(
+        &self,
+        channel_id: Snowflake,
+        anchor: Anchor,
+        limit: i64,
+        viewer: Snowflake,
+    ) -> Result<Vec<Message>, StoreError> {
+        self.read(move |conn| page(conn, channel_id, anchor, limit, viewer))
+            .await
     }
 
     /// Pinned messages, most recently pinned first.
@@ -360,7 +401,13 @@ impl Store {
     }
 
     /// Edits a message; returns it after the edit.
-    pub async fn message_edit(&self, channel_id: Snowflake, id: Snowflake, patch: MessagePatch, now: Millis) -> Result<Message, StoreError> {
+    pub async fn message_edit(
+        &self,
+        channel_id: Snowflake,
+        id: Snowflake,
+        patch: MessagePatch,
+        now: Millis,
+    ) -> Result<Message, StoreError> {
         self.write(move |tx| {
             let before = by_id(tx, channel_id, id, 0, 1)?.ok_or(StoreError::NotFound)?;
             if let Some((content, mentions, roles, everyone)) = &patch.content {
@@ -382,7 +429,13 @@ impl Store {
     }
 
     /// Sets or clears the pinned flag; returns the message, or `None` if nothing changed.
-    pub async fn message_set_pinned(&self, channel_id: Snowflake, id: Snowflake, pinned: bool, now: Millis) -> Result<Option<Message>, StoreError> {
+    pub async fn message_set_pinned(
+        &self,
+        channel_id: Snowflake,
+        id: Snowflake,
+        pinned: bool,
+        now: Millis,
+    ) -> Result<Option<Message>, StoreError> {
         self.write(move |tx| {
             let message = by_id(tx, channel_id, id, 0, 1)?.ok_or(StoreError::NotFound)?;
             if message.pinned == pinned {
@@ -393,7 +446,10 @@ impl Store {
                 params![id, pinned, now],
             )?;
             if pinned {
-                tx.execute("UPDATE channels SET last_pin_timestamp = ?2 WHERE id = ?1", params![channel_id, now])?;
+                tx.execute(
+                    "UPDATE channels SET last_pin_timestamp = ?2 WHERE id = ?1",
+                    params![channel_id, now],
+                )?;
             }
             by_id(tx, channel_id, id, 0, 0)
         })
@@ -401,9 +457,17 @@ impl Store {
     }
 
     /// Records the thread started from a message.
-    pub async fn message_set_thread(&self, channel_id: Snowflake, id: Snowflake, thread_id: Snowflake) -> Result<(), StoreError> {
+    pub async fn message_set_thread(
+        &self,
+        channel_id: Snowflake,
+        id: Snowflake,
+        thread_id: Snowflake,
+    ) -> Result<(), StoreError> {
         self.write(move |tx| {
-            match tx.execute("UPDATE messages SET thread_id = ?3 WHERE id = ?1 AND channel_id = ?2", params![id, channel_id, thread_id])? {
+            match tx.execute(
+                "UPDATE messages SET thread_id = ?3 WHERE id = ?1 AND channel_id = ?2",
+                params![id, channel_id, thread_id],
+            )? {
                 0 => Err(StoreError::NotFound),
                 _ => Ok(()),
             }
@@ -412,12 +476,20 @@ impl Store {
     }
 
     /// Deletes messages of a channel; returns the ids that existed, with their attachments' ids.
-    pub async fn messages_delete(&self, channel_id: Snowflake, ids: Vec<Snowflake>) -> Result<Vec<(Snowflake, Vec<Snowflake>)>, StoreError> {
+    pub async fn messages_delete(
+        &self,
+        channel_id: Snowflake,
+        ids: Vec<Snowflake>,
+    ) -> Result<Vec<(Snowflake, Vec<Snowflake>)>, StoreError> {
         self.write(move |tx| {
             let mut deleted = Vec::new();
             for id in ids {
                 let files: Vec<Snowflake> = attachments_of(tx, id)?.into_iter().map(|a| a.id).collect();
-                if tx.execute("DELETE FROM messages WHERE id = ?1 AND channel_id = ?2", params![id, channel_id])? == 1 {
+                if tx.execute(
+                    "DELETE FROM messages WHERE id = ?1 AND channel_id = ?2",
+                    params![id, channel_id],
+                )? == 1
+                {
                     deleted.push((id, files));
                 }
             }

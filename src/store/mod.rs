@@ -33,12 +33,12 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use tokio::sync::oneshot;
 
 pub use backup::{backup_file, restore_file, verify_database};
-pub use error::StoreError;
 pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
+pub use error::StoreError;
 pub use guilds::Guild;
+pub use invites::{Invite, InviteStatus};
 pub use members::{Member, Role};
 pub use messages::{Anchor, Attachment, Message, MessagePatch, NewMessage, ReactionCount};
-pub use invites::{Invite, InviteStatus};
 pub use sessions::Session;
 pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, timestamp_ms};
 pub use users::{NewUser, User, UserWithHash};

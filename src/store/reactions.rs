@@ -49,7 +49,12 @@ impl Store {
     }
 
     /// Removes every reaction (or every reaction with `emoji`) from a message.
-    pub async fn reactions_clear(&self, channel_id: Snowflake, message_id: Snowflake, emoji: Option<String>) -> Result<usize, StoreError> {
+    pub async fn reactions_clear(
+        &self,
+        channel_id: Snowflake,
+        message_id: Snowflake,
+        emoji: Option<String>,
+    ) -> Result<usize, StoreError> {
         self.write(move |tx| {
             messages::by_id(tx, channel_id, message_id, 0, 1)?.ok_or(StoreError::NotFound)?;
             Ok(tx.execute(
@@ -113,8 +118,11 @@ impl Store {
                  WHERE messages_fts MATCH ?1 AND m.channel_id IN (SELECT value FROM json_each(?2))
                  ORDER BY m.id DESC LIMIT ?3 OFFSET ?4",
             )?;
-            let hits: Vec<(Snowflake, Snowflake)> =
-                stmt.query_map(params![fts, channels, limit, offset], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+            let hits: Vec<(Snowflake, Snowflake)> = stmt
+                .query_map(params![fts, channels, limit, offset], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect::<Result<_, _>>()?;
             let mut found = Vec::with_capacity(hits.len());
             for (id, channel) in hits {
                 if let Some(message) = messages::by_id(conn, channel, id, viewer, 0)? {

@@ -180,7 +180,7 @@ pub async fn login_submit(
 /// `POST /logout`: ends this browser's session.
 pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUser) -> Response {
     if let Some(auth) = user
-        && let Err(e) = state.accounts.logout(&auth.token).await
+        && let Err(e) = state.accounts.logout(&auth_token(&auth)).await
     {
         tracing::error!(error = %e, "logout failed");
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Could not log out; try again.");
@@ -235,7 +235,7 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
     let sessions = sessions
         .into_iter()
         .map(|s| SessionRow {
-            current: s.token_hash == auth.session.token_hash,
+            current: auth.session().is_some_and(|(mine, _)| mine.token_hash == s.token_hash),
             since: iso8601(s.created_at),
             ip: s.ip,
             user_agent: s.user_agent,
@@ -251,6 +251,12 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
         sessions,
     };
     render(StatusCode::OK, &page, csrf_headers(cookie))
+}
+
+fn auth_token(auth: &crate::http::auth::Authenticated) -> SessionToken {
+    auth.session()
+        .map(|(_, token)| token.clone())
+        .unwrap_or_else(SessionToken::generate)
 }
 
 fn store_failure(error: &dyn std::fmt::Display) -> Response {

@@ -185,7 +185,10 @@ pub fn message(message: &Message, guild_id: Option<Snowflake>, author_member: Op
             "channel_id": id(channel),
             "guild_id": opt_id(guild_id),
         });
-        value["referenced_message"] = message.referenced.as_ref().map_or(Value::Null, |m| self::message(m, None, None));
+        value["referenced_message"] = message
+            .referenced
+            .as_ref()
+            .map_or(Value::Null, |m| self::message(m, None, None));
     }
     if let Some(thread) = message.thread_id {
         value["thread"] = json!({"id": id(thread)});

@@ -1,0 +1,85 @@
+//! Which events one session receives: the audience, the intents it asked for, and the channels its user can
+//! view — computed with the same permission calculation as the REST API.
+
+use std::collections::HashSet;
+
+use super::hub::{Audience, Event, intents};
+use crate::chat::Chat;
+use crate::store::{Snowflake, User};
+
+/// A session's filter.
+pub struct Filter {
+    /// The user.
+    pub user: User,
+    /// Intents asked for.
+    pub intents: u64,
+    /// The home guild.
+    pub guild_id: Snowflake,
+    /// Channels and threads the user can view.
+    visible: HashSet<Snowflake>,
+}
+
+impl Filter {
+    /// A filter with the user's current visibility.
+    pub async fn new(chat: &Chat, user: User, intents: u64, guild_id: Snowflake) -> Self {
+        let mut filter = Self {
+            user,
+            intents,
+            guild_id,
+            visible: HashSet::new(),
+        };
+        filter.refresh(chat).await;
+        filter
+    }
+
+    /// Recomputes the visible channels (after a permission-changing event).
+    pub async fn refresh(&mut self, chat: &Chat) {
+        match chat.visible_channels(&self.user, self.guild_id).await {
+            Ok(ids) => self.visible = ids.into_iter().collect(),
+            Err(e) => tracing::warn!(error = %e, "could not refresh channel visibility"),
+        }
+    }
+
+    fn in_audience(&self, audience: &Audience) -> bool {
+        match audience {
+            Audience::Guild(guild) => *guild == self.guild_id,
+            Audience::Channel(channel) => self.visible.contains(channel),
+            Audience::User(user) => *user == self.user.id,
+        }
+    }
+
+    /// The `d` this session gets for `event`, or `None` if it gets nothing. Deletions are checked against what
+    /// the user could see before them; everything else against what they can see after.
+    pub async fn accept<'e>(&mut self, chat: &Chat, event: &'e Event) -> Option<&'e str> {
+        if event.intent != 0 && self.intents & event.intent == 0 {
+            if event.changes_permissions {
+                self.refresh(chat).await;
+            }
+            return None;
+        }
+        let allowed = if event.changes_permissions {
+            let before = self.in_audience(&event.audience);
+            self.refresh(chat).await;
+            if event.name.ends_with("_DELETE") {
+                before
+            } else {
+                self.in_audience(&event.audience)
+            }
+        } else {
+            self.in_audience(&event.audience)
+        };
+        if !allowed {
+            return None;
+        }
+        match &event.data_without_content {
+            Some(stripped)
+                if self.user.is_bot
+                    && self.intents & intents::MESSAGE_CONTENT == 0
+                    && !event.content_exempt.contains(&self.user.id) =>
+            {
+                Some(stripped)
+            }
+            _ => Some(&event.data),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The gateway wire format: opcodes, close codes, and the frames spot sends.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Gateway opcodes (Discord's numbers).
+pub mod op {
+    pub const DISPATCH: u8 = 0;
+    pub const HEARTBEAT: u8 = 1;
+    pub const IDENTIFY: u8 = 2;
+    pub const PRESENCE_UPDATE: u8 = 3;
+    pub const VOICE_STATE_UPDATE: u8 = 4;
+    pub const RESUME: u8 = 6;
+    pub const RECONNECT: u8 = 7;
+    pub const REQUEST_GUILD_MEMBERS: u8 = 8;
+    pub const INVALID_SESSION: u8 = 9;
+    pub const HELLO: u8 = 10;
+    pub const HEARTBEAT_ACK: u8 = 11;
+}
+
+/// Close codes (Discord's numbers and meanings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub enum Close {
+    /// Something went wrong; reconnect (spot also uses it for a client too slow to keep up).
+    UnknownError = 4000,
+    /// An opcode the gateway does not know.
+    UnknownOpcode = 4001,
+    /// A payload that is not valid JSON or too large.
+    DecodeError = 4002,
+    /// A payload before IDENTIFY.
+    NotAuthenticated = 4003,
+    /// A bad token.
+    AuthenticationFailed = 4004,
+    /// A second IDENTIFY.
+    AlreadyAuthenticated = 4005,
+    /// RESUME with a bad sequence.
+    InvalidSeq = 4007,
+    /// Too many commands.
+    RateLimited = 4008,
+    /// No heartbeat in time.
+    SessionTimedOut = 4009,
+    /// A bad shard.
+    InvalidShard = 4010,
+    /// An API version other than 10.
+    InvalidApiVersion = 4012,
+    /// Intents with unknown bits.
+    InvalidIntents = 4013,
+    /// Privileged intents that are not allowed.
+    DisallowedIntents = 4014,
+}
+
+impl Close {
+    /// The reason text sent with the close frame.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::UnknownError => "Unknown error.",
+            Self::UnknownOpcode => "Unknown opcode.",
+            Self::DecodeError => "Error while decoding payload.",
+            Self::NotAuthenticated => "Not authenticated.",
+            Self::AuthenticationFailed => "Authentication failed.",
+            Self::AlreadyAuthenticated => "Already authenticated.",
+            Self::InvalidSeq => "Invalid seq.",
+            Self::RateLimited => "Rate limited.",
+            Self::SessionTimedOut => "Session timed out.",
+            Self::InvalidShard => "Invalid shard.",
+            Self::InvalidApiVersion => "Invalid API version.",
+            Self::InvalidIntents => "Invalid intent(s).",
+            Self::DisallowedIntents => "Disallowed intent(s).",
+        }
+    }
+}
+
+/// A payload from the client.
+#[derive(Debug, Deserialize)]
+pub struct Incoming {
+    /// Opcode.
+    pub op: u8,
+    /// Data.
+    #[serde(default)]
+    pub d: Value,
+}
+
+/// IDENTIFY's data.
+#[derive(Debug, Deserialize)]
+pub struct Identify {
+    /// Bot token (or empty for a browser authenticated by its session cookie).
+    #[serde(default)]
+    pub token: String,
+    /// Intents bitfield.
+    pub intents: Option<u64>,
+    /// `[shard_id, shard_count]`.
+    pub shard: Option<[u64; 2]>,
+}
+
+/// RESUME's data.
+#[derive(Debug, Deserialize)]
+pub struct Resume {
+    /// Token.
+    #[serde(default)]
+    pub token: String,
+    /// Session id (discord.py may send `null`).
+    pub session_id: Option<String>,
+    /// Last sequence received.
+    pub seq: Option<u64>,
+}
+
+/// A frame without a sequence number (HELLO, ACK, INVALID_SESSION, RECONNECT).
+pub fn control(op: u8, d: &Value) -> String {
+    format!(r#"{{"op":{op},"d":{d},"s":null,"t":null}}"#)
+}
+
+/// A dispatch frame; `data` is the already-serialized `d`.
+pub fn dispatch(name: &str, seq: u64, data: &str) -> String {
+    format!(r#"{{"op":0,"t":"{name}","s":{seq},"d":{data}}}"#)
+}

@@ -1,0 +1,42 @@
+//! `GET /gateway` and `GET /gateway/bot`: where the WebSocket is.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::json;
+
+use super::json;
+use crate::app::AppState;
+use crate::http::auth::Authenticated;
+use crate::http::client::Client;
+
+/// The gateway's WebSocket URL as seen by this client: `public_url` if set, else the request's host.
+pub fn gateway_url(state: &AppState, headers: &HeaderMap, client: &Client) -> String {
+    let public = state.config.server.public_url.trim_end_matches('/');
+    if !public.is_empty() {
+        let ws = public.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1);
+        return format!("{ws}/gateway");
+    }
+    let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if client.https { "wss" } else { "ws" };
+    format!("{scheme}://{host}/gateway")
+}
+
+/// `GET /gateway`.
+pub async fn gateway(State(state): State<AppState>, headers: HeaderMap, client: Client) -> Response {
+    json(json!({"url": gateway_url(&state, &headers, &client)}))
+}
+
+/// `GET /gateway/bot`.
+pub async fn gateway_bot(
+    State(state): State<AppState>,
+    _auth: Authenticated,
+    headers: HeaderMap,
+    client: Client,
+) -> Response {
+    json(json!({
+        "url": gateway_url(&state, &headers, &client),
+        "shards": 1,
+        "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 86_400_000, "max_concurrency": 1},
+    }))
+}

@@ -1,0 +1,266 @@
+//! `/channels/{id}/messages/…`: history, send (JSON or multipart with files), edit, delete, bulk delete, pins.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{json, no_content};
+use crate::app::AppState;
+use crate::chat::MessageInput;
+use crate::chat::mentions::AllowedMentions;
+use crate::clock::iso8601;
+use crate::http::auth::Authenticated;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, parse_json};
+use crate::store::{Anchor, Attachment, Message, Snowflake};
+use crate::uploads;
+use crate::wire;
+
+fn render(messages: &[Message], guild_id: Snowflake) -> Value {
+    Value::Array(
+        messages
+            .iter()
+            .map(|m| wire::message(m, Some(guild_id), None))
+            .collect(),
+    )
+}
+
+/// History paging, as Discord takes it.
+#[derive(Deserialize)]
+pub struct HistoryQuery {
+    limit: Option<i64>,
+    before: Option<Snowflake>,
+    after: Option<Snowflake>,
+    around: Option<Snowflake>,
+}
+
+/// `GET /channels/{id}/messages`: newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+    ApiQuery(query): ApiQuery<HistoryQuery>,
+) -> Result<Response, ApiError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid("limit", "Must be between 1 and 100."));
+    }
+    let anchor = match (query.before, query.after, query.around) {
+        (Some(id), _, _) => Anchor::Before(id),
+        (_, Some(id), _) => Anchor::After(id),
+        (_, _, Some(id)) => Anchor::Around(id),
+        _ => Anchor::Latest,
+    };
+    let (messages, guild_id) = state.chat.history(&auth.user, channel_id, anchor, limit).await?;
+    Ok(json(render(&messages, guild_id)))
+}
+
+/// `GET /channels/{id}/messages/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    let (message, guild_id) = state.chat.message(&auth.user, channel_id, message_id).await?;
+    Ok(json(wire::message(&message, Some(guild_id), None)))
+}
+
+/// `POST /channels/{id}/messages`: a JSON body, or `multipart/form-data` with `payload_json` and `files[n]`.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (mut input, files) = if is_multipart {
+        read_multipart(&state, request).await?
+    } else {
+        let bytes = Bytes::from_request(request, &state)
+            .await
+            .map_err(|_| ApiError::TooLarge)?;
+        (parse_json::<MessageInput>(&bytes)?, Vec::new())
+    };
+    let uploads = uploads::Uploads::new(&state.config.server.data_dir);
+    let mut stored = Vec::with_capacity(files.len());
+    for (filename, bytes) in &files {
+        let id = state.store.next_id();
+        uploads
+            .save(id, bytes)
+            .await
+            .map_err(|e| ApiError::Internal(format!("saving an upload: {e}")))?;
+        stored.push(Attachment {
+            id,
+            filename: filename.clone(),
+            content_type: uploads::content_type_for(filename),
+            size: bytes.len() as i64,
+            width: None,
+            height: None,
+            description: None,
+        });
+    }
+    let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
+    input.files = stored;
+    match state.chat.send(&auth.user, channel_id, input).await {
+        Ok((message, guild_id)) => Ok(json(wire::message(&message, Some(guild_id), None))),
+        Err(error) => {
+            uploads.remove(&ids).await;
+            Err(error.into())
+        }
+    }
+}
+
+/// Reads Discord's multipart message: `payload_json` (or `content`) and `files[n]` parts.
+async fn read_multipart(
+    state: &AppState,
+    request: Request,
+) -> Result<(MessageInput, Vec<(String, Vec<u8>)>), ApiError> {
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| ApiError::invalid("_body", e.body_text()))?;
+    let mut input = MessageInput::default();
+    let mut files = Vec::new();
+    let limit = state.config.chat.max_upload_bytes;
+    let too_large = || ApiError::invalid("files", format!("Files must be {limit} bytes or smaller."));
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::invalid("_body", e.body_text()))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "payload_json" {
+            let bytes = field.bytes().await.map_err(|_| too_large())?;
+            input = parse_json(&bytes)?;
+        } else if name == "content" {
+            input.content = Some(field.text().await.map_err(|_| too_large())?);
+        } else if name.starts_with("files[") || name == "file" || name.starts_with("file") {
+            let filename = uploads::clean_filename(field.file_name().unwrap_or("file"));
+            let bytes = field.bytes().await.map_err(|_| too_large())?;
+            if bytes.len() > limit {
+                return Err(too_large());
+            }
+            files.push((filename, bytes.to_vec()));
+        }
+        if files.len() > 10 {
+            return Err(ApiError::invalid("files", "Must be 10 or fewer in length."));
+        }
+    }
+    Ok((input, files))
+}
+
+/// The body of "edit message".
+#[derive(Deserialize)]
+pub struct EditInput {
+    content: Option<String>,
+    embeds: Option<Vec<Value>>,
+    flags: Option<i64>,
+    allowed_mentions: Option<AllowedMentions>,
+}
+
+/// `PATCH /channels/{id}/messages/{id}`.
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
+    ApiJson(input): ApiJson<EditInput>,
+) -> Result<Response, ApiError> {
+    let (message, guild_id) = state
+        .chat
+        .edit(
+            &auth.user,
+            channel_id,
+            message_id,
+            input.content,
+            input.embeds,
+            input.flags,
+            input.allowed_mentions,
+        )
+        .await?;
+    Ok(json(wire::message(&message, Some(guild_id), None)))
+}
+
+/// `DELETE /channels/{id}/messages/{id}`.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    let files = state.chat.delete(&auth.user, channel_id, message_id).await?;
+    uploads::Uploads::new(&state.config.server.data_dir)
+        .remove(&files)
+        .await;
+    Ok(no_content())
+}
+
+/// The body of "bulk delete".
+#[derive(Deserialize)]
+pub struct BulkInput {
+    #[serde(deserialize_with = "crate::chat::ids::deserialize_vec")]
+    messages: Vec<Snowflake>,
+}
+
+/// `POST /channels/{id}/messages/bulk-delete`.
+pub async fn bulk_delete(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+    ApiJson(input): ApiJson<BulkInput>,
+) -> Result<Response, ApiError> {
+    let files = state.chat.bulk_delete(&auth.user, channel_id, input.messages).await?;
+    uploads::Uploads::new(&state.config.server.data_dir)
+        .remove(&files)
+        .await;
+    Ok(no_content())
+}
+
+/// `PUT /channels/{id}/messages/pins/{id}` (and the older `/pins/{id}`).
+pub async fn pin(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    state.chat.set_pinned(&auth.user, channel_id, message_id, true).await?;
+    Ok(no_content())
+}
+
+/// `DELETE /channels/{id}/messages/pins/{id}`.
+pub async fn unpin(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    state.chat.set_pinned(&auth.user, channel_id, message_id, false).await?;
+    Ok(no_content())
+}
+
+/// `GET /channels/{id}/messages/pins`: `{items: [{pinned_at, message}], has_more}`.
+pub async fn pins(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+) -> Result<Response, ApiError> {
+    let (pins, guild_id) = state.chat.pins(&auth.user, channel_id).await?;
+    let items: Vec<Value> = pins
+        .iter()
+        .map(|(m, at)| json!({"pinned_at": iso8601(*at), "message": wire::message(m, Some(guild_id), None)}))
+        .collect();
+    Ok(json(json!({"items": items, "has_more": false})))
+}
+
+/// `GET /channels/{id}/pins`: the older shape, an array of messages.
+pub async fn pins_legacy(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+) -> Result<Response, ApiError> {
+    let (pins, guild_id) = state.chat.pins(&auth.user, channel_id).await?;
+    let messages: Vec<Message> = pins.into_iter().map(|(m, _)| m).collect();
+    Ok(json(render(&messages, guild_id)))
+}

@@ -1,0 +1,138 @@
+//! The Discord-compatible REST API under `/api/v10` (and `/api`), one file per resource.
+
+mod channels;
+pub use gateway::gateway_url;
+mod gateway;
+mod guilds;
+mod messages;
+mod reactions;
+mod threads;
+mod users;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, extract::State};
+use serde_json::Value;
+
+use super::auth::Authenticated;
+use super::client::Client;
+use super::cookies;
+use super::error::ApiError;
+use crate::app::AppState;
+
+/// The API routes, relative to `/api/v10`, rate-limited per caller and route.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let uploads = DefaultBodyLimit::max(state.config.chat.max_upload_bytes.saturating_mul(11) / 10 + 64 * 1024);
+    Router::new()
+        .route("/gateway", get(gateway::gateway))
+        .route("/gateway/bot", get(gateway::gateway_bot))
+        .route("/users/@me", get(users::me))
+        .route("/users/@me/guilds", get(users::my_guilds))
+        .route("/users/{user_id}", get(users::user))
+        .route("/oauth2/applications/@me", get(users::application))
+        .route("/applications/@me", get(users::application))
+        .route("/auth/logout", post(logout))
+        .route("/guilds/{guild_id}", get(guilds::guild))
+        .route(
+            "/guilds/{guild_id}/channels",
+            get(guilds::channels).post(guilds::create_channel),
+        )
+        .route("/guilds/{guild_id}/members", get(guilds::members))
+        .route("/guilds/{guild_id}/members/{user_id}", get(guilds::member))
+        .route("/guilds/{guild_id}/roles", get(guilds::roles))
+        .route("/guilds/{guild_id}/threads/active", get(threads::active))
+        .route("/guilds/{guild_id}/messages/search", get(guilds::search))
+        .route(
+            "/channels/{channel_id}",
+            get(channels::get).patch(channels::update).delete(channels::delete),
+        )
+        .route("/channels/{channel_id}/typing", post(channels::typing))
+        .route(
+            "/channels/{channel_id}/messages",
+            get(messages::list).post(messages::create).layer(uploads),
+        )
+        .route(
+            "/channels/{channel_id}/messages/bulk-delete",
+            post(messages::bulk_delete),
+        )
+        .route("/channels/{channel_id}/messages/pins", get(messages::pins))
+        .route(
+            "/channels/{channel_id}/messages/pins/{message_id}",
+            put(messages::pin).delete(messages::unpin),
+        )
+        .route("/channels/{channel_id}/pins", get(messages::pins_legacy))
+        .route(
+            "/channels/{channel_id}/pins/{message_id}",
+            put(messages::pin).delete(messages::unpin),
+        )
+        .route(
+            "/channels/{channel_id}/messages/{message_id}",
+            get(messages::get).patch(messages::edit).delete(messages::delete),
+        )
+        .route(
+            "/channels/{channel_id}/messages/{message_id}/reactions",
+            axum::routing::delete(reactions::clear_all),
+        )
+        .route(
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}",
+            get(reactions::list).delete(reactions::clear_emoji),
+        )
+        .route(
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+            put(reactions::add).delete(reactions::remove_own),
+        )
+        .route(
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}",
+            axum::routing::delete(reactions::remove_user),
+        )
+        .route(
+            "/channels/{channel_id}/messages/{message_id}/threads",
+            post(threads::start_from_message),
+        )
+        .route("/channels/{channel_id}/threads", post(threads::start))
+        .route(
+            "/channels/{channel_id}/threads/archived/public",
+            get(threads::archived_public),
+        )
+        .route("/channels/{channel_id}/thread-members", get(threads::members))
+        .route(
+            "/channels/{channel_id}/thread-members/@me",
+            put(threads::join).delete(threads::leave),
+        )
+        .route(
+            "/channels/{channel_id}/thread-members/{user_id}",
+            put(threads::add_member).delete(threads::remove_member),
+        )
+        .fallback(unknown_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::ratelimit::limit,
+        ))
+}
+
+/// `204 No Content`.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// A JSON response.
+pub fn json(value: Value) -> Response {
+    Json(value).into_response()
+}
+
+/// `POST /auth/logout`: ends the current session (Discord's path). Cookie-authenticated, so CSRF-checked.
+async fn logout(State(state): State<AppState>, client: Client, auth: Authenticated) -> Result<Response, ApiError> {
+    if let Some((_, token)) = auth.session() {
+        state.accounts.logout(token).await?;
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, cookies::clear_session(client.https));
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+async fn unknown_route() -> ApiError {
+    ApiError::NotFound(0, "404: Not Found")
+}

@@ -8,6 +8,8 @@
 CARGO  ?= cargo
 CONFIG ?= spot.toml
 SPOT   := target/debug/spot
+VENV   := target/test-venv
+NODE_DEPS := tests/bots/node_modules
 
 .PHONY: all build release run test deps lint unit it fmt clean
 
@@ -27,10 +29,20 @@ run: build
 test: deps lint
 	$(CARGO) test --all-targets
 
-# System packages the tests use, installed only when missing (Debian; needs root or sudo).
-deps:
+# What the tests use, installed only when missing: util-linux `script` (Debian; needs root or sudo) for the
+# terminal test, discord.py from PyPI in a venv, discord.js from npm (pinned by tests/bots/package-lock.json).
+deps: $(VENV)/.installed $(NODE_DEPS)/.installed
 	@command -v script >/dev/null || { echo "installing bsdutils (script) for the terminal test"; \
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq bsdutils; }
+
+$(VENV)/.installed: tests/bots/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r tests/bots/requirements.txt
+	touch $@
+
+$(NODE_DEPS)/.installed: tests/bots/package.json tests/bots/package-lock.json
+	cd tests/bots && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -152,8 +152,9 @@ impl Accounts {
         Ok(found)
     }
 
-    /// Creates a bot account; returns it with its token (shown once, stored only as a hash).
-    pub async fn create_bot(&self, raw_username: &str) -> Result<(User, String), AccountError> {
+    /// Creates a bot account with a role carrying `permissions`; returns it with its token (shown once,
+    /// stored only as a hash).
+    pub async fn create_bot(&self, raw_username: &str, permissions: u64) -> Result<(User, String), AccountError> {
         let username = username::normalize(raw_username)?;
         let id_hint = token::random_code(6);
         let secret = token::random_token();
@@ -161,7 +162,12 @@ impl Accounts {
         let token = format!("{id_hint}.{secret}");
         let user = self
             .store
-            .bot_create(username, token::hash_bot_token(&token), self.clock.now_ms())
+            .bot_create(
+                username,
+                token::hash_bot_token(&token),
+                permissions,
+                self.clock.now_ms(),
+            )
             .await?;
         Ok((user, token))
     }

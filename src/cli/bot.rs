@@ -8,6 +8,10 @@ use clap::Subcommand;
 
 use crate::accounts::Accounts;
 use crate::clock::SystemClock;
+use crate::perms::bits;
+
+/// A new bot's role: what members may do, plus managing messages (pins, deleting spam) and threads.
+const DEFAULT_BOT_PERMISSIONS: u64 = bits::DEFAULT_EVERYONE | bits::MANAGE_MESSAGES | bits::MANAGE_THREADS;
 
 /// `spot bot …` subcommands.
 #[derive(Debug, Subcommand)]
@@ -16,6 +20,9 @@ pub enum BotCommand {
     Create {
         /// The bot's username.
         name: String,
+        /// Permission bits of the bot's role [default: what members may do, plus managing messages and threads].
+        #[arg(long)]
+        permissions: Option<u64>,
     },
     /// Replace a bot's token and print the new one once.
     Rotate {
@@ -31,8 +38,9 @@ pub async fn run(config_path: &Path, command: BotCommand) -> anyhow::Result<()> 
     let accounts = Accounts::new(store.clone(), Arc::new(SystemClock), config.security.clone());
     let result = async {
         match command {
-            BotCommand::Create { name } => {
-                let (bot, token) = accounts.create_bot(&name).await?;
+            BotCommand::Create { name, permissions } => {
+                let permissions = permissions.unwrap_or(DEFAULT_BOT_PERMISSIONS) & bits::ALL;
+                let (bot, token) = accounts.create_bot(&name, permissions).await?;
                 println!("{token}");
                 eprintln!(
                     "created bot {} (id {}); the token above is shown only now",

@@ -8,20 +8,32 @@ use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
 
 impl Store {
-    /// Creates a bot user (a member of the home space) with the given token hash.
-    pub async fn bot_create(&self, username: String, token_hash: [u8; 32], now: Millis) -> Result<User, StoreError> {
-        let id = self.next_id();
+    /// Creates a bot user (a member of the home space) with the given token hash, and — as Discord does for
+    /// bots — a role named after it carrying `permissions`, assigned to it.
+    pub async fn bot_create(
+        &self,
+        username: String,
+        token_hash: [u8; 32],
+        permissions: u64,
+        now: Millis,
+    ) -> Result<User, StoreError> {
+        let (id, role_id) = (self.next_id(), self.next_id());
         self.write(move |tx| {
-            let new = NewUser {
-                username,
-                password_hash: None,
-                is_admin: false,
-                is_bot: true,
-            };
+            let new = NewUser { username: username.clone(), password_hash: None, is_admin: false, is_bot: true };
             let user = users::insert(tx, id, &new, now)?;
             tx.execute(
                 "INSERT INTO bot_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
                 params![id, token_hash, now],
+            )?;
+            tx.execute(
+                "INSERT INTO roles (id, guild_id, name, permissions, position)
+                 SELECT ?1, g.id, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM roles WHERE guild_id = g.id)
+                 FROM guilds g ORDER BY g.id LIMIT 1",
+                params![role_id, username, permissions as i64],
+            )?;
+            tx.execute(
+                "INSERT INTO member_roles (guild_id, user_id, role_id) SELECT guild_id, ?1, id FROM roles WHERE id = ?2",
+                params![id, role_id],
             )?;
             Ok(user)
         })

@@ -7,6 +7,8 @@ mod assets_and_headers;
 mod backup;
 mod config_errors;
 mod csrf;
+mod discord_js;
+mod discord_py;
 mod init;
 mod invites;
 mod login;

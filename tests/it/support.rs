@@ -297,3 +297,111 @@ pub fn wait_until(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
     }
     f()
 }
+
+/// A bot process (discord.py or discord.js) that reports each step as one JSON object per line.
+pub struct BotProcess {
+    child: Child,
+    lines: mpsc::Receiver<serde_json::Value>,
+    pub seen: Vec<serde_json::Value>,
+}
+
+impl BotProcess {
+    /// Starts `command` and collects its JSON lines.
+    pub fn start(mut command: Command) -> Self {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                match serde_json::from_str(&line) {
+                    Ok(value) => {
+                        let _ = tx.send(value);
+                    }
+                    Err(_) => eprintln!("[bot] {line}"),
+                }
+            }
+        });
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("[bot] {line}");
+            }
+        });
+        Self {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for the report named `key` (failing on an `error` report or a timeout) and returns its value.
+    pub fn expect(&mut self, key: &str, timeout: Duration) -> serde_json::Value {
+        let end = std::time::Instant::now() + timeout;
+        loop {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            let value = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("bot never reported {key:?}; saw {:?}", self.seen));
+            self.seen.push(value.clone());
+            if let Some(error) = value.get("error") {
+                panic!("bot failed before {key:?}: {error}");
+            }
+            if let Some(found) = value.get(key) {
+                return found.clone();
+            }
+        }
+    }
+
+    /// Waits for the process to exit and returns whether it succeeded.
+    pub fn wait(mut self, timeout: Duration) -> bool {
+        let end = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < end {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        false
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Creates a bot with the CLI and returns its token.
+pub fn create_bot(instance: &Instance, name: &str) -> String {
+    let output = instance.run(&["bot", "create", name]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+impl Browser {
+    /// Sends a JSON API request with the CSRF header, as the web client does.
+    pub async fn api(&mut self, method: Method, path: &str, body: Option<serde_json::Value>) -> Response {
+        let token = self.csrf();
+        self.send(method, &format!("/api/v10{path}"), |r| {
+            let r = r.header("x-csrf-token", token);
+            match body {
+                Some(body) => r.json(&body),
+                None => r,
+            }
+        })
+        .await
+    }
+}

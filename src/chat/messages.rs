@@ -51,6 +51,19 @@ pub struct MessageInput {
     pub files: Vec<Attachment>,
 }
 
+/// The body of "edit message".
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EditInput {
+    /// New text.
+    pub content: Option<String>,
+    /// New embeds.
+    pub embeds: Option<Vec<Value>>,
+    /// New flags (only SUPPRESS_EMBEDS is honoured).
+    pub flags: Option<i64>,
+    /// Mention filter for the new text.
+    pub allowed_mentions: Option<AllowedMentions>,
+}
+
 impl Chat {
     /// Publishes a message event, with the content-less variant for bots without MESSAGE_CONTENT.
     pub(super) async fn publish_message(
@@ -233,11 +246,14 @@ impl Chat {
         actor: &User,
         channel_id: Snowflake,
         id: Snowflake,
-        content: Option<String>,
-        embeds: Option<Vec<Value>>,
-        flags: Option<i64>,
-        allowed: Option<AllowedMentions>,
+        input: EditInput,
     ) -> Result<(Message, Snowflake), ChatError> {
+        let EditInput {
+            content,
+            embeds,
+            flags,
+            allowed_mentions: allowed,
+        } = input;
         let access = self.access(actor, channel_id).await?;
         let before = self
             .store

@@ -23,7 +23,7 @@ use crate::store::{Channel, ChannelKind, Snowflake, Store, User};
 pub use channels::ChannelInput;
 pub use error::ChatError;
 pub use guild::GuildView;
-pub use messages::{MessageInput, MessageReference};
+pub use messages::{EditInput, MessageInput, MessageReference};
 pub use threads::ThreadInput;
 
 /// Limits from the config.

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
@@ -152,13 +152,9 @@ fn route_key(request: &Request) -> String {
     format!("{} {} {}", request.method(), template, major)
 }
 
-fn headers(limit: u32, verdict: &Verdict) -> HeaderMap {
+fn headers(limit: u32, verdict: &Verdict, now_ms: i64) -> HeaderMap {
     let reset_after = verdict.reset_after.as_secs_f64();
-    let reset_at = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs_f64()
-        + reset_after;
+    let reset_at = now_ms as f64 / 1000.0 + reset_after;
     let mut headers = HeaderMap::new();
     let mut put = |name: &'static str, value: String| {
         if let Ok(v) = HeaderValue::from_str(&value) {
@@ -175,7 +171,6 @@ fn headers(limit: u32, verdict: &Verdict) -> HeaderMap {
 }
 
 /// Middleware for the API router.
-#[allow(clippy::disallowed_methods)] // X-RateLimit-Reset is an absolute wall-clock time by definition.
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limits = &state.rate_limits;
     let verdict = limits.check(&caller(&request), &route_key(&request), Instant::now());
@@ -184,7 +179,7 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     } else {
         limits.route_limit
     };
-    let mut out = headers(limit, &verdict);
+    let mut out = headers(limit, &verdict, state.clock.now_ms());
     if !verdict.allowed || verdict.global {
         out.insert("via", HeaderValue::from_static("1.1 spot"));
         if verdict.global {

@@ -9,8 +9,7 @@ use serde_json::{Value, json};
 
 use super::{json, no_content};
 use crate::app::AppState;
-use crate::chat::MessageInput;
-use crate::chat::mentions::AllowedMentions;
+use crate::chat::{EditInput, MessageInput};
 use crate::clock::iso8601;
 use crate::http::auth::Authenticated;
 use crate::http::error::ApiError;
@@ -155,15 +154,6 @@ async fn read_multipart(
     Ok((input, files))
 }
 
-/// The body of "edit message".
-#[derive(Deserialize)]
-pub struct EditInput {
-    content: Option<String>,
-    embeds: Option<Vec<Value>>,
-    flags: Option<i64>,
-    allowed_mentions: Option<AllowedMentions>,
-}
-
 /// `PATCH /channels/{id}/messages/{id}`.
 pub async fn edit(
     State(state): State<AppState>,
@@ -171,18 +161,7 @@ pub async fn edit(
     ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
     ApiJson(input): ApiJson<EditInput>,
 ) -> Result<Response, ApiError> {
-    let (message, guild_id) = state
-        .chat
-        .edit(
-            &auth.user,
-            channel_id,
-            message_id,
-            input.content,
-            input.embeds,
-            input.flags,
-            input.allowed_mentions,
-        )
-        .await?;
+    let (message, guild_id) = state.chat.edit(&auth.user, channel_id, message_id, input).await?;
     Ok(json(wire::message(&message, Some(guild_id), None)))
 }
 

@@ -11,6 +11,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod headers;
 pub mod logging;
 pub mod ratelimit;
@@ -35,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v10", api::routes(&state))
         .nest("/api", api::routes(&state))
         .route("/gateway", get(crate::gateway::connect))
+        .route(
+            "/attachments/{channel_id}/{attachment_id}/{filename}",
+            get(files::attachment),
+        )
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))

@@ -475,6 +475,25 @@ impl Store {
         .await
     }
 
+    /// An attachment of a message in `channel_id`.
+    pub async fn attachment_get(&self, channel_id: Snowflake, id: Snowflake) -> Result<Option<Attachment>, StoreError> {
+        self.read(move |conn| {
+            let message: Option<Snowflake> = conn
+                .query_row(
+                    "SELECT a.message_id FROM attachments a JOIN messages m ON m.id = a.message_id
+                     WHERE a.id = ?1 AND m.channel_id = ?2",
+                    params![id, channel_id],
+                    |row| row.get(0),
+                )
+                .optional_row()?;
+            match message {
+                Some(message) => Ok(attachments_of(conn, message)?.into_iter().find(|a| a.id == id)),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
     /// Deletes messages of a channel; returns the ids that existed, with their attachments' ids.
     pub async fn messages_delete(
         &self,

@@ -9,6 +9,7 @@ mod config_errors;
 mod csrf;
 mod discord_js;
 mod discord_py;
+mod gateway;
 mod init;
 mod invites;
 mod login;

@@ -1,0 +1,68 @@
+//! `GET /attachments/{channel_id}/{attachment_id}/{filename}`: uploaded files, for members who can read the
+//! channel. Images, audio and video that browsers render without scripts are served inline with their type;
+//! everything else is `application/octet-stream` with `Content-Disposition: attachment`. A `sandbox` CSP and
+//! `nosniff` make sure no upload ever runs as a page of this origin.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use tokio_util::io::ReaderStream;
+
+use super::auth::Authenticated;
+use super::error::ApiError;
+use super::extract::ApiPath;
+use crate::app::AppState;
+use crate::chat::ChatError;
+use crate::perms::bits;
+use crate::store::Snowflake;
+use crate::uploads::{Uploads, is_inline};
+use crate::wire::urlencode;
+
+/// Serves one attachment.
+pub async fn attachment(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, attachment_id, _name)): ApiPath<(Snowflake, Snowflake, String)>,
+) -> Result<Response, ApiError> {
+    let access = state.chat.access(&auth.user, channel_id).await?;
+    access.require(bits::READ_MESSAGE_HISTORY)?;
+    let attachment = state
+        .store
+        .attachment_get(channel_id, attachment_id)
+        .await?
+        .ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    let file = tokio::fs::File::open(Uploads::new(&state.config.server.data_dir).path(attachment_id))
+        .await
+        .map_err(|_| ApiError::Chat(ChatError::UnknownMessage))?;
+    let inline = is_inline(&attachment.content_type);
+    let content_type = if inline {
+        attachment.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        urlencode(&attachment.filename)
+    );
+    let mut response = Body::from_stream(ReaderStream::new(file)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(attachment.size as u64));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(response)
+}

@@ -13,4 +13,5 @@ mod gateway;
 mod init;
 mod invites;
 mod login;
+mod rest;
 mod sessions;

@@ -1,0 +1,353 @@
+//! Bad input on the REST API gets Discord's error codes — never a 500 — and changes nothing; uploads are
+//! served safely; search finds only what the caller may read.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, create_bot};
+
+async fn status_and_code(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    assert!(status < 500, "a server error for bad input");
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn bad_input_gets_discord_errors() {
+    let instance = Instance::new("");
+    let token = create_bot(&instance, "restbot");
+    let member_code = instance.invite(&[]);
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let guilds: Value = admin
+        .api(Method::GET, "/users/@me/guilds", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let channels: Value = admin
+        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let general = channels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let messages = format!("/api/v10/channels/{general}/messages");
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+
+    let raw =
+        |body: &'static str| move |r: reqwest::RequestBuilder| r.header("content-type", "application/json").body(body);
+    let (status, body) = status_and_code(bot.send(Method::POST, &messages, raw("{\"content\": ")).await).await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50109)));
+    let (status, body) = status_and_code(bot.send(Method::POST, &messages, raw("{\"content\": 42}")).await).await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
+    assert!(body["errors"]["content"]["_errors"][0]["message"].is_string(), "{body}");
+    let long = json!({"content": "x".repeat(2001)});
+    let (status, body) = status_and_code(bot.send(Method::POST, &messages, |r| r.json(&long)).await).await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
+    let (status, body) = status_and_code(
+        bot.send(Method::POST, &messages, |r| r.json(&json!({"content": "  "})))
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50006)));
+    let (status, body) = status_and_code(
+        bot.send(Method::POST, "/api/v10/channels/1234567890123456789/messages", |r| {
+            r.json(&json!({"content": "x"}))
+        })
+        .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (404, Some(10003)));
+    let (status, _) = status_and_code(
+        bot.send(Method::GET, "/api/v10/channels/not-a-number/messages", |r| r)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, body) = status_and_code(
+        bot.send(Method::GET, &format!("{messages}/1234567890123456789"), |r| r)
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (404, Some(10008)));
+    let (status, body) = status_and_code(bot.send(Method::GET, &format!("{messages}?limit=1000"), |r| r).await).await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
+    let huge = json!({"content": "x".repeat(2 * 1024 * 1024)});
+    let (status, _) = status_and_code(
+        bot.send(Method::PATCH, &format!("/api/v10/channels/{general}"), |r| {
+            r.json(&huge)
+        })
+        .await,
+    )
+    .await;
+    assert_eq!(status, 413);
+    let (status, _) = status_and_code(
+        Browser::new(&server.base)
+            .with_header("authorization", "Bot wrong")
+            .get(&messages)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // A real message, then things others may not do to it.
+    let sent: Value = bot
+        .send(Method::POST, &messages, |r| r.json(&json!({"content": "mine"})))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = sent["id"].as_str().unwrap().to_owned();
+    let mut friend = server.browser();
+    friend.get("/login").await;
+    let signup = friend
+        .submit(
+            &format!("/invite/{member_code}"),
+            &[
+                ("username", "friend"),
+                ("password", "s3cret-enough"),
+                ("password_confirm", "s3cret-enough"),
+            ],
+        )
+        .await;
+    assert_eq!(signup.status(), 303);
+    let (status, body) = status_and_code(
+        friend
+            .api(
+                Method::PATCH,
+                &format!("/channels/{general}/messages/{id}"),
+                Some(json!({"content": "hijacked"})),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50005)));
+    let (status, body) = status_and_code(
+        friend
+            .api(Method::PUT, &format!("/channels/{general}/messages/pins/{id}"), None)
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50013)));
+    let (status, body) = status_and_code(
+        friend
+            .api(Method::DELETE, &format!("/channels/{general}/messages/{id}"), None)
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50013)));
+    let (status, body) = status_and_code(
+        friend
+            .api(
+                Method::PUT,
+                &format!("/channels/{general}/messages/{id}/reactions/notanemoji/@me"),
+                None,
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (404, Some(10014)));
+    let (status, body) = status_and_code(
+        friend
+            .api(
+                Method::POST,
+                &format!("/guilds/{guild}/channels"),
+                Some(json!({"name": "mine"})),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50013)));
+    let (status, body) = status_and_code(
+        bot.send(Method::POST, &format!("{messages}/bulk-delete"), |r| {
+            r.json(&json!({"messages": [id]}))
+        })
+        .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
+    let (status, body) = status_and_code(
+        bot.send(Method::POST, &format!("{messages}/{id}/threads"), |r| {
+            r.json(&json!({"name": ""}))
+        })
+        .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
+
+    // Nothing refused changed anything.
+    let stored: Value = admin
+        .api(Method::GET, &format!("/channels/{general}/messages/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["content"], "mine");
+    assert_eq!(stored["pinned"], false);
+    let history: Value = admin
+        .api(Method::GET, &format!("/channels/{general}/messages"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    server.stop();
+}
+
+#[tokio::test]
+async fn uploads_are_served_safely_and_search_respects_permissions() {
+    let instance = Instance::new("");
+    let token = create_bot(&instance, "searchbot");
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let guilds: Value = admin
+        .api(Method::GET, "/users/@me/guilds", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let channels: Value = admin
+        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let general = channels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let staff: Value = admin
+        .api(
+            Method::POST,
+            &format!("/guilds/{guild}/channels"),
+            Some(json!({"name": "staff", "permission_overwrites": [{"id": guild, "type": 0, "deny": "1024"}]})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let staff = staff["id"].as_str().unwrap().to_owned();
+
+    // The browser uploads with multipart and the CSRF header.
+    let csrf = admin.csrf();
+    let upload = |name: &'static str, bytes: &'static [u8]| {
+        reqwest::multipart::Form::new()
+            .text("payload_json", json!({"content": "files"}).to_string())
+            .part("files[0]", reqwest::multipart::Part::bytes(bytes).file_name(name))
+    };
+    let sent = admin
+        .send(Method::POST, &format!("/api/v10/channels/{general}/messages"), |r| {
+            r.header("x-csrf-token", &csrf)
+                .multipart(upload("evil.html", b"<script>alert(1)</script>"))
+        })
+        .await;
+    assert_eq!(sent.status(), 200);
+    let sent: Value = sent.json().await.unwrap();
+    let url = sent["attachments"][0]["url"].as_str().unwrap().to_owned();
+    let file = admin.get(&url).await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "application/octet-stream");
+    assert!(
+        file.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert!(
+        file.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(file.bytes().await.unwrap().as_ref(), b"<script>alert(1)</script>");
+    let image = admin
+        .send(Method::POST, &format!("/api/v10/channels/{general}/messages"), |r| {
+            r.header("x-csrf-token", &csrf)
+                .multipart(upload("dot.png", b"\x89PNG\r\n\x1a\n"))
+        })
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let png = admin.get(image["attachments"][0]["url"].as_str().unwrap()).await;
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert!(
+        png.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("inline;")
+    );
+    assert_eq!(
+        Browser::new(&server.base).get(&url).await.status(),
+        401,
+        "strangers get nothing"
+    );
+
+    // Search: the admin finds both; the bot cannot see the staff channel's message.
+    admin
+        .api(
+            Method::POST,
+            &format!("/channels/{general}/messages"),
+            Some(json!({"content": "the quick brown fox"})),
+        )
+        .await;
+    admin
+        .api(
+            Method::POST,
+            &format!("/channels/{staff}/messages"),
+            Some(json!({"content": "a quick secret"})),
+        )
+        .await;
+    let found: Value = admin
+        .api(
+            Method::GET,
+            &format!("/guilds/{guild}/messages/search?content=quick"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total_results"], 2);
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    let found: Value = bot
+        .get(&format!("/api/v10/guilds/{guild}/messages/search?content=quick"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total_results"], 1);
+    assert_eq!(found["messages"][0][0]["content"], "the quick brown fox");
+    let odd: Value = bot
+        .get(&format!(
+            "/api/v10/guilds/{guild}/messages/search?content=%22)%20OR%20*"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        odd["total_results"].is_number(),
+        "FTS syntax in a query is treated as text: {odd}"
+    );
+    server.stop();
+}

@@ -7,6 +7,7 @@ use crate::chat::{Chat, ChatLimits};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::gateway::hub::Hub;
+use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
 use crate::http::ratelimit::RateLimits;
 use crate::store::Store;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub hub: Hub,
     /// Gateway sessions that can be resumed.
     pub sessions: Sessions,
+    /// Who is online.
+    pub presences: Presences,
     /// REST rate-limit buckets.
     pub rate_limits: Arc<RateLimits>,
     /// The clock rules read.
@@ -50,6 +53,7 @@ impl AppState {
             chat,
             hub,
             sessions,
+            presences: Presences::default(),
             rate_limits,
             clock,
         }

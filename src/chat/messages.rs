@@ -407,6 +407,16 @@ impl Chat {
         Ok((self.store.pins(channel_id, actor.id).await?, access.channel.guild_id))
     }
 
+    /// Marks the channel read up to `message_id` for the actor, and tells their other sessions.
+    pub async fn ack(&self, actor: &User, channel_id: Snowflake, message_id: Snowflake) -> Result<(), ChatError> {
+        self.access(actor, channel_id).await?;
+        self.store.read_state_ack(actor.id, channel_id, message_id).await?;
+        let data = json!({"channel_id": wire::id(channel_id), "message_id": wire::id(message_id), "version": 1});
+        self.hub
+            .publish(Event::new("MESSAGE_ACK", &data, Audience::User(actor.id), 0));
+        Ok(())
+    }
+
     /// Signals that the actor is typing.
     pub async fn typing(&self, actor: &User, channel_id: Snowflake) -> Result<(), ChatError> {
         let access = self.access(actor, channel_id).await?;

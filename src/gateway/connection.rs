@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use super::compress::ZlibStream;
 use super::filter::Filter;
 use super::hub::intents;
-use super::payload::{self, Close, Identify, Incoming, Resume, op};
+use super::payload::{self, Close, Identify, Incoming, PresenceUpdate, Resume, op};
 use super::session::{self, Attachment, Command, Outbound, SessionConfig, SessionHandle};
 use crate::app::AppState;
 use crate::chat::ChatError;
@@ -43,6 +43,8 @@ struct Connection {
     upgrade: Upgrade,
     zlib: Option<ZlibStream>,
     session: Option<SessionHandle>,
+    /// (guild, user) this connection counts as online, once identified or resumed.
+    online: Option<(crate::store::Snowflake, crate::store::Snowflake)>,
     out_tx: mpsc::Sender<Outbound>,
     kick_tx: watch::Sender<Option<Close>>,
     last_heartbeat: Instant,
@@ -63,6 +65,7 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
         upgrade,
         zlib,
         session: None,
+        online: None,
         out_tx,
         kick_tx,
         last_heartbeat: now,
@@ -113,6 +116,9 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
     }
     if let Some(session) = conn.session.take() {
         let _ = session.commands.send(Command::Detach).await;
+    }
+    if let Some((guild, user)) = conn.online.take() {
+        conn.state.presences.disconnected(&conn.state.hub, guild, user);
     }
 }
 
@@ -173,7 +179,11 @@ impl Connection {
             (op::PRESENCE_UPDATE | op::VOICE_STATE_UPDATE | op::REQUEST_GUILD_MEMBERS, false) => {
                 self.close(Close::NotAuthenticated).await
             }
-            (op::PRESENCE_UPDATE | op::VOICE_STATE_UPDATE, true) => Flow::Continue,
+            (op::PRESENCE_UPDATE, true) => {
+                self.presence(incoming.d);
+                Flow::Continue
+            }
+            (op::VOICE_STATE_UPDATE, true) => Flow::Continue,
             (op::REQUEST_GUILD_MEMBERS, true) => self.request_members(incoming.d).await,
             _ => self.close(Close::UnknownOpcode).await,
         }
@@ -224,6 +234,18 @@ impl Connection {
             }
         };
         let session_id = crate::accounts::token::random_token();
+        let status = identify
+            .presence
+            .as_ref()
+            .and_then(|p| p.status.clone())
+            .unwrap_or_else(|| "online".to_owned());
+        self.state
+            .presences
+            .connected(&self.state.hub, view.guild.id, user.id, &status);
+        self.online = Some((view.guild.id, user.id));
+        let mut guild_create = view.guild_create();
+        guild_create["presences"] = Value::Array(self.state.presences.snapshot(view.guild.id));
+        let read_state = self.state.store.read_states(user.id).await.unwrap_or_default();
         let ready = json!({
             "v": 10,
             "user": wire::current_user(&user),
@@ -239,6 +261,15 @@ impl Connection {
             "guild_join_requests": [],
             "geo_ordered_rtc_regions": [],
             "user_settings": {},
+            "read_state": {
+                "version": 1,
+                "partial": false,
+                "entries": read_state.iter().map(|r| json!({
+                    "id": wire::id(r.channel_id),
+                    "last_message_id": wire::id(r.last_message_id),
+                    "mention_count": r.mention_count,
+                })).collect::<Vec<_>>(),
+            },
         });
         let filter = Filter::new(&self.state.chat, user.clone(), wanted, view.guild.id).await;
         let config = SessionConfig {
@@ -253,10 +284,7 @@ impl Connection {
             config,
             self.state.sessions.clone(),
             self.attachment(),
-            vec![
-                ("READY", ready.to_string()),
-                ("GUILD_CREATE", view.guild_create().to_string()),
-            ],
+            vec![("READY", ready.to_string()), ("GUILD_CREATE", guild_create.to_string())],
         );
         self.state.sessions.insert(handle.clone());
         tracing::info!(user = %user.username, bot = user.is_bot, intents = wanted, "gateway identify");
@@ -309,6 +337,21 @@ impl Connection {
             .await;
         self.session = Some(handle);
         Flow::Continue
+    }
+
+    fn presence(&mut self, d: Value) {
+        let Some((guild, user)) = self.online else { return };
+        let update: PresenceUpdate = serde_json::from_value(d).unwrap_or_default();
+        let status = update.status.unwrap_or_else(|| "online".to_owned());
+        if !self.state.presences.update(
+            &self.state.hub,
+            guild,
+            user,
+            &status,
+            update.activities.unwrap_or(Value::Null),
+        ) {
+            tracing::debug!(user, "presence update over the per-user limit ignored");
+        }
     }
 
     async fn request_members(&mut self, d: Value) -> Flow {

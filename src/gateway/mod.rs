@@ -5,6 +5,7 @@
 //! - [`session`] — a session task that outlives its connection so clients can RESUME; [`sessions`] — the registry.
 //! - [`connection`] — one WebSocket: HELLO, heartbeats, commands, close codes.
 //! - [`filter`] — which events a session receives (audience, intents, permissions).
+//! - [`presence`] — who is online.
 //! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream.
 
 pub mod compress;
@@ -12,6 +13,7 @@ pub mod connection;
 pub mod filter;
 pub mod hub;
 pub mod payload;
+pub mod presence;
 pub mod session;
 pub mod sessions;
 

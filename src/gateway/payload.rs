@@ -91,6 +91,19 @@ pub struct Identify {
     pub intents: Option<u64>,
     /// `[shard_id, shard_count]`.
     pub shard: Option<[u64; 2]>,
+    /// Initial presence.
+    pub presence: Option<PresenceUpdate>,
+}
+
+/// PRESENCE_UPDATE's data (and IDENTIFY's `presence`).
+#[derive(Debug, Default, Deserialize)]
+pub struct PresenceUpdate {
+    /// `online`, `idle`, `dnd` or `invisible`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Activities.
+    #[serde(default)]
+    pub activities: Option<Value>,
 }
 
 /// RESUME's data.

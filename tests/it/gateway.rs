@@ -473,3 +473,113 @@ async fn dispatches_follow_permissions_and_intents() {
     assert_eq!(bot.dispatch("MESSAGE_CREATE").await["d"]["content"], "now public");
     server.stop();
 }
+
+/// The status in the next PRESENCE_UPDATE about `user`.
+async fn presence_of(gw: &mut Gw, user: &str) -> String {
+    loop {
+        let update = gw.dispatch("PRESENCE_UPDATE").await;
+        if update["d"]["user"]["id"] == user {
+            return update["d"]["status"].as_str().unwrap().to_owned();
+        }
+    }
+}
+
+#[tokio::test]
+async fn presence_and_read_state() {
+    let (_instance, server, token, mut admin) = setup("").await;
+    let (_, general) = general(&mut admin).await;
+    let presences = 1 | (1 << 8);
+    let mut watcher = Gw::connect(&server, "v=10&encoding=json").await;
+    let (ready, _) = watcher.identify(&token, presences).await;
+    let bot_id = ready["user"]["id"].as_str().unwrap().to_owned();
+
+    // The admin's browser comes online, goes idle, and leaves.
+    let cookie = format!("spot_session={}", admin.cookies["spot_session"]);
+    let mut browser = Gw::connect_with(
+        &server,
+        "v=10&encoding=json",
+        &[("cookie", cookie), ("origin", server.base.clone())],
+    )
+    .await;
+    let (me, guild) = browser.identify("", 0).await;
+    let admin_id = me["user"]["id"].as_str().unwrap().to_owned();
+    assert!(
+        guild["presences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["user"]["id"] == bot_id.as_str() && p["status"] == "online")
+    );
+    assert_eq!(presence_of(&mut watcher, &admin_id).await, "online");
+    browser
+        .send(json!({"op": 3, "d": {"status": "idle", "since": 0, "activities": [], "afk": true}}))
+        .await;
+    assert_eq!(presence_of(&mut watcher, &admin_id).await, "idle");
+    drop(browser);
+    assert_eq!(presence_of(&mut watcher, &admin_id).await, "offline");
+
+    // Read state: mentions since the last ack are counted; an ack clears them.
+    let mut bot_http = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    for content in [
+        format!("hey <@{admin_id}>"),
+        "plain".to_owned(),
+        format!("again <@{admin_id}>"),
+    ] {
+        let sent = bot_http
+            .send(Method::POST, &format!("/api/v10/channels/{general}/messages"), |r| {
+                r.json(&json!({"content": content}))
+            })
+            .await;
+        assert_eq!(sent.status(), 200);
+    }
+    let states: Value = admin
+        .api(Method::GET, "/users/@me/read-states", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == general.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (entry["mention_count"].as_i64(), entry["unread"].as_bool()),
+        (Some(2), Some(true))
+    );
+    let newest: Value = admin
+        .api(Method::GET, &format!("/channels/{general}/messages?limit=1"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let newest = newest[0]["id"].as_str().unwrap().to_owned();
+    let ack = admin
+        .api(
+            Method::POST,
+            &format!("/channels/{general}/messages/{newest}/ack"),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(ack.status(), 200);
+    let states: Value = admin
+        .api(Method::GET, "/users/@me/read-states", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == general.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (entry["mention_count"].as_i64(), entry["unread"].as_bool()),
+        (Some(0), Some(false))
+    );
+    server.stop();
+}

@@ -199,6 +199,38 @@ pub async fn bulk_delete(
     Ok(no_content())
 }
 
+/// `POST /channels/{id}/messages/{id}/ack`: marks the channel read up to the message (Discord's client API).
+pub async fn ack(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    state.chat.ack(&auth.user, channel_id, message_id).await?;
+    Ok(json(json!({"token": null})))
+}
+
+/// `GET /users/@me/read-states`: per channel, the last message read, mentions since, and whether it is unread.
+pub async fn read_states(State(state): State<AppState>, auth: Authenticated) -> Result<Response, ApiError> {
+    let states = state.store.read_states(auth.user.id).await?;
+    let visible = match state.store.guild_home().await? {
+        Some(guild) => state.chat.visible_channels(&auth.user, guild.id).await?,
+        None => Vec::new(),
+    };
+    let entries: Vec<Value> = states
+        .iter()
+        .filter(|r| visible.contains(&r.channel_id))
+        .map(|r| {
+            json!({
+                "id": wire::id(r.channel_id),
+                "last_message_id": wire::id(r.last_message_id),
+                "mention_count": r.mention_count,
+                "unread": r.unread,
+            })
+        })
+        .collect();
+    Ok(json(Value::Array(entries)))
+}
+
 /// `PUT /channels/{id}/messages/pins/{id}` (and the older `/pins/{id}`).
 pub async fn pin(
     State(state): State<AppState>,

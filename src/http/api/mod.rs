@@ -92,6 +92,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/channels/{channel_id}/messages/{message_id}/threads",
             post(threads::start_from_message),
         )
+        .route("/channels/{channel_id}/messages/{message_id}/ack", post(messages::ack))
+        .route("/users/@me/read-states", get(messages::read_states))
         .route("/channels/{channel_id}/threads", post(threads::start))
         .route(
             "/channels/{channel_id}/threads/archived/public",

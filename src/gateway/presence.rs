@@ -1,0 +1,144 @@
+//! Presence: who is online. A user is online while at least one gateway connection of theirs is open, with the
+//! status (`online`, `idle`, `dnd`) their clients last set; `invisible` shows as offline. Kept in memory: a
+//! restart starts everyone offline, as it should.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::hub::{Audience, Event, Hub, intents};
+use crate::store::Snowflake;
+use crate::wire;
+
+/// Status updates a user may send per minute; more are ignored.
+const UPDATES_PER_MINUTE: usize = 10;
+
+#[derive(Debug, Clone)]
+struct Entry {
+    connections: usize,
+    status: String,
+    activities: Value,
+    recent_updates: Vec<Instant>,
+}
+
+/// Everyone's presence. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Presences {
+    inner: Arc<Mutex<HashMap<Snowflake, Entry>>>,
+}
+
+fn shown(status: &str) -> &str {
+    match status {
+        "online" | "idle" | "dnd" => status,
+        _ => "offline",
+    }
+}
+
+impl Presences {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Snowflake, Entry>> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A connection of `user` opened with `status`.
+    pub fn connected(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake, status: &str) {
+        let changed = {
+            let mut map = self.lock();
+            let entry = map.entry(user).or_insert_with(|| Entry {
+                connections: 0,
+                status: "offline".into(),
+                activities: json!([]),
+                recent_updates: Vec::new(),
+            });
+            entry.connections += 1;
+            let before = shown(&entry.status).to_owned();
+            if entry.connections == 1 {
+                entry.status = status.to_owned();
+            }
+            (before != shown(&entry.status)).then(|| entry.clone())
+        };
+        if let Some(entry) = changed {
+            publish(hub, guild_id, user, &entry);
+        }
+    }
+
+    /// A connection of `user` closed.
+    pub fn disconnected(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake) {
+        let gone = {
+            let mut map = self.lock();
+            match map.get_mut(&user) {
+                Some(entry) if entry.connections <= 1 => {
+                    let was_visible = shown(&entry.status) != "offline";
+                    map.remove(&user);
+                    was_visible
+                }
+                Some(entry) => {
+                    entry.connections -= 1;
+                    false
+                }
+                None => false,
+            }
+        };
+        if gone {
+            let offline = Entry {
+                connections: 0,
+                status: "offline".into(),
+                activities: json!([]),
+                recent_updates: Vec::new(),
+            };
+            publish(hub, guild_id, user, &offline);
+        }
+    }
+
+    /// A client set its status (gateway op 3). Returns `false` if the user is over the update limit.
+    pub fn update(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake, status: &str, activities: Value) -> bool {
+        let now = Instant::now();
+        let entry = {
+            let mut map = self.lock();
+            let Some(entry) = map.get_mut(&user) else { return true };
+            entry
+                .recent_updates
+                .retain(|t| now.duration_since(*t) < Duration::from_secs(60));
+            if entry.recent_updates.len() >= UPDATES_PER_MINUTE {
+                return false;
+            }
+            entry.recent_updates.push(now);
+            entry.status = status.to_owned();
+            entry.activities = if activities.is_array() { activities } else { json!([]) };
+            entry.clone()
+        };
+        publish(hub, guild_id, user, &entry);
+        true
+    }
+
+    /// Presence objects of everyone visible online, for GUILD_CREATE.
+    pub fn snapshot(&self, guild_id: Snowflake) -> Vec<Value> {
+        self.lock()
+            .iter()
+            .filter(|(_, e)| shown(&e.status) != "offline")
+            .map(|(user, e)| presence_json(guild_id, *user, e))
+            .collect()
+    }
+}
+
+fn presence_json(guild_id: Snowflake, user: Snowflake, entry: &Entry) -> Value {
+    let status = shown(&entry.status);
+    json!({
+        "user": {"id": wire::id(user)},
+        "guild_id": wire::id(guild_id),
+        "status": status,
+        "activities": if status == "offline" { json!([]) } else { entry.activities.clone() },
+        "client_status": if status == "offline" { json!({}) } else { json!({"web": status}) },
+    })
+}
+
+fn publish(hub: &Hub, guild_id: Snowflake, user: Snowflake, entry: &Entry) {
+    let data = presence_json(guild_id, user, entry);
+    hub.publish(Event::new(
+        "PRESENCE_UPDATE",
+        &data,
+        Audience::Guild(guild_id),
+        intents::GUILD_PRESENCES,
+    ));
+}

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod mentions;
 mod messages;
 mod reactions;
+mod roles;
 mod threads;
 
 use crate::clock::SharedClock;
@@ -24,6 +25,7 @@ pub use channels::ChannelInput;
 pub use error::ChatError;
 pub use guild::GuildView;
 pub use messages::{EditInput, MessageInput, MessageReference};
+pub use roles::{MemberInput, RoleInput};
 pub use threads::ThreadInput;
 
 /// Limits from the config.

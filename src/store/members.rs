@@ -201,3 +201,134 @@ impl Store {
         self.read(move |conn| guild_context(conn, guild_id, user_id)).await
     }
 }
+
+/// Changes to a role; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct RolePatch {
+    /// New name.
+    pub name: Option<String>,
+    /// New permission bits.
+    pub permissions: Option<u64>,
+    /// New colour.
+    pub color: Option<i64>,
+    /// Shown separately.
+    pub hoist: Option<bool>,
+    /// Mentionable.
+    pub mentionable: Option<bool>,
+    /// New position.
+    pub position: Option<i64>,
+}
+
+fn role_by_id(conn: &Connection, id: Snowflake) -> Result<Option<Role>, StoreError> {
+    conn.query_row(
+        &format!("SELECT {ROLE_COLUMNS} FROM roles WHERE id = ?1"),
+        [id],
+        role_from_row,
+    )
+    .optional_row()
+}
+
+impl Store {
+    /// Creates a role at the top of the list.
+    pub async fn role_create(&self, guild_id: Snowflake, patch: RolePatch) -> Result<Role, StoreError> {
+        let id = self.next_id();
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO roles (id, guild_id, name, permissions, color, hoist, mentionable, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT coalesce(max(position), 0) + 1 FROM roles WHERE guild_id = ?2))",
+                params![
+                    id,
+                    guild_id,
+                    patch.name.unwrap_or_else(|| "new role".to_owned()),
+                    patch.permissions.unwrap_or(0) as i64,
+                    patch.color.unwrap_or(0),
+                    patch.hoist.unwrap_or(false),
+                    patch.mentionable.unwrap_or(false)
+                ],
+            )?;
+            role_by_id(tx, id)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    /// Modifies a role.
+    pub async fn role_update(&self, guild_id: Snowflake, id: Snowflake, patch: RolePatch) -> Result<Role, StoreError> {
+        self.write(move |tx| {
+            let before = role_by_id(tx, id)?.filter(|r| r.guild_id == guild_id).ok_or(StoreError::NotFound)?;
+            tx.execute(
+                "UPDATE roles SET name = ?2, permissions = ?3, color = ?4, hoist = ?5, mentionable = ?6, position = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    patch.name.unwrap_or(before.name),
+                    patch.permissions.unwrap_or(before.permissions) as i64,
+                    patch.color.unwrap_or(before.color),
+                    patch.hoist.unwrap_or(before.hoist),
+                    patch.mentionable.unwrap_or(before.mentionable),
+                    patch.position.unwrap_or(before.position)
+                ],
+            )?;
+            role_by_id(tx, id)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    /// Deletes a role (and removes it from members).
+    pub async fn role_delete(&self, guild_id: Snowflake, id: Snowflake) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            match tx.execute(
+                "DELETE FROM roles WHERE id = ?1 AND guild_id = ?2",
+                params![id, guild_id],
+            )? {
+                0 => Err(StoreError::NotFound),
+                _ => Ok(()),
+            }
+        })
+        .await
+    }
+
+    /// Gives or takes a role; returns the member after the change.
+    pub async fn member_set_role(
+        &self,
+        guild_id: Snowflake,
+        user_id: Snowflake,
+        role_id: Snowflake,
+        has: bool,
+    ) -> Result<Member, StoreError> {
+        self.write(move |tx| {
+            member(tx, guild_id, user_id)?.ok_or(StoreError::NotFound)?;
+            role_by_id(tx, role_id)?
+                .filter(|r| r.guild_id == guild_id && r.id != guild_id)
+                .ok_or(StoreError::NotFound)?;
+            if has {
+                tx.execute(
+                    "INSERT OR IGNORE INTO member_roles (guild_id, user_id, role_id) VALUES (?1, ?2, ?3)",
+                    params![guild_id, user_id, role_id],
+                )?;
+            } else {
+                tx.execute(
+                    "DELETE FROM member_roles WHERE guild_id = ?1 AND user_id = ?2 AND role_id = ?3",
+                    params![guild_id, user_id, role_id],
+                )?;
+            }
+            member(tx, guild_id, user_id)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    /// Sets a member's nickname (`None` clears it).
+    pub async fn member_set_nick(
+        &self,
+        guild_id: Snowflake,
+        user_id: Snowflake,
+        nick: Option<String>,
+    ) -> Result<Member, StoreError> {
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE members SET nick = ?3 WHERE guild_id = ?1 AND user_id = ?2",
+                params![guild_id, user_id, nick],
+            )?;
+            member(tx, guild_id, user_id)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+}

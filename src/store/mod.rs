@@ -38,7 +38,7 @@ pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
 pub use error::StoreError;
 pub use guilds::Guild;
 pub use invites::{Invite, InviteStatus};
-pub use members::{Member, Role};
+pub use members::{Member, Role, RolePatch};
 pub use messages::{Anchor, Attachment, Message, MessagePatch, NewMessage, ReactionCount};
 pub use read_states::ReadState;
 pub use sessions::Session;

@@ -71,6 +71,11 @@ pub async fn submit(
     {
         Ok((token, user)) => {
             tracing::info!(user = %user.username, "signed up through an invite");
+            if let Ok(Some(guild)) = state.store.guild_home().await
+                && let Ok(Some(member)) = state.store.member_get(guild.id, user.id).await
+            {
+                state.chat.member_joined(&member);
+            }
             start_session(&state, &client, &token)
         }
         Err(e @ (AccountError::InvalidUsername(_) | AccountError::WeakPassword(_) | AccountError::UsernameTaken)) => {

@@ -351,3 +351,205 @@ async fn uploads_are_served_safely_and_search_respects_permissions() {
     );
     server.stop();
 }
+
+#[tokio::test]
+async fn roles_members_and_invites() {
+    let instance = Instance::new("");
+    let token = create_bot(&instance, "rolebot");
+    let code = instance.invite(&["--uses", "3"]);
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let guilds: Value = admin
+        .api(Method::GET, "/users/@me/guilds", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let channels: Value = admin
+        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let general = channels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Anyone can look an invite up; only admins make or revoke them.
+    let looked: Value = Browser::new(&server.base)
+        .get(&format!("/api/v10/invites/{code}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (looked["code"].as_str(), looked["guild"]["name"].as_str()),
+        (Some(code.as_str()), Some("spot"))
+    );
+    assert_eq!(looked["channel"]["id"], general.as_str());
+    let mut friend = server.browser();
+    friend.get("/login").await;
+    let path = format!("/invite/{code}");
+    let signup = friend
+        .submit(
+            &path,
+            &[
+                ("username", "friend"),
+                ("password", "s3cret-enough"),
+                ("password_confirm", "s3cret-enough"),
+            ],
+        )
+        .await;
+    assert_eq!(signup.status(), 303);
+    let friend_id = friend.me().await.1["id"].as_str().unwrap().to_owned();
+    let (status, _) = status_and_code(
+        friend
+            .api(Method::POST, &format!("/channels/{general}/invites"), Some(json!({})))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let made: Value = admin
+        .api(
+            Method::POST,
+            &format!("/channels/{general}/invites"),
+            Some(json!({"max_uses": 2})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(made["max_uses"], 2);
+    let made_code = made["code"].as_str().unwrap().to_owned();
+    assert_eq!(
+        admin
+            .api(Method::DELETE, &format!("/invites/{made_code}"), None)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        Browser::new(&server.base)
+            .get(&format!("/api/v10/invites/{made_code}"))
+            .await
+            .status(),
+        404
+    );
+
+    // Roles: the friend cannot manage them; the admin makes a moderator role and gives it.
+    let (status, body) = status_and_code(
+        friend
+            .api(
+                Method::POST,
+                &format!("/guilds/{guild}/roles"),
+                Some(json!({"name": "me"})),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50013)));
+    let mods: Value = admin
+        .api(
+            Method::POST,
+            &format!("/guilds/{guild}/roles"),
+            Some(json!({"name": "mods", "permissions": "8192"})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mods["permissions"], "8192");
+    let role = mods["id"].as_str().unwrap().to_owned();
+    let sent: Value = Browser::new(&server.base)
+        .with_header("authorization", &format!("Bot {token}"))
+        .send(Method::POST, &format!("/api/v10/channels/{general}/messages"), |r| {
+            r.json(&json!({"content": "pin me"}))
+        })
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = sent["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        friend
+            .api(Method::PUT, &format!("/channels/{general}/messages/pins/{id}"), None)
+            .await
+            .status(),
+        403
+    );
+    let (status, _) = status_and_code(
+        friend
+            .api(
+                Method::PUT,
+                &format!("/guilds/{guild}/members/{friend_id}/roles/{role}"),
+                None,
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403, "members cannot give themselves roles");
+    let given = admin
+        .api(
+            Method::PUT,
+            &format!("/guilds/{guild}/members/{friend_id}/roles/{role}"),
+            None,
+        )
+        .await;
+    assert_eq!(given.status(), 204);
+    assert_eq!(
+        friend
+            .api(Method::PUT, &format!("/channels/{general}/messages/pins/{id}"), None)
+            .await
+            .status(),
+        204
+    );
+    let member: Value = admin
+        .api(Method::GET, &format!("/guilds/{guild}/members/{friend_id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(member["roles"], json!([role]));
+    let nick = friend
+        .api(
+            Method::PATCH,
+            &format!("/guilds/{guild}/members/@me"),
+            Some(json!({"nick": "Fren"})),
+        )
+        .await;
+    assert_eq!(nick.json::<Value>().await.unwrap()["nick"], "Fren");
+    let (status, body) = status_and_code(
+        admin
+            .api(Method::DELETE, &format!("/guilds/{guild}/roles/{guild}"), None)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_u64()),
+        (400, Some(50035)),
+        "@everyone cannot be deleted"
+    );
+    assert_eq!(
+        admin
+            .api(Method::DELETE, &format!("/guilds/{guild}/roles/{role}"), None)
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        friend
+            .api(Method::DELETE, &format!("/channels/{general}/messages/pins/{id}"), None)
+            .await
+            .status(),
+        403
+    );
+    server.stop();
+}

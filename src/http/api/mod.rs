@@ -4,8 +4,10 @@ mod channels;
 pub use gateway::gateway_url;
 mod gateway;
 mod guilds;
+mod invites;
 mod messages;
 mod reactions;
+mod roles;
 mod threads;
 mod users;
 
@@ -41,8 +43,22 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(guilds::channels).post(guilds::create_channel),
         )
         .route("/guilds/{guild_id}/members", get(guilds::members))
-        .route("/guilds/{guild_id}/members/{user_id}", get(guilds::member))
-        .route("/guilds/{guild_id}/roles", get(guilds::roles))
+        .route(
+            "/guilds/{guild_id}/members/{user_id}",
+            get(guilds::member).patch(roles::update_member),
+        )
+        .route("/guilds/{guild_id}/roles", get(guilds::roles).post(roles::create))
+        .route(
+            "/guilds/{guild_id}/roles/{role_id}",
+            axum::routing::patch(roles::update).delete(roles::delete),
+        )
+        .route("/guilds/{guild_id}/members/@me", axum::routing::patch(roles::update_me))
+        .route(
+            "/guilds/{guild_id}/members/{user_id}/roles/{role_id}",
+            put(roles::give).delete(roles::take),
+        )
+        .route("/invites/{code}", get(invites::get).delete(invites::delete))
+        .route("/channels/{channel_id}/invites", post(invites::create))
         .route("/guilds/{guild_id}/threads/active", get(threads::active))
         .route("/guilds/{guild_id}/messages/search", get(guilds::search))
         .route(

@@ -1,0 +1,298 @@
+//! Gateway fan-out and message-create benchmark against the real `spot` binary (release build).
+//!
+//! `cargo bench --bench fanout -- [--sessions 100,1000,5000] [--rate 100] [--seconds 10] [--idle 10000]
+//! [--creates-seconds 10] [--writers 16]`
+//!
+//! 1. Persisted creates: `--writers` bots POST messages as fast as they can; creates/s and p50/p99 latency.
+//! 2. Fan-out: for each N, N gateway sessions in the guild; one sender posts `--rate` messages/s for
+//!    `--seconds`; send-to-deliver p50/p99 (from the start of the POST to arrival on a socket), deliveries/s,
+//!    losses, server CPU and RSS per session.
+//! 3. Idle: `--idle` sessions identified and held; server RSS per session.
+//! Results are printed as Markdown table rows for BENCHMARKS.md.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::{Mutex, Semaphore};
+use tokio_tungstenite::tungstenite::Message;
+
+struct Args {
+    sessions: Vec<usize>,
+    rate: u64,
+    seconds: u64,
+    idle: usize,
+    creates_seconds: u64,
+    writers: usize,
+}
+
+fn args() -> Args {
+    let mut args = Args { sessions: vec![100, 1000, 5000], rate: 100, seconds: 10, idle: 10_000, creates_seconds: 10, writers: 16 };
+    let raw: Vec<String> = std::env::args().collect();
+    let mut i = 1;
+    while i < raw.len() {
+        let value = raw.get(i + 1).cloned().unwrap_or_default();
+        match raw[i].as_str() {
+            "--sessions" => args.sessions = value.split(',').filter_map(|s| s.parse().ok()).collect(),
+            "--rate" => args.rate = value.parse().unwrap_or(args.rate),
+            "--seconds" => args.seconds = value.parse().unwrap_or(args.seconds),
+            "--idle" => args.idle = value.parse().unwrap_or(args.idle),
+            "--creates-seconds" => args.creates_seconds = value.parse().unwrap_or(args.creates_seconds),
+            "--writers" => args.writers = value.parse().unwrap_or(args.writers),
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    args
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+    sender: String,
+    listener: String,
+    channel: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spot(config: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_spot")).arg("--config").arg(config).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("spot.toml");
+    let password = dir.path().join("pw");
+    std::fs::write(&password, "benchmark password\n").unwrap();
+    spot(&config, &["init", "--listen", "127.0.0.1:0", "--admin-password-file", password.to_str().unwrap()]);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[api]\nroute_limit = 100000000\nglobal_per_second = 100000000\n[gateway]\noutbound_queue = 4096\n[log]\nlevel = \"warn\"\n");
+    std::fs::write(&config, text).unwrap();
+    let sender = spot(&config, &["bot", "create", "sender"]);
+    let listener = spot(&config, &["bot", "create", "listener"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spot"))
+        .arg("--config")
+        .arg(&config)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("spot is listening on ").unwrap().to_owned();
+    let client = reqwest::Client::new();
+    let auth = format!("Bot {sender}");
+    let guilds: Value = client.get(format!("{base}/api/v10/users/@me/guilds")).header("authorization", &auth).send().await.unwrap().json().await.unwrap();
+    let guild = guilds[0]["id"].as_str().unwrap();
+    let channels: Value =
+        client.get(format!("{base}/api/v10/guilds/{guild}/channels")).header("authorization", &auth).send().await.unwrap().json().await.unwrap();
+    let channel = channels.as_array().unwrap().iter().find(|c| c["name"] == "general").unwrap()["id"].as_str().unwrap().to_owned();
+    Server { child, base, _dir: dir, sender, listener, channel }
+}
+
+/// (CPU seconds, RSS bytes) of a process.
+fn usage(pid: u32) -> (f64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss_kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    (ticks / 100.0, rss_kb * 1024)
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index] as f64 / 1000.0
+}
+
+async fn creates(server: &Server, seconds: u64, writers: usize) {
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v10/channels/{}/messages", server.base, server.channel);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let (client, url, auth) = (client.clone(), url.clone(), format!("Bot {}", server.sender));
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut n = 0u64;
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                let response = client.post(&url).header("authorization", &auth).json(&json!({"content": format!("w{w} #{n}")})).send().await.unwrap();
+                assert!(response.status().is_success(), "{}", response.status());
+                latencies.push(started.elapsed().as_micros() as u64);
+                n += 1;
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    all.sort_unstable();
+    println!(
+        "| persisted creates | {writers} writers, {seconds} s | {:.0} creates/s | p50 {:.2} ms | p99 {:.2} ms |",
+        all.len() as f64 / seconds as f64,
+        percentile(&all, 0.5),
+        percentile(&all, 0.99)
+    );
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(base: &str, token: &str) -> Socket {
+    let url = format!("{}/gateway?v=10&encoding=json", base.replacen("http", "ws", 1));
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let _hello = ws.next().await;
+    let identify = json!({"op": 2, "d": {"token": token, "intents": 1 | (1 << 9) | (1 << 15), "properties": {}}});
+    ws.send(Message::text(identify.to_string())).await.unwrap();
+    loop {
+        if let Some(Ok(Message::Text(text))) = ws.next().await
+            && text.contains("\"GUILD_CREATE\"")
+        {
+            return ws;
+        }
+    }
+}
+
+async fn connect_many(base: &str, token: &str, n: usize) -> Vec<Socket> {
+    let gate = Arc::new(Semaphore::new(128));
+    let mut tasks = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (gate, base, token) = (Arc::clone(&gate), base.to_owned(), token.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let _permit = gate.acquire().await.unwrap();
+            connect(&base, &token).await
+        }));
+    }
+    let mut sockets = Vec::with_capacity(n);
+    for task in tasks {
+        sockets.push(task.await.unwrap());
+    }
+    sockets
+}
+
+async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
+    let pid = server.child.id();
+    let (_, rss_before) = usage(pid);
+    let sockets = connect_many(&server.base, &server.listener, n).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (cpu_before, rss_after) = usage(pid);
+    let base = Instant::now();
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(n * (rate * seconds) as usize)));
+    let delivered = Arc::new(AtomicU64::new(0));
+    let mut readers = Vec::new();
+    for mut ws in sockets {
+        let (latencies, delivered) = (Arc::clone(&latencies), Arc::clone(&delivered));
+        readers.push(tokio::spawn(async move {
+            let mut local = Vec::new();
+            let mut last_beat = Instant::now();
+            while let Ok(Some(Ok(message))) = tokio::time::timeout(Duration::from_secs(3), ws.next()).await {
+                if let Message::Text(text) = message
+                    && let Some(start) = text.find("\"content\":\"bench ")
+                {
+                    let rest = &text[start + 17..];
+                    if let Some(sent) = rest.split('"').next().and_then(|v| v.parse::<u64>().ok()) {
+                        local.push((base.elapsed().as_micros() as u64).saturating_sub(sent));
+                        delivered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                if last_beat.elapsed() > Duration::from_secs(20) {
+                    last_beat = Instant::now();
+                    let _ = ws.send(Message::text("{\"op\":1,\"d\":null}")).await;
+                }
+            }
+            latencies.lock().await.extend(local);
+            let _ = ws.close(None).await;
+        }));
+    }
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v10/channels/{}/messages", server.base, server.channel);
+    let auth = format!("Bot {}", server.sender);
+    let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
+    let started = Instant::now();
+    let mut sent = 0u64;
+    while started.elapsed() < Duration::from_secs(seconds) {
+        tick.tick().await;
+        let stamp = base.elapsed().as_micros() as u64;
+        let (client, url, auth) = (client.clone(), url.clone(), auth.clone());
+        tokio::spawn(async move {
+            let _ = client.post(&url).header("authorization", auth).json(&json!({"content": format!("bench {stamp}")})).send().await;
+        });
+        sent += 1;
+    }
+    let window = started.elapsed().as_secs_f64();
+    for reader in readers {
+        let _ = reader.await;
+    }
+    let (cpu_after, _) = usage(pid);
+    let mut all = latencies.lock().await.clone();
+    all.sort_unstable();
+    let expected = sent * n as u64;
+    let got = delivered.load(Ordering::Relaxed);
+    println!(
+        "| fan-out | {n} sessions, {rate} msg/s, {seconds} s | {:.0} deliveries/s | p50 {:.2} ms | p99 {:.2} ms | lost {} of {} | server CPU {:.0}% | {:.1} KB RSS/session |",
+        got as f64 / window,
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+        expected.saturating_sub(got),
+        expected,
+        (cpu_after - cpu_before) / (window + 3.0) * 100.0,
+        rss_after.saturating_sub(rss_before) as f64 / n as f64 / 1024.0
+    );
+}
+
+async fn idle(server: &Server, n: usize) {
+    let pid = server.child.id();
+    let (_, before) = usage(pid);
+    let sockets = connect_many(&server.base, &server.listener, n).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_, after) = usage(pid);
+    println!("| idle sessions | {n} held | {:.1} KB RSS/session | server RSS {:.0} MB |", after.saturating_sub(before) as f64 / n as f64 / 1024.0, after as f64 / 1048576.0);
+    drop(sockets);
+}
+
+fn main() {
+    let args = args();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let server = start().await;
+        println!("| what | load | throughput | p50 | p99 | … |");
+        println!("| --- | --- | --- | --- | --- | --- |");
+        if args.creates_seconds > 0 {
+            creates(&server, args.creates_seconds, args.writers).await;
+        }
+        for n in &args.sessions {
+            fanout(&server, *n, args.rate, args.seconds).await;
+        }
+        if args.idle > 0 {
+            idle(&server, args.idle).await;
+        }
+    });
+}

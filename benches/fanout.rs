@@ -31,7 +31,14 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args { sessions: vec![100, 1000, 5000], rate: 100, seconds: 10, idle: 10_000, creates_seconds: 10, writers: 16 };
+    let mut args = Args {
+        sessions: vec![100, 1000, 5000],
+        rate: 100,
+        seconds: 10,
+        idle: 10_000,
+        creates_seconds: 10,
+        writers: 16,
+    };
     let raw: Vec<String> = std::env::args().collect();
     let mut i = 1;
     while i < raw.len() {
@@ -70,7 +77,12 @@ impl Drop for Server {
 }
 
 fn spot(config: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_spot")).arg("--config").arg(config).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_spot"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
@@ -80,7 +92,16 @@ async fn start() -> Server {
     let config = dir.path().join("spot.toml");
     let password = dir.path().join("pw");
     std::fs::write(&password, "benchmark password\n").unwrap();
-    spot(&config, &["init", "--listen", "127.0.0.1:0", "--admin-password-file", password.to_str().unwrap()]);
+    spot(
+        &config,
+        &[
+            "init",
+            "--listen",
+            "127.0.0.1:0",
+            "--admin-password-file",
+            password.to_str().unwrap(),
+        ],
+    );
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str("\n[api]\nroute_limit = 100000000\nglobal_per_second = 100000000\n[gateway]\noutbound_queue = 4096\n[log]\nlevel = \"warn\"\n");
     std::fs::write(&config, text).unwrap();
@@ -95,16 +116,48 @@ async fn start() -> Server {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let base = line.trim().strip_prefix("spot is listening on ").unwrap().to_owned();
     let client = reqwest::Client::new();
     let auth = format!("Bot {sender}");
-    let guilds: Value = client.get(format!("{base}/api/v10/users/@me/guilds")).header("authorization", &auth).send().await.unwrap().json().await.unwrap();
+    let guilds: Value = client
+        .get(format!("{base}/api/v10/users/@me/guilds"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let guild = guilds[0]["id"].as_str().unwrap();
-    let channels: Value =
-        client.get(format!("{base}/api/v10/guilds/{guild}/channels")).header("authorization", &auth).send().await.unwrap().json().await.unwrap();
-    let channel = channels.as_array().unwrap().iter().find(|c| c["name"] == "general").unwrap()["id"].as_str().unwrap().to_owned();
-    Server { child, base, _dir: dir, sender, listener, channel }
+    let channels: Value = client
+        .get(format!("{base}/api/v10/guilds/{guild}/channels"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let channel = channels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Server {
+        child,
+        base,
+        _dir: dir,
+        sender,
+        listener,
+        channel,
+    }
 }
 
 /// (CPU seconds, RSS bytes) of a process.
@@ -143,7 +196,13 @@ async fn creates(server: &Server, seconds: u64, writers: usize) {
             let mut n = 0u64;
             while Instant::now() < deadline {
                 let started = Instant::now();
-                let response = client.post(&url).header("authorization", &auth).json(&json!({"content": format!("w{w} #{n}")})).send().await.unwrap();
+                let response = client
+                    .post(&url)
+                    .header("authorization", &auth)
+                    .json(&json!({"content": format!("w{w} #{n}")}))
+                    .send()
+                    .await
+                    .unwrap();
                 assert!(response.status().is_success(), "{}", response.status());
                 latencies.push(started.elapsed().as_micros() as u64);
                 n += 1;
@@ -243,7 +302,12 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
         let stamp = base.elapsed().as_micros() as u64;
         let (client, url, auth) = (client.clone(), url.clone(), auth.clone());
         tokio::spawn(async move {
-            let _ = client.post(&url).header("authorization", auth).json(&json!({"content": format!("bench {stamp}")})).send().await;
+            let _ = client
+                .post(&url)
+                .header("authorization", auth)
+                .json(&json!({"content": format!("bench {stamp}")}))
+                .send()
+                .await;
         });
         sent += 1;
     }
@@ -274,13 +338,20 @@ async fn idle(server: &Server, n: usize) {
     let sockets = connect_many(&server.base, &server.listener, n).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (_, after) = usage(pid);
-    println!("| idle sessions | {n} held | {:.1} KB RSS/session | server RSS {:.0} MB |", after.saturating_sub(before) as f64 / n as f64 / 1024.0, after as f64 / 1048576.0);
+    println!(
+        "| idle sessions | {n} held | {:.1} KB RSS/session | server RSS {:.0} MB |",
+        after.saturating_sub(before) as f64 / n as f64 / 1024.0,
+        after as f64 / 1048576.0
+    );
     drop(sockets);
 }
 
 fn main() {
     let args = args();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let server = start().await;
         println!("| what | load | throughput | p50 | p99 | … |");

@@ -12,6 +12,8 @@ use crate::wire;
 
 /// Discord's message flag SUPPRESS_EMBEDS; the only flag users may set.
 pub const SUPPRESS_EMBEDS: i64 = 1 << 2;
+/// How long a nonce is remembered for `enforce_nonce`.
+const NONCE_WINDOW_MS: i64 = 5 * 60 * 1000;
 /// Most embeds per message.
 const MAX_EMBEDS: usize = 10;
 
@@ -46,6 +48,10 @@ pub struct MessageInput {
     pub message_reference: Option<MessageReference>,
     /// Message flags (only SUPPRESS_EMBEDS is honoured).
     pub flags: Option<i64>,
+    /// With a nonce: a repeat of the same nonce by the same author within minutes returns the first message
+    /// instead of posting twice (what Discord does; libraries set it so retries cannot duplicate).
+    #[serde(default)]
+    pub enforce_nonce: bool,
     /// Files, stored by the HTTP layer before the call (not part of the JSON).
     #[serde(skip)]
     pub files: Vec<Attachment>,
@@ -147,6 +153,18 @@ impl Chat {
                 ));
             }
         };
+        if input.enforce_nonce
+            && let Some(nonce) = &nonce
+        {
+            let since = crate::store::snowflake_at(self.clock.now_ms() - NONCE_WINDOW_MS);
+            if let Some(first) = self
+                .store
+                .message_by_nonce(channel_id, actor.id, nonce.clone(), since)
+                .await?
+            {
+                return Ok((first, access.channel.guild_id));
+            }
+        }
         let new = NewMessage {
             channel_id,
             author_id: actor.id,

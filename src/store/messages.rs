@@ -375,6 +375,30 @@ impl Store {
         self.read(move |conn| by_id(conn, channel_id, id, viewer, 0)).await
     }
 
+    /// The message `author_id` sent in `channel_id` with `nonce`, if newer than `since`.
+    pub async fn message_by_nonce(
+        &self,
+        channel_id: Snowflake,
+        author_id: Snowflake,
+        nonce: String,
+        since: Snowflake,
+    ) -> Result<Option<Message>, StoreError> {
+        self.read(move |conn| {
+            let found = conn
+                .query_row(
+                    &format!(
+                        "SELECT {COLUMNS} FROM messages WHERE channel_id = ?1 AND id > ?2 AND author_id = ?3 AND nonce = ?4
+                         ORDER BY id LIMIT 1"
+                    ),
+                    params![channel_id, since, author_id, nonce],
+                    raw,
+                )
+                .optional_row()?;
+            found.map(|r| load(conn, r, author_id, 0)).transpose()
+        })
+        .await
+    }
+
     /// A page of messages, newest first, as Discord returns them.
     pub async fn messages_page(
         &self,

@@ -42,7 +42,7 @@ pub use members::{Member, Role, RolePatch};
 pub use messages::{Anchor, Attachment, Message, MessagePatch, NewMessage, ReactionCount};
 pub use read_states::ReadState;
 pub use sessions::Session;
-pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, timestamp_ms};
+pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, snowflake_at, timestamp_ms};
 pub use users::{NewUser, User, UserWithHash};
 
 /// A unit of work for the writer thread.

@@ -57,6 +57,11 @@ impl Snowflakes {
     }
 }
 
+/// The smallest snowflake of a given time (ms since the Unix epoch), for "created after" queries.
+pub fn snowflake_at(ms: i64) -> Snowflake {
+    (ms - DISCORD_EPOCH_MS).max(0) << 22
+}
+
 /// The creation time (ms since the Unix epoch) encoded in a snowflake.
 pub fn timestamp_ms(id: Snowflake) -> i64 {
     (id >> 22) + DISCORD_EPOCH_MS

@@ -553,3 +553,64 @@ async fn roles_members_and_invites() {
     );
     server.stop();
 }
+
+#[tokio::test]
+async fn enforce_nonce_deduplicates_retries() {
+    let instance = Instance::new("");
+    let token = create_bot(&instance, "noncebot");
+    let server = instance.serve();
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    let guilds: Value = bot.get("/api/v10/users/@me/guilds").await.json().await.unwrap();
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let channels: Value = bot
+        .get(&format!("/api/v10/guilds/{guild}/channels"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let general = channels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!("/api/v10/channels/{general}/messages");
+    let body = json!({"content": "once", "nonce": "12345", "enforce_nonce": true});
+    let first: Value = bot
+        .send(Method::POST, &url, |r| r.json(&body))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let again: Value = bot
+        .send(Method::POST, &url, |r| r.json(&body))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        first["id"], again["id"],
+        "a retried send with the same nonce is not posted twice"
+    );
+    assert_eq!(first["nonce"], "12345");
+    let loose = json!({"content": "twice", "nonce": "999"});
+    let a: Value = bot
+        .send(Method::POST, &url, |r| r.json(&loose))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let b: Value = bot
+        .send(Method::POST, &url, |r| r.json(&loose))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(a["id"], b["id"], "without enforce_nonce the nonce is only echoed");
+    let history: Value = bot.get(&format!("{url}?limit=10")).await.json().await.unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 3);
+    server.stop();
+}

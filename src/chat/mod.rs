@@ -12,6 +12,7 @@ mod guild;
 pub mod ids;
 pub mod mentions;
 mod messages;
+pub mod profile;
 mod reactions;
 mod roles;
 mod threads;

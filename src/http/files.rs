@@ -1,3 +1,5 @@
+//! `GET /avatars/{user_id}/{hash}.{ext}`: avatar images, public like Discord's CDN, immutable under their hash.
+//!
 //! `GET /attachments/{channel_id}/{attachment_id}/{filename}`: uploaded files, for members who can read the
 //! channel. Images, audio and video that browsers render without scripts are served inline with their type;
 //! everything else is `application/octet-stream` with `Content-Disposition: attachment`. A `sandbox` CSP and
@@ -65,4 +67,33 @@ pub async fn attachment(
         HeaderValue::from_static("sandbox; default-src 'none'"),
     );
     Ok(response)
+}
+
+/// Serves an avatar image. The extension in the URL is ignored; the stored file's own type is sent.
+pub async fn avatar(
+    State(state): State<AppState>,
+    ApiPath((user_id, file)): ApiPath<(Snowflake, String)>,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound(0, "404: Not Found");
+    let hash = file.split('.').next().unwrap_or("");
+    if hash.len() != 32 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    let dir = state.config.server.data_dir.join("avatars").join(user_id.to_string());
+    for ext in ["png", "jpg", "gif", "webp"] {
+        if let Ok(bytes) = tokio::fs::read(dir.join(format!("{hash}.{ext}"))).await {
+            let Some((_, mime)) = crate::chat::profile::image_kind(&bytes) else {
+                return Err(not_found());
+            };
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+            return Ok(response);
+        }
+    }
+    Err(not_found())
 }

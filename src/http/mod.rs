@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
             "/attachments/{channel_id}/{attachment_id}/{filename}",
             get(files::attachment),
         )
+        .route("/avatars/{user_id}/{file}", get(files::avatar))
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))

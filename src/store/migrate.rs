@@ -9,6 +9,7 @@ use super::StoreError;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_chat.sql"),
+    include_str!("../../migrations/0003_avatars.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -16,6 +16,8 @@ pub struct User {
     pub username: String,
     /// Display name, if set.
     pub global_name: Option<String>,
+    /// Hash of the current avatar image, if any.
+    pub avatar: Option<String>,
     /// May use the admin panel and admin commands.
     pub is_admin: bool,
     /// A bot account (token login only).
@@ -48,7 +50,7 @@ pub struct NewUser {
     pub is_bot: bool,
 }
 
-const COLUMNS: &str = "id, username, global_name, is_admin, is_bot, disabled, created_at";
+const COLUMNS: &str = "id, username, global_name, is_admin, is_bot, disabled, created_at, avatar";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -59,6 +61,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
         is_bot: row.get(4)?,
         disabled: row.get(5)?,
         created_at: row.get(6)?,
+        avatar: row.get(7)?,
     })
 }
 
@@ -103,7 +106,7 @@ impl Store {
                 |row| {
                     Ok(UserWithHash {
                         user: from_row(row)?,
-                        password_hash: row.get(7)?,
+                        password_hash: row.get(8)?,
                     })
                 },
             )
@@ -149,6 +152,28 @@ impl Store {
                 tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
             }
             Ok(())
+        })
+        .await
+    }
+
+    /// Sets the display name and/or avatar hash (`Some(None)` clears); returns the user after the change.
+    pub async fn user_set_profile(
+        &self,
+        id: Snowflake,
+        global_name: Option<Option<String>>,
+        avatar: Option<Option<String>>,
+    ) -> Result<User, StoreError> {
+        self.write(move |tx| {
+            let before = by_id(tx, id)?.ok_or(StoreError::NotFound)?;
+            tx.execute(
+                "UPDATE users SET global_name = ?2, avatar = ?3 WHERE id = ?1",
+                params![
+                    id,
+                    global_name.unwrap_or(before.global_name),
+                    avatar.unwrap_or(before.avatar)
+                ],
+            )?;
+            by_id(tx, id)?.ok_or(StoreError::NotFound)
         })
         .await
     }

@@ -24,7 +24,7 @@ pub fn user(user: &User) -> Value {
         "username": user.username,
         "global_name": user.global_name,
         "discriminator": "0",
-        "avatar": null,
+        "avatar": user.avatar,
         "bot": user.is_bot,
         "system": false,
         "public_flags": 0,

@@ -13,5 +13,6 @@ mod gateway;
 mod init;
 mod invites;
 mod login;
+mod members;
 mod rest;
 mod sessions;

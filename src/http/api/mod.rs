@@ -31,7 +31,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/gateway", get(gateway::gateway))
         .route("/gateway/bot", get(gateway::gateway_bot))
-        .route("/users/@me", get(users::me))
+        .route("/users/@me", get(users::me).patch(users::update_me))
         .route("/users/@me/guilds", get(users::my_guilds))
         .route("/users/{user_id}", get(users::user))
         .route("/oauth2/applications/@me", get(users::application))

@@ -18,6 +18,17 @@ pub async fn me(auth: Authenticated) -> Response {
     json(wire::current_user(&auth.user))
 }
 
+/// `PATCH /users/@me`: display name and avatar.
+pub async fn update_me(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    crate::http::extract::ApiJson(input): crate::http::extract::ApiJson<crate::chat::profile::ProfileInput>,
+) -> Result<Response, ApiError> {
+    let avatars = state.config.server.data_dir.join("avatars");
+    let user = state.chat.update_profile(&auth.user, input, &avatars).await?;
+    Ok(json(wire::current_user(&user)))
+}
+
 /// `GET /users/{id}`: any member of the home space.
 pub async fn user(
     State(state): State<AppState>,

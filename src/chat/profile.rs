@@ -1,0 +1,114 @@
+//! Profiles: display name and avatar (`PATCH /users/@me`). Avatars arrive as Discord sends them, a
+//! `data:image/…;base64,…` URI; only PNG, JPEG, GIF and WebP (checked by their bytes, not their label) are kept.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{Chat, ChatError};
+use crate::gateway::hub::{Audience, Event, intents};
+use crate::store::User;
+use crate::wire;
+
+/// Largest avatar image, in bytes.
+pub const MAX_AVATAR_BYTES: usize = 512 * 1024;
+
+/// The body of "modify current user".
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProfileInput {
+    /// New display name (`null` clears it).
+    #[serde(default, deserialize_with = "present")]
+    pub global_name: Option<Option<String>>,
+    /// New avatar as a data URI (`null` removes it).
+    #[serde(default, deserialize_with = "present")]
+    pub avatar: Option<Option<String>>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::<String>::deserialize(d)?))
+}
+
+/// The image type of `bytes` by its signature: (extension, MIME type).
+pub fn image_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("png", "image/png"))
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some(("jpg", "image/jpeg"))
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some(("gif", "image/gif"))
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(("webp", "image/webp"))
+    } else {
+        None
+    }
+}
+
+/// Decodes a data URI into image bytes with their extension.
+fn decode_avatar(uri: &str) -> Result<(Vec<u8>, &'static str), ChatError> {
+    let bad = || {
+        ChatError::invalid(
+            "avatar",
+            "Must be a PNG, JPEG, GIF or WebP data URI of at most 512 KiB.",
+        )
+    };
+    let (_, data) = uri.split_once(";base64,").ok_or_else(bad)?;
+    let bytes = STANDARD.decode(data.trim()).map_err(|_| bad())?;
+    if bytes.len() > MAX_AVATAR_BYTES {
+        return Err(bad());
+    }
+    let (ext, _) = image_kind(&bytes).ok_or_else(bad)?;
+    Ok((bytes, ext))
+}
+
+impl Chat {
+    /// Changes the actor's display name and/or avatar; `avatars_dir` is `<data_dir>/avatars`.
+    pub async fn update_profile(
+        &self,
+        actor: &User,
+        input: ProfileInput,
+        avatars_dir: &std::path::Path,
+    ) -> Result<User, ChatError> {
+        if let Some(Some(name)) = &input.global_name
+            && (name.trim().is_empty() || name.chars().count() > 32)
+        {
+            return Err(ChatError::invalid("global_name", "Must be between 1 and 32 in length."));
+        }
+        let avatar = match input.avatar {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(uri)) => {
+                let (bytes, ext) = decode_avatar(&uri)?;
+                let hash = hex::encode(&Sha256::digest(&bytes)[..16]);
+                let dir = avatars_dir.join(actor.id.to_string());
+                let write = async {
+                    tokio::fs::create_dir_all(&dir).await?;
+                    tokio::fs::write(dir.join(format!("{hash}.{ext}")), &bytes).await
+                };
+                write
+                    .await
+                    .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
+                Some(Some(hash))
+            }
+        };
+        let global_name = input.global_name.map(|n| n.map(|n| n.trim().to_owned()));
+        let user = self.store.user_set_profile(actor.id, global_name, avatar).await?;
+        let data = wire::current_user(&user);
+        self.hub
+            .publish(Event::new("USER_UPDATE", &data, Audience::User(user.id), 0));
+        if let Some(guild) = self.store.guild_home().await?
+            && let Some(member) = self.store.member_get(guild.id, user.id).await?
+        {
+            let mut data: Value = wire::member(&member);
+            data["guild_id"] = wire::id(guild.id);
+            self.hub.publish(Event::new(
+                "GUILD_MEMBER_UPDATE",
+                &data,
+                Audience::Guild(guild.id),
+                intents::GUILD_MEMBERS,
+            ));
+        }
+        Ok(user)
+    }
+}

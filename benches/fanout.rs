@@ -8,6 +8,7 @@
 //!    `--seconds`; send-to-deliver p50/p99 (from the start of the POST to arrival on a socket), deliveries/s,
 //!    losses, server CPU and RSS per session.
 //! 3. Idle: `--idle` sessions identified and held; server RSS per session.
+//!
 //! Results are printed as Markdown table rows for BENCHMARKS.md.
 
 use std::io::{BufRead, BufReader};

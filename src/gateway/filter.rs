@@ -2,6 +2,7 @@
 //! view — computed with the same permission calculation as the REST API.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::hub::{Audience, Event, intents};
 use crate::chat::Chat;
@@ -50,7 +51,7 @@ impl Filter {
 
     /// The `d` this session gets for `event`, or `None` if it gets nothing. Deletions are checked against what
     /// the user could see before them; everything else against what they can see after.
-    pub async fn accept<'e>(&mut self, chat: &Chat, event: &'e Event) -> Option<&'e str> {
+    pub async fn accept(&mut self, chat: &Chat, event: &Event) -> Option<Arc<str>> {
         if event.intent != 0 && self.intents & event.intent == 0 {
             if event.changes_permissions {
                 self.refresh(chat).await;
@@ -77,9 +78,9 @@ impl Filter {
                     && self.intents & intents::MESSAGE_CONTENT == 0
                     && !event.content_exempt.contains(&self.user.id) =>
             {
-                Some(stripped)
+                Some(Arc::clone(stripped))
             }
-            _ => Some(&event.data),
+            _ => Some(Arc::clone(&event.data)),
         }
     }
 }

@@ -71,7 +71,8 @@ struct Task {
     filter: Filter,
     events: broadcast::Receiver<Arc<Event>>,
     seq: u64,
-    replay: VecDeque<(u64, Arc<str>)>,
+    /// (sequence, dispatch name, shared `d`): a few dozen bytes per entry, since `d` is the hub's `Arc`.
+    replay: VecDeque<(u64, &'static str, Arc<str>)>,
     lost_events: bool,
     conn: Option<Attachment>,
     config: SessionConfig,
@@ -108,7 +109,7 @@ pub fn spawn(
     };
     // READY and GUILD_CREATE go first, before any event from the hub.
     for (name, data) in initial {
-        task.emit(name, &data);
+        task.emit(name, Arc::from(data));
     }
     tokio::spawn(task.run(inbox, registry));
     handle
@@ -130,14 +131,13 @@ impl Task {
                         let _ = reply.send(complete);
                     }
                     Some(Command::Detach) => self.conn = None,
-                    Some(Command::Direct { name, data }) => self.emit(name, &data),
+                    Some(Command::Direct { name, data }) => self.emit(name, Arc::from(data)),
                     None => break,
                 },
                 event = self.events.recv() => match event {
                     Ok(event) => {
                         if let Some(data) = self.filter.accept(&self.chat, &event).await {
-                            let data = data.to_owned();
-                            self.emit(event.name, &data);
+                            self.emit(event.name, data);
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
@@ -161,12 +161,16 @@ impl Task {
             let _ = old.kick.send(Some(Close::UnknownError));
         }
         if let Some(after) = after_seq {
-            let oldest = self.replay.front().map_or(self.seq + 1, |(seq, _)| *seq);
+            let oldest = self.replay.front().map_or(self.seq + 1, |(seq, _, _)| *seq);
             if self.lost_events || after > self.seq || (after + 1 < oldest && after < self.seq) {
                 return false;
             }
-            for (_, frame) in self.replay.iter().filter(|(seq, _)| *seq > after) {
-                if conn.out.try_send(Outbound::Text(frame.to_string())).is_err() {
+            for (seq, name, data) in self.replay.iter().filter(|(seq, _, _)| *seq > after) {
+                if conn
+                    .out
+                    .try_send(Outbound::Text(payload::dispatch(name, *seq, data)))
+                    .is_err()
+                {
                     let _ = conn.kick.send(Some(Close::UnknownError));
                     return true;
                 }
@@ -176,15 +180,15 @@ impl Task {
         true
     }
 
-    fn emit(&mut self, name: &str, data: &str) {
+    fn emit(&mut self, name: &'static str, data: Arc<str>) {
         self.seq += 1;
-        let frame: Arc<str> = Arc::from(payload::dispatch(name, self.seq, data));
-        self.replay.push_back((self.seq, Arc::clone(&frame)));
+        let frame = self.conn.as_ref().map(|_| payload::dispatch(name, self.seq, &data));
+        self.replay.push_back((self.seq, name, data));
         while self.replay.len() > self.config.replay_buffer {
             self.replay.pop_front();
         }
-        if let Some(conn) = &self.conn
-            && conn.out.try_send(Outbound::Text(frame.to_string())).is_err()
+        if let (Some(conn), Some(frame)) = (&self.conn, frame)
+            && conn.out.try_send(Outbound::Text(frame)).is_err()
         {
             // The client is not reading fast enough (or is gone): close it resumably, keep buffering.
             self.kick(Close::UnknownError);

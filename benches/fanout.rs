@@ -104,7 +104,11 @@ async fn start() -> Server {
         ],
     );
     let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("\n[api]\nroute_limit = 100000000\nglobal_per_second = 100000000\n[gateway]\noutbound_queue = 4096\n[log]\nlevel = \"warn\"\n");
+    text.push_str(concat!(
+        "\n[api]\nroute_limit = 100000000\nglobal_per_second = 100000000\n",
+        // Short resume window: each phase measures its own sessions, not the previous phase's detached ones.
+        "[gateway]\noutbound_queue = 4096\nresume_window = \"3s\"\n[log]\nlevel = \"warn\"\n",
+    ));
     std::fs::write(&config, text).unwrap();
     let sender = spot(&config, &["bot", "create", "sender"]);
     let listener = spot(&config, &["bot", "create", "listener"]);
@@ -189,6 +193,7 @@ async fn creates(server: &Server, seconds: u64, writers: usize) {
     let client = reqwest::Client::new();
     let url = format!("{}/api/v10/channels/{}/messages", server.base, server.channel);
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    let (cpu_before, _) = usage(server.child.id());
     let mut tasks = Vec::new();
     for w in 0..writers {
         let (client, url, auth) = (client.clone(), url.clone(), format!("Bot {}", server.sender));
@@ -216,11 +221,13 @@ async fn creates(server: &Server, seconds: u64, writers: usize) {
         all.extend(task.await.unwrap());
     }
     all.sort_unstable();
+    let (cpu_after, _) = usage(server.child.id());
     println!(
-        "| persisted creates | {writers} writers, {seconds} s | {:.0} creates/s | p50 {:.2} ms | p99 {:.2} ms |",
+        "| persisted creates | {writers} writers, {seconds} s | {:.0} creates/s | p50 {:.2} ms | p99 {:.2} ms | server CPU {:.0}% |",
         all.len() as f64 / seconds as f64,
         percentile(&all, 0.5),
-        percentile(&all, 0.99)
+        percentile(&all, 0.99),
+        (cpu_after - cpu_before) / seconds as f64 * 100.0
     );
 }
 
@@ -347,6 +354,11 @@ async fn idle(server: &Server, n: usize) {
     drop(sockets);
 }
 
+/// Waits until detached sessions of the previous phase have expired.
+async fn settle() {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+}
+
 fn main() {
     let args = args();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -357,14 +369,16 @@ fn main() {
         let server = start().await;
         println!("| what | load | throughput | p50 | p99 | … |");
         println!("| --- | --- | --- | --- | --- | --- |");
+        if args.idle > 0 {
+            idle(&server, args.idle).await;
+            settle().await;
+        }
         if args.creates_seconds > 0 {
             creates(&server, args.creates_seconds, args.writers).await;
         }
         for n in &args.sessions {
             fanout(&server, *n, args.rate, args.seconds).await;
-        }
-        if args.idle > 0 {
-            idle(&server, args.idle).await;
+            settle().await;
         }
     });
 }

@@ -59,20 +59,25 @@ pub async fn connect(
         zlib: params.compress.as_deref() == Some("zlib-stream"),
         resume_url: crate::http::api::gateway_url(&state, &headers, &client),
     };
-    ws.max_message_size(64 * 1024).on_upgrade(move |mut socket| async move {
-        if bad_version || bad_encoding {
-            let code = if bad_version {
-                payload::Close::InvalidApiVersion
-            } else {
-                payload::Close::DecodeError
-            };
-            let frame = axum::extract::ws::CloseFrame {
-                code: code as u16,
-                reason: code.reason().into(),
-            };
-            let _ = socket.send(axum::extract::ws::Message::Close(Some(frame))).await;
-            return;
-        }
-        connection::run(socket, state, upgrade).await;
-    })
+    // Small buffers: clients send at most 4 KiB, and idle sessions should cost kilobytes, not the 128 KiB
+    // tungstenite reserves per socket by default.
+    ws.max_message_size(64 * 1024)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(8 * 1024)
+        .on_upgrade(move |mut socket| async move {
+            if bad_version || bad_encoding {
+                let code = if bad_version {
+                    payload::Close::InvalidApiVersion
+                } else {
+                    payload::Close::DecodeError
+                };
+                let frame = axum::extract::ws::CloseFrame {
+                    code: code as u16,
+                    reason: code.reason().into(),
+                };
+                let _ = socket.send(axum::extract::ws::Message::Close(Some(frame))).await;
+                return;
+            }
+            connection::run(socket, state, upgrade).await;
+        })
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::params;
 
-use super::error::OptionalRow;
+use super::error::{CachedRow, OptionalRow};
 use super::users::{self, NewUser, User};
 use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
@@ -60,7 +60,7 @@ impl Store {
     pub async fn bot_by_token(&self, token_hash: [u8; 32]) -> Result<Option<User>, StoreError> {
         self.read(move |conn| {
             let id: Option<Snowflake> = conn
-                .query_row(
+                .cached_row(
                     "SELECT b.user_id FROM bot_tokens b JOIN users u ON u.id = b.user_id WHERE b.token_hash = ?1 AND u.disabled = 0",
                     [token_hash],
                     |row| row.get(0),

@@ -210,7 +210,8 @@ fn with_overwrites(conn: &Connection, mut channel: Channel) -> Result<Channel, S
 /// One channel by id.
 pub(super) fn by_id(conn: &Connection, id: Snowflake) -> Result<Option<Channel>, StoreError> {
     match conn
-        .query_row(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"), [id], from_row)
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional_row()?
     {
         Some(channel) => Ok(Some(with_overwrites(conn, channel)?)),

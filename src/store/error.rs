@@ -57,3 +57,22 @@ impl<T> OptionalRow<T> for Result<T, rusqlite::Error> {
         }
     }
 }
+
+/// `query_row` through the connection's statement cache: hot lookups skip re-parsing their SQL.
+pub(super) trait CachedRow {
+    /// Like `Connection::query_row`, with a cached prepared statement.
+    fn cached_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl CachedRow for rusqlite::Connection {
+    fn cached_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}

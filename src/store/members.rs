@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, Row, params};
 
-use super::error::OptionalRow;
+use super::error::{CachedRow, OptionalRow};
 use super::users::{self, User};
 use super::{Snowflake, Store, StoreError, channels};
 use crate::clock::Millis;
@@ -80,7 +80,7 @@ fn member_roles(conn: &Connection, guild_id: Snowflake, user_id: Snowflake) -> R
 
 pub(super) fn member(conn: &Connection, guild_id: Snowflake, user_id: Snowflake) -> Result<Option<Member>, StoreError> {
     let row = conn
-        .query_row(
+        .cached_row(
             "SELECT nick, joined_at FROM members WHERE guild_id = ?1 AND user_id = ?2",
             params![guild_id, user_id],
             |row| Ok((row.get::<_, Option<String>>(0)?, row.get::<_, Millis>(1)?)),
@@ -124,7 +124,7 @@ pub(super) fn guild_context(
     user_id: Snowflake,
 ) -> Result<Option<perms::Context>, StoreError> {
     let owner_id: Option<Snowflake> = conn
-        .query_row("SELECT owner_id FROM guilds WHERE id = ?1", [guild_id], |row| {
+        .cached_row("SELECT owner_id FROM guilds WHERE id = ?1", [guild_id], |row| {
             row.get(0)
         })
         .optional_row()?;
@@ -220,7 +220,7 @@ pub struct RolePatch {
 }
 
 fn role_by_id(conn: &Connection, id: Snowflake) -> Result<Option<Role>, StoreError> {
-    conn.query_row(
+    conn.cached_row(
         &format!("SELECT {ROLE_COLUMNS} FROM roles WHERE id = ?1"),
         [id],
         role_from_row,

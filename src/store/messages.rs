@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, Row, params};
 
-use super::error::OptionalRow;
+use super::error::{CachedRow, OptionalRow};
 use super::users::{self, User};
 use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
@@ -269,7 +269,7 @@ pub(super) fn by_id(
     depth: u8,
 ) -> Result<Option<Message>, StoreError> {
     let found = conn
-        .query_row(
+        .cached_row(
             &format!("SELECT {COLUMNS} FROM messages WHERE id = ?1 AND channel_id = ?2"),
             params![id, channel_id],
             raw,
@@ -385,7 +385,7 @@ impl Store {
     ) -> Result<Option<Message>, StoreError> {
         self.read(move |conn| {
             let found = conn
-                .query_row(
+                .cached_row(
                     &format!(
                         "SELECT {COLUMNS} FROM messages WHERE channel_id = ?1 AND id > ?2 AND author_id = ?3 AND nonce = ?4
                          ORDER BY id LIMIT 1"
@@ -503,7 +503,7 @@ impl Store {
     pub async fn attachment_get(&self, channel_id: Snowflake, id: Snowflake) -> Result<Option<Attachment>, StoreError> {
         self.read(move |conn| {
             let message: Option<Snowflake> = conn
-                .query_row(
+                .cached_row(
                     "SELECT a.message_id FROM attachments a JOIN messages m ON m.id = a.message_id
                      WHERE a.id = ?1 AND m.channel_id = ?2",
                     params![id, channel_id],

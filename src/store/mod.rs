@@ -48,8 +48,8 @@ pub use users::{NewUser, User, UserWithHash};
 /// A unit of work for the writer thread.
 type WriteJob = Box<dyn FnOnce(&mut Connection) + Send>;
 
-/// Readers kept open between reads.
-const MAX_IDLE_READERS: usize = 4;
+/// Readers kept open between reads (opening one costs a schema parse, so they are reused).
+const MAX_IDLE_READERS: usize = 32;
 
 /// Handle to the database; cheap to clone.
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 
 use rusqlite::{Row, params};
 
-use super::error::OptionalRow;
+use super::error::{CachedRow, OptionalRow};
 use super::{Snowflake, Store, StoreError, User};
 use crate::clock::Millis;
 
@@ -66,7 +66,7 @@ impl Store {
     pub async fn session_get(&self, token_hash: [u8; 32], now: Millis) -> Result<Option<(Session, User)>, StoreError> {
         self.read(move |conn| {
             let found = conn
-                .query_row(
+                .cached_row(
                     &format!(
                         "SELECT {COLUMNS}, u.id FROM sessions s JOIN users u ON u.id = s.user_id
                          WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0"

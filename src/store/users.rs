@@ -80,7 +80,8 @@ pub(super) fn insert(conn: &Connection, id: Snowflake, new: &NewUser, now: Milli
 }
 
 pub(super) fn by_id(conn: &Connection, id: Snowflake) -> Result<Option<User>, StoreError> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional_row()
 }
 

@@ -1,26 +1,27 @@
-//! One gateway WebSocket connection: HELLO, heartbeats, IDENTIFY or RESUME, client commands, and the frames its
-//! session hands it. Protocol errors close the socket with Discord's close codes.
+//! One gateway WebSocket connection: HELLO, heartbeats, client commands, and — once identified or resumed —
+//! the session's events written straight to the socket. Protocol errors close the socket with Discord's codes.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::SinkExt;
 use serde_json::{Value, json};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::compress::ZlibStream;
-use super::filter::Filter;
-use super::hub::intents;
-use super::payload::{self, Close, Identify, Incoming, PresenceUpdate, Resume, op};
-use super::session::{self, Attachment, Command, Outbound, SessionConfig, SessionHandle};
+use super::hub::Event;
+use super::payload::{self, Close, Incoming, op};
+use super::session::{self, SessionState, Signal};
 use crate::app::AppState;
-use crate::chat::ChatError;
-use crate::store::User;
-use crate::wire;
+use crate::store::{Snowflake, User};
 
 /// Largest payload a client may send, as on Discord.
 const MAX_PAYLOAD: usize = 4096;
 /// A write that takes longer than this means the client is gone.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+/// Events written per batch before flushing the socket.
+const BATCH: usize = 64;
 
 /// What the upgrade request established.
 pub struct Upgrade {
@@ -32,31 +33,35 @@ pub struct Upgrade {
     pub resume_url: String,
 }
 
-enum Flow {
+/// Whether to keep the connection open.
+pub(super) enum Flow {
     Continue,
     Stop,
 }
 
-struct Connection {
+/// A connection and, once identified, its session.
+pub(super) struct Connection {
     socket: WebSocket,
-    state: AppState,
-    upgrade: Upgrade,
+    pub(super) state: AppState,
+    pub(super) upgrade: Upgrade,
     zlib: Option<ZlibStream>,
-    session: Option<SessionHandle>,
+    pub(super) session: Option<SessionState>,
     /// (guild, user) this connection counts as online, once identified or resumed.
-    online: Option<(crate::store::Snowflake, crate::store::Snowflake)>,
-    out_tx: mpsc::Sender<Outbound>,
-    kick_tx: watch::Sender<Option<Close>>,
+    pub(super) online: Option<(Snowflake, Snowflake)>,
     last_heartbeat: Instant,
     window_start: Instant,
     commands_in_window: u32,
 }
 
+async fn next_signal(session: &mut Option<SessionState>) -> Signal {
+    match session {
+        Some(session) => session.next().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Runs a connection until it closes.
 pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
-    let queue = state.config.gateway.outbound_queue;
-    let (out_tx, mut out_rx) = mpsc::channel(queue);
-    let (kick_tx, mut kick_rx) = watch::channel(None);
     let zlib = upgrade.zlib.then(ZlibStream::new);
     let now = Instant::now();
     let mut conn = Connection {
@@ -66,8 +71,6 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
         zlib,
         session: None,
         online: None,
-        out_tx,
-        kick_tx,
         last_heartbeat: now,
         window_start: now,
         commands_in_window: 0,
@@ -83,39 +86,24 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
     }
     loop {
         let deadline = tokio::time::Instant::from_std(conn.last_heartbeat + timeout);
-        tokio::select! {
-            message = conn.socket.recv() => {
-                let flow = match message {
-                    Some(Ok(Message::Text(text))) => conn.handle(text.as_str()).await,
-                    Some(Ok(Message::Binary(_))) => conn.close(Close::DecodeError).await,
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Continue,
-                    Some(Ok(Message::Close(_)) | Err(_)) | None => Flow::Stop,
-                };
-                if matches!(flow, Flow::Stop) {
-                    break;
-                }
-            }
-            Some(frame) = out_rx.recv() => {
-                let Outbound::Text(text) = frame;
-                if conn.send(text).await.is_err() {
-                    break;
-                }
-            }
-            Ok(()) = kick_rx.changed() => {
-                let code = *kick_rx.borrow();
-                if let Some(code) = code {
-                    conn.close(code).await;
-                    break;
-                }
-            }
-            () = tokio::time::sleep_until(deadline) => {
-                conn.close(Close::SessionTimedOut).await;
-                break;
-            }
+        let flow = tokio::select! {
+            message = conn.socket.recv() => match message {
+                Some(Ok(Message::Text(text))) => conn.handle(text.as_str()).await,
+                Some(Ok(Message::Binary(_))) => conn.close(Close::DecodeError).await,
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Continue,
+                Some(Ok(Message::Close(_)) | Err(_)) | None => Flow::Stop,
+            },
+            signal = next_signal(&mut conn.session) => conn.on_signal(signal).await,
+            () = tokio::time::sleep_until(deadline) => conn.close(Close::SessionTimedOut).await,
+        };
+        if matches!(flow, Flow::Stop) {
+            break;
         }
     }
     if let Some(session) = conn.session.take() {
-        let _ = session.commands.send(Command::Detach).await;
+        let sessions = conn.state.sessions.clone();
+        let window = sessions.resume_window;
+        session::detach(session, conn.state.chat.clone(), sessions, window);
     }
     if let Some((guild, user)) = conn.online.take() {
         conn.state.presences.disconnected(&conn.state.hub, guild, user);
@@ -123,24 +111,109 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
 }
 
 impl Connection {
-    async fn send(&mut self, text: String) -> Result<(), ()> {
-        let message = match &mut self.zlib {
+    fn message(&mut self, text: String) -> Message {
+        match &mut self.zlib {
             Some(zlib) => Message::Binary(zlib.compress(text.as_bytes()).into()),
             None => Message::Text(text.into()),
+        }
+    }
+
+    /// Sends one frame.
+    pub(super) async fn send(&mut self, text: String) -> Result<(), ()> {
+        self.send_all(vec![text]).await
+    }
+
+    /// Sends frames with one flush.
+    pub(super) async fn send_all(&mut self, frames: Vec<String>) -> Result<(), ()> {
+        let messages: Vec<Message> = frames.into_iter().map(|f| self.message(f)).collect();
+        let socket = &mut self.socket;
+        let write = async move {
+            for message in messages {
+                socket.feed(message).await?;
+            }
+            socket.flush().await
         };
-        match tokio::time::timeout(SEND_TIMEOUT, self.socket.send(message)).await {
+        match tokio::time::timeout(SEND_TIMEOUT, write).await {
             Ok(Ok(())) => Ok(()),
             _ => Err(()),
         }
     }
 
-    async fn close(&mut self, code: Close) -> Flow {
+    /// Sends a close frame; the connection ends.
+    pub(super) async fn close(&mut self, code: Close) -> Flow {
         let frame = CloseFrame {
             code: code as u16,
             reason: code.reason().into(),
         };
         let _ = tokio::time::timeout(SEND_TIMEOUT, self.socket.send(Message::Close(Some(frame)))).await;
         Flow::Stop
+    }
+
+    /// A dispatch for this session only (READY, GUILD_CREATE, RESUMED, member chunks).
+    pub(super) async fn dispatch(&mut self, name: &'static str, data: String) -> Flow {
+        let Some(session) = self.session.as_mut() else {
+            return Flow::Continue;
+        };
+        let frame = session.record(name, Arc::from(data));
+        match self.send(frame).await {
+            Ok(()) => Flow::Continue,
+            Err(()) => Flow::Stop,
+        }
+    }
+
+    /// Filters an event for this session and, if it passes, records it and adds its frame to `frames`.
+    async fn accept(&mut self, event: &Event, frames: &mut Vec<String>) {
+        let Some(session) = self.session.as_mut() else { return };
+        if let Some(data) = session.filter.accept(&self.state.chat, event).await {
+            frames.push(session.record(event.name, data));
+        }
+    }
+
+    async fn on_signal(&mut self, signal: Signal) -> Flow {
+        match signal {
+            Signal::Event(Ok(event)) => {
+                let mut frames = Vec::new();
+                self.accept(&event, &mut frames).await;
+                // Whatever else is already waiting goes out in the same write.
+                while frames.len() < BATCH {
+                    let Some(next) = self.session.as_mut().and_then(SessionState::try_next) else {
+                        break;
+                    };
+                    match next {
+                        Ok(event) => self.accept(&event, &mut frames).await,
+                        Err(TryRecvError::Lagged(_)) => return self.lost().await,
+                        Err(_) => break,
+                    }
+                }
+                if !frames.is_empty() && self.send_all(frames).await.is_err() {
+                    return Flow::Stop;
+                }
+                let backlog = self.session.as_ref().map_or(0, SessionState::backlog);
+                if backlog > self.state.sessions.outbound_queue {
+                    // Too slow to keep up: close resumably; the session keeps buffering while detached.
+                    return self.close(Close::UnknownError).await;
+                }
+                Flow::Continue
+            }
+            Signal::Event(Err(RecvError::Lagged(_))) => self.lost().await,
+            Signal::Event(Err(RecvError::Closed)) => Flow::Stop,
+            Signal::Take(reply) => {
+                // Another connection resumes this session: hand it over and close this one.
+                if let Some(session) = self.session.take() {
+                    let _ = reply.send(session);
+                }
+                self.close(Close::UnknownError).await
+            }
+        }
+    }
+
+    /// The session missed events: it can no longer be resumed. Forget it and close (the client re-identifies).
+    async fn lost(&mut self) -> Flow {
+        if let Some(session) = self.session.take() {
+            tracing::warn!(session = %session.id, "gateway session fell behind the hub");
+            self.state.sessions.remove(&session.id);
+        }
+        self.close(Close::UnknownError).await
     }
 
     async fn handle(&mut self, text: &str) -> Flow {
@@ -164,14 +237,10 @@ impl Connection {
         match (incoming.op, self.session.is_some()) {
             (op::HEARTBEAT, _) => {
                 self.last_heartbeat = Instant::now();
-                if self
-                    .send(payload::control(op::HEARTBEAT_ACK, &Value::Null))
-                    .await
-                    .is_err()
-                {
-                    return Flow::Stop;
+                match self.send(payload::control(op::HEARTBEAT_ACK, &Value::Null)).await {
+                    Ok(()) => Flow::Continue,
+                    Err(()) => Flow::Stop,
                 }
-                Flow::Continue
             }
             (op::IDENTIFY, false) => self.identify(incoming.d).await,
             (op::RESUME, false) => self.resume(incoming.d).await,
@@ -187,229 +256,5 @@ impl Connection {
             (op::REQUEST_GUILD_MEMBERS, true) => self.request_members(incoming.d).await,
             _ => self.close(Close::UnknownOpcode).await,
         }
-    }
-
-    /// The user a token (or, for an empty token, the browser's session cookie) belongs to. Takes `&mut self`
-    /// only so the future stays `Send` (the socket is not `Sync`).
-    async fn authenticate(&mut self, token: &str) -> Option<User> {
-        let token = token.strip_prefix("Bot ").unwrap_or(token).trim();
-        if token.is_empty() {
-            return self.upgrade.cookie_user.clone();
-        }
-        let accounts = self.state.accounts.clone();
-        accounts.authenticate_bot(token).await.ok().flatten()
-    }
-
-    async fn identify(&mut self, d: Value) -> Flow {
-        let Ok(identify) = serde_json::from_value::<Identify>(d) else {
-            return self.close(Close::DecodeError).await;
-        };
-        let Some(user) = self.authenticate(&identify.token).await else {
-            return self.close(Close::AuthenticationFailed).await;
-        };
-        if let Some(shard) = identify.shard
-            && shard != [0, 1]
-        {
-            return self.close(Close::InvalidShard).await;
-        }
-        let wanted = match identify.intents {
-            Some(bits) => bits,
-            None if user.is_bot => return self.close(Close::InvalidIntents).await,
-            None => intents::ALL,
-        };
-        if wanted & !intents::ALL != 0 {
-            return self.close(Close::InvalidIntents).await;
-        }
-        if user.is_bot && wanted & intents::PRIVILEGED != 0 && !self.state.config.gateway.privileged_intents {
-            return self.close(Close::DisallowedIntents).await;
-        }
-        // Subscribe before reading the snapshot, so nothing published in between is missed.
-        let events = self.state.hub.subscribe();
-        let view = match self.state.chat.guild_view(&user, None).await {
-            Ok(view) => view,
-            Err(ChatError::UnknownGuild) => return self.close(Close::AuthenticationFailed).await,
-            Err(e) => {
-                tracing::error!(error = %e, "gateway identify failed");
-                return self.close(Close::UnknownError).await;
-            }
-        };
-        let session_id = crate::accounts::token::random_token();
-        let status = identify
-            .presence
-            .as_ref()
-            .and_then(|p| p.status.clone())
-            .unwrap_or_else(|| "online".to_owned());
-        self.state
-            .presences
-            .connected(&self.state.hub, view.guild.id, user.id, &status);
-        self.online = Some((view.guild.id, user.id));
-        let mut guild_create = view.guild_create();
-        guild_create["presences"] = Value::Array(self.state.presences.snapshot(view.guild.id));
-        let read_state = self.state.store.read_states(user.id).await.unwrap_or_default();
-        let ready = json!({
-            "v": 10,
-            "user": wire::current_user(&user),
-            "guilds": [{"id": wire::id(view.guild.id), "unavailable": true}],
-            "session_id": session_id,
-            "resume_gateway_url": self.upgrade.resume_url,
-            "session_type": "normal",
-            "shard": [0, 1],
-            "application": {"id": wire::id(user.id), "flags": 0},
-            "private_channels": [],
-            "relationships": [],
-            "presences": [],
-            "guild_join_requests": [],
-            "geo_ordered_rtc_regions": [],
-            "user_settings": {},
-            "read_state": {
-                "version": 1,
-                "partial": false,
-                "entries": read_state.iter().map(|r| json!({
-                    "id": wire::id(r.channel_id),
-                    "last_message_id": wire::id(r.last_message_id),
-                    "mention_count": r.mention_count,
-                })).collect::<Vec<_>>(),
-            },
-        });
-        let filter = Filter::new(&self.state.chat, user.clone(), wanted, view.guild.id).await;
-        let config = SessionConfig {
-            replay_buffer: self.state.sessions.replay_buffer,
-            resume_window: self.state.sessions.resume_window,
-        };
-        let handle = session::spawn(
-            session_id,
-            self.state.chat.clone(),
-            filter,
-            events,
-            config,
-            self.state.sessions.clone(),
-            self.attachment(),
-            vec![("READY", ready.to_string()), ("GUILD_CREATE", guild_create.to_string())],
-        );
-        self.state.sessions.insert(handle.clone());
-        tracing::info!(user = %user.username, bot = user.is_bot, intents = wanted, "gateway identify");
-        self.session = Some(handle);
-        Flow::Continue
-    }
-
-    fn attachment(&self) -> Attachment {
-        Attachment {
-            out: self.out_tx.clone(),
-            kick: self.kick_tx.clone(),
-        }
-    }
-
-    async fn invalid_session(&mut self) -> Flow {
-        match self.send(payload::control(op::INVALID_SESSION, &json!(false))).await {
-            Ok(()) => Flow::Continue,
-            Err(()) => Flow::Stop,
-        }
-    }
-
-    async fn resume(&mut self, d: Value) -> Flow {
-        let Ok(resume) = serde_json::from_value::<Resume>(d) else {
-            return self.close(Close::DecodeError).await;
-        };
-        let Some(user) = self.authenticate(&resume.token).await else {
-            return self.close(Close::AuthenticationFailed).await;
-        };
-        let Some(handle) = resume.session_id.as_deref().and_then(|id| self.state.sessions.get(id)) else {
-            return self.invalid_session().await;
-        };
-        if handle.user_id != user.id {
-            return self.invalid_session().await;
-        }
-        let (reply, replied) = oneshot::channel();
-        let attach = Command::Attach {
-            conn: self.attachment(),
-            after_seq: Some(resume.seq.unwrap_or(0)),
-            reply,
-        };
-        if handle.commands.send(attach).await.is_err() || !replied.await.unwrap_or(false) {
-            return self.invalid_session().await;
-        }
-        let _ = handle
-            .commands
-            .send(Command::Direct {
-                name: "RESUMED",
-                data: "{}".to_owned(),
-            })
-            .await;
-        self.session = Some(handle);
-        Flow::Continue
-    }
-
-    fn presence(&mut self, d: Value) {
-        let Some((guild, user)) = self.online else { return };
-        let update: PresenceUpdate = serde_json::from_value(d).unwrap_or_default();
-        let status = update.status.unwrap_or_else(|| "online".to_owned());
-        if !self.state.presences.update(
-            &self.state.hub,
-            guild,
-            user,
-            &status,
-            update.activities.unwrap_or(Value::Null),
-        ) {
-            tracing::debug!(user, "presence update over the per-user limit ignored");
-        }
-    }
-
-    async fn request_members(&mut self, d: Value) -> Flow {
-        let Some(session) = self.session.clone() else {
-            return Flow::Continue;
-        };
-        let query = d.get("query").and_then(Value::as_str).unwrap_or("").to_lowercase();
-        let limit = d
-            .get("limit")
-            .and_then(Value::as_u64)
-            .filter(|l| *l > 0)
-            .unwrap_or(1000)
-            .min(1000) as usize;
-        let wanted_ids: Vec<String> = match d.get("user_ids") {
-            Some(Value::Array(ids)) => ids
-                .iter()
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                .collect(),
-            Some(Value::String(id)) => vec![id.clone()],
-            Some(Value::Number(id)) => vec![id.to_string()],
-            _ => Vec::new(),
-        };
-        let Some(guild) = self.state.store.guild_home().await.ok().flatten() else {
-            return Flow::Continue;
-        };
-        let members = self
-            .state
-            .store
-            .members_list(guild.id, 0, 1000)
-            .await
-            .unwrap_or_default();
-        let chosen: Vec<Value> = members
-            .iter()
-            .filter(|m| {
-                if wanted_ids.is_empty() {
-                    m.user.username.starts_with(&query)
-                } else {
-                    wanted_ids.contains(&m.user.id.to_string())
-                }
-            })
-            .take(limit)
-            .map(wire::member)
-            .collect();
-        let data = json!({
-            "guild_id": wire::id(guild.id),
-            "members": chosen,
-            "chunk_index": 0,
-            "chunk_count": 1,
-            "not_found": [],
-            "nonce": d.get("nonce").cloned().unwrap_or(Value::Null),
-        });
-        let _ = session
-            .commands
-            .send(Command::Direct {
-                name: "GUILD_MEMBERS_CHUNK",
-                data: data.to_string(),
-            })
-            .await;
-        Flow::Continue
     }
 }

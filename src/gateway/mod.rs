@@ -2,16 +2,20 @@
 //! is published to. Only this module knows the gateway wire format (opcodes, sequence numbers, compression).
 //!
 //! - [`hub`] — where events are published once and fanned out.
-//! - [`session`] — a session task that outlives its connection so clients can RESUME; [`sessions`] — the registry.
-//! - [`connection`] — one WebSocket: HELLO, heartbeats, commands, close codes.
+//! - [`session`] — a session's state; owned by its connection, or by a buffering task while detached so clients
+//!   can RESUME; [`sessions`] — the registry.
+//! - [`connection`] — one WebSocket: HELLO, heartbeats, commands, close codes, writing dispatches; IDENTIFY and
+//!   RESUME in `identify`, other commands in `commands`.
 //! - [`filter`] — which events a session receives (audience, intents, permissions).
 //! - [`presence`] — who is online.
 //! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream.
 
+mod commands;
 pub mod compress;
 pub mod connection;
 pub mod filter;
 pub mod hub;
+mod identify;
 pub mod payload;
 pub mod presence;
 pub mod session;

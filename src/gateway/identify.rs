@@ -1,0 +1,146 @@
+//! IDENTIFY and RESUME: who the connection is, which session it starts or takes back.
+
+use serde_json::{Value, json};
+
+use super::connection::{Connection, Flow};
+use super::filter::Filter;
+use super::hub::intents;
+use super::payload::{self, Close, Identify, Resume, op};
+use super::session::SessionState;
+use crate::chat::{ChatError, GuildView};
+use crate::store::User;
+use crate::wire;
+
+impl Connection {
+    /// The user a token (or, for an empty token, the browser's session cookie) belongs to. Takes `&mut self`
+    /// only so the future stays `Send` (the socket is not `Sync`).
+    async fn authenticate(&mut self, token: &str) -> Option<User> {
+        let token = token.strip_prefix("Bot ").unwrap_or(token).trim();
+        if token.is_empty() {
+            return self.upgrade.cookie_user.clone();
+        }
+        let accounts = self.state.accounts.clone();
+        accounts.authenticate_bot(token).await.ok().flatten()
+    }
+
+    pub(super) async fn identify(&mut self, d: Value) -> Flow {
+        let Ok(identify) = serde_json::from_value::<Identify>(d) else {
+            return self.close(Close::DecodeError).await;
+        };
+        let Some(user) = self.authenticate(&identify.token).await else {
+            return self.close(Close::AuthenticationFailed).await;
+        };
+        if identify.shard.is_some_and(|shard| shard != [0, 1]) {
+            return self.close(Close::InvalidShard).await;
+        }
+        let wanted = match identify.intents {
+            Some(bits) => bits,
+            None if user.is_bot => return self.close(Close::InvalidIntents).await,
+            None => intents::ALL,
+        };
+        if wanted & !intents::ALL != 0 {
+            return self.close(Close::InvalidIntents).await;
+        }
+        if user.is_bot && wanted & intents::PRIVILEGED != 0 && !self.state.config.gateway.privileged_intents {
+            return self.close(Close::DisallowedIntents).await;
+        }
+        // Subscribe before reading the snapshot, so nothing published in between is missed.
+        let events = self.state.hub.subscribe();
+        let view = match self.state.chat.guild_view(&user, None).await {
+            Ok(view) => view,
+            Err(ChatError::UnknownGuild) => return self.close(Close::AuthenticationFailed).await,
+            Err(e) => {
+                tracing::error!(error = %e, "gateway identify failed");
+                return self.close(Close::UnknownError).await;
+            }
+        };
+        let status = identify
+            .presence
+            .as_ref()
+            .and_then(|p| p.status.clone())
+            .unwrap_or_else(|| "online".to_owned());
+        self.state
+            .presences
+            .connected(&self.state.hub, view.guild.id, user.id, &status);
+        self.online = Some((view.guild.id, user.id));
+        let mut guild_create = view.guild_create();
+        guild_create["presences"] = Value::Array(self.state.presences.snapshot(view.guild.id));
+        let session_id = crate::accounts::token::random_token();
+        let ready = self.ready(&user, &view, &session_id).await;
+        let filter = Filter::new(&self.state.chat, user.clone(), wanted, view.guild.id).await;
+        self.session = Some(SessionState::new(session_id, filter, events, &self.state.sessions));
+        tracing::info!(user = %user.username, bot = user.is_bot, intents = wanted, "gateway identify");
+        if let Flow::Stop = self.dispatch("READY", ready.to_string()).await {
+            return Flow::Stop;
+        }
+        self.dispatch("GUILD_CREATE", guild_create.to_string()).await
+    }
+
+    /// The READY payload.
+    async fn ready(&mut self, user: &User, view: &GuildView, session_id: &str) -> Value {
+        let read_state = self.state.store.read_states(user.id).await.unwrap_or_default();
+        json!({
+            "v": 10,
+            "user": wire::current_user(user),
+            "guilds": [{"id": wire::id(view.guild.id), "unavailable": true}],
+            "session_id": session_id,
+            "resume_gateway_url": self.upgrade.resume_url,
+            "session_type": "normal",
+            "shard": [0, 1],
+            "application": {"id": wire::id(user.id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "guild_join_requests": [],
+            "geo_ordered_rtc_regions": [],
+            "user_settings": {},
+            "read_state": {
+                "version": 1,
+                "partial": false,
+                "entries": read_state.iter().map(|r| json!({
+                    "id": wire::id(r.channel_id),
+                    "last_message_id": wire::id(r.last_message_id),
+                    "mention_count": r.mention_count,
+                })).collect::<Vec<_>>(),
+            },
+        })
+    }
+
+    async fn invalid_session(&mut self) -> Flow {
+        match self.send(payload::control(op::INVALID_SESSION, &json!(false))).await {
+            Ok(()) => Flow::Continue,
+            Err(()) => Flow::Stop,
+        }
+    }
+
+    pub(super) async fn resume(&mut self, d: Value) -> Flow {
+        let Ok(resume) = serde_json::from_value::<Resume>(d) else {
+            return self.close(Close::DecodeError).await;
+        };
+        let Some(user) = self.authenticate(&resume.token).await else {
+            return self.close(Close::AuthenticationFailed).await;
+        };
+        let Some(id) = resume.session_id else {
+            return self.invalid_session().await;
+        };
+        let sessions = self.state.sessions.clone();
+        let Some(session) = sessions.take(&id, user.id).await else {
+            return self.invalid_session().await;
+        };
+        let Some(missed) = session.frames_after(resume.seq.unwrap_or(0)) else {
+            sessions.remove(&id);
+            return self.invalid_session().await;
+        };
+        self.session = Some(session);
+        if self.send_all(missed).await.is_err() {
+            return Flow::Stop;
+        }
+        if let Ok(Some(guild)) = self.state.store.guild_home().await {
+            self.state
+                .presences
+                .connected(&self.state.hub, guild.id, user.id, "online");
+            self.online = Some((guild.id, user.id));
+        }
+        self.dispatch("RESUMED", "{}".to_owned()).await
+    }
+}

@@ -20,6 +20,9 @@ pub enum StoreError {
     /// File-system work around the database failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The transaction holding a write could not commit; the write did not happen.
+    #[error("the database write failed: {0}")]
+    Commit(String),
     /// A store task panicked.
     #[error("database task failed: {0}")]
     Panicked(String),

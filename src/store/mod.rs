@@ -1,7 +1,7 @@
 //! The store: every SQL statement in spot lives under this module.
 //!
 //! [`Store`] owns one writer connection on a dedicated thread (SQLite allows one writer at a time, so
-//! queueing writes here is cheaper than retrying on `SQLITE_BUSY`) and a small pool of reader connections used
+//! queueing writes here is cheaper than retrying on `SQLITE_BUSY`; queued writes share a commit, see `writer`) and a small pool of reader connections used
 //! from tokio's blocking pool. Async callers never touch a connection on the runtime. The domain files
 //! (`users`, `sessions`, `invites`, `guilds`, `channels`, `members`, `messages`, `reactions`, `bots`, `backup`) add typed methods to [`Store`], ordered
 //! create / read / update / delete; callers never see SQL or a connection.
@@ -25,12 +25,15 @@ mod read_states;
 mod sessions;
 mod snowflake;
 mod users;
+mod writer;
+
+use writer::WriteJob;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
 pub use backup::{backup_file, restore_file, verify_database};
@@ -44,9 +47,6 @@ pub use read_states::ReadState;
 pub use sessions::Session;
 pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, snowflake_at, timestamp_ms};
 pub use users::{NewUser, User, UserWithHash};
-
-/// A unit of work for the writer thread.
-type WriteJob = Box<dyn FnOnce(&mut Connection) + Send>;
 
 /// Readers kept open between reads (opening one costs a schema parse, so they are reused).
 const MAX_IDLE_READERS: usize = 32;
@@ -75,11 +75,7 @@ impl Store {
         let (tx, rx) = mpsc::channel::<WriteJob>();
         let thread = std::thread::Builder::new()
             .name("spot-db-writer".into())
-            .spawn(move || {
-                for job in rx {
-                    job(&mut conn);
-                }
-            })
+            .spawn(move || writer::run(conn, rx))
             .map_err(StoreError::Io)?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -112,21 +108,28 @@ impl Store {
         lock(&self.inner.readers).clear();
     }
 
-    /// Runs `f` inside an immediate transaction on the writer thread and commits if it returns `Ok`.
+    /// Runs `f` on the writer thread inside a transaction (shared with other queued writes, in its own
+    /// savepoint) and returns its result once that transaction has committed. An `Err` rolls back `f`'s changes.
     async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let (done, result) = oneshot::channel();
         let job: WriteJob = Box::new(move |conn| {
-            let outcome = (|| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let value = f(&tx)?;
-                tx.commit()?;
-                Ok(value)
-            })();
-            let _ = done.send(outcome);
+            let outcome = match conn {
+                Some(conn) => f(conn),
+                None => Err(StoreError::Commit("the write transaction could not start".to_owned())),
+            };
+            let ok = outcome.is_ok();
+            let complete: writer::Completion = Box::new(move |committed| {
+                let result = match committed {
+                    Ok(()) => outcome,
+                    Err(why) => Err(StoreError::Commit(why)),
+                };
+                let _ = done.send(result);
+            });
+            (ok, complete)
         });
         let sender = lock(&self.inner.writer).clone().ok_or(StoreError::Closed)?;
         sender.send(job).map_err(|_| StoreError::Closed)?;

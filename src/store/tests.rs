@@ -94,3 +94,31 @@ async fn closed_store_refuses_writes() {
         Err(StoreError::Closed)
     ));
 }
+
+#[tokio::test]
+async fn concurrent_writes_share_commits_but_fail_alone() {
+    let (_dir, store, _) = open_with_home().await;
+    // Many writes at once end up in shared transactions; the duplicates fail without taking the others down.
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store.user_create(new_user(&format!("user{}", i % 40)), 5).await
+        }));
+    }
+    let mut created = 0;
+    let mut conflicts = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => created += 1,
+            Err(StoreError::Conflict("username")) => conflicts += 1,
+            Err(other) => panic!("unexpected error: {other}"),
+        }
+    }
+    assert_eq!((created, conflicts), (40, 20));
+    assert_eq!(
+        store.users_list().await.unwrap().len(),
+        41,
+        "every successful write is stored"
+    );
+}

@@ -76,9 +76,15 @@ impl Chat {
         &self,
         name: &'static str,
         message: &Message,
-        guild_id: Snowflake,
+        access: &Access,
     ) -> Result<(), ChatError> {
-        let member = self.store.member_get(guild_id, message.author.id).await?;
+        let guild_id = access.channel.guild_id;
+        // The actor's membership came with the permission check; anyone else's is looked up.
+        let member = if access.member.user.id == message.author.id {
+            Some(access.member.clone())
+        } else {
+            self.store.member_get(guild_id, message.author.id).await?
+        };
         let data = wire::message(message, Some(guild_id), member.as_ref());
         let mut exempt: Vec<Snowflake> = message.mentions.iter().map(|u| u.id).collect();
         exempt.push(message.author.id);
@@ -181,8 +187,7 @@ impl Chat {
             attachments: input.files,
         };
         let message = self.store.message_create(new).await?;
-        self.publish_message("MESSAGE_CREATE", &message, access.channel.guild_id)
-            .await?;
+        self.publish_message("MESSAGE_CREATE", &message, &access).await?;
         Ok((message, access.channel.guild_id))
     }
 
@@ -311,8 +316,7 @@ impl Chat {
         {
             return Err(ChatError::EmptyMessage);
         }
-        self.publish_message("MESSAGE_UPDATE", &after, access.channel.guild_id)
-            .await?;
+        self.publish_message("MESSAGE_UPDATE", &after, &access).await?;
         Ok((after, access.channel.guild_id))
     }
 
@@ -392,8 +396,7 @@ impl Chat {
             other => other?,
         };
         if let Some(message) = changed {
-            self.publish_message("MESSAGE_UPDATE", &message, access.channel.guild_id)
-                .await?;
+            self.publish_message("MESSAGE_UPDATE", &message, &access).await?;
             let channel = self
                 .store
                 .channel_get(channel_id)

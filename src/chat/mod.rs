@@ -20,7 +20,7 @@ mod threads;
 use crate::clock::SharedClock;
 use crate::gateway::hub::Hub;
 use crate::perms;
-use crate::store::{Channel, ChannelKind, Snowflake, Store, User};
+use crate::store::{Channel, ChannelKind, Member, Snowflake, Store, User};
 
 pub use channels::ChannelInput;
 pub use error::ChatError;
@@ -51,6 +51,8 @@ pub struct Access {
     pub channel: Channel,
     /// The actor's permission bits in it.
     pub perms: u64,
+    /// The actor's membership (for rendering their messages without another lookup).
+    pub member: Member,
 }
 
 impl Access {
@@ -92,7 +94,7 @@ impl Chat {
     /// The channel and the actor's permissions in it. Unknown channels are [`ChatError::UnknownChannel`];
     /// channels the actor cannot view are [`ChatError::MissingAccess`].
     pub async fn access(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {
-        let (channel, ctx) = self
+        let (channel, ctx, member) = self
             .store
             .permission_context(actor.id, channel_id)
             .await?
@@ -108,7 +110,7 @@ impl Chat {
         {
             return Err(ChatError::MissingAccess);
         }
-        Ok(Access { channel, perms })
+        Ok(Access { channel, perms, member })
     }
 
     /// The ids of every channel (and active thread) of the guild the actor can view.

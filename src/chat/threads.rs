@@ -56,8 +56,7 @@ impl Chat {
             .await?;
         self.store.message_set_thread(channel_id, message_id, thread.id).await?;
         if let Some(updated) = self.store.message_get(channel_id, message_id, actor.id).await? {
-            self.publish_message("MESSAGE_UPDATE", &updated, access.channel.guild_id)
-                .await?;
+            self.publish_message("MESSAGE_UPDATE", &updated, &access).await?;
         }
         Ok(thread)
     }

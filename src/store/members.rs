@@ -103,7 +103,7 @@ pub(super) fn permission_context(
     conn: &Connection,
     user_id: Snowflake,
     channel_id: Snowflake,
-) -> Result<Option<(channels::Channel, perms::Context)>, StoreError> {
+) -> Result<Option<(channels::Channel, perms::Context, Member)>, StoreError> {
     let Some(channel) = channels::by_id(conn, channel_id)? else {
         return Ok(None);
     };
@@ -111,10 +111,10 @@ pub(super) fn permission_context(
         (true, Some(parent)) => channels::by_id(conn, parent)?.map(|p| p.overwrites).unwrap_or_default(),
         _ => channel.overwrites.clone(),
     };
-    let Some(ctx) = guild_context(conn, channel.guild_id, user_id)? else {
+    let Some((ctx, member)) = context_and_member(conn, channel.guild_id, user_id)? else {
         return Ok(None);
     };
-    Ok(Some((channel, perms::Context { overwrites, ..ctx })))
+    Ok(Some((channel, perms::Context { overwrites, ..ctx }, member)))
 }
 
 /// The guild-level permission context of a member (no overwrites); `None` if not a member.
@@ -123,6 +123,15 @@ pub(super) fn guild_context(
     guild_id: Snowflake,
     user_id: Snowflake,
 ) -> Result<Option<perms::Context>, StoreError> {
+    Ok(context_and_member(conn, guild_id, user_id)?.map(|(ctx, _)| ctx))
+}
+
+/// The guild-level permission context of a member and the member itself.
+fn context_and_member(
+    conn: &Connection,
+    guild_id: Snowflake,
+    user_id: Snowflake,
+) -> Result<Option<(perms::Context, Member)>, StoreError> {
     let owner_id: Option<Snowflake> = conn
         .cached_row("SELECT owner_id FROM guilds WHERE id = ?1", [guild_id], |row| {
             row.get(0)
@@ -135,15 +144,16 @@ pub(super) fn guild_context(
         .into_iter()
         .map(|r| (r.id, r.permissions))
         .collect();
-    Ok(Some(perms::Context {
+    let ctx = perms::Context {
         guild_id,
         owner_id,
         user_id,
         instance_admin: member.user.is_admin,
         role_permissions,
-        member_roles: member.roles,
+        member_roles: member.roles.clone(),
         overwrites: Vec::new(),
-    }))
+    };
+    Ok(Some((ctx, member)))
 }
 
 impl Store {
@@ -187,7 +197,7 @@ impl Store {
         &self,
         user_id: Snowflake,
         channel_id: Snowflake,
-    ) -> Result<Option<(channels::Channel, perms::Context)>, StoreError> {
+    ) -> Result<Option<(channels::Channel, perms::Context, Member)>, StoreError> {
         self.read(move |conn| permission_context(conn, user_id, channel_id))
             .await
     }

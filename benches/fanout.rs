@@ -243,6 +243,8 @@ async fn connect(base: &str, token: &str) -> Socket {
         if let Some(Ok(Message::Text(text))) = ws.next().await
             && text.contains("\"GUILD_CREATE\"")
         {
+            // What a client does at its next heartbeat: report the last sequence it received (READY 1, GUILD_CREATE 2).
+            ws.send(Message::text("{\"op\":1,\"d\":2}")).await.unwrap();
             return ws;
         }
     }

@@ -221,7 +221,7 @@ impl Chat {
         let event = Event::new(
             update,
             &wire::channel(&channel),
-            Audience::Guild(channel.guild_id),
+            Audience::Channel(channel.id),
             intents::GUILDS,
         );
         self.hub.publish(event.changing_permissions());
@@ -241,7 +241,7 @@ impl Chat {
         let event = Event::new(
             delete,
             &wire::channel(&channel),
-            Audience::Guild(channel.guild_id),
+            Audience::Channel(channel.id),
             intents::GUILDS,
         );
         self.hub.publish(event.changing_permissions());

@@ -27,6 +27,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     if store.guild_home().await?.is_none() {
         bail!("the database has no home space; run `spot init`");
     }
+    let shutdown = shutdown_signal()?;
     let addr = config.server.listen;
     let listener = TcpListener::bind(addr)
         .await
@@ -42,9 +43,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 
     let state = AppState::new(config, store.clone(), Arc::new(SystemClock));
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
-    http::serve(listener, state, shutdown_signal())
-        .await
-        .context("server failed")?;
+    http::serve(listener, state, shutdown).await.context("server failed")?;
     housekeeping.abort();
     super::close_store(store).await;
     tracing::info!("stopped");
@@ -77,23 +76,19 @@ fn lock_instance(config: &Config) -> anyhow::Result<File> {
     }
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => return std::future::pending().await,
-        };
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM. The handlers are installed when this is called, not when the future
+/// is first polled, so a signal arriving right after start-up is never handled by the default (kill) action.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    Ok(async move {
         tokio::select! {
-            _ = interrupt => {}
-            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
-    tracing::info!("shutting down");
+        tracing::info!("shutting down");
+    })
 }
 
 /// Periodic clean-up: expired sessions and idle login-limiter buckets.

@@ -237,6 +237,9 @@ impl Connection {
         match (incoming.op, self.session.is_some()) {
             (op::HEARTBEAT, _) => {
                 self.last_heartbeat = Instant::now();
+                if let (Some(session), Some(seq)) = (self.session.as_mut(), incoming.d.as_u64()) {
+                    session.acknowledge(seq);
+                }
                 match self.send(payload::control(op::HEARTBEAT_ACK, &Value::Null)).await {
                     Ok(()) => Flow::Continue,
                     Err(()) => Flow::Stop,

@@ -92,9 +92,18 @@ impl SessionState {
         frame
     }
 
+    /// The client confirmed (in a heartbeat) that it has everything up to `seq`: those frames will never be
+    /// asked for again, so they leave the replay buffer (READY and GUILD_CREATE are the big ones).
+    pub fn acknowledge(&mut self, seq: u64) {
+        while self.replay.front().is_some_and(|(kept, _, _)| *kept <= seq) {
+            self.replay.pop_front();
+        }
+    }
+
     /// The frames after `after`, or `None` if the replay buffer no longer reaches back that far (or `after` is
     /// from the future).
     pub fn frames_after(&self, after: u64) -> Option<Vec<String>> {
+        // Everything after `after` must still be here: the first frame needed is `after + 1`.
         let oldest = self.replay.front().map_or(self.seq + 1, |(seq, _, _)| *seq);
         if after > self.seq || (after + 1 < oldest && after < self.seq) {
             return None;

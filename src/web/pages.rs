@@ -179,8 +179,8 @@ pub async fn login_submit(
 
 /// `POST /logout`: ends this browser's session.
 pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUser) -> Response {
-    if let Some(auth) = user
-        && let Err(e) = state.accounts.logout(&auth_token(&auth)).await
+    if let Some((_, token)) = user.as_ref().and_then(|auth| auth.session())
+        && let Err(e) = state.accounts.logout(token).await
     {
         tracing::error!(error = %e, "logout failed");
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Could not log out; try again.");
@@ -251,12 +251,6 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
         sessions,
     };
     render(StatusCode::OK, &page, csrf_headers(cookie))
-}
-
-fn auth_token(auth: &crate::http::auth::Authenticated) -> SessionToken {
-    auth.session()
-        .map(|(_, token)| token.clone())
-        .unwrap_or_else(SessionToken::generate)
 }
 
 fn store_failure(error: &dyn std::fmt::Display) -> Response {

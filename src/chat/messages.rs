@@ -94,7 +94,7 @@ impl Chat {
             Audience::Channel(message.channel_id),
             intents::GUILD_MESSAGES,
         )
-        .with_content_variant(&data, exempt);
+        .with_content_variant(exempt);
         self.hub.publish(event);
         Ok(())
     }

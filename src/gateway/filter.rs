@@ -72,15 +72,13 @@ impl Filter {
         if !allowed {
             return None;
         }
-        match &event.data_without_content {
-            Some(stripped)
-                if self.user.is_bot
-                    && self.intents & intents::MESSAGE_CONTENT == 0
-                    && !event.content_exempt.contains(&self.user.id) =>
-            {
-                Some(Arc::clone(stripped))
-            }
-            _ => Some(Arc::clone(&event.data)),
+        let blind = self.user.is_bot
+            && self.intents & intents::MESSAGE_CONTENT == 0
+            && !event.content_exempt.contains(&self.user.id);
+        // Only sessions that need the stripped variant pay for computing it.
+        if blind && let Some(stripped) = event.without_content() {
+            return Some(stripped);
         }
+        Some(Arc::clone(&event.data))
     }
 }

@@ -5,7 +5,7 @@
 //! session that falls more than [`CAPACITY`] events behind is told it lagged and is closed with a resumable close
 //! code, so a slow reader never makes memory grow.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 use tokio::sync::broadcast;
@@ -50,7 +50,8 @@ pub struct Event {
     /// The serialized `d`.
     pub data: Arc<str>,
     /// `d` without message content, for bots that did not ask for the MESSAGE_CONTENT intent.
-    pub data_without_content: Option<Arc<str>>,
+    /// Computed the first time a session needs it (most events never need it).
+    pub data_without_content: Option<OnceLock<Arc<str>>>,
     /// Users who get the content anyway (the author, those mentioned).
     pub content_exempt: Vec<Snowflake>,
     /// Who may receive it.
@@ -82,20 +83,31 @@ impl Event {
     }
 
     /// Adds the content-less variant of a message event.
-    pub fn with_content_variant(mut self, data: &Value, exempt: Vec<Snowflake>) -> Self {
-        let mut stripped = data.clone();
-        for key in ["content", "embeds", "attachments", "components"] {
-            if let Some(field) = stripped.get_mut(key) {
-                *field = if key == "content" {
-                    Value::String(String::new())
-                } else {
-                    Value::Array(Vec::new())
-                };
-            }
-        }
-        self.data_without_content = Some(Arc::from(stripped.to_string()));
+    pub fn with_content_variant(mut self, exempt: Vec<Snowflake>) -> Self {
+        self.data_without_content = Some(OnceLock::new());
         self.content_exempt = exempt;
         self
+    }
+
+    /// `d` without message content (text, embeds, attachments, components), computed once on first use.
+    pub fn without_content(&self) -> Option<Arc<str>> {
+        let cell = self.data_without_content.as_ref()?;
+        let stripped = cell.get_or_init(|| {
+            let Ok(mut value) = serde_json::from_str::<Value>(&self.data) else {
+                return Arc::clone(&self.data);
+            };
+            for key in ["content", "embeds", "attachments", "components"] {
+                if let Some(field) = value.get_mut(key) {
+                    *field = if key == "content" {
+                        Value::String(String::new())
+                    } else {
+                        Value::Array(Vec::new())
+                    };
+                }
+            }
+            Arc::from(value.to_string())
+        });
+        Some(Arc::clone(stripped))
     }
 }
 

@@ -66,7 +66,7 @@ pub async fn connect(
     // Small buffers: clients send at most 4 KiB, and idle sessions should cost kilobytes, not the 128 KiB
     // tungstenite reserves per socket by default.
     ws.max_message_size(64 * 1024)
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(8 * 1024)
         .on_upgrade(move |mut socket| async move {
             if bad_version || bad_encoding {

@@ -29,6 +29,8 @@ struct Args {
     idle: usize,
     creates_seconds: u64,
     writers: usize,
+    /// Pin the server to CPU 0 and this load generator to CPU 1 (`taskset`), so they do not compete.
+    pin: bool,
 }
 
 fn args() -> Args {
@@ -39,6 +41,7 @@ fn args() -> Args {
         idle: 10_000,
         creates_seconds: 10,
         writers: 16,
+        pin: false,
     };
     let raw: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -51,6 +54,11 @@ fn args() -> Args {
             "--idle" => args.idle = value.parse().unwrap_or(args.idle),
             "--creates-seconds" => args.creates_seconds = value.parse().unwrap_or(args.creates_seconds),
             "--writers" => args.writers = value.parse().unwrap_or(args.writers),
+            "--pin" => {
+                args.pin = true;
+                i += 1;
+                continue;
+            }
             _ => {
                 i += 1;
                 continue;
@@ -88,7 +96,7 @@ fn spot(config: &std::path::Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
-async fn start() -> Server {
+async fn start(pin: bool) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("spot.toml");
     let password = dir.path().join("pw");
@@ -112,7 +120,19 @@ async fn start() -> Server {
     std::fs::write(&config, text).unwrap();
     let sender = spot(&config, &["bot", "create", "sender"]);
     let listener = spot(&config, &["bot", "create", "listener"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_spot"))
+    let mut command = if pin {
+        let mut taskset = Command::new("taskset");
+        taskset.args(["-c", "0", env!("CARGO_BIN_EXE_spot")]);
+        let pinned = Command::new("taskset")
+            .args(["-a", "-p", "-c", "1", &std::process::id().to_string()])
+            .output()
+            .unwrap();
+        assert!(pinned.status.success(), "taskset failed");
+        taskset
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_spot"))
+    };
+    let mut child = command
         .arg("--config")
         .arg(&config)
         .arg("serve")
@@ -368,7 +388,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let server = start().await;
+        let server = start(args.pin).await;
         println!("| what | load | throughput | p50 | p99 | … |");
         println!("| --- | --- | --- | --- | --- | --- |");
         if args.idle > 0 {

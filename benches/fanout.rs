@@ -382,6 +382,12 @@ async fn settle() {
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it, and a load test in
+    // a debug build is not a test.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        eprintln!("fanout: a benchmark; run it with `cargo bench --bench fanout`");
+        return;
+    }
     let args = args();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -6,6 +6,7 @@
 //! (persist, then publish). Permission checks use [`crate::perms::compute`], the same calculation the gateway
 //! uses to filter dispatches.
 
+mod activity;
 mod channels;
 mod error;
 mod guild;

@@ -1,11 +1,12 @@
-//! Messages: create, read (single, pages, pins), edit, delete. A loaded [`Message`] carries what Discord's
+//! Messages: create, read (single, pages), edit, delete; rows are loaded in `message_rows`, pins live in `pins`. A loaded [`Message`] carries what Discord's
 //! message object shows: author, mentioned users, attachments, reaction counts (with `me` for the viewer) and
 //! the message it replies to.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::params;
 
 use super::error::{CachedRow, OptionalRow};
-use super::users::{self, User};
+use super::message_rows::{COLUMNS, attachments_of, by_id, ids_to_json, load, page, raw};
+use super::users::User;
 use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
 
@@ -137,182 +138,6 @@ pub struct MessagePatch {
     pub flags: Option<i64>,
 }
 
-const COLUMNS: &str = "id, channel_id, author_id, content, type, flags, tts, nonce, edited_at, pinned, mention_everyone, \
-mentions, mention_roles, embeds, reference_channel_id, reference_message_id, thread_id";
-
-struct Raw {
-    id: Snowflake,
-    channel_id: Snowflake,
-    author_id: Snowflake,
-    content: String,
-    kind: i64,
-    flags: i64,
-    tts: bool,
-    nonce: Option<String>,
-    edited_at: Option<Millis>,
-    pinned: bool,
-    mention_everyone: bool,
-    mentions: String,
-    mention_roles: String,
-    embeds: String,
-    reference: Option<(Snowflake, Snowflake)>,
-    thread_id: Option<Snowflake>,
-}
-
-fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
-    let ref_channel: Option<Snowflake> = row.get(14)?;
-    let ref_message: Option<Snowflake> = row.get(15)?;
-    Ok(Raw {
-        id: row.get(0)?,
-        channel_id: row.get(1)?,
-        author_id: row.get(2)?,
-        content: row.get(3)?,
-        kind: row.get(4)?,
-        flags: row.get(5)?,
-        tts: row.get(6)?,
-        nonce: row.get(7)?,
-        edited_at: row.get(8)?,
-        pinned: row.get(9)?,
-        mention_everyone: row.get(10)?,
-        mentions: row.get(11)?,
-        mention_roles: row.get(12)?,
-        embeds: row.get(13)?,
-        reference: ref_channel.zip(ref_message),
-        thread_id: row.get(16)?,
-    })
-}
-
-fn ids_from_json(text: &str) -> Vec<Snowflake> {
-    serde_json::from_str::<Vec<String>>(text)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|s| s.parse().ok())
-        .collect()
-}
-
-fn ids_to_json(ids: &[Snowflake]) -> String {
-    serde_json::to_string(&ids.iter().map(ToString::to_string).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
-}
-
-fn attachments_of(conn: &Connection, message_id: Snowflake) -> Result<Vec<Attachment>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, filename, content_type, size, width, height, description FROM attachments WHERE message_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([message_id], |row| {
-        Ok(Attachment {
-            id: row.get(0)?,
-            filename: row.get(1)?,
-            content_type: row.get(2)?,
-            size: row.get(3)?,
-            width: row.get(4)?,
-            height: row.get(5)?,
-            description: row.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn reactions_of(conn: &Connection, message_id: Snowflake, viewer: Snowflake) -> Result<Vec<ReactionCount>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT emoji, count(*), max(user_id = ?2) FROM reactions WHERE message_id = ?1 GROUP BY emoji ORDER BY min(created_at)",
-    )?;
-    let rows = stmt.query_map(params![message_id, viewer], |row| {
-        Ok(ReactionCount {
-            emoji: row.get(0)?,
-            count: row.get(1)?,
-            me: row.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn load(conn: &Connection, raw: Raw, viewer: Snowflake, depth: u8) -> Result<Message, StoreError> {
-    let author = users::by_id(conn, raw.author_id)?.ok_or(StoreError::NotFound)?;
-    let mut mentions = Vec::new();
-    for id in ids_from_json(&raw.mentions) {
-        if let Some(user) = users::by_id(conn, id)? {
-            mentions.push(user);
-        }
-    }
-    let referenced = match (raw.reference, depth) {
-        (Some((channel, message)), 0) => by_id(conn, channel, message, viewer, 1)?.map(Box::new),
-        _ => None,
-    };
-    Ok(Message {
-        id: raw.id,
-        channel_id: raw.channel_id,
-        author,
-        content: raw.content,
-        kind: raw.kind,
-        flags: raw.flags,
-        tts: raw.tts,
-        nonce: raw.nonce,
-        edited_at: raw.edited_at,
-        pinned: raw.pinned,
-        mention_everyone: raw.mention_everyone,
-        mentions,
-        mention_roles: ids_from_json(&raw.mention_roles),
-        embeds: serde_json::from_str(&raw.embeds).unwrap_or_else(|_| serde_json::json!([])),
-        reference: raw.reference,
-        thread_id: raw.thread_id,
-        attachments: attachments_of(conn, raw.id)?,
-        reactions: reactions_of(conn, raw.id, viewer)?,
-        referenced,
-    })
-}
-
-pub(super) fn by_id(
-    conn: &Connection,
-    channel_id: Snowflake,
-    id: Snowflake,
-    viewer: Snowflake,
-    depth: u8,
-) -> Result<Option<Message>, StoreError> {
-    let found = conn
-        .cached_row(
-            &format!("SELECT {COLUMNS} FROM messages WHERE id = ?1 AND channel_id = ?2"),
-            params![id, channel_id],
-            raw,
-        )
-        .optional_row()?;
-    found.map(|r| load(conn, r, viewer, depth)).transpose()
-}
-
-fn page(
-    conn: &Connection,
-    channel_id: Snowflake,
-    anchor: Anchor,
-    limit: i64,
-    viewer: Snowflake,
-) -> Result<Vec<Message>, StoreError> {
-    let query = |sql: &str, bound: Snowflake, limit: i64| -> Result<Vec<Raw>, StoreError> {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM messages WHERE channel_id = ?1 AND {sql} LIMIT ?3"
-        ))?;
-        let rows = stmt.query_map(params![channel_id, bound, limit], raw)?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
-    let mut raws = match anchor {
-        Anchor::Latest => query("id < ?2 ORDER BY id DESC", i64::MAX, limit)?,
-        Anchor::Before(id) => query("id < ?2 ORDER BY id DESC", id, limit)?,
-        Anchor::After(id) => {
-            let mut rows = query("id > ?2 ORDER BY id ASC", id, limit)?;
-            rows.reverse();
-            rows
-        }
-        Anchor::Around(id) => {
-            let newer_count = limit / 2;
-            let mut newer = query("id > ?2 ORDER BY id ASC", id, newer_count)?;
-            newer.reverse();
-            let older = query("id <= ?2 ORDER BY id DESC", id, limit - newer.len() as i64)?;
-            newer.extend(older);
-            newer
-        }
-    };
-    raws.truncate(limit as usize);
-    raws.into_iter().map(|r| load(conn, r, viewer, 0)).collect()
-}
-
 impl Store {
     /// Stores a message (and its attachments), bumps the channel's `last_message_id`. Returns it loaded.
     /// Its time is the one in its snowflake id.
@@ -411,19 +236,6 @@ impl Store {
             .await
     }
 
-    /// Pinned messages, most recently pinned first.
-    pub async fn pins(&self, channel_id: Snowflake, viewer: Snowflake) -> Result<Vec<(Message, Millis)>, StoreError> {
-        self.read(move |conn| {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS}, pinned_at FROM messages WHERE channel_id = ?1 AND pinned = 1 ORDER BY pinned_at DESC, id DESC"
-            ))?;
-            let rows: Vec<(Raw, Millis)> =
-                stmt.query_map([channel_id], |row| Ok((raw(row)?, row.get(17)?)))?.collect::<Result<_, _>>()?;
-            rows.into_iter().map(|(r, at)| Ok((load(conn, r, viewer, 0)?, at))).collect()
-        })
-        .await
-    }
-
     /// Edits a message; returns it after the edit.
     pub async fn message_edit(
         &self,
@@ -448,34 +260,6 @@ impl Store {
                 tx.execute("UPDATE messages SET flags = ?2 WHERE id = ?1", params![id, flags])?;
             }
             by_id(tx, channel_id, id, before.author.id, 0)?.ok_or(StoreError::NotFound)
-        })
-        .await
-    }
-
-    /// Sets or clears the pinned flag; returns the message, or `None` if nothing changed.
-    pub async fn message_set_pinned(
-        &self,
-        channel_id: Snowflake,
-        id: Snowflake,
-        pinned: bool,
-        now: Millis,
-    ) -> Result<Option<Message>, StoreError> {
-        self.write(move |tx| {
-            let message = by_id(tx, channel_id, id, 0, 1)?.ok_or(StoreError::NotFound)?;
-            if message.pinned == pinned {
-                return Ok(None);
-            }
-            tx.execute(
-                "UPDATE messages SET pinned = ?2, pinned_at = CASE WHEN ?2 THEN ?3 END WHERE id = ?1",
-                params![id, pinned, now],
-            )?;
-            if pinned {
-                tx.execute(
-                    "UPDATE channels SET last_pin_timestamp = ?2 WHERE id = ?1",
-                    params![channel_id, now],
-                )?;
-            }
-            by_id(tx, channel_id, id, 0, 0)
         })
         .await
     }

@@ -2,7 +2,8 @@
 
 use rusqlite::params;
 
-use super::messages::{self, Message};
+use super::message_rows as messages;
+use super::messages::Message;
 use super::users::{self, User};
 use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;

@@ -31,6 +31,9 @@ struct Args {
     writers: usize,
     /// Pin the server to CPU 0 and this load generator to CPU 1 (`taskset`), so they do not compete.
     pin: bool,
+    /// Fan-out receivers read raw socket bytes and scan for the timestamp instead of decoding frames with a
+    /// WebSocket library, so the load generator costs less CPU than the server it measures.
+    raw: bool,
 }
 
 fn args() -> Args {
@@ -42,6 +45,7 @@ fn args() -> Args {
         creates_seconds: 10,
         writers: 16,
         pin: false,
+        raw: false,
     };
     let raw: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -56,6 +60,11 @@ fn args() -> Args {
             "--writers" => args.writers = value.parse().unwrap_or(args.writers),
             "--pin" => {
                 args.pin = true;
+                i += 1;
+                continue;
+            }
+            "--raw" => {
+                args.raw = true;
                 i += 1;
                 continue;
             }
@@ -321,6 +330,170 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
             let _ = ws.close(None).await;
         }));
     }
+    let (sent, window) = send_at_rate(server, base, rate, seconds).await;
+    for reader in readers {
+        let _ = reader.await;
+    }
+    let (cpu_after, _) = usage(pid);
+    let mut all = latencies.lock().await.clone();
+    all.sort_unstable();
+    let rss_kb = rss_after.saturating_sub(rss_before) as f64 / n as f64 / 1024.0;
+    report_fanout(
+        "fan-out",
+        n,
+        rate,
+        seconds,
+        sent,
+        window,
+        delivered.load(Ordering::Relaxed),
+        &all,
+        cpu_after - cpu_before,
+        rss_kb,
+    );
+}
+
+/// A minimal WebSocket client for the fan-out receivers: handshake, masked text frames out, raw bytes in.
+mod raw {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    /// A masked client text frame.
+    pub fn frame(text: &str) -> Vec<u8> {
+        let payload = text.as_bytes();
+        let mut out = vec![0x81];
+        match payload.len() {
+            n if n < 126 => out.push(0x80 | n as u8),
+            n if n < 65536 => {
+                out.push(0x80 | 126);
+                out.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            n => {
+                out.push(0x80 | 127);
+                out.extend_from_slice(&(n as u64).to_be_bytes());
+            }
+        }
+        let mask = [0x12, 0x34, 0x56, 0x78];
+        out.extend_from_slice(&mask);
+        out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        out
+    }
+
+    /// Where `needle` starts in `haystack`.
+    pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    /// Connects, identifies, waits for GUILD_CREATE, acknowledges it in a heartbeat.
+    pub async fn connect(base: &str, token: &str) -> TcpStream {
+        let host = base.trim_start_matches("http://");
+        let mut socket = TcpStream::connect(host).await.expect("connect");
+        socket.set_nodelay(true).unwrap();
+        let request = format!(
+            "GET /gateway?v=10&encoding=json HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
+        socket.write_all(request.as_bytes()).await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 8192];
+        let mut identified = false;
+        loop {
+            let n = socket.read(&mut buf).await.unwrap();
+            assert!(n > 0, "gateway closed during the handshake");
+            seen.extend_from_slice(&buf[..n]);
+            if !identified && find(&seen, b"\"heartbeat_interval\"").is_some() {
+                let identify = format!(r#"{{"op":2,"d":{{"token":"{token}","intents":33281,"properties":{{}}}}}}"#);
+                socket.write_all(&frame(&identify)).await.unwrap();
+                identified = true;
+            }
+            if find(&seen, b"\"GUILD_CREATE\"").is_some() {
+                // GUILD_CREATE is a few KiB; read until its frame is complete enough to have passed.
+                socket.write_all(&frame(r#"{"op":1,"d":2}"#)).await.unwrap();
+                return socket;
+            }
+        }
+    }
+}
+
+async fn fanout_raw(server: &Server, n: usize, rate: u64, seconds: u64) {
+    use tokio::io::AsyncReadExt;
+    let pid = server.child.id();
+    let gate = Arc::new(Semaphore::new(128));
+    let mut tasks = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (gate, base, token) = (Arc::clone(&gate), server.base.clone(), server.listener.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = gate.acquire().await.unwrap();
+            raw::connect(&base, &token).await
+        }));
+    }
+    let mut sockets = Vec::with_capacity(n);
+    for task in tasks {
+        sockets.push(task.await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (cpu_before, _) = usage(pid);
+    let base = Instant::now();
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let delivered = Arc::new(AtomicU64::new(0));
+    let mut readers = Vec::new();
+    const MARK: &[u8] = b"\"content\":\"bench ";
+    for mut socket in sockets {
+        let (latencies, delivered) = (Arc::clone(&latencies), Arc::clone(&delivered));
+        readers.push(tokio::spawn(async move {
+            let mut local = Vec::new();
+            let mut buf = vec![0u8; 65536];
+            let mut carry: Vec<u8> = Vec::new();
+            while let Ok(Ok(read)) = tokio::time::timeout(Duration::from_secs(3), socket.read(&mut buf)).await {
+                if read == 0 {
+                    break;
+                }
+                let now = base.elapsed().as_micros() as u64;
+                carry.extend_from_slice(&buf[..read]);
+                let mut at = 0;
+                while let Some(found) = raw::find(&carry[at..], MARK) {
+                    let digits = at + found + MARK.len();
+                    let Some(end) = carry[digits..].iter().position(|b| *b == b'"') else {
+                        break;
+                    };
+                    if let Some(sent) = std::str::from_utf8(&carry[digits..digits + end])
+                        .ok()
+                        .and_then(|v| v.parse::<u64>().ok())
+                    {
+                        local.push(now.saturating_sub(sent));
+                        delivered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    at = digits + end;
+                }
+                // Keep only what could be the start of a marker cut by this read.
+                let keep = carry.len().saturating_sub(at).min(MARK.len() + 24);
+                carry.drain(..carry.len() - keep);
+            }
+            latencies.lock().await.extend(local);
+        }));
+    }
+    let (sent, window) = send_at_rate(server, base, rate, seconds).await;
+    for reader in readers {
+        let _ = reader.await;
+    }
+    let (cpu_after, _) = usage(pid);
+    let mut all = latencies.lock().await.clone();
+    all.sort_unstable();
+    report_fanout(
+        "fan-out (raw receivers)",
+        n,
+        rate,
+        seconds,
+        sent,
+        window,
+        delivered.load(Ordering::Relaxed),
+        &all,
+        cpu_after - cpu_before,
+        f64::NAN,
+    );
+}
+
+/// Posts `rate` messages a second for `seconds`, each carrying the time it was sent; returns (sent, window).
+async fn send_at_rate(server: &Server, base: Instant, rate: u64, seconds: u64) -> (u64, f64) {
     let client = reqwest::Client::new();
     let url = format!("{}/api/v10/channels/{}/messages", server.base, server.channel);
     let auth = format!("Bot {}", server.sender);
@@ -341,24 +514,36 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
         });
         sent += 1;
     }
-    let window = started.elapsed().as_secs_f64();
-    for reader in readers {
-        let _ = reader.await;
-    }
-    let (cpu_after, _) = usage(pid);
-    let mut all = latencies.lock().await.clone();
-    all.sort_unstable();
+    (sent, started.elapsed().as_secs_f64())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report_fanout(
+    label: &str,
+    n: usize,
+    rate: u64,
+    seconds: u64,
+    sent: u64,
+    window: f64,
+    got: u64,
+    sorted: &[u64],
+    cpu: f64,
+    rss_kb: f64,
+) {
     let expected = sent * n as u64;
-    let got = delivered.load(Ordering::Relaxed);
+    let rss = if rss_kb.is_nan() {
+        String::new()
+    } else {
+        format!(" | {rss_kb:.1} KB RSS/session")
+    };
     println!(
-        "| fan-out | {n} sessions, {rate} msg/s, {seconds} s | {:.0} deliveries/s | p50 {:.2} ms | p99 {:.2} ms | lost {} of {} | server CPU {:.0}% | {:.1} KB RSS/session |",
+        "| {label} | {n} sessions, {rate} msg/s, {seconds} s | {:.0} deliveries/s | p50 {:.2} ms | p99 {:.2} ms | lost {} of {} | server CPU {:.0}%{rss} |",
         got as f64 / window,
-        percentile(&all, 0.5),
-        percentile(&all, 0.99),
+        percentile(sorted, 0.5),
+        percentile(sorted, 0.99),
         expected.saturating_sub(got),
         expected,
-        (cpu_after - cpu_before) / (window + 3.0) * 100.0,
-        rss_after.saturating_sub(rss_before) as f64 / n as f64 / 1024.0
+        cpu / (window + 3.0) * 100.0,
     );
 }
 
@@ -405,7 +590,11 @@ fn main() {
             creates(&server, args.creates_seconds, args.writers).await;
         }
         for n in &args.sessions {
-            fanout(&server, *n, args.rate, args.seconds).await;
+            if args.raw {
+                fanout_raw(&server, *n, args.rate, args.seconds).await;
+            } else {
+                fanout(&server, *n, args.rate, args.seconds).await;
+            }
             settle().await;
         }
     });

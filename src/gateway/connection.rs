@@ -84,8 +84,18 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
     {
         return;
     }
+    // One timer for the connection, moved only when a heartbeat arrives: registering a fresh timer on every
+    // loop turn would cost a timer-wheel insertion per delivered event.
+    let mut beat_seen = conn.last_heartbeat;
+    let deadline = tokio::time::sleep_until(tokio::time::Instant::from_std(beat_seen + timeout));
+    tokio::pin!(deadline);
     loop {
-        let deadline = tokio::time::Instant::from_std(conn.last_heartbeat + timeout);
+        if conn.last_heartbeat != beat_seen {
+            beat_seen = conn.last_heartbeat;
+            deadline
+                .as_mut()
+                .reset(tokio::time::Instant::from_std(beat_seen + timeout));
+        }
         let flow = tokio::select! {
             message = conn.socket.recv() => match message {
                 Some(Ok(Message::Text(text))) => conn.handle(text.as_str()).await,
@@ -94,7 +104,7 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => Flow::Stop,
             },
             signal = next_signal(&mut conn.session) => conn.on_signal(signal).await,
-            () = tokio::time::sleep_until(deadline) => conn.close(Close::SessionTimedOut).await,
+            () = &mut deadline => conn.close(Close::SessionTimedOut).await,
         };
         if matches!(flow, Flow::Stop) {
             break;

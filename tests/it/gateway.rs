@@ -120,29 +120,7 @@ async fn setup(extra: &str) -> (Instance, Server, String, Browser) {
 }
 
 async fn general(admin: &mut Browser) -> (String, String) {
-    let guilds: Value = admin
-        .api(Method::GET, "/users/@me/guilds", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels: Value = admin
-        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let general = channels
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "general")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (guild, general)
+    admin.home().await
 }
 
 async fn post(admin: &mut Browser, channel: &str, content: &str) -> Value {

@@ -5,13 +5,7 @@ use base64::Engine;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, create_bot};
-
-async fn status_and_code(response: reqwest::Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    assert!(status < 500, "a server error for bad input");
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, create_bot, status_and_code};
 
 #[tokio::test]
 async fn roles_members_and_invites() {
@@ -21,28 +15,7 @@ async fn roles_members_and_invites() {
     let server = instance.serve();
     let mut admin = server.browser();
     assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
-    let guilds: Value = admin
-        .api(Method::GET, "/users/@me/guilds", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels: Value = admin
-        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let general = channels
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "general")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (guild, general) = admin.home().await;
 
     // Anyone can look an invite up; only admins make or revoke them.
     let looked: Value = Browser::new(&server.base)

@@ -4,13 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, create_bot};
-
-async fn status_and_code(response: reqwest::Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    assert!(status < 500, "a server error for bad input");
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, create_bot, status_and_code};
 
 #[tokio::test]
 async fn bad_input_gets_discord_errors() {
@@ -20,28 +14,7 @@ async fn bad_input_gets_discord_errors() {
     let server = instance.serve();
     let mut admin = server.browser();
     assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
-    let guilds: Value = admin
-        .api(Method::GET, "/users/@me/guilds", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels: Value = admin
-        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let general = channels
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "general")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (guild, general) = admin.home().await;
     let messages = format!("/api/v10/channels/{general}/messages");
     let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
 
@@ -212,28 +185,7 @@ async fn uploads_are_served_safely_and_search_respects_permissions() {
     let server = instance.serve();
     let mut admin = server.browser();
     assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
-    let guilds: Value = admin
-        .api(Method::GET, "/users/@me/guilds", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels: Value = admin
-        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let general = channels
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "general")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (guild, general) = admin.home().await;
     let staff: Value = admin
         .api(
             Method::POST,
@@ -358,23 +310,7 @@ async fn enforce_nonce_deduplicates_retries() {
     let token = create_bot(&instance, "noncebot");
     let server = instance.serve();
     let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
-    let guilds: Value = bot.get("/api/v10/users/@me/guilds").await.json().await.unwrap();
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels: Value = bot
-        .get(&format!("/api/v10/guilds/{guild}/channels"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let general = channels
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "general")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (_, general) = bot.home().await;
     let url = format!("/api/v10/channels/{general}/messages");
     let body = json!({"content": "once", "nonce": "12345", "enforce_nonce": true});
     let first: Value = bot

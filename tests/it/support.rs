@@ -405,3 +405,34 @@ impl Browser {
         .await
     }
 }
+
+/// The status of a response to bad input (never a 5xx) and its JSON body.
+pub async fn status_and_code(response: Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    assert!(status < 500, "a server error for bad input");
+    (status, response.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+impl Browser {
+    /// The home space's id and its `#general` channel's id, as this user or bot sees them.
+    pub async fn home(&mut self) -> (String, String) {
+        let guilds: serde_json::Value = self.get("/api/v10/users/@me/guilds").await.json().await.unwrap();
+        let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+        let channels: serde_json::Value = self
+            .get(&format!("/api/v10/guilds/{guild}/channels"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let general = channels
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "general")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (guild, general)
+    }
+}

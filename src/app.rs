@@ -1,6 +1,7 @@
 //! [`AppState`]: the handles every request shares. Each field is cheap to clone; nothing here is a global.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use crate::accounts::Accounts;
 use crate::chat::{Chat, ChatLimits};
@@ -33,6 +34,8 @@ pub struct AppState {
     pub rate_limits: Arc<RateLimits>,
     /// The clock rules read.
     pub clock: SharedClock,
+    /// Counter behind request ids in the logs.
+    pub request_ids: Arc<AtomicU64>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             presences: Presences::default(),
             rate_limits,
             clock,
+            request_ids: Arc::default(),
         }
     }
 }

@@ -3,20 +3,20 @@
 //! Only the method, the path (without the query string), the status and the time are logged: never headers,
 //! bodies or query strings, which is where passwords, tokens and cookies travel.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
 
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+use crate::app::AppState;
 
 /// Middleware: assigns a request id, logs one line when the response is ready.
-pub async fn log_request(request: Request, next: Next) -> Response {
-    let id = format!("{:08x}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+pub async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let id = format!("{:08x}", state.request_ids.fetch_add(1, Ordering::Relaxed) + 1);
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let started = Instant::now();

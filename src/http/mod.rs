@@ -46,7 +46,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
-        .layer(middleware::from_fn(logging::log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), logging::log_request))
         .with_state(state)
 }
 

@@ -236,7 +236,17 @@ impl Chat {
         } else {
             bits::MANAGE_CHANNELS
         })?;
-        let channel = self.store.channel_delete(channel_id).await?;
+        let (channel, threads) = self.store.channel_delete(channel_id).await?;
+        // Threads go first, while the sessions still see them; the channel's own event then refreshes visibility.
+        for thread in &threads {
+            let data = wire::channel(thread);
+            self.hub.publish(Event::new(
+                "THREAD_DELETE",
+                &data,
+                Audience::Channel(thread.id),
+                intents::GUILDS,
+            ));
+        }
         let (_, delete) = event_names(&channel);
         let event = Event::new(
             delete,

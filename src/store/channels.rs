@@ -363,13 +363,17 @@ impl Store {
         .await
     }
 
-    /// Deletes a channel (with its threads and messages). Returns it as it was.
-    pub async fn channel_delete(&self, id: Snowflake) -> Result<Channel, StoreError> {
+    /// Deletes a channel (with its threads and messages). Returns it and its threads as they were.
+    pub async fn channel_delete(&self, id: Snowflake) -> Result<(Channel, Vec<Channel>), StoreError> {
         self.write(move |tx| {
             let channel = by_id(tx, id)?.ok_or(StoreError::NotFound)?;
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {COLUMNS} FROM channels WHERE parent_id = ?1 AND type IN (11, 12)"
+            ))?;
+            let threads: Vec<Channel> = stmt.query_map([id], from_row)?.collect::<Result<_, _>>()?;
             tx.execute("DELETE FROM channels WHERE parent_id = ?1 AND type IN (11, 12)", [id])?;
             tx.execute("DELETE FROM channels WHERE id = ?1", [id])?;
-            Ok(channel)
+            Ok((channel, threads))
         })
         .await
     }

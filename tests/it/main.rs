@@ -5,11 +5,13 @@ mod support;
 
 mod assets_and_headers;
 mod backup;
+mod channels;
 mod config_errors;
 mod csrf;
 mod discord_js;
 mod discord_py;
 mod gateway;
+mod gw;
 mod init;
 mod invites;
 mod login;

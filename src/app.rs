@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::gateway::hub::Hub;
 use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
+use crate::gateway::shutdown::GatewayShutdown;
 use crate::http::ratelimit::RateLimits;
 use crate::store::Store;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Counter behind request ids in the logs.
     pub request_ids: Arc<AtomicU64>,
+    /// Stops gateway connections when the server stops.
+    pub gateway_shutdown: GatewayShutdown,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
             rate_limits,
             clock,
             request_ids: Arc::default(),
+            gateway_shutdown: GatewayShutdown::default(),
         }
     }
 }

@@ -43,7 +43,14 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 
     let state = AppState::new(config, store.clone(), Arc::new(SystemClock));
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let gateway = state.gateway_shutdown.clone();
+    let stop_gateway = gateway.clone();
+    let shutdown = async move {
+        shutdown.await;
+        stop_gateway.trigger();
+    };
     http::serve(listener, state, shutdown).await.context("server failed")?;
+    gateway.drained(std::time::Duration::from_secs(3)).await;
     housekeeping.abort();
     super::close_store(store).await;
     tracing::info!("stopped");

@@ -62,6 +62,7 @@ async fn next_signal(session: &mut Option<SessionState>) -> Signal {
 
 /// Runs a connection until it closes.
 pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
+    let (_open, mut stopping) = state.gateway_shutdown.register();
     let zlib = upgrade.zlib.then(ZlibStream::new);
     let now = Instant::now();
     let mut conn = Connection {
@@ -105,6 +106,7 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
             },
             signal = next_signal(&mut conn.session) => conn.on_signal(signal).await,
             () = &mut deadline => conn.close(Close::SessionTimedOut).await,
+            Ok(()) = stopping.changed() => conn.close(Close::GoingAway).await,
         };
         if matches!(flow, Flow::Stop) {
             break;

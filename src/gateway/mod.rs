@@ -20,6 +20,7 @@ pub mod payload;
 pub mod presence;
 pub mod session;
 pub mod sessions;
+pub mod shutdown;
 
 use axum::extract::{Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};

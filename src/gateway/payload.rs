@@ -48,6 +48,8 @@ pub enum Close {
     InvalidIntents = 4013,
     /// Privileged intents that are not allowed.
     DisallowedIntents = 4014,
+    /// The server is stopping (WebSocket's 1001); clients reconnect.
+    GoingAway = 1001,
 }
 
 impl Close {
@@ -67,6 +69,7 @@ impl Close {
             Self::InvalidApiVersion => "Invalid API version.",
             Self::InvalidIntents => "Invalid intent(s).",
             Self::DisallowedIntents => "Disallowed intent(s).",
+            Self::GoingAway => "Server shutting down.",
         }
     }
 }

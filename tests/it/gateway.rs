@@ -465,3 +465,17 @@ async fn presence_and_read_state() {
     );
     server.stop();
 }
+
+#[tokio::test]
+async fn shutdown_closes_sockets_with_going_away() {
+    let (_instance, server, token, _admin) = setup("").await;
+    let mut gw = Gw::connect(&server, "v=10&encoding=json").await;
+    gw.identify(&token, 1).await;
+    let stopping = tokio::task::spawn_blocking(move || server.stop());
+    assert_eq!(
+        gw.closed().await,
+        Some(1001),
+        "clients are told the server is going away, so they reconnect"
+    );
+    stopping.await.unwrap();
+}

@@ -236,6 +236,46 @@ impl Chat {
         Ok(member)
     }
 
+    /// Removes a member (KICK_MEMBERS, and only below the actor in the role hierarchy; never the owner): the
+    /// account is disabled, its sessions and gateway connections end, and everyone gets GUILD_MEMBER_REMOVE.
+    pub async fn remove_member(&self, actor: &User, guild_id: Snowflake, user_id: Snowflake) -> Result<(), ChatError> {
+        let (level, top) = self.rank(actor, guild_id).await?;
+        if !perms::has(level, bits::KICK_MEMBERS) || user_id == actor.id {
+            return Err(ChatError::MissingPermissions);
+        }
+        let target = self
+            .store
+            .member_get(guild_id, user_id)
+            .await?
+            .ok_or(ChatError::UnknownUser)?;
+        let guild = self.store.guild_home().await?.ok_or(ChatError::UnknownGuild)?;
+        let roles = self.store.roles(guild_id).await?;
+        let target_top = roles
+            .iter()
+            .filter(|r| target.roles.contains(&r.id))
+            .map(|r| r.position)
+            .max()
+            .unwrap_or(0);
+        if guild.owner_id == user_id || (target.user.is_admin && top != i64::MAX) || target_top >= top {
+            return Err(ChatError::MissingPermissions);
+        }
+        match self.store.member_remove(guild_id, user_id).await {
+            Err(StoreError::NotFound) => return Err(ChatError::UnknownUser),
+            other => other?,
+        }
+        let data = json!({"guild_id": wire::id(guild_id), "user": wire::user(&target.user)});
+        let mut event = Event::new(
+            "GUILD_MEMBER_REMOVE",
+            &data,
+            Audience::Guild(guild_id),
+            intents::GUILD_MEMBERS,
+        )
+        .changing_permissions();
+        event.ends_sessions_of = Some(user_id);
+        self.hub.publish(event);
+        Ok(())
+    }
+
     /// Announces a member that just joined (invite sign-up).
     pub fn member_joined(&self, member: &Member) {
         let mut data = wire::member(member);

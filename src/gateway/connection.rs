@@ -200,6 +200,14 @@ impl Connection {
                 if !frames.is_empty() && self.send_all(frames).await.is_err() {
                     return Flow::Stop;
                 }
+                let me = self.session.as_ref().map(|s| s.filter.user.id);
+                if event.ends_sessions_of.is_some() && event.ends_sessions_of == me {
+                    // Removed from the space: this session is over and cannot be resumed.
+                    if let Some(session) = self.session.take() {
+                        self.state.sessions.remove(&session.id);
+                    }
+                    return self.close(Close::AuthenticationFailed).await;
+                }
                 let backlog = self.session.as_ref().map_or(0, SessionState::backlog);
                 if backlog > self.state.sessions.outbound_queue {
                     // Too slow to keep up: close resumably; the session keeps buffering while detached.

@@ -60,6 +60,8 @@ pub struct Event {
     pub intent: u64,
     /// The event changes who can see what: sessions recompute their visible channels before filtering it.
     pub changes_permissions: bool,
+    /// This user's sessions end after receiving it (they were removed from the space).
+    pub ends_sessions_of: Option<Snowflake>,
 }
 
 impl Event {
@@ -73,6 +75,7 @@ impl Event {
             audience,
             intent,
             changes_permissions: false,
+            ends_sessions_of: None,
         }
     }
 

@@ -325,6 +325,24 @@ impl Store {
         .await
     }
 
+    /// Removes a member from the home space: the membership goes, the account is disabled and its sessions end
+    /// (in a one-space instance, being removed means losing access).
+    pub async fn member_remove(&self, guild_id: Snowflake, user_id: Snowflake) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            if tx.execute(
+                "DELETE FROM members WHERE guild_id = ?1 AND user_id = ?2",
+                params![guild_id, user_id],
+            )? == 0
+            {
+                return Err(StoreError::NotFound);
+            }
+            tx.execute("UPDATE users SET disabled = 1 WHERE id = ?1", [user_id])?;
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Sets a member's nickname (`None` clears it).
     pub async fn member_set_nick(
         &self,

@@ -275,3 +275,74 @@ async fn display_names_and_avatars() {
     assert!(cleared["avatar"].is_null());
     server.stop();
 }
+
+#[tokio::test]
+async fn removing_a_member_ends_their_access() {
+    let instance = Instance::new("");
+    let token = create_bot(&instance, "kickwatch");
+    let code = instance.invite(&["--uses", "2"]);
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let (guild, _) = admin.home().await;
+    let mut users = Vec::new();
+    for name in ["leaver", "stayer"] {
+        let mut browser = server.browser();
+        browser.get("/login").await;
+        let fields = [
+            ("username", name),
+            ("password", "s3cret-enough"),
+            ("password_confirm", "s3cret-enough"),
+        ];
+        assert_eq!(browser.submit(&format!("/invite/{code}"), &fields).await.status(), 303);
+        let id = browser.me().await.1["id"].as_str().unwrap().to_owned();
+        users.push((browser, id));
+    }
+    let (mut stayer, stayer_id) = users.pop().unwrap();
+    let (mut leaver, leaver_id) = users.pop().unwrap();
+
+    // A member without KICK_MEMBERS cannot remove anyone.
+    let (status, _) = status_and_code(
+        stayer
+            .api(Method::DELETE, &format!("/guilds/{guild}/members/{leaver_id}"), None)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let cookie = format!("spot_session={}", leaver.cookies["spot_session"]);
+    let mut leaver_gw =
+        crate::gw::Gw::connect_with(&server, "v=10", &[("cookie", cookie), ("origin", server.base.clone())]).await;
+    leaver_gw.identify("", 0).await;
+    let mut watcher = crate::gw::Gw::connect(&server, "v=10").await;
+    watcher.identify(&token, 1 | 2).await;
+
+    let removed = admin
+        .api(Method::DELETE, &format!("/guilds/{guild}/members/{leaver_id}"), None)
+        .await;
+    assert_eq!(removed.status(), 204);
+    assert_eq!(
+        watcher.dispatch("GUILD_MEMBER_REMOVE").await["d"]["user"]["id"],
+        leaver_id.as_str()
+    );
+    assert_eq!(
+        leaver_gw.closed().await,
+        Some(4004),
+        "their open gateway connection ends"
+    );
+    assert_eq!(leaver.me().await.0, 401, "their browser session ends");
+    assert_eq!(
+        leaver.login("leaver", "s3cret-enough").await.status(),
+        401,
+        "they cannot log in again"
+    );
+    assert_eq!(stayer.me().await.0, 200, "others are untouched");
+    let (status, _) = status_and_code(
+        admin
+            .api(Method::DELETE, &format!("/guilds/{guild}/members/{stayer_id}/x"), None)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    server.stop();
+}

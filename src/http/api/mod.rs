@@ -45,7 +45,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/guilds/{guild_id}/members", get(guilds::members))
         .route(
             "/guilds/{guild_id}/members/{user_id}",
-            get(guilds::member).patch(roles::update_member),
+            get(guilds::member).patch(roles::update_member).delete(roles::remove),
         )
         .route("/guilds/{guild_id}/roles", get(guilds::roles).post(roles::create))
         .route(

@@ -72,6 +72,16 @@ pub async fn take(
     Ok(no_content())
 }
 
+/// `DELETE /guilds/{id}/members/{user_id}`: remove (kick) a member.
+pub async fn remove(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath((guild_id, user_id)): ApiPath<(Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    state.chat.remove_member(&auth.user, guild_id, user_id).await?;
+    Ok(no_content())
+}
+
 /// `PATCH /guilds/{id}/members/@me`.
 pub async fn update_me(
     State(state): State<AppState>,

@@ -356,6 +356,24 @@ async fn dispatches_follow_permissions_and_intents() {
     server.stop();
 }
 
+/// (mention count, unread) of `channel` in the user's read states.
+async fn read_state(user: &mut Browser, channel: &str) -> (Option<i64>, Option<bool>) {
+    let states: Value = user
+        .api(Method::GET, "/users/@me/read-states", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = states
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == channel)
+        .unwrap()
+        .clone();
+    (entry["mention_count"].as_i64(), entry["unread"].as_bool())
+}
+
 /// The status in the next PRESENCE_UPDATE about `user`.
 async fn presence_of(gw: &mut Gw, user: &str) -> String {
     loop {
@@ -414,23 +432,7 @@ async fn presence_and_read_state() {
             .await;
         assert_eq!(sent.status(), 200);
     }
-    let states: Value = admin
-        .api(Method::GET, "/users/@me/read-states", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let entry = states
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == general.as_str())
-        .unwrap()
-        .clone();
-    assert_eq!(
-        (entry["mention_count"].as_i64(), entry["unread"].as_bool()),
-        (Some(2), Some(true))
-    );
+    assert_eq!(read_state(&mut admin, &general).await, (Some(2), Some(true)));
     let newest: Value = admin
         .api(Method::GET, &format!("/channels/{general}/messages?limit=1"), None)
         .await
@@ -446,23 +448,7 @@ async fn presence_and_read_state() {
         )
         .await;
     assert_eq!(ack.status(), 200);
-    let states: Value = admin
-        .api(Method::GET, "/users/@me/read-states", None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let entry = states
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == general.as_str())
-        .unwrap()
-        .clone();
-    assert_eq!(
-        (entry["mention_count"].as_i64(), entry["unread"].as_bool()),
-        (Some(0), Some(false))
-    );
+    assert_eq!(read_state(&mut admin, &general).await, (Some(0), Some(false)));
     server.stop();
 }
 

@@ -50,24 +50,29 @@ pub async fn delete(
 pub async fn give(
     State(state): State<AppState>,
     auth: Authenticated,
-    ApiPath((guild_id, user_id, role_id)): ApiPath<(Snowflake, Snowflake, Snowflake)>,
+    ApiPath(ids): ApiPath<(Snowflake, Snowflake, Snowflake)>,
 ) -> Result<Response, ApiError> {
-    state
-        .chat
-        .set_member_role(&auth.user, guild_id, user_id, role_id, true)
-        .await?;
-    Ok(no_content())
+    set_role(&state, &auth, ids, true).await
 }
 
 /// `DELETE /guilds/{id}/members/{user_id}/roles/{role_id}`.
 pub async fn take(
     State(state): State<AppState>,
     auth: Authenticated,
-    ApiPath((guild_id, user_id, role_id)): ApiPath<(Snowflake, Snowflake, Snowflake)>,
+    ApiPath(ids): ApiPath<(Snowflake, Snowflake, Snowflake)>,
+) -> Result<Response, ApiError> {
+    set_role(&state, &auth, ids, false).await
+}
+
+async fn set_role(
+    state: &AppState,
+    auth: &Authenticated,
+    (guild_id, user_id, role_id): (Snowflake, Snowflake, Snowflake),
+    has: bool,
 ) -> Result<Response, ApiError> {
     state
         .chat
-        .set_member_role(&auth.user, guild_id, user_id, role_id, false)
+        .set_member_role(&auth.user, guild_id, user_id, role_id, has)
         .await?;
     Ok(no_content())
 }

@@ -179,6 +179,38 @@ impl Connection {
         if let Some(data) = session.filter.accept(&self.state.chat, event).await {
             frames.push(session.record(event.name, data));
         }
+        let gained = session.filter.take_gained();
+        if !gained.is_empty() && session.filter.intents & super::hub::intents::GUILDS != 0 {
+            self.sync_threads(gained, frames).await;
+        }
+    }
+
+    /// THREAD_LIST_SYNC: the active threads of channels this session just gained access to.
+    async fn sync_threads(&mut self, gained: Vec<Snowflake>, frames: &mut Vec<String>) {
+        let Some(session) = self.session.as_mut() else { return };
+        let guild_id = session.filter.guild_id;
+        let Ok(threads) = self.state.store.active_threads(guild_id).await else {
+            return;
+        };
+        // Gained ids include the threads themselves; the sync names only their parent channels.
+        let gained: Vec<Snowflake> = gained
+            .into_iter()
+            .filter(|id| !threads.iter().any(|t| t.id == *id))
+            .collect();
+        let threads: Vec<_> = threads
+            .iter()
+            .filter(|t| t.parent_id.is_some_and(|p| gained.contains(&p)) && session.filter.sees(t.id))
+            .collect();
+        if threads.is_empty() {
+            return;
+        }
+        let data = json!({
+            "guild_id": crate::wire::id(guild_id),
+            "channel_ids": gained.iter().map(|id| crate::wire::id(*id)).collect::<Vec<_>>(),
+            "threads": threads.iter().map(|t| crate::wire::channel(t)).collect::<Vec<_>>(),
+            "members": [],
+        });
+        frames.push(session.record("THREAD_LIST_SYNC", Arc::from(data.to_string())));
     }
 
     async fn on_signal(&mut self, signal: Signal) -> Flow {

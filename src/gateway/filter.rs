@@ -18,6 +18,8 @@ pub struct Filter {
     pub guild_id: Snowflake,
     /// Channels and threads the user can view.
     visible: HashSet<Snowflake>,
+    /// Channels that became visible at the last refresh (their threads are announced with THREAD_LIST_SYNC).
+    gained: Vec<Snowflake>,
 }
 
 impl Filter {
@@ -28,17 +30,32 @@ impl Filter {
             intents,
             guild_id,
             visible: HashSet::new(),
+            gained: Vec::new(),
         };
         filter.refresh(chat).await;
+        filter.gained.clear();
         filter
     }
 
     /// Recomputes the visible channels (after a permission-changing event).
     pub async fn refresh(&mut self, chat: &Chat) {
         match chat.visible_channels(&self.user, self.guild_id).await {
-            Ok(ids) => self.visible = ids.into_iter().collect(),
+            Ok(ids) => {
+                self.gained = ids.iter().copied().filter(|id| !self.visible.contains(id)).collect();
+                self.visible = ids.into_iter().collect();
+            }
             Err(e) => tracing::warn!(error = %e, "could not refresh channel visibility"),
         }
+    }
+
+    /// Channels that became visible at the last refresh; empties the list.
+    pub fn take_gained(&mut self) -> Vec<Snowflake> {
+        std::mem::take(&mut self.gained)
+    }
+
+    /// Whether the user can view `channel`.
+    pub fn sees(&self, channel: Snowflake) -> bool {
+        self.visible.contains(&channel)
     }
 
     fn in_audience(&self, audience: &Audience) -> bool {

@@ -87,11 +87,6 @@ impl Chat {
         }
     }
 
-    /// The hub events are published to.
-    pub fn hub(&self) -> &Hub {
-        &self.hub
-    }
-
     /// The channel and the actor's permissions in it. Unknown channels are [`ChatError::UnknownChannel`];
     /// channels the actor cannot view are [`ChatError::MissingAccess`].
     pub async fn access(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {

@@ -32,13 +32,7 @@ impl Chat {
         message_id: Snowflake,
         input: ThreadInput,
     ) -> Result<Channel, ChatError> {
-        let access = self.access(actor, channel_id).await?;
-        if access.channel.kind != ChannelKind::Text {
-            return Err(ChatError::invalid(
-                "channel_id",
-                "threads can only be started in text channels",
-            ));
-        }
+        let access = self.thread_parent(actor, channel_id).await?;
         access.require(bits::CREATE_PUBLIC_THREADS | bits::READ_MESSAGE_HISTORY)?;
         let message = self
             .store
@@ -68,13 +62,7 @@ impl Chat {
         channel_id: Snowflake,
         input: ThreadInput,
     ) -> Result<Channel, ChatError> {
-        let access = self.access(actor, channel_id).await?;
-        if access.channel.kind != ChannelKind::Text {
-            return Err(ChatError::invalid(
-                "channel_id",
-                "threads can only be started in text channels",
-            ));
-        }
+        let access = self.thread_parent(actor, channel_id).await?;
         let kind = match input.kind.unwrap_or(12) {
             11 => ChannelKind::PublicThread,
             12 => ChannelKind::PrivateThread,
@@ -201,6 +189,18 @@ impl Chat {
         let visible = self.visible_channels(actor, guild_id).await?;
         let threads = self.store.active_threads(guild_id).await?;
         Ok(threads.into_iter().filter(|t| visible.contains(&t.id)).collect())
+    }
+
+    /// The text channel a thread is started in.
+    async fn thread_parent(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        if access.channel.kind != ChannelKind::Text {
+            return Err(ChatError::invalid(
+                "channel_id",
+                "threads can only be started in text channels",
+            ));
+        }
+        Ok(access)
     }
 
     async fn thread_access(&self, actor: &User, thread_id: Snowflake) -> Result<Access, ChatError> {

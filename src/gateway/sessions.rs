@@ -64,14 +64,4 @@ impl Sessions {
     pub fn remove(&self, id: &str) {
         self.lock().remove(id);
     }
-
-    /// How many sessions are live.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// Whether no session is live.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }

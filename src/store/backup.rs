@@ -13,8 +13,9 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{StoreError, migrate};
 
-/// Copies the live database at `db` to `dest`. Blocking; safe while a server is writing.
-pub fn backup_file(db: &Path, dest: &Path) -> Result<(), StoreError> {
+/// Copies the live database at `db` to `dest`; returns the number of accounts in the copy. Blocking; safe
+/// while a server is writing.
+pub fn backup_file(db: &Path, dest: &Path) -> Result<i64, StoreError> {
     let source = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     source.busy_timeout(Duration::from_secs(10))?;
     let dir = parent_dir(dest);
@@ -26,9 +27,9 @@ pub fn backup_file(db: &Path, dest: &Path) -> Result<(), StoreError> {
         drop(backup);
         target.pragma_update(None, "journal_mode", "DELETE")?;
     }
-    verify_database(staging.path())?;
+    let users = verify_database(staging.path())?;
     staging.persist(dest).map_err(|e| StoreError::Io(e.error))?;
-    Ok(())
+    Ok(users)
 }
 
 /// Copies every page in one step (-1): one read transaction, so one consistent snapshot. Retries while the
@@ -38,7 +39,7 @@ fn copy_all_pages(backup: &Backup<'_, '_>) -> Result<(), StoreError> {
     for _ in 0..200 {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
-            StepResult::More | StepResult::Busy | StepResult::Locked => std::thread::sleep(Duration::from_millis(50)),
+            // More, Busy or Locked: wait and step again.
             _ => std::thread::sleep(Duration::from_millis(50)),
         }
     }

@@ -90,11 +90,6 @@ impl Store {
         })
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.inner.path
-    }
-
     /// A fresh snowflake id.
     pub fn next_id(&self) -> Snowflake {
         self.inner.ids.next()

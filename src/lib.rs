@@ -13,6 +13,7 @@
 //! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
 //! - [`chat`] — the chat rules: channels, threads, messages, reactions, pins; persist, then publish.
 //! - [`gateway`] — the Discord gateway: sessions and the hub.
+//! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
 //!
@@ -24,6 +25,7 @@ pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod fetch;
 pub mod gateway;
 pub mod http;
 pub mod perms;

@@ -160,6 +160,34 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     if !(1000..=600_000).contains(&config.gateway.heartbeat_interval_ms) {
         return invalid("gateway.heartbeat_interval_ms", "must be between 1000 and 600000");
     }
+    if !(0..=5).contains(&config.fetch.max_redirects) {
+        return invalid("fetch.max_redirects", "must be between 0 and 5");
+    }
+    if config.fetch.allowed_ports.contains(&0) {
+        return invalid("fetch.allowed_ports", "must list ports between 1 and 65535");
+    }
+    for (key, hosts) in [
+        ("fetch.allow_hosts", &config.fetch.allow_hosts),
+        ("fetch.deny_hosts", &config.fetch.deny_hosts),
+    ] {
+        if hosts.iter().any(|h| h.trim().is_empty() || h.contains(['/', ':', ' '])) {
+            return invalid(
+                key,
+                "must list host names such as `example.org` (no scheme, port or path)",
+            );
+        }
+    }
+    let previews = [
+        ("previews.max_links_per_message", config.previews.max_links_per_message),
+        ("previews.max_html_bytes", config.previews.max_html_bytes),
+        ("previews.max_image_bytes", config.previews.max_image_bytes),
+        ("previews.concurrency", config.previews.concurrency),
+    ];
+    for (key, value) in previews {
+        if value == 0 {
+            return invalid(key, "must be at least 1");
+        }
+    }
     if config.server.max_body_bytes < 1024 {
         return invalid("server.max_body_bytes", "must be at least 1024");
     }

@@ -8,6 +8,7 @@ mod duration;
 mod env;
 mod load;
 mod net;
+mod outbound;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use duration::HumanDuration;
 pub use load::{ConfigError, load, load_from_str};
 pub use net::IpRange;
+pub use outbound::{FetchConfig, PreviewsConfig};
 
 /// The whole configuration of one spot instance.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -32,6 +34,10 @@ pub struct Config {
     pub api: ApiConfig,
     /// Gateway (WebSocket) behaviour.
     pub gateway: GatewayConfig,
+    /// The HTTP client that fetches URLs members chose.
+    pub fetch: FetchConfig,
+    /// Link previews and the media proxy.
+    pub previews: PreviewsConfig,
     /// Logging.
     pub log: LogConfig,
 }

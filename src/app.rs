@@ -7,12 +7,14 @@ use crate::accounts::Accounts;
 use crate::chat::{Chat, ChatLimits};
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::fetch::{FetchError, SafeClient};
 use crate::gateway::hub::Hub;
 use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
 use crate::gateway::shutdown::GatewayShutdown;
 use crate::http::ratelimit::RateLimits;
 use crate::store::Store;
+use crate::unfurl::{self, MediaProxy, Unfurler};
 
 /// Shared state of a running server.
 #[derive(Clone)]
@@ -39,20 +41,47 @@ pub struct AppState {
     pub request_ids: Arc<AtomicU64>,
     /// Stops gateway connections when the server stops.
     pub gateway_shutdown: GatewayShutdown,
+    /// Serves preview images from spot itself.
+    pub media_proxy: MediaProxy,
 }
 
 impl AppState {
-    /// State over an opened store.
-    pub fn new(config: Config, store: Store, clock: SharedClock) -> Self {
+    /// State over an opened store, with the link-preview task started on the current runtime.
+    /// `test_fetch_port` is the test suite's fixture port ([`crate::fetch::TEST_ALLOWANCE_VAR`]).
+    pub fn new(
+        config: Config,
+        store: Store,
+        clock: SharedClock,
+        test_fetch_port: Option<u16>,
+    ) -> Result<Self, FetchError> {
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
         let hub = Hub::new();
         let limits = ChatLimits {
             max_message_length: config.chat.max_message_length,
         };
-        let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits);
+        let client = SafeClient::new(&config.fetch, test_fetch_port)?;
+        let media_proxy = MediaProxy::new(
+            &config.security.secret,
+            &config.server.public_url,
+            &config.server.data_dir,
+            client.clone(),
+            config.previews.max_image_bytes,
+            config.previews.cache_ttl.0,
+        );
+        let (links, jobs) = unfurl::queue(&config.previews);
+        let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits, links);
+        Unfurler::start(
+            jobs,
+            client,
+            media_proxy.clone(),
+            store.clone(),
+            chat.clone(),
+            clock.clone(),
+            config.previews.clone(),
+        );
         let rate_limits = Arc::new(RateLimits::new(&config.api));
         let sessions = Sessions::new(&config.gateway);
-        Self {
+        Ok(Self {
             config: Arc::new(config),
             store,
             accounts,
@@ -64,6 +93,7 @@ impl AppState {
             clock,
             request_ids: Arc::default(),
             gateway_shutdown: GatewayShutdown::default(),
-        }
+            media_proxy,
+        })
     }
 }

@@ -14,6 +14,7 @@
 //! - [`chat`] — the chat rules: channels, threads, messages, reactions, pins; persist, then publish.
 //! - [`gateway`] — the Discord gateway: sessions and the hub.
 //! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
+//! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
 //!
@@ -30,6 +31,7 @@ pub mod gateway;
 pub mod http;
 pub mod perms;
 pub mod store;
+pub mod unfurl;
 pub mod uploads;
 pub mod web;
 pub mod wire;

@@ -85,7 +85,19 @@ impl Chat {
         } else {
             self.store.member_get(guild_id, message.author.id).await?
         };
-        let data = wire::message(message, Some(guild_id), member.as_ref());
+        self.publish_message_in(name, message, guild_id, member.as_ref());
+        Ok(())
+    }
+
+    /// Publishes a message event in `guild_id`, its author's membership already known.
+    pub(super) fn publish_message_in(
+        &self,
+        name: &'static str,
+        message: &Message,
+        guild_id: Snowflake,
+        member: Option<&crate::store::Member>,
+    ) {
+        let data = wire::message(message, Some(guild_id), member);
         let mut exempt: Vec<Snowflake> = message.mentions.iter().map(|u| u.id).collect();
         exempt.push(message.author.id);
         let event = Event::new(
@@ -96,7 +108,6 @@ impl Chat {
         )
         .with_content_variant(exempt);
         self.hub.publish(event);
-        Ok(())
     }
 
     /// Sends a message.
@@ -188,6 +199,7 @@ impl Chat {
         };
         let message = self.store.message_create(new).await?;
         self.publish_message("MESSAGE_CREATE", &message, &access).await?;
+        self.request_previews(&access, &message);
         Ok((message, access.channel.guild_id))
     }
 
@@ -317,6 +329,9 @@ impl Chat {
             return Err(ChatError::EmptyMessage);
         }
         self.publish_message("MESSAGE_UPDATE", &after, &access).await?;
+        if after.content != before.content {
+            self.request_previews(&access, &after);
+        }
         Ok((after, access.channel.guild_id))
     }
 

@@ -13,6 +13,7 @@ mod guild;
 pub mod ids;
 pub mod mentions;
 mod messages;
+mod previews;
 pub mod profile;
 mod reactions;
 mod roles;
@@ -22,6 +23,7 @@ use crate::clock::SharedClock;
 use crate::gateway::hub::Hub;
 use crate::perms;
 use crate::store::{Channel, ChannelKind, Member, Snowflake, Store, User};
+use crate::unfurl::LinkQueue;
 
 pub use channels::ChannelInput;
 pub use error::ChatError;
@@ -74,16 +76,18 @@ pub struct Chat {
     hub: Hub,
     clock: SharedClock,
     limits: ChatLimits,
+    links: Option<LinkQueue>,
 }
 
 impl Chat {
     /// Chat over `store`, publishing to `hub`.
-    pub fn new(store: Store, hub: Hub, clock: SharedClock, limits: ChatLimits) -> Self {
+    pub fn new(store: Store, hub: Hub, clock: SharedClock, limits: ChatLimits, links: Option<LinkQueue>) -> Self {
         Self {
             store,
             hub,
             clock,
             limits,
+            links,
         }
     }
 

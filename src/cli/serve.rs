@@ -41,7 +41,8 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     println!("spot is listening on http://{shown}");
     tracing::info!(%local, "listening");
 
-    let state = AppState::new(config, store.clone(), Arc::new(SystemClock));
+    let test_fetch_port = test_fetch_allowance()?;
+    let state = AppState::new(config, store.clone(), Arc::new(SystemClock), test_fetch_port)?;
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();
@@ -55,6 +56,23 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     super::close_store(store).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The test suite's loopback fixture port, from [`crate::fetch::TEST_ALLOWANCE_VAR`]; warns loudly when set.
+fn test_fetch_allowance() -> anyhow::Result<Option<u16>> {
+    let Ok(value) = std::env::var(crate::fetch::TEST_ALLOWANCE_VAR) else {
+        return Ok(None);
+    };
+    let port: u16 = value
+        .parse()
+        .with_context(|| format!("{} must be a port number", crate::fetch::TEST_ALLOWANCE_VAR))?;
+    tracing::warn!(
+        port,
+        "{} is set: link previews may fetch from 127.0.0.1:{port}. This is for spot's own test suite; \
+         never set it on a real server",
+        crate::fetch::TEST_ALLOWANCE_VAR
+    );
+    Ok(Some(port))
 }
 
 /// Fails with one clear line when the data directory is missing, not a directory, or not writable.
@@ -110,5 +128,10 @@ async fn housekeeping(state: AppState) {
         }
         state.accounts.limiter().prune();
         state.rate_limits.prune();
+        let cutoff = state.clock.now_ms() - state.config.previews.cache_ttl.as_millis_i64();
+        if let Err(e) = state.store.link_previews_purge(cutoff).await {
+            tracing::warn!(error = %e, "link preview purge failed");
+        }
+        state.media_proxy.sweep().await;
     }
 }

@@ -121,9 +121,21 @@ impl SafeClient {
     /// GETs `url` (following checked redirects) and reads at most `cap` bytes of the body, all within the
     /// configured deadline. `accept` is sent as the `Accept` header.
     pub async fn get(&self, url: &str, accept: &str, cap: usize, overflow: Overflow) -> Result<Fetched, FetchError> {
+        self.get_by_type(url, accept, |_| (cap, overflow)).await
+    }
+
+    /// Like [`SafeClient::get`], with the cap chosen from the response's `Content-Type` (lowercased, without
+    /// parameters): a page and an image deserve different amounts, a video none at all (cap 0).
+    pub async fn get_by_type(
+        &self,
+        url: &str,
+        accept: &str,
+        limit: impl Fn(&str) -> (usize, Overflow) + Send,
+    ) -> Result<Fetched, FetchError> {
         let url = Url::parse(url).map_err(|e| FetchError::BadUrl(e.to_string()))?;
         let work = async {
             let response = self.open(url, accept).await?;
+            let (cap, overflow) = limit(&content_type(&response));
             read_body(response, cap, overflow).await
         };
         tokio::time::timeout(self.timeout, work)
@@ -170,12 +182,7 @@ impl SafeClient {
 /// Reads a body in chunks, stopping at `cap`.
 async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Result<Fetched, FetchError> {
     let url = response.url().clone();
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-        .unwrap_or_default();
+    let content_type = content_type(&response);
     let declared = response
         .headers()
         .get(CONTENT_LENGTH)
@@ -186,7 +193,14 @@ async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Re
     }
     let mut body = BytesMut::new();
     let mut truncated = false;
-    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+    loop {
+        if overflow == Overflow::Truncate && body.len() >= cap {
+            truncated = true;
+            break;
+        }
+        let Some(chunk) = response.chunk().await.map_err(classify)? else {
+            break;
+        };
         let room = cap - body.len();
         if chunk.len() > room {
             if overflow == Overflow::Fail {
@@ -204,6 +218,16 @@ async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Re
         body: body.freeze(),
         truncated,
     })
+}
+
+/// The response's media type, lowercased, without parameters (empty when missing).
+fn content_type(response: &Response) -> String {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Turns a reqwest error into ours, recognising a refusal from the resolver among its sources.

@@ -10,6 +10,7 @@ pub mod client;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
+pub mod external;
 pub mod extract;
 pub mod files;
 pub mod headers;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
             get(files::attachment),
         )
         .route("/avatars/{user_id}/{file}", get(files::avatar))
+        .route("/external/{signature}/{encoded}", get(external::image))
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))

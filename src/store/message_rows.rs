@@ -10,7 +10,7 @@ use super::{Snowflake, StoreError};
 use crate::clock::Millis;
 
 pub(super) const COLUMNS: &str = "id, channel_id, author_id, content, type, flags, tts, nonce, edited_at, pinned, mention_everyone, \
-mentions, mention_roles, embeds, reference_channel_id, reference_message_id, thread_id";
+mentions, mention_roles, embeds, reference_channel_id, reference_message_id, thread_id, link_embeds";
 
 pub(super) struct Raw {
     pub(super) id: Snowflake,
@@ -29,6 +29,7 @@ pub(super) struct Raw {
     pub(super) embeds: String,
     pub(super) reference: Option<(Snowflake, Snowflake)>,
     pub(super) thread_id: Option<Snowflake>,
+    pub(super) link_embeds: String,
 }
 
 pub(super) fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
@@ -51,6 +52,7 @@ pub(super) fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
         embeds: row.get(13)?,
         reference: ref_channel.zip(ref_message),
         thread_id: row.get(16)?,
+        link_embeds: row.get(17)?,
     })
 }
 
@@ -129,6 +131,7 @@ pub(super) fn load(conn: &Connection, raw: Raw, viewer: Snowflake, depth: u8) ->
         mentions,
         mention_roles: ids_from_json(&raw.mention_roles),
         embeds: serde_json::from_str(&raw.embeds).unwrap_or_else(|_| serde_json::json!([])),
+        link_embeds: serde_json::from_str(&raw.link_embeds).unwrap_or_else(|_| serde_json::json!([])),
         reference: raw.reference,
         thread_id: raw.thread_id,
         attachments: attachments_of(conn, raw.id)?,

@@ -69,8 +69,10 @@ pub struct Message {
     pub mentions: Vec<User>,
     /// Mentioned roles.
     pub mention_roles: Vec<Snowflake>,
-    /// Embeds, as a JSON array.
+    /// Embeds its author sent, as a JSON array.
     pub embeds: serde_json::Value,
+    /// Link previews unfurled from its URLs, as a JSON array.
+    pub link_embeds: serde_json::Value,
     /// The message this one replies to or refers to: (channel, message).
     pub reference: Option<(Snowflake, Snowflake)>,
     /// A thread started from this message.
@@ -248,7 +250,8 @@ impl Store {
             let before = by_id(tx, channel_id, id, 0, 1)?.ok_or(StoreError::NotFound)?;
             if let Some((content, mentions, roles, everyone)) = &patch.content {
                 tx.execute(
-                    "UPDATE messages SET content = ?2, mentions = ?3, mention_roles = ?4, mention_everyone = ?5, edited_at = ?6
+                    "UPDATE messages SET content = ?2, mentions = ?3, mention_roles = ?4, mention_everyone = ?5, edited_at = ?6,
+                                         link_embeds = CASE WHEN content = ?2 THEN link_embeds ELSE '[]' END
                      WHERE id = ?1",
                     params![id, content, ids_to_json(mentions), ids_to_json(roles), everyone, now],
                 )?;
@@ -260,6 +263,29 @@ impl Store {
                 tx.execute("UPDATE messages SET flags = ?2 WHERE id = ?1", params![id, flags])?;
             }
             by_id(tx, channel_id, id, before.author.id, 0)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    /// Replaces a message's link previews, provided its text is still `content` (an edit in the meantime
+    /// makes these previews stale). Returns the message, or `None` when it is gone or was edited.
+    pub async fn message_set_link_embeds(
+        &self,
+        channel_id: Snowflake,
+        id: Snowflake,
+        content: String,
+        embeds: serde_json::Value,
+    ) -> Result<Option<Message>, StoreError> {
+        self.write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE messages SET link_embeds = ?4 WHERE id = ?1 AND channel_id = ?2 AND content = ?3",
+                params![id, channel_id, content, embeds.to_string()],
+            )?;
+            if changed == 0 {
+                return Ok(None);
+            }
+            let author: Snowflake = tx.query_row("SELECT author_id FROM messages WHERE id = ?1", [id], |r| r.get(0))?;
+            by_id(tx, channel_id, id, author, 0)
         })
         .await
     }

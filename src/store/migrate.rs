@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_chat.sql"),
     include_str!("../../migrations/0003_avatars.sql"),
+    include_str!("../../migrations/0004_link_previews.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

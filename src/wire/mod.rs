@@ -137,6 +137,17 @@ pub fn channel(channel: &Channel) -> Value {
     value
 }
 
+/// The embeds a message shows: its author's, then its link previews — none at all under SUPPRESS_EMBEDS.
+fn shown_embeds(message: &Message) -> Value {
+    const SUPPRESS_EMBEDS: i64 = 1 << 2;
+    if message.flags & SUPPRESS_EMBEDS != 0 {
+        return json!([]);
+    }
+    let own = message.embeds.as_array().into_iter().flatten();
+    let links = message.link_embeds.as_array().into_iter().flatten();
+    Value::Array(own.chain(links).cloned().collect())
+}
+
 /// A message object. `guild_id` and the author's `member` are included for guild messages, as in dispatches.
 pub fn message(message: &Message, guild_id: Option<Snowflake>, author_member: Option<&Member>) -> Value {
     let mut value = json!({
@@ -152,7 +163,7 @@ pub fn message(message: &Message, guild_id: Option<Snowflake>, author_member: Op
         "mention_roles": message.mention_roles.iter().map(|r| id(*r)).collect::<Vec<_>>(),
         "mention_channels": [],
         "attachments": message.attachments.iter().map(|a| attachment(message.channel_id, a)).collect::<Vec<_>>(),
-        "embeds": message.embeds,
+        "embeds": shown_embeds(message),
         "reactions": message.reactions.iter().map(|r| json!({
             "count": r.count,
             "count_details": {"burst": 0, "normal": r.count},

@@ -32,10 +32,17 @@ pub(super) fn apply(
             var: name.clone(),
             message,
         })?;
-        check_alone(&section, &key, &value).map_err(|message| ConfigError::Env {
-            var: name.clone(),
-            message,
-        })?;
+        // A comma-separated list is read as strings; a list of numbers (ports) gets a second chance as numbers.
+        let value = match (check_alone(&section, &key, &value), as_numbers(&value)) {
+            (Ok(()), _) => value,
+            (Err(_), Some(numbers)) if check_alone(&section, &key, &numbers).is_ok() => numbers,
+            (Err(message), _) => {
+                return Err(ConfigError::Env {
+                    var: name.clone(),
+                    message,
+                });
+            }
+        };
         let entry = table.entry(section).or_insert_with(|| Value::Table(Table::new()));
         match entry {
             Value::Table(section_table) => {
@@ -62,6 +69,16 @@ fn check_alone(section: &str, key: &str, value: &Value) -> Result<(), String> {
         .try_into::<super::Config>()
         .map(drop)
         .map_err(|e| e.message().trim().replace('\n', " "))
+}
+
+/// A list of strings that all read as whole numbers, as a list of numbers.
+fn as_numbers(value: &Value) -> Option<Value> {
+    let items = value.as_array()?;
+    items
+        .iter()
+        .map(|item| item.as_str()?.parse::<i64>().ok().map(Value::Integer))
+        .collect::<Option<Vec<_>>>()
+        .map(Value::Array)
 }
 
 /// Finds the `(section, key)` an environment variable name refers to.

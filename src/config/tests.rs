@@ -19,7 +19,10 @@ fn defaults_file_then_env() {
             ("SPOT_SERVER_INSTANCE_NAME", "friends"),
             ("SPOT_SECURITY_LOGIN_IP_BURST", "3"),
             ("SPOT_SERVER_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16"),
+            ("SPOT_FETCH_ALLOWED_PORTS", "8080, 8443"),
+            ("SPOT_FETCH_DENY_HOSTS", "tracker.example,ads.example"),
             ("SPOT_CONFIG", "ignored.toml"),
+            ("SPOT_TEST_ONLY_UNSAFE_FETCH_LOOPBACK_PORT", "1234"),
             ("PATH", "/bin"),
         ],
     )
@@ -28,6 +31,8 @@ fn defaults_file_then_env() {
     assert_eq!(config.server.instance_name, "friends");
     assert_eq!(config.security.login_ip_burst, 3);
     assert_eq!(config.server.trusted_proxies.len(), 2);
+    assert_eq!(config.fetch.allowed_ports, [8080, 8443]);
+    assert_eq!(config.fetch.deny_hosts, ["tracker.example", "ads.example"]);
     assert_eq!(
         config.security.login_user_burst, 5,
         "untouched keys keep their defaults"

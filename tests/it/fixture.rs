@@ -1,0 +1,219 @@
+//! A fixture web server on 127.0.0.1 for link previews (and later the DJ's URLs): pages with OpenGraph and
+//! oEmbed, real PNG images, media files, redirects anywhere, an endless body, a server that never answers; and
+//! a loopback "canary" that counts every connection made to it.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+/// The fixture's counters.
+#[derive(Default)]
+pub struct Hits {
+    /// Requests per path.
+    pub paths: Mutex<HashMap<String, usize>>,
+    /// Bytes of the endless body written so far.
+    pub endless_bytes: AtomicU64,
+}
+
+impl Hits {
+    pub fn of(&self, path: &str) -> usize {
+        self.paths.lock().unwrap().get(path).copied().unwrap_or(0)
+    }
+}
+
+pub struct Fixture {
+    pub port: u16,
+    pub hits: Arc<Hits>,
+}
+
+impl Fixture {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Starts the fixture on the current runtime.
+    pub async fn start() -> Self {
+        let hits = Arc::new(Hits::default());
+        let app = Router::new()
+            .route("/article", get(article))
+            .route("/plain", get(plain))
+            .route("/fake-image-page", get(fake_image_page))
+            .route("/oembed.json", get(oembed))
+            .route("/cover.png", get(|| async { png_response(1200, 630) }))
+            .route("/photo.png", get(|| async { png_response(64, 48) }))
+            .route(
+                "/fake.png",
+                get(|| async { ([(header::CONTENT_TYPE, "image/png")], "<html>not an image</html>") }),
+            )
+            .route(
+                "/clip.mp4",
+                get(|| async { ([(header::CONTENT_TYPE, "video/mp4")], vec![0u8; 4096]) }),
+            )
+            .route(
+                "/song.ogg",
+                get(|| async { ([(header::CONTENT_TYPE, "audio/ogg")], vec![0u8; 4096]) }),
+            )
+            .route("/redirect", get(redirect))
+            .route("/loop/{n}", get(redirect_loop))
+            .route("/chain/{n}", get(redirect_chain))
+            .route("/endless", get(endless))
+            .route("/hang", get(|| std::future::pending::<&'static str>()))
+            .layer(axum::middleware::from_fn_with_state(hits.clone(), count))
+            .with_state(hits.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { port, hits }
+    }
+}
+
+async fn count(
+    State(hits): State<Arc<Hits>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    *hits
+        .paths
+        .lock()
+        .unwrap()
+        .entry(request.uri().path().to_owned())
+        .or_default() += 1;
+    next.run(request).await
+}
+
+async fn article() -> impl IntoResponse {
+    let html = r##"<!doctype html><html><head><meta charset="utf-8">
+<title>Fallback title</title>
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="Fixture &amp; Co">
+<meta property="og:title" content="A &quot;fixture&quot; article">
+<meta property="og:description" content="It has a description, an image and an oEmbed document.">
+<meta property="og:image" content="/cover.png">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="theme-color" content="#3366ff">
+<link rel="alternate" type="application/json+oembed" href="/oembed.json">
+</head><body><p>Hello</p></body></html>"##;
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
+}
+
+async fn plain() -> impl IntoResponse {
+    let html = "<html><head><title>Just a title</title></head><body>no metadata</body></html>";
+    ([(header::CONTENT_TYPE, "text/html")], html)
+}
+
+async fn fake_image_page() -> impl IntoResponse {
+    let html = r#"<html><head><meta property="og:title" content="Fake image"><meta property="og:image" content="/fake.png"></head></html>"#;
+    ([(header::CONTENT_TYPE, "text/html")], html)
+}
+
+async fn oembed() -> impl IntoResponse {
+    let body = r#"{"version":"1.0","type":"rich","author_name":"Fixture Author","author_url":"https://author.example/","provider_name":"Fixture oEmbed"}"#;
+    ([(header::CONTENT_TYPE, "application/json")], body)
+}
+
+async fn redirect(Query(query): Query<HashMap<String, String>>) -> Response {
+    let to = query.get("to").cloned().unwrap_or_default();
+    (StatusCode::FOUND, [(header::LOCATION, to)]).into_response()
+}
+
+async fn redirect_loop(Path(n): Path<u32>) -> Response {
+    let next = if n >= 1 { 0 } else { 1 };
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, format!("/loop/{next}"))],
+    )
+        .into_response()
+}
+
+async fn redirect_chain(Path(n): Path<u32>) -> Response {
+    (StatusCode::FOUND, [(header::LOCATION, format!("/chain/{}", n + 1))]).into_response()
+}
+
+/// An HTML page that never ends (a "10 GB body"): 64 KiB chunks for as long as someone reads.
+async fn endless(State(hits): State<Arc<Hits>>) -> Response {
+    let head = "<html><head><meta property=\"og:title\" content=\"Endless\"></head><body>".to_owned();
+    let chunk = "x".repeat(64 * 1024);
+    let stream = futures_util::stream::unfold((hits, true), move |(hits, first)| {
+        let piece = if first { head.clone() } else { chunk.clone() };
+        async move {
+            hits.endless_bytes.fetch_add(piece.len() as u64, Ordering::Relaxed);
+            Some((Ok::<_, std::io::Error>(piece), (hits, false)))
+        }
+    });
+    ([(header::CONTENT_TYPE, "text/html")], Body::from_stream(stream)).into_response()
+}
+
+fn png_response(width: u32, height: u32) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "image/png")], png(width, height))
+}
+
+/// A valid grey PNG of the given size.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let mut raw = Vec::with_capacity(((width + 1) * height) as usize);
+    for _ in 0..height {
+        raw.push(0);
+        raw.extend(std::iter::repeat_n(0x80u8, width as usize));
+    }
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    zlib.write_all(&raw).unwrap();
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib.finish().unwrap());
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A listener on loopback (IPv4 and, where available, IPv6, same port) that counts connections and answers
+/// nothing. A fetch that reaches it is an SSRF hole.
+pub struct Canary {
+    pub port: u16,
+    pub connections: Arc<AtomicUsize>,
+}
+
+impl Canary {
+    pub async fn start() -> Self {
+        let v4 = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = v4.local_addr().unwrap().port();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let mut listeners = vec![v4];
+        if let Ok(v6) = tokio::net::TcpListener::bind(("::1", port)).await {
+            listeners.push(v6);
+        }
+        for listener in listeners {
+            let connections = connections.clone();
+            tokio::spawn(async move {
+                while let Ok((socket, _)) = listener.accept().await {
+                    connections.fetch_add(1, Ordering::SeqCst);
+                    drop(socket);
+                }
+            });
+        }
+        Self { port, connections }
+    }
+
+    pub fn count(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}

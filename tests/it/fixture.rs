@@ -66,7 +66,7 @@ impl Fixture {
             .route("/loop/{n}", get(redirect_loop))
             .route("/chain/{n}", get(redirect_chain))
             .route("/endless", get(endless))
-            .route("/hang", get(|| std::future::pending::<&'static str>()))
+            .route("/hang", get(std::future::pending::<&'static str>))
             .layer(axum::middleware::from_fn_with_state(hits.clone(), count))
             .with_state(hits.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

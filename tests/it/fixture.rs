@@ -20,6 +20,8 @@ use axum::routing::get;
 pub struct Hits {
     /// Requests per path.
     pub paths: Mutex<HashMap<String, usize>>,
+    /// The request headers last seen per path.
+    pub headers: Mutex<HashMap<String, axum::http::HeaderMap>>,
     /// Bytes of the endless body written so far.
     pub endless_bytes: AtomicU64,
 }
@@ -81,12 +83,9 @@ async fn count(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    *hits
-        .paths
-        .lock()
-        .unwrap()
-        .entry(request.uri().path().to_owned())
-        .or_default() += 1;
+    let path = request.uri().path().to_owned();
+    *hits.paths.lock().unwrap().entry(path.clone()).or_default() += 1;
+    hits.headers.lock().unwrap().insert(path, request.headers().clone());
     next.run(request).await
 }
 

@@ -97,6 +97,19 @@ async fn links_unfurl_into_embeds_with_proxied_images() {
         (Some(1200), Some(630))
     );
 
+    // spot says who it is and sends nothing of anyone's: no cookies, credentials or referrer.
+    let seen = fixture.hits.headers.lock().unwrap().get("/article").cloned().unwrap();
+    let agent = seen["user-agent"].to_str().unwrap();
+    assert!(agent.contains("spot/") && agent.contains("link previews"), "{agent}");
+    for header in ["cookie", "authorization", "referer", "proxy-authorization"] {
+        assert!(!seen.contains_key(header), "sent {header}");
+    }
+    assert!(
+        fixture.hits.headers.lock().unwrap()["/cover.png"]
+            .get("referer")
+            .is_none()
+    );
+
     // The image is served by spot itself, to signed-in members only, and only for links spot signed.
     let proxy = embed["image"]["proxy_url"].as_str().unwrap().to_owned();
     assert!(proxy.starts_with("/external/"), "{proxy}");

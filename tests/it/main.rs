@@ -1,6 +1,10 @@
 //! Integration tests: each starts the real `spot` binary on 127.0.0.1:0 with a temporary data directory and
 //! talks to it over HTTP the way a browser or a script would.
 
+// Test code talks to spot as a client would; the rule that outbound HTTP goes through `spot::fetch` is for
+// the server.
+#![allow(clippy::disallowed_types)]
+
 mod support;
 
 mod assets_and_headers;

@@ -12,6 +12,9 @@ use crate::clock::Millis;
 pub(super) const COLUMNS: &str = "id, channel_id, author_id, content, type, flags, tts, nonce, edited_at, pinned, mention_everyone, \
 mentions, mention_roles, embeds, reference_channel_id, reference_message_id, thread_id, link_embeds";
 
+/// How many columns [`COLUMNS`] names: a query that selects more after them reads those from this index on.
+pub(super) const COLUMN_COUNT: usize = 18;
+
 pub(super) struct Raw {
     pub(super) id: Snowflake,
     pub(super) channel_id: Snowflake,
@@ -190,4 +193,12 @@ pub(super) fn page(
     };
     raws.truncate(limit as usize);
     raws.into_iter().map(|r| load(conn, r, viewer, 0)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_count_matches_the_column_list() {
+        assert_eq!(super::COLUMNS.split(',').count(), super::COLUMN_COUNT);
+    }
 }

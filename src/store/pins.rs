@@ -2,7 +2,7 @@
 
 use rusqlite::params;
 
-use super::message_rows::{COLUMNS, Raw, by_id, load, raw};
+use super::message_rows::{COLUMN_COUNT, COLUMNS, Raw, by_id, load, raw};
 use super::messages::Message;
 use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
@@ -15,7 +15,7 @@ impl Store {
                 "SELECT {COLUMNS}, pinned_at FROM messages WHERE channel_id = ?1 AND pinned = 1 ORDER BY pinned_at DESC, id DESC"
             ))?;
             let rows: Vec<(Raw, Millis)> =
-                stmt.query_map([channel_id], |row| Ok((raw(row)?, row.get(17)?)))?.collect::<Result<_, _>>()?;
+                stmt.query_map([channel_id], |row| Ok((raw(row)?, row.get(COLUMN_COUNT)?)))?.collect::<Result<_, _>>()?;
             rows.into_iter().map(|(r, at)| Ok((load(conn, r, viewer, 0)?, at))).collect()
         })
         .await

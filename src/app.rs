@@ -1,9 +1,11 @@
 //! [`AppState`]: the handles every request shares. Each field is cheap to clone; nothing here is a global.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use crate::accounts::Accounts;
+use crate::admin::{Admin, InstanceSettings, Settings};
 use crate::chat::{Chat, ChatLimits};
 use crate::clock::SharedClock;
 use crate::config::Config;
@@ -43,6 +45,10 @@ pub struct AppState {
     pub gateway_shutdown: GatewayShutdown,
     /// Serves preview images from spot itself.
     pub media_proxy: MediaProxy,
+    /// Instance settings the admin panel changes at run time.
+    pub settings: Settings,
+    /// The admin panel's actions.
+    pub admin: Admin,
 }
 
 impl AppState {
@@ -53,7 +59,9 @@ impl AppState {
         store: Store,
         clock: SharedClock,
         test_fetch_port: Option<u16>,
+        stored_settings: &HashMap<String, String>,
     ) -> Result<Self, FetchError> {
+        let settings = Settings::new(InstanceSettings::resolve(&config, stored_settings));
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
         let hub = Hub::new();
         let limits = ChatLimits {
@@ -80,6 +88,17 @@ impl AppState {
             config.previews.clone(),
         );
         let rate_limits = Arc::new(RateLimits::new(&config.api));
+        let current = settings.get();
+        rate_limits.set_limits(current.route_limit, current.global_per_second);
+        let admin = Admin::new(
+            store.clone(),
+            accounts.clone(),
+            chat.clone(),
+            hub.clone(),
+            settings.clone(),
+            rate_limits.clone(),
+            config.server.data_dir.clone(),
+        );
         let sessions = Sessions::new(&config.gateway);
         Ok(Self {
             config: Arc::new(config),
@@ -94,6 +113,8 @@ impl AppState {
             request_ids: Arc::default(),
             gateway_shutdown: GatewayShutdown::default(),
             media_proxy,
+            settings,
+            admin,
         })
     }
 }

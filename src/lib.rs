@@ -5,6 +5,7 @@
 //! - [`config`] — the one documented configuration struct, loaded from `spot.toml` and `SPOT_*` variables.
 //! - [`store`] — every SQL statement, the migrations, snowflake ids; one writer thread plus a reader pool.
 //! - [`accounts`] — users, password hashing, sessions, invites and the login limiter.
+//! - [`admin`] — the admin panel's actions (users, invites, channels, roles, bots, settings), audited.
 //! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
 //! - [`perms`] — Discord permission bits and the one calculation REST and the gateway share.
 //! - [`uploads`] — attachment files on disk.
@@ -21,6 +22,7 @@
 //! The binary (`src/main.rs`) only calls [`cli::main`].
 
 pub mod accounts;
+pub mod admin;
 pub mod app;
 pub mod chat;
 pub mod cli;

@@ -25,7 +25,7 @@ use crate::perms;
 use crate::store::{Channel, ChannelKind, Member, Snowflake, Store, User};
 use crate::unfurl::LinkQueue;
 
-pub use channels::ChannelInput;
+pub use channels::{ChannelInput, OverwriteInput};
 pub use error::ChatError;
 pub use guild::GuildView;
 pub use messages::{EditInput, MessageInput, MessageReference};

@@ -10,9 +10,6 @@ use crate::accounts::Accounts;
 use crate::clock::SystemClock;
 use crate::perms::bits;
 
-/// A new bot's role: what members may do, plus managing messages (pins, deleting spam) and threads.
-const DEFAULT_BOT_PERMISSIONS: u64 = bits::DEFAULT_EVERYONE | bits::MANAGE_MESSAGES | bits::MANAGE_THREADS;
-
 /// `spot bot …` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum BotCommand {
@@ -39,7 +36,7 @@ pub async fn run(config_path: &Path, command: BotCommand) -> anyhow::Result<()> 
     let result = async {
         match command {
             BotCommand::Create { name, permissions } => {
-                let permissions = permissions.unwrap_or(DEFAULT_BOT_PERMISSIONS) & bits::ALL;
+                let permissions = permissions.unwrap_or(bits::DEFAULT_BOT) & bits::ALL;
                 let (bot, token) = accounts.create_bot(&name, permissions).await?;
                 println!("{token}");
                 eprintln!(

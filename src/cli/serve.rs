@@ -42,7 +42,14 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     tracing::info!(%local, "listening");
 
     let test_fetch_port = test_fetch_allowance()?;
-    let state = AppState::new(config, store.clone(), Arc::new(SystemClock), test_fetch_port)?;
+    let stored_settings = store.settings_all().await?;
+    let state = AppState::new(
+        config,
+        store.clone(),
+        Arc::new(SystemClock),
+        test_fetch_port,
+        &stored_settings,
+    )?;
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();

@@ -155,6 +155,9 @@ pub struct SecurityConfig {
     /// Random secret (at least 32 characters) that keys CSRF tokens. `spot init` generates one; changing it
     /// invalidates open forms but not sessions.
     pub secret: String,
+    /// Who may create an account: `invites` (admins create accounts and hand out invites) or `closed` (only
+    /// admins create accounts). The admin panel can change it at run time.
+    pub registration: crate::admin::Registration,
     /// How long a login lasts before the user must sign in again, e.g. `30d`, `12h`.
     pub session_ttl: HumanDuration,
     /// How long an invite made without `--expires` stays valid, e.g. `7d`.
@@ -173,6 +176,7 @@ impl Default for SecurityConfig {
     fn default() -> Self {
         Self {
             secret: String::new(),
+            registration: crate::admin::Registration::Invites,
             session_ttl: HumanDuration::from_secs(30 * 24 * 3600),
             invite_ttl: HumanDuration::from_secs(7 * 24 * 3600),
             login_ip_per_minute: 10,

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::accounts::AccountError;
+use crate::admin::AdminError;
 use crate::chat::ChatError;
 use crate::store::StoreError;
 
@@ -133,6 +134,18 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => Self::NotFound(0, "404: Not Found"),
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<AdminError> for ApiError {
+    fn from(error: AdminError) -> Self {
+        match error {
+            AdminError::NotAdmin => Self::Forbidden("only instance admins can do this"),
+            AdminError::Invalid(message) => Self::invalid("_admin", message),
+            AdminError::Account(e) => e.into(),
+            AdminError::Chat(e) => e.into(),
+            AdminError::Store(e) => e.into(),
         }
     }
 }

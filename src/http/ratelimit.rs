@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::cookies;
 use super::error::ApiError;
+
 use crate::app::AppState;
 use crate::config::ApiConfig;
 
@@ -27,9 +29,9 @@ struct Window {
 
 /// The buckets of every caller.
 pub struct RateLimits {
-    route_limit: u32,
+    route_limit: AtomicU32,
     route_window: Duration,
-    global_per_second: u32,
+    global_per_second: AtomicU32,
     routes: Mutex<HashMap<(String, String), Window>>,
     global: Mutex<HashMap<String, Window>>,
 }
@@ -47,12 +49,19 @@ impl RateLimits {
     /// Limits from `[api]`.
     pub fn new(config: &ApiConfig) -> Self {
         Self {
-            route_limit: config.route_limit,
+            route_limit: AtomicU32::new(config.route_limit),
             route_window: config.route_window.0,
-            global_per_second: config.global_per_second,
+            global_per_second: AtomicU32::new(config.global_per_second),
             routes: Mutex::new(HashMap::new()),
             global: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Changes the limits at run time (the admin panel); windows already open keep their counts.
+    pub fn set_limits(&self, route_limit: u32, global_per_second: u32) {
+        self.route_limit.store(route_limit.max(1), Ordering::Relaxed);
+        self.global_per_second
+            .store(global_per_second.max(1), Ordering::Relaxed);
     }
 
     fn check(&self, caller: &str, route: &str, now: Instant) -> Verdict {
@@ -70,7 +79,7 @@ impl RateLimits {
                     reset_at: now + Duration::from_secs(1),
                 };
             }
-            if window.used >= self.global_per_second {
+            if window.used >= self.global_per_second.load(Ordering::Relaxed) {
                 return Verdict {
                     allowed: false,
                     global: true,
@@ -92,14 +101,15 @@ impl RateLimits {
                 reset_at: now + self.route_window,
             };
         }
-        let allowed = window.used < self.route_limit;
+        let route_limit = self.route_limit.load(Ordering::Relaxed);
+        let allowed = window.used < route_limit;
         if allowed {
             window.used += 1;
         }
         Verdict {
             allowed,
             global: false,
-            remaining: self.route_limit.saturating_sub(window.used),
+            remaining: route_limit.saturating_sub(window.used),
             reset_after: window.reset_at.saturating_duration_since(now),
             bucket,
         }
@@ -175,9 +185,9 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     let limits = &state.rate_limits;
     let verdict = limits.check(&caller(&request), &route_key(&request), Instant::now());
     let limit = if verdict.global {
-        limits.global_per_second
+        limits.global_per_second.load(Ordering::Relaxed)
     } else {
-        limits.route_limit
+        limits.route_limit.load(Ordering::Relaxed)
     };
     let mut out = headers(limit, &verdict, state.clock.now_ms());
     if !verdict.allowed || verdict.global {

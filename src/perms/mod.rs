@@ -39,6 +39,8 @@ pub mod bits {
     pub const ALL: u64 = (1 << 52) - 1;
     /// What `@everyone` may do in a new home space: read, write, react, attach, start threads, talk.
     pub const DEFAULT_EVERYONE: u64 = 517_647_748_672;
+    /// What a new bot's role grants: what everyone may do, plus tidying messages and threads.
+    pub const DEFAULT_BOT: u64 = DEFAULT_EVERYONE | MANAGE_MESSAGES | MANAGE_THREADS;
 }
 
 /// A channel permission overwrite.

@@ -20,6 +20,8 @@ pub struct Guild {
     pub owner_id: Snowflake,
     /// When it was created.
     pub created_at: Millis,
+    /// Hash of its icon (files under `<data_dir>/icons/<guild id>/`).
+    pub icon: Option<String>,
     /// Its channels (not threads), by position.
     pub channels: Vec<Channel>,
 }
@@ -27,17 +29,18 @@ pub struct Guild {
 pub(super) fn home(conn: &Connection) -> Result<Option<Guild>, StoreError> {
     let guild = conn
         .query_row(
-            "SELECT id, name, owner_id, created_at FROM guilds ORDER BY id LIMIT 1",
+            "SELECT id, name, owner_id, created_at, icon FROM guilds ORDER BY id LIMIT 1",
             [],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
         )
         .optional_row()?;
     match guild {
-        Some((id, name, owner_id, created_at)) => Ok(Some(Guild {
+        Some((id, name, owner_id, created_at, icon)) => Ok(Some(Guild {
             id,
             name,
             owner_id,
             created_at,
+            icon,
             channels: channels::of_guild(conn, id, false)?,
         })),
         None => Ok(None),
@@ -71,6 +74,25 @@ impl Store {
                 "INSERT OR IGNORE INTO members (guild_id, user_id, joined_at) SELECT ?1, id, ?2 FROM users",
                 params![guild_id, now],
             )?;
+            home(tx)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    /// Renames the home space and/or changes its icon (`Some(None)` removes it); returns it afterwards.
+    pub async fn guild_update(
+        &self,
+        id: Snowflake,
+        name: Option<String>,
+        icon: Option<Option<String>>,
+    ) -> Result<Guild, StoreError> {
+        self.write(move |tx| {
+            if let Some(name) = &name {
+                tx.execute("UPDATE guilds SET name = ?2 WHERE id = ?1", params![id, name])?;
+            }
+            if let Some(icon) = &icon {
+                tx.execute("UPDATE guilds SET icon = ?2 WHERE id = ?1", params![id, icon])?;
+            }
             home(tx)?.ok_or(StoreError::NotFound)
         })
         .await

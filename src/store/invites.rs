@@ -85,6 +85,16 @@ fn by_code(conn: &Connection, code: &str) -> Result<Option<Invite>, StoreError> 
 }
 
 impl Store {
+    /// Every invite, newest first.
+    pub async fn invites_list(&self) -> Result<Vec<Invite>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM invites ORDER BY created_at DESC"))?;
+            let rows = stmt.query_map([], from_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
     /// Creates an invite to the home space's first text channel.
     pub async fn invite_create(
         &self,

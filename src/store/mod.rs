@@ -11,6 +11,7 @@
 // The one module allowed to talk to SQLite (see clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
+mod admin;
 mod backup;
 mod bots;
 mod channels;
@@ -39,6 +40,7 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
+pub use admin::AuditEntry;
 pub use backup::{backup_file, restore_file, verify_database};
 pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
 pub use error::StoreError;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::pages::{csrf_headers, error_page, render, start_session};
 use crate::accounts::AccountError;
+use crate::admin::Registration;
 use crate::app::AppState;
 use crate::http::client::Client;
 use crate::http::csrf;
@@ -31,6 +32,16 @@ pub struct SignUpForm {
     password_confirm: String,
 }
 
+/// The page for an invite link while the admin has closed registration.
+fn registration_closed(state: &AppState) -> Option<Response> {
+    (state.settings.get().registration == Registration::Closed).then(|| {
+        error_page(
+            StatusCode::FORBIDDEN,
+            "Sign-up is closed on this instance for now. Ask an admin to create your account.",
+        )
+    })
+}
+
 /// `GET /invite/{code}`.
 pub async fn form(
     State(state): State<AppState>,
@@ -38,6 +49,9 @@ pub async fn form(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    if let Some(closed) = registration_closed(&state) {
+        return closed;
+    }
     if let Err(e) = state.accounts.usable_invite(&code).await {
         return invite_error(&e);
     }
@@ -52,6 +66,9 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<SignUpForm>,
 ) -> Response {
+    if let Some(closed) = registration_closed(&state) {
+        return closed;
+    }
     if form.password != form.password_confirm {
         let error = Some("The two passwords differ.".to_owned());
         return show(
@@ -105,7 +122,7 @@ fn show(
 ) -> Response {
     let (token, cookie) = csrf::page_token(state, headers, client.https);
     let page = InvitePage {
-        instance: &state.config.server.instance_name,
+        instance: &state.settings.get().instance_name,
         csrf_token: &token,
         code,
         username,

@@ -116,7 +116,7 @@ pub async fn login_form(
     }
     let (token, cookie) = csrf::page_token(&state, &headers, client.https);
     let page = LoginPage {
-        instance: &state.config.server.instance_name,
+        instance: &state.settings.get().instance_name,
         csrf_token: &token,
         username: "",
         error: None,
@@ -169,7 +169,7 @@ pub async fn login_submit(
         out.insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     let page = LoginPage {
-        instance: &state.config.server.instance_name,
+        instance: &state.settings.get().instance_name,
         csrf_token: &token,
         username: &form.username,
         error: Some(message),
@@ -230,7 +230,7 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
                 .collect();
             (guild.name, channels)
         }
-        None => (state.config.server.instance_name.clone(), Vec::new()),
+        None => (state.settings.get().instance_name, Vec::new()),
     };
     let sessions = sessions
         .into_iter()
@@ -242,7 +242,7 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
         })
         .collect();
     let page = HomePage {
-        instance: &state.config.server.instance_name,
+        instance: &state.settings.get().instance_name,
         csrf_token: &token,
         username: &auth.user.username,
         is_admin: auth.user.is_admin,

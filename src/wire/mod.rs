@@ -229,8 +229,8 @@ pub fn guild(guild: &Guild, roles: &[Role]) -> Value {
     json!({
         "id": id(guild.id),
         "name": guild.name,
-        "icon": null,
-        "icon_hash": null,
+        "icon": guild.icon,
+        "icon_hash": guild.icon,
         "splash": null,
         "discovery_splash": null,
         "owner_id": id(guild.owner_id),

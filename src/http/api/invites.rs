@@ -26,7 +26,7 @@ async fn invite_json(state: &AppState, invite: &Invite) -> Result<Value, ApiErro
     Ok(json!({
         "type": 0,
         "code": invite.code,
-        "guild": {"id": wire::id(guild.id), "name": guild.name, "icon": null, "features": []},
+        "guild": {"id": wire::id(guild.id), "name": guild.name, "icon": guild.icon, "features": []},
         "channel": channel.map(|c| json!({"id": wire::id(c.id), "name": c.name, "type": c.kind.code()})),
         "uses": invite.uses,
         "max_uses": invite.max_uses,
@@ -63,8 +63,8 @@ pub async fn create(
     }
     let ttl = input.max_age.filter(|s| *s > 0).map(std::time::Duration::from_secs);
     let invite = state
-        .accounts
-        .create_invite(Some(auth.user.id), input.max_uses.unwrap_or(1), ttl)
+        .admin
+        .create_invite(&auth.user, input.max_uses.unwrap_or(1), ttl)
         .await?;
     Ok(json(invite_json(&state, &invite).await?))
 }
@@ -83,6 +83,6 @@ pub async fn delete(
         .invite_get(&code)
         .await?
         .ok_or(AccountError::UnknownInvite)?;
-    state.store.invite_revoke(&code).await?;
+    state.admin.revoke_invite(&auth.user, &code).await?;
     Ok(json(invite_json(&state, &invite).await?))
 }

@@ -126,7 +126,7 @@ async fn read_multipart(
         .map_err(|e| ApiError::invalid("_body", e.body_text()))?;
     let mut input = MessageInput::default();
     let mut files = Vec::new();
-    let limit = state.config.chat.max_upload_bytes;
+    let limit = state.settings.get().max_upload_bytes;
     let too_large = || ApiError::invalid("files", format!("Files must be {limit} bytes or smaller."));
     while let Some(field) = multipart
         .next_field()

@@ -27,7 +27,12 @@ use crate::app::AppState;
 
 /// The API routes, relative to `/api/v10`, rate-limited per caller and route.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let uploads = DefaultBodyLimit::max(state.config.chat.max_upload_bytes.saturating_mul(11) / 10 + 64 * 1024);
+    let uploads = || {
+        (
+            DefaultBodyLimit::disable(),
+            axum::middleware::from_fn_with_state(state.clone(), upload_limit),
+        )
+    };
     Router::new()
         .route("/gateway", get(gateway::gateway))
         .route("/gateway/bot", get(gateway::gateway_bot))
@@ -68,7 +73,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/channels/{channel_id}/typing", post(channels::typing))
         .route(
             "/channels/{channel_id}/messages",
-            get(messages::list).post(messages::create).layer(uploads),
+            get(messages::list).post(messages::create).layer(uploads()),
         )
         .route(
             "/channels/{channel_id}/messages/bulk-delete",
@@ -149,6 +154,27 @@ async fn logout(State(state): State<AppState>, client: Client, auth: Authenticat
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, cookies::clear_session(client.https));
     Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+/// The body limit of routes that take uploads: the current upload limit (the admin panel can change it) plus
+/// room for the multipart framing and the JSON payload.
+async fn upload_limit(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let max = state.settings.get().max_upload_bytes.saturating_mul(11) / 10 + 64 * 1024;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > max) {
+        return ApiError::TooLarge.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, max));
+    next.run(axum::extract::Request::from_parts(parts, body)).await
 }
 
 async fn unknown_route() -> ApiError {

@@ -55,7 +55,7 @@ pub async fn my_guilds(State(state): State<AppState>, auth: Authenticated) -> Re
     Ok(json(json!([{
         "id": wire::id(view.guild.id),
         "name": view.guild.name,
-        "icon": null,
+        "icon": view.guild.icon,
         "banner": null,
         "owner": view.guild.owner_id == auth.user.id,
         "permissions": permissions.to_string(),

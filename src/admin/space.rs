@@ -125,8 +125,8 @@ impl Admin {
         actor: &User,
         channel_id: Snowflake,
         role_id: Snowflake,
-        allow: u64,
-        deny: u64,
+        (allow, deny): (u64, u64),
+        editable: u64,
     ) -> Result<(), AdminError> {
         Self::require(actor)?;
         if allow & deny != 0 {
@@ -136,6 +136,14 @@ impl Admin {
         }
         let channel = self.channel(channel_id).await?;
         let role = self.role(role_id).await?;
+        // Bits the form does not show keep whatever they were.
+        let (old_allow, old_deny) = channel
+            .overwrites
+            .iter()
+            .find(|o| o.kind == 0 && o.target_id == role_id)
+            .map_or((0, 0), |o| (o.allow, o.deny));
+        let allow = (old_allow & !editable) | (allow & editable);
+        let deny = (old_deny & !editable) | (deny & editable);
         let mut list: Vec<OverwriteInput> = channel
             .overwrites
             .iter()
@@ -169,18 +177,20 @@ impl Admin {
         Ok(role)
     }
 
-    /// Renames a role, recolours it and replaces its permissions.
+    /// Renames a role, recolours it and sets the `editable` bits of its permissions to those in `permissions`
+    /// (the rest stay as they were).
     pub async fn update_role(
         &self,
         actor: &User,
         id: Snowflake,
-        name: &str,
-        color: i64,
+        (name, color): (&str, i64),
         permissions: u64,
+        editable: u64,
     ) -> Result<(), AdminError> {
         Self::require(actor)?;
         let guild = self.home().await?;
         let before = self.role(id).await?;
+        let permissions = (before.permissions & !editable) | (permissions & editable);
         let input = RoleInput {
             name: Some(name.to_owned()),
             color: Some(color),

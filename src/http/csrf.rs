@@ -3,7 +3,9 @@
 //! A request whose method is not GET, HEAD or OPTIONS, and that carries no `Authorization` header (bots are not
 //! cookie-authenticated), must:
 //! 1. not come from another site: `Sec-Fetch-Site: cross-site` or an `Origin` whose host is not ours is refused;
-//! 2. carry the CSRF token, in an `X-CSRF-Token` header (scripts) or a `csrf_token` form field (HTML forms).
+//! 2. carry the CSRF token, in an `X-CSRF-Token` header (scripts), a `csrf_token` form field (HTML forms), or
+//!    for file-upload forms (`multipart/form-data`, whose bodies are not read here) a `csrf_token` query
+//!    parameter in the form's action URL.
 //!
 //! With a session cookie, the expected token is an HMAC of the session under the instance secret
 //! ([`crate::accounts::token::csrf_for_session`]). Before login (the login and invite forms) it is the random
@@ -67,6 +69,18 @@ pub async fn require_token(State(state): State<AppState>, request: Request, next
         }
         return refuse(&request, "CSRF token invalid; reload the page");
     }
+    if is_multipart(request.headers()) {
+        // A file-upload form (the admin panel's icon): its body is not read here, so the form carries the token
+        // in its action URL. Query strings are never logged and the Referrer-Policy keeps them on this site.
+        let given = request
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_field(q.as_bytes(), FIELD));
+        return match given {
+            Some(given) if secrets_equal(&given, &expected) => next.run(request).await,
+            _ => refuse(&request, "CSRF token missing or invalid; reload the page"),
+        };
+    }
     if !is_form(request.headers()) {
         return refuse(&request, "CSRF token missing; send the X-CSRF-Token header");
     }
@@ -91,6 +105,13 @@ fn is_form(headers: &HeaderMap) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

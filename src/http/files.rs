@@ -1,4 +1,5 @@
-//! `GET /avatars/{user_id}/{hash}.{ext}`: avatar images, public like Discord's CDN, immutable under their hash.
+//! `GET /avatars/{user_id}/{hash}.{ext}` and `GET /icons/{guild_id}/{hash}.{ext}`: avatar and space icon images,
+//! public like Discord's CDN, immutable under their hash.
 //!
 //! `GET /attachments/{channel_id}/{attachment_id}/{filename}`: uploaded files, for members who can read the
 //! channel. Images, audio and video that browsers render without scripts are served inline with their type;
@@ -74,12 +75,25 @@ pub async fn avatar(
     State(state): State<AppState>,
     ApiPath((user_id, file)): ApiPath<(Snowflake, String)>,
 ) -> Result<Response, ApiError> {
+    image(&state, "avatars", user_id, &file).await
+}
+
+/// Serves the home space's icon (`/icons/{guild_id}/{hash}.png`), like an avatar.
+pub async fn icon(
+    State(state): State<AppState>,
+    ApiPath((guild_id, file)): ApiPath<(Snowflake, String)>,
+) -> Result<Response, ApiError> {
+    image(&state, "icons", guild_id, &file).await
+}
+
+/// An image stored by its hash under `<data_dir>/<kind>/<owner>/`.
+async fn image(state: &AppState, kind: &str, owner: Snowflake, file: &str) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(0, "404: Not Found");
     let hash = file.split('.').next().unwrap_or("");
     if hash.len() != 32 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(not_found());
     }
-    let dir = state.config.server.data_dir.join("avatars").join(user_id.to_string());
+    let dir = state.config.server.data_dir.join(kind).join(owner.to_string());
     for ext in ["png", "jpg", "gif", "webp"] {
         if let Ok(bytes) = tokio::fs::read(dir.join(format!("{hash}.{ext}"))).await {
             let Some((_, mime)) = crate::chat::profile::image_kind(&bytes) else {

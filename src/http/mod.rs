@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
             get(files::attachment),
         )
         .route("/avatars/{user_id}/{file}", get(files::avatar))
+        .route("/icons/{guild_id}/{file}", get(files::icon))
         .route("/external/{signature}/{encoded}", get(external::image))
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))

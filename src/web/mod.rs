@@ -1,7 +1,8 @@
 //! The browser-facing side: embedded static assets ([`assets`]) and server-rendered pages ([`pages`] for login,
 //! logout and home, [`invite`] for sign-up through an invite). Pages are askama templates in `templates/`;
-//! they contain no inline script, as the CSP demands.
+//! they contain no inline script, as the CSP demands. [`admin`] is the admin panel.
 
+pub mod admin;
 pub mod assets;
 pub mod invite;
 pub mod pages;
@@ -20,4 +21,5 @@ pub fn routes() -> Router<AppState> {
         .route("/logout/everywhere", post(pages::logout_everywhere))
         .route("/invite/{code}", get(invite::form).post(invite::submit))
         .route("/assets/{*path}", get(assets::serve))
+        .merge(admin::routes())
 }

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod admin;
 mod assets_and_headers;
 mod backup;
 mod channels;

@@ -38,6 +38,7 @@ pub async fn run(config_path: &Path, command: BotCommand) -> anyhow::Result<()> 
             BotCommand::Create { name, permissions } => {
                 let permissions = permissions.unwrap_or(bits::DEFAULT_BOT) & bits::ALL;
                 let (bot, token) = accounts.create_bot(&name, permissions).await?;
+                super::audit(&store, "bot.create", &bot.username, "").await;
                 println!("{token}");
                 eprintln!(
                     "created bot {} (id {}); the token above is shown only now",
@@ -50,6 +51,7 @@ pub async fn run(config_path: &Path, command: BotCommand) -> anyhow::Result<()> 
                     bail!("{} is not a bot", bot.username);
                 }
                 println!("{}", accounts.rotate_bot_token(bot.id).await?);
+                super::audit(&store, "bot.rotate", &bot.username, "token replaced").await;
                 eprintln!("new token for {}; the old one no longer works", bot.username);
             }
         }

@@ -30,6 +30,14 @@ pub async fn run(config_path: &Path, command: InviteCommand) -> anyhow::Result<(
     let accounts = Accounts::new(store.clone(), Arc::new(SystemClock), config.security.clone());
     let InviteCommand::Create { uses, expires } = command;
     let result = accounts.create_invite(None, uses, expires.map(|d| d.0)).await;
+    if let Ok(invite) = &result {
+        let detail = if uses == 0 {
+            "unlimited uses".to_owned()
+        } else {
+            format!("{uses} use(s)")
+        };
+        super::audit(&store, "invite.create", &invite.code, &detail).await;
+    }
     super::close_store(store).await;
     let invite = result?;
     let base = if config.server.public_url.is_empty() {

@@ -108,3 +108,12 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 async fn close_store(store: Store) {
     let _ = tokio::task::spawn_blocking(move || store.close()).await;
 }
+
+/// Records an admin action taken on the command line in the audit log (the actor is "command line"). The
+/// action has already happened; a failure to record it is reported, not fatal.
+async fn audit(store: &Store, action: &str, target: &str, detail: &str) {
+    let entry = (None, action.to_owned(), target.to_owned(), detail.to_owned());
+    if let Err(e) = store.audit_record(entry).await {
+        eprintln!("warning: could not write the audit log: {e}");
+    }
+}

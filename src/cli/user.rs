@@ -75,6 +75,8 @@ async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> an
         } => {
             let (password, generated) = prompt::password_for(password_file.as_deref())?;
             let user = accounts.create_user(&username, &password, admin).await?;
+            let role = if admin { "as an admin" } else { "as a member" };
+            super::audit(store, "user.create", &user.username, role).await;
             println!(
                 "created {}{} (id {})",
                 user.username,
@@ -107,27 +109,32 @@ async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> an
             let user = accounts.find_user(&username).await?;
             let (password, generated) = prompt::password_for(password_file.as_deref())?;
             accounts.set_password(user.id, &password).await?;
+            super::audit(store, "user.password", &user.username, "password reset; sessions ended").await;
             println!("password changed for {}; their sessions were ended", user.username);
             print_generated(generated, &password);
         }
         UserCommand::Disable { username } => {
             let user = accounts.find_user(&username).await?;
             store.user_set_disabled(user.id, true).await?;
+            super::audit(store, "user.disable", &user.username, "").await;
             println!("disabled {}; their sessions were ended", user.username);
         }
         UserCommand::Enable { username } => {
             let user = accounts.find_user(&username).await?;
             store.user_set_disabled(user.id, false).await?;
+            super::audit(store, "user.enable", &user.username, "").await;
             println!("enabled {}", user.username);
         }
         UserCommand::Promote { username } => {
             let user = accounts.find_user(&username).await?;
             store.user_set_admin(user.id, true).await?;
+            super::audit(store, "user.promote", &user.username, "").await;
             println!("{} is now an admin", user.username);
         }
         UserCommand::Demote { username } => {
             let user = accounts.find_user(&username).await?;
             store.user_set_admin(user.id, false).await?;
+            super::audit(store, "user.demote", &user.username, "").await;
             println!("{} is no longer an admin", user.username);
         }
     }

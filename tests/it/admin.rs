@@ -97,6 +97,12 @@ async fn only_admins_get_into_the_panel() {
     let (_, page) = text(&mut admin, "/admin/users").await;
     assert!(!page.contains("forged"));
     assert_eq!(stranger.login("sneaky", "long enough pw").await.status(), 401);
+    // What the operator did on the command line is in the audit log too.
+    let (_, audit) = text(&mut admin, "/admin/audit").await;
+    assert!(
+        audit.contains("<td>command line</td><td><code>user.create</code></td><td>mia</td>"),
+        "{audit}"
+    );
 }
 
 #[tokio::test]

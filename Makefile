@@ -11,15 +11,32 @@ SPOT   := target/debug/spot
 VENV   := target/test-venv
 NODE_DEPS := tests/bots/node_modules
 
-.PHONY: all build release run test deps lint unit it fmt clean
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+# Debian packages the build needs: cmake builds the libopus bundled with audiopus (linked statically).
+BUILD_PACKAGES := cmake
+# ... and the tests: util-linux `script` (terminal test), sox with MP3 support and opus-tools (the DJ's tests
+# write their audio fixtures with them).
+TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools
+
+.PHONY: all build release run test deps build-deps lint unit it fmt clean
 
 all: build
 
-build:
+build: build-deps
 	$(CARGO) build
 
-release:
+release: build-deps
 	$(CARGO) build --release
+
+# Installs the missing ones among the Debian packages given in PACKAGES (needs root or sudo).
+define apt_install
+	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+build-deps:
+	$(call apt_install,$(BUILD_PACKAGES))
 
 # First run: `spot init` asks for the admin's name and password on a terminal (or prints a generated one).
 run: build
@@ -29,11 +46,10 @@ run: build
 test: deps lint
 	$(CARGO) test --all-targets
 
-# What the tests use, installed only when missing: util-linux `script` (Debian; needs root or sudo) for the
-# terminal test, discord.py from PyPI in a venv, discord.js from npm (pinned by tests/bots/package-lock.json).
-deps: $(VENV)/.installed $(NODE_DEPS)/.installed
-	@command -v script >/dev/null || { echo "installing bsdutils (script) for the terminal test"; \
-	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq bsdutils; }
+# What the tests use, installed only when missing: the Debian packages above, discord.py from PyPI in a venv,
+# discord.js from npm (pinned by tests/bots/package-lock.json).
+deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed
+	$(call apt_install,$(TEST_PACKAGES))
 
 $(VENV)/.installed: tests/bots/requirements.txt
 	python3 -m venv $(VENV)

@@ -7,6 +7,7 @@
 //! - [`accounts`] — users, password hashing, sessions, invites and the login limiter.
 //! - [`admin`] — the admin panel's actions (users, invites, channels, roles, bots, settings), audited.
 //! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
+//! - [`music`] — the DJ: decoding, resampling and Opus-encoding music (more to come).
 //! - [`perms`] — Discord permission bits and the one calculation REST and the gateway share.
 //! - [`uploads`] — attachment files on disk.
 //! - [`web`] — embedded static assets and the server-rendered pages (login, invite sign-up, home).
@@ -31,6 +32,7 @@ pub mod config;
 pub mod fetch;
 pub mod gateway;
 pub mod http;
+pub mod music;
 pub mod perms;
 pub mod store;
 pub mod unfurl;

@@ -1,0 +1,3 @@
+//! The DJ: music played into voice rooms from chat commands. So far: the audio pipeline ([`pipeline`]).
+
+pub mod pipeline;

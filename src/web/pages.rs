@@ -1,4 +1,7 @@
-//! Login, logout, the home page and error pages, rendered on the server.
+//! Login, logout, the app page and error pages, rendered on the server.
+//!
+//! The app page (`/` and `/channels/…`) is a shell that loads the web client bundle; inside `<noscript>` it
+//! also lists the channels and the user's sessions, with log-out buttons, so the page is useful without script.
 
 use askama::Template;
 use axum::Form;
@@ -26,8 +29,9 @@ struct LoginPage<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage<'a> {
+#[template(path = "app.html")]
+struct AppPage<'a> {
+    bundle: crate::web::assets::Bundle,
     instance: &'a str,
     csrf_token: &'a str,
     username: &'a str,
@@ -207,7 +211,7 @@ pub async fn logout_everywhere(State(state): State<AppState>, client: Client, us
         .into_response()
 }
 
-/// `GET /`: the (for now minimal) home page, or the login page for strangers.
+/// `GET /` and `GET /channels/{guild}/{channel}`: the web client, or a redirect to the login page for strangers.
 pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser, headers: HeaderMap) -> Response {
     let Some(auth) = user else {
         return Redirect::to("/login").into_response();
@@ -241,7 +245,8 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
             user_agent: s.user_agent,
         })
         .collect();
-    let page = HomePage {
+    let page = AppPage {
+        bundle: crate::web::assets::bundle(),
         instance: &state.config.server.instance_name,
         csrf_token: &token,
         username: &auth.user.username,

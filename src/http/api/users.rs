@@ -1,15 +1,22 @@
 //! `/users/…` and the application object bots ask for at login.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::json;
+use crate::accounts::AccountError;
+use crate::accounts::token::csrf_for_session;
 use crate::app::AppState;
 use crate::chat::ChatError;
+use crate::chat::profile::ProfileInput;
 use crate::http::auth::Authenticated;
+use crate::http::client::Client;
+use crate::http::cookies;
 use crate::http::error::ApiError;
-use crate::http::extract::ApiPath;
+use crate::http::extract::{ApiJson, ApiPath};
 use crate::store::Snowflake;
 use crate::wire;
 
@@ -18,15 +25,48 @@ pub async fn me(auth: Authenticated) -> Response {
     json(wire::current_user(&auth.user))
 }
 
-/// `PATCH /users/@me`: display name and avatar.
+/// The body of "modify current user": the profile, and (as on Discord) a password change when both
+/// `password` (the current one) and `new_password` are given.
+#[derive(Deserialize)]
+pub struct UpdateMe {
+    #[serde(flatten)]
+    profile: ProfileInput,
+    password: Option<String>,
+    new_password: Option<String>,
+}
+
+/// `PATCH /users/@me`: display name, avatar, password. A password change ends every other session; this one
+/// continues under a new session cookie (with its new CSRF cookie).
 pub async fn update_me(
     State(state): State<AppState>,
     auth: Authenticated,
-    crate::http::extract::ApiJson(input): crate::http::extract::ApiJson<crate::chat::profile::ProfileInput>,
+    client: Client,
+    ApiJson(input): ApiJson<UpdateMe>,
 ) -> Result<Response, ApiError> {
+    let mut headers = HeaderMap::new();
+    if let Some(new) = &input.new_password {
+        if auth.session().is_none() {
+            return Err(ApiError::invalid("new_password", "Bots have no password."));
+        }
+        let current = input.password.as_deref().unwrap_or_default();
+        let token = match state.accounts.change_password(&auth.user, current, new, &client.info()).await {
+            Ok(token) => token,
+            Err(AccountError::InvalidCredentials) => {
+                return Err(ApiError::invalid("password", "Password does not match."));
+            }
+            Err(AccountError::WeakPassword(why)) => {
+                return Err(ApiError::invalid("new_password", format!("Password {why}.")));
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let ttl = state.config.security.session_ttl.0.as_secs() as i64;
+        headers.append(header::SET_COOKIE, cookies::session(token.as_str(), ttl, client.https));
+        let csrf = csrf_for_session(&state.config.security.secret, &token.hash());
+        headers.append(header::SET_COOKIE, cookies::csrf(&csrf, client.https));
+    }
     let avatars = state.config.server.data_dir.join("avatars");
-    let user = state.chat.update_profile(&auth.user, input, &avatars).await?;
-    Ok(json(wire::current_user(&user)))
+    let user = state.chat.update_profile(&auth.user, input.profile, &avatars).await?;
+    Ok((headers, json(wire::current_user(&user))).into_response())
 }
 
 /// `GET /users/{id}`: any member of the home space.

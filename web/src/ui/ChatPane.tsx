@@ -1,0 +1,104 @@
+// The middle column: the channel header (name, topic, panel buttons, search box), the message list and the
+// composer, with the thread view and right-hand panel beside them.
+
+import { useState } from 'preact/hooks';
+import { useStore, update, type Panel } from '../state/store';
+import { Composer } from './Composer';
+import { MemberList } from './MemberList';
+import { MessageList } from './MessageList';
+import { PinsPanel, SearchPanel, ThreadsPanel } from './Panels';
+import { ThreadView } from './ThreadView';
+
+function togglePanel(panel: Panel) {
+  update((s) => {
+    s.panel = s.panel === panel ? null : panel;
+    if (panel === 'members') s.drawer = s.drawer === 'members' ? null : 'members';
+  });
+}
+
+function SearchBox() {
+  const [text, setText] = useState('');
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        update((s) => {
+          s.searchQuery = text.trim();
+          s.panel = 'search';
+        });
+      }}
+    >
+      <input
+        type="search"
+        placeholder="Search"
+        aria-label="Search messages"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+      />
+    </form>
+  );
+}
+
+export function ChatPane() {
+  const s = useStore();
+  const channel = s.activeChannel ? s.channels.get(s.activeChannel) : undefined;
+  const headerButton = (panel: Panel, label: string, icon: string) => (
+    <button
+      type="button"
+      class={s.panel === panel ? 'icon active' : 'icon'}
+      aria-label={label}
+      aria-pressed={s.panel === panel}
+      title={label}
+      onClick={() => togglePanel(panel)}
+    >
+      {icon}
+    </button>
+  );
+  return (
+    <div class="chat-area">
+      <main class="chat" aria-label={channel ? `#${channel.name}` : 'Chat'}>
+        <header class="chat-header">
+          <button
+            type="button"
+            class="icon drawer-toggle"
+            aria-label="Show channels"
+            onClick={() =>
+              update((st) => {
+                st.drawer = st.drawer === 'channels' ? null : 'channels';
+              })
+            }
+          >
+            ☰
+          </button>
+          <h2 class="chat-title">
+            <span class="hash" aria-hidden="true">#</span>
+            {channel?.name ?? ''}
+          </h2>
+          {channel?.topic && <p class="topic">{channel.topic}</p>}
+          <div class="header-tools">
+            {headerButton('threads', 'Threads', '🧵')}
+            {headerButton('pins', 'Pinned messages', '📌')}
+            {headerButton('members', 'Member list', '👥')}
+            <SearchBox />
+          </div>
+        </header>
+        {channel ? (
+          <>
+            <MessageList key={channel.id} channelId={channel.id} inThread={false} />
+            <Composer key={`c${channel.id}`} channelId={channel.id} placeholder={`Message #${channel.name}`} />
+          </>
+        ) : (
+          <div class="empty-chat muted">{s.status === 'ready' ? 'No text channel to show.' : 'Loading…'}</div>
+        )}
+      </main>
+      {s.openThread && <ThreadView threadId={s.openThread} />}
+      {channel && s.panel === 'pins' && <PinsPanel channelId={channel.id} />}
+      {channel && s.panel === 'threads' && <ThreadsPanel channelId={channel.id} />}
+      {s.panel === 'search' && <SearchPanel />}
+      {(s.panel === 'members' || s.drawer === 'members') && !s.openThread && <MemberList />}
+    </div>
+  );
+}

@@ -18,3 +18,4 @@ mod login;
 mod members;
 mod rest;
 mod sessions;
+mod web_client;

@@ -277,3 +277,14 @@ export function typing(channelId: Snowflake): void {
   lastTyping.set(channelId, now);
   void api('POST', `/channels/${channelId}/typing`).catch(() => lastTyping.delete(channelId));
 }
+
+/** Asks the server for the current user's space-level permissions (it alone knows, e.g., instance admins). */
+export function refreshPermissions(): void {
+  void api<{ id: Snowflake; permissions: string }[]>('GET', '/users/@me/guilds')
+    .then((guilds) => {
+      const home = guilds.find((g) => g.id === state.guild?.id);
+      state.permissions = BigInt(home?.permissions ?? '0');
+      changed();
+    })
+    .catch(() => undefined);
+}

@@ -14,7 +14,7 @@ import type {
   TypingStart,
   User,
 } from '../api/types';
-import { catchUp } from './actions';
+import { catchUp, refreshPermissions } from './actions';
 import { notifyMention } from './notify';
 import { changed, idCompare, state } from './store';
 
@@ -62,6 +62,7 @@ const handlers: Record<string, Handler> = {
     for (const r of d.roles) state.roles.set(r.id, r);
     state.presences.clear();
     for (const p of d.presences) state.presences.set(p.user.id, p.status);
+    refreshPermissions();
     catchUp();
   },
   RESUMED() {},
@@ -184,12 +185,14 @@ function dropChannel(d: { id: Snowflake }): void {
 }
 
 function putMember(d: Member): void {
+  if (d.user.id === state.me?.id) refreshPermissions();
   const old = state.members.get(d.user.id);
   state.members.set(d.user.id, { ...old, ...d, user: { ...old?.user, ...d.user } });
 }
 
 function putRole(d: { role: Role }): void {
   state.roles.set(d.role.id, d.role);
+  refreshPermissions();
 }
 
 /** Applies one dispatch. Unknown types are ignored, as Discord clients do. */

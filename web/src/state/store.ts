@@ -59,6 +59,8 @@ export interface State {
   modal: 'settings' | 'switcher' | null;
   /** Bumped on pin changes so the pins panel refetches. */
   pinsVersion: number;
+  /** The current user's space-level permission bits. */
+  permissions: bigint;
 }
 
 export const state: State = {
@@ -84,6 +86,7 @@ export const state: State = {
   drawer: null,
   modal: null,
   pinsVersion: 0,
+  permissions: 0n,
 };
 
 let version = 0;
@@ -164,4 +167,17 @@ export function isUnread(channel: Channel): boolean {
   if (!channel.last_message_id) return false;
   if (!read?.lastRead) return true;
   return idCompare(channel.last_message_id, read.lastRead) > 0;
+}
+
+/** Permission bits the client checks to decide which actions to offer (the server enforces them anyway). */
+export const Perm = {
+  Administrator: 1n << 3n,
+  ManageMessages: 1n << 13n,
+  CreatePublicThreads: 1n << 35n,
+} as const;
+
+/** Whether the current user has a permission at the space level, as the server computed it
+ *  (`GET /users/@me/guilds`; channel overwrites are left to the server, which refuses with a clear error). */
+export function can(bit: bigint): boolean {
+  return (state.permissions & Perm.Administrator) !== 0n || (state.permissions & bit) !== 0n;
 }

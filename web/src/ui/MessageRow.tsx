@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../api/types';
 import { Markdown } from '../markdown/render';
 import { edit, jumpTo, openThread, remove, setPinned, startThread, toggleReaction } from '../state/actions';
-import { displayName, roleColor, state, update } from '../state/store';
+import { Perm, can, displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
 import { ReactionPicker } from './ReactionPicker';
@@ -97,6 +97,7 @@ function Editor({ message }: { message: Message }) {
 
 function Toolbar({ message, inThread, onReact }: { message: Message; inThread: boolean; onReact: () => void }) {
   const mine = message.author.id === state.me?.id;
+  const moderator = can(Perm.ManageMessages);
   const act = (label: string, icon: string, fn: () => void) => (
     <button type="button" aria-label={label} title={label} onClick={fn}>
       {icon}
@@ -112,18 +113,20 @@ function Toolbar({ message, inThread, onReact }: { message: Message; inThread: b
       )}
       {!inThread &&
         !message.thread &&
+        can(Perm.CreatePublicThreads) &&
         act('Create thread', '🧵', () => {
           const name = window.prompt('Thread name', message.content.slice(0, 40) || 'Thread');
           if (name?.trim()) void startThread(message, name.trim());
         })}
-      {act(message.pinned ? 'Unpin message' : 'Pin message', '📌', () => void setPinned(message, !message.pinned))}
+      {moderator &&
+        act(message.pinned ? 'Unpin message' : 'Pin message', '📌', () => void setPinned(message, !message.pinned))}
       {mine &&
         act('Edit message', '✎', () =>
           update((s) => {
             s.editing = message.id;
           }),
         )}
-      {mine &&
+      {(mine || moderator) &&
         act('Delete message', '🗑', () => {
           if (window.confirm('Delete this message?')) void remove(message);
         })}

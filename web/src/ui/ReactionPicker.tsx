@@ -32,9 +32,9 @@ export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) =>
           if (e.key === 'Enter' && choices[0]) onPick(choices[0]);
         }}
       />
-      <div class="picker-grid" role="listbox" aria-label="Emoji">
+      <div class="picker-grid" role="group" aria-label="Emoji">
         {choices.slice(0, 64).map((emoji) => (
-          <button key={emoji} type="button" role="option" aria-label={`React with ${emoji}`} onClick={() => onPick(emoji)}>
+          <button key={emoji} type="button" aria-label={`React with ${emoji}`} onClick={() => onPick(emoji)}>
             {emoji}
           </button>
         ))}

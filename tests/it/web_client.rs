@@ -1,0 +1,102 @@
+//! The web client in a real browser: Debian's Chromium, driven by `playwright-core` (`tests/web/chat.spec.mjs`,
+//! dependencies from `web/package-lock.json`, installed by `make test` or by `cargo build` itself) against the
+//! real server. Two users (alice an admin, so she may pin) chat in two browser contexts; every feature the script exercises is reported as one
+//! JSON line, and the server is restarted mid-run (same port, same data) to prove the client reconnects without
+//! a reload. Screenshots land in `target/web-artifacts/`.
+
+use std::process::Command;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{ADMIN, ADMIN_PASSWORD, BotProcess, Instance, create_bot, create_user, repo_root};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const HISTORY: usize = 300;
+
+#[tokio::test]
+async fn web_client_in_chromium() {
+    assert!(
+        std::path::Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: `make deps` installs Debian's chromium"
+    );
+    let instance = Instance::new("[api]\nroute_limit = 100000\nglobal_per_second = 100000\n");
+    create_user(&instance, "alice", "alice password 1", true);
+    create_user(&instance, "bob", "bob password 22", false);
+    let token = create_bot(&instance, "seeder");
+    let server = instance.serve();
+    let port = server.port();
+
+    // A channel with a long history, posted by a bot as any Discord bot would.
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let (guild, _) = admin.home().await;
+    let created = admin
+        .api(
+            Method::POST,
+            &format!("/guilds/{guild}/channels"),
+            Some(json!({"name": "history", "type": 0})),
+        )
+        .await;
+    assert_eq!(created.status(), 201, "{:?}", created.text().await);
+    let history: serde_json::Value = created.json().await.unwrap();
+    let history = history["id"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    for i in 0..HISTORY {
+        let posted = http
+            .post(format!("{}/api/v10/channels/{history}/messages", server.base))
+            .header("authorization", format!("Bot {token}"))
+            .json(&json!({"content": format!("history message {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(posted.status(), 200, "seeding message {i}");
+    }
+
+    let artifacts = repo_root().join("target/web-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut command = Command::new("node");
+    command
+        .arg(repo_root().join("tests/web/chat.spec.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", CHROMIUM)
+        .env("SPOT_ARTIFACTS", &artifacts)
+        .env("SPOT_HISTORY_CHANNEL", &history)
+        .env("SPOT_HISTORY_COUNT", HISTORY.to_string())
+        .env("NODE_PATH", repo_root().join("web/node_modules"));
+    let mut browser = BotProcess::start(command);
+    let long = Duration::from_secs(90);
+
+    for step in [
+        "logged_in",
+        "realtime",
+        "typing",
+        "reply",
+        "reaction",
+        "edit",
+        "pin",
+        "thread",
+        "upload",
+        "delete",
+        "history",
+        "search",
+        "switcher",
+        "xss",
+        "screenshots",
+    ] {
+        let value = browser.expect(step, long);
+        assert_eq!(value, json!(true), "step {step}");
+    }
+
+    // The server goes away and comes back on the same port with the same data; the open pages reconnect.
+    browser.expect("restart", long);
+    server.stop();
+    instance.configure(&format!("[server]\nlisten = \"127.0.0.1:{port}\"\n"));
+    let server = instance.serve();
+    assert_eq!(server.port(), port);
+    assert_eq!(browser.expect("reconnected", long), json!(true));
+    assert_eq!(browser.expect("done", long), json!(true));
+    assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
+    server.stop();
+}

@@ -52,17 +52,21 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
   let end = start;
   while (end < messages.length && tops[end] < view.top + view.height + OVERSCAN) end++;
 
+  // The latest layout, for the scroll handler and the effects (which run after render with stale closures).
+  const layout = useRef({ tops, messages });
+  layout.current = { tops, messages };
+  const listTop = () => scroller.current?.querySelector<HTMLElement>('.list')?.offsetTop ?? 0;
+
+  /** Remembers the first message at the top of the viewport and how far below the top it starts. */
   const remember = useCallback(() => {
     const el = scroller.current;
-    if (!el) return;
-    const list = el.querySelectorAll<HTMLElement>('.row[data-id]');
-    for (const row of list) {
-      const offset = row.offsetTop - el.scrollTop;
-      if (offset + row.offsetHeight > 0) {
-        anchor.current = { id: row.dataset.id!, offset };
-        return;
-      }
-    }
+    const { tops: t, messages: list } = layout.current;
+    if (!el || list.length === 0) return;
+    const base = listTop();
+    const y = el.scrollTop - base;
+    let i = 0;
+    while (i < list.length - 1 && t[i + 1] <= y) i++;
+    anchor.current = { id: list[i].id, offset: base + t[i] - el.scrollTop };
   }, []);
 
   const onScroll = () => {
@@ -109,10 +113,11 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
     if (stick.current && !h.hasMoreAfter) {
       el.scrollTop = el.scrollHeight;
     } else if (anchor.current) {
-      const row = el.querySelector<HTMLElement>(`.row[data-id="${anchor.current.id}"]`);
-      if (row) {
-        const drift = row.offsetTop - el.scrollTop - anchor.current.offset;
-        if (Math.abs(drift) >= 1) el.scrollTop += drift;
+      // Computed from the offsets, not the DOM: after history loads above, the anchor row may not be rendered.
+      const index = messages.findIndex((m) => m.id === anchor.current!.id);
+      if (index >= 0) {
+        const wanted = listTop() + tops[index] - anchor.current.offset;
+        if (Math.abs(wanted - el.scrollTop) >= 1) el.scrollTop = wanted;
       }
     }
     if (Math.abs(el.scrollTop - view.top) > 1 || el.clientHeight !== view.height) {

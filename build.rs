@@ -6,7 +6,13 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    for path in ["web/src", "web/build.mjs", "web/package.json", "web/package-lock.json", "web/tsconfig.json"] {
+    for path in [
+        "web/src",
+        "web/build.mjs",
+        "web/package.json",
+        "web/package-lock.json",
+        "web/tsconfig.json",
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
@@ -23,7 +29,10 @@ fn main() {
             "npm ci (in web/)",
         );
     }
-    run(Command::new("node").arg("build.mjs").current_dir(&web), "node web/build.mjs");
+    run(
+        Command::new("node").arg("build.mjs").current_dir(&web),
+        "node web/build.mjs",
+    );
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

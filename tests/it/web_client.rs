@@ -100,3 +100,33 @@ async fn web_client_in_chromium() {
     assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
     server.stop();
 }
+
+/// The web client's sources never build HTML from strings (the invariant the XSS scenario above tests in
+/// practice).
+#[test]
+fn web_source_never_builds_html() {
+    let forbidden = [
+        "innerHTML",
+        "outerHTML",
+        "dangerouslySetInnerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+    ];
+    let mut stack = vec![repo_root().join("web/src")];
+    let mut checked = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for word in forbidden {
+                assert!(!text.contains(word), "{} uses {word}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "found only {checked} files under web/src");
+}

@@ -49,7 +49,11 @@ pub async fn update_me(
             return Err(ApiError::invalid("new_password", "Bots have no password."));
         }
         let current = input.password.as_deref().unwrap_or_default();
-        let token = match state.accounts.change_password(&auth.user, current, new, &client.info()).await {
+        let token = match state
+            .accounts
+            .change_password(&auth.user, current, new, &client.info())
+            .await
+        {
             Ok(token) => token,
             Err(AccountError::InvalidCredentials) => {
                 return Err(ApiError::invalid("password", "Password does not match."));

@@ -261,12 +261,14 @@ async function xss(a, b) {
   await a.waitForTimeout(500);
   for (const row of await a.locator('.chat article.msg').all()) await row.hover();
   const found = await a.evaluate(() => ({
-    dangerous: document.querySelectorAll('#app img[src="x"], #app script, #app svg, #app iframe').length,
+    dangerous: document.querySelectorAll('#app img[src="x"], #app script, #app svg:not(.icon-svg), #app iframe').length,
+    handlers: [...document.querySelectorAll('#app *')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
     badLinks: [...document.querySelectorAll('#app a[href]')].filter((l) => !/^(https?:|\/)/.test(l.getAttribute('href'))).length,
     text: document.querySelector('.chat').innerText,
   }));
   check(found.dangerous === 0, `${found.dangerous} elements were created from user text`);
   check(found.badLinks === 0, `${found.badLinks} links with unsafe schemes`);
+  check(found.handlers === 0, `${found.handlers} elements carry event-handler attributes`);
   check(found.text.includes('<img src=x onerror="__pwned(\'img\')">'), 'the payload shows as text');
   check(found.text.includes('<img src=x onerror=__pwned(9)>'), 'the display name shows as text');
   check(pwned.length === 0, `script ran: ${pwned.join(', ')}`);

@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { Gateway } from './gateway/client';
 import { applyDispatch } from './state/events';
 import { markRead, openChannel } from './state/actions';
-import { state, update } from './state/store';
+import { defaultPanel, state, update } from './state/store';
 import { App } from './ui/App';
 import { applyTheme } from './ui/theme';
 import './style/app.css';
@@ -35,7 +35,7 @@ window.addEventListener('keydown', (e) => {
       else if (s.drawer) s.drawer = null;
       else if (s.editing) s.editing = null;
       else if (s.replyTo) s.replyTo = null;
-      else if (s.panel === 'search' || s.panel === 'pins' || s.panel === 'threads') s.panel = null;
+      else if (s.panel === 'search' || s.panel === 'pins' || s.panel === 'threads') s.panel = defaultPanel();
     });
   }
 });

@@ -4,7 +4,7 @@
 
 import { ApiError, api, upload } from '../api/rest';
 import { ChannelType, type Channel, type Message, type Snowflake } from '../api/types';
-import { changed, history, idCompare, state, update } from './store';
+import { changed, defaultPanel, history, idCompare, state, update } from './store';
 
 const PAGE = 50;
 
@@ -44,7 +44,7 @@ export function openChannel(id: Snowflake, push = true): void {
     s.replyTo = null;
     s.editing = null;
     s.drawer = null;
-    if (s.panel === 'pins' || s.panel === 'threads') s.panel = null;
+    if (s.panel === 'pins' || s.panel === 'threads') s.panel = defaultPanel();
     if (s.openThread && s.channels.get(s.openThread)?.parent_id !== id) s.openThread = null;
   });
   if (push && window.location.pathname !== channelPath(id)) window.history.pushState(null, '', channelPath(id));

@@ -77,7 +77,7 @@ export const state: State = {
   typing: new Map(),
   activeChannel: null,
   openThread: null,
-  panel: window.matchMedia('(max-width: 1000px)').matches ? null : 'members',
+  panel: defaultPanel(),
   searchQuery: '',
   replyTo: null,
   editing: null,
@@ -88,6 +88,11 @@ export const state: State = {
   pinsVersion: 0,
   permissions: 0n,
 };
+
+/** The member list on wide screens, nothing on narrow ones: what a closed panel falls back to. */
+export function defaultPanel(): Panel {
+  return window.matchMedia('(max-width: 1000px)').matches ? null : 'members';
+}
 
 let version = 0;
 const listeners = new Set<() => void>();

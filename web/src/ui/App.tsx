@@ -6,6 +6,7 @@ import { ChatPane } from './ChatPane';
 import { QuickSwitcher } from './QuickSwitcher';
 import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
+import { Icon } from './Icon';
 
 function Banner() {
   const s = useStore();
@@ -37,7 +38,7 @@ function ErrorLine() {
           })
         }
       >
-        ✕
+        <Icon name="close" size={18} />
       </button>
     </div>
   );

@@ -2,6 +2,7 @@
 // link. File names are shown as text only.
 
 import type { Attachment } from '../api/types';
+import { Icon } from './Icon';
 
 const MAX_W = 400;
 const MAX_H = 300;
@@ -49,7 +50,7 @@ function One({ a }: { a: Attachment }) {
   return (
     <div class="attachment file">
       <span class="file-icon" aria-hidden="true">
-        📄
+        <Icon name="file" size={30} />
       </span>
       <div>
         <a class="file-name" href={a.url} download={a.filename} rel="noopener">

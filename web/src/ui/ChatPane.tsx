@@ -2,16 +2,17 @@
 // composer, with the thread view and right-hand panel beside them.
 
 import { useState } from 'preact/hooks';
-import { useStore, update, type Panel } from '../state/store';
+import { defaultPanel, useStore, update, type Panel } from '../state/store';
 import { Composer } from './Composer';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 import { PinsPanel, SearchPanel, ThreadsPanel } from './Panels';
 import { ThreadView } from './ThreadView';
+import { Icon, type IconName } from './Icon';
 
 function togglePanel(panel: Panel) {
   update((s) => {
-    s.panel = s.panel === panel ? null : panel;
+    s.panel = s.panel === panel ? (panel === 'members' ? null : defaultPanel()) : panel;
     if (panel === 'members') s.drawer = s.drawer === 'members' ? null : 'members';
   });
 }
@@ -45,7 +46,7 @@ function SearchBox() {
 export function ChatPane() {
   const s = useStore();
   const channel = s.activeChannel ? s.channels.get(s.activeChannel) : undefined;
-  const headerButton = (panel: Panel, label: string, icon: string) => (
+  const headerButton = (panel: Panel, label: string, icon: IconName) => (
     <button
       type="button"
       class={s.panel === panel ? 'icon active' : 'icon'}
@@ -54,7 +55,7 @@ export function ChatPane() {
       title={label}
       onClick={() => togglePanel(panel)}
     >
-      {icon}
+      <Icon name={icon} />
     </button>
   );
   return (
@@ -71,17 +72,19 @@ export function ChatPane() {
               })
             }
           >
-            ☰
+            <Icon name="menu" />
           </button>
           <h2 class="chat-title">
-            <span class="hash" aria-hidden="true">#</span>
+            <span class="hash" aria-hidden="true">
+              <Icon name="hash" size={22} />
+            </span>
             {channel?.name ?? ''}
           </h2>
           {channel?.topic && <p class="topic">{channel.topic}</p>}
           <div class="header-tools">
-            {headerButton('threads', 'Threads', '🧵')}
-            {headerButton('pins', 'Pinned messages', '📌')}
-            {headerButton('members', 'Member list', '👥')}
+            {headerButton('threads', 'Threads', 'thread')}
+            {headerButton('pins', 'Pinned messages', 'pin')}
+            {headerButton('members', 'Member list', 'members')}
             <SearchBox />
           </div>
         </header>

@@ -6,6 +6,7 @@ import type { Snowflake } from '../api/types';
 import { send, typing } from '../state/actions';
 import { displayName, history, state, update, useStore } from '../state/store';
 import { formatSize } from './Attachments';
+import { Icon } from './Icon';
 
 function TypingLine({ channelId }: { channelId: Snowflake }) {
   const now = Date.now();
@@ -105,7 +106,7 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
               })
             }
           >
-            ✕
+            <Icon name="close" size={16} />
           </button>
         </div>
       )}
@@ -113,11 +114,13 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
         <ul class="pending-files" aria-label="Files to send">
           {files.map((f, i) => (
             <li key={`${f.name}-${i}`} class="pending-file">
-              <span class="file-icon" aria-hidden="true">{f.type.startsWith('image/') ? '🖼' : '📄'}</span>
+              <span class="file-icon" aria-hidden="true">
+                <Icon name={f.type.startsWith('image/') ? 'image' : 'file'} />
+              </span>
               <span class="file-name">{f.name}</span>
               <span class="file-size">{formatSize(f.size)}</span>
               <button type="button" class="icon" aria-label={`Remove ${f.name}`} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
-                ✕
+                <Icon name="close" size={16} />
               </button>
             </li>
           ))}
@@ -128,13 +131,13 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
           <span class="file-name">{u.names}</span>
           <progress max={1} value={u.progress} />
           <button type="button" class="icon" aria-label="Cancel upload" onClick={u.abort}>
-            ✕
+            <Icon name="close" size={16} />
           </button>
         </div>
       ))}
       <div class="composer-row">
         <button type="button" class="icon attach" aria-label="Upload a file" onClick={() => picker.current?.click()}>
-          ＋
+          <Icon name="plus" size={22} />
         </button>
         <input ref={picker} type="file" multiple hidden onChange={(e) => { addFiles(e.currentTarget.files); e.currentTarget.value = ''; }} />
         <textarea
@@ -168,7 +171,7 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
           }}
         />
         <button type="submit" class="send" aria-label="Send message">
-          ➤
+          <Icon name="send" />
         </button>
       </div>
       <TypingLine channelId={channelId} />

@@ -11,6 +11,7 @@ import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
 import { ReactionPicker } from './ReactionPicker';
 import { dayLabel, friendlyTime, longTime, shortTime } from './time';
+import { Icon, type IconName } from './Icon';
 
 export interface RowProps {
   message: Message;
@@ -98,15 +99,15 @@ function Editor({ message }: { message: Message }) {
 function Toolbar({ message, inThread, onReact }: { message: Message; inThread: boolean; onReact: () => void }) {
   const mine = message.author.id === state.me?.id;
   const moderator = can(Perm.ManageMessages);
-  const act = (label: string, icon: string, fn: () => void) => (
+  const act = (label: string, icon: IconName, fn: () => void) => (
     <button type="button" aria-label={label} title={label} onClick={fn}>
-      {icon}
+      <Icon name={icon} size={18} />
     </button>
   );
   return (
     <div class="toolbar" role="toolbar" aria-label="Message actions">
-      {act('Add reaction', '☺', onReact)}
-      {act('Reply', '↩', () =>
+      {act('Add reaction', 'smile', onReact)}
+      {act('Reply', 'reply', () =>
         update((s) => {
           s.replyTo = message;
         }),
@@ -114,20 +115,20 @@ function Toolbar({ message, inThread, onReact }: { message: Message; inThread: b
       {!inThread &&
         !message.thread &&
         can(Perm.CreatePublicThreads) &&
-        act('Create thread', '🧵', () => {
+        act('Create thread', 'thread', () => {
           const name = window.prompt('Thread name', message.content.slice(0, 40) || 'Thread');
           if (name?.trim()) void startThread(message, name.trim());
         })}
       {moderator &&
-        act(message.pinned ? 'Unpin message' : 'Pin message', '📌', () => void setPinned(message, !message.pinned))}
+        act(message.pinned ? 'Unpin message' : 'Pin message', 'pin', () => void setPinned(message, !message.pinned))}
       {mine &&
-        act('Edit message', '✎', () =>
+        act('Edit message', 'edit', () =>
           update((s) => {
             s.editing = message.id;
           }),
         )}
       {(mine || moderator) &&
-        act('Delete message', '🗑', () => {
+        act('Delete message', 'trash', () => {
           if (window.confirm('Delete this message?')) void remove(message);
         })}
     </div>
@@ -161,7 +162,7 @@ function ThreadLink({ message }: { message: Message }) {
   if (!thread) return null;
   return (
     <button type="button" class="thread-link" onClick={() => openThread(thread.id)}>
-      🧵 <strong>{thread.name}</strong>
+      <Icon name="thread" size={16} /> <strong>{thread.name}</strong>
       <span class="muted">{thread.message_count ? ` · ${thread.message_count} messages` : ' · open thread'}</span>
     </button>
   );

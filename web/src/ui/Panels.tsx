@@ -6,13 +6,14 @@ import { api } from '../api/rest';
 import { ChannelType, type Channel, type Message, type SearchResults, type Snowflake } from '../api/types';
 import { Markdown } from '../markdown/render';
 import { attempt, jumpTo, openThread } from '../state/actions';
-import { displayName, idCompare, state, update, useStore } from '../state/store';
+import { defaultPanel, displayName, idCompare, state, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { friendlyTime } from './time';
+import { Icon } from './Icon';
 
 function closePanel() {
   update((s) => {
-    s.panel = null;
+    s.panel = defaultPanel();
   });
 }
 
@@ -22,7 +23,7 @@ function PanelFrame({ title, children }: { title: string; children: preact.Compo
       <header class="panel-header">
         <h2>{title}</h2>
         <button type="button" class="icon" aria-label={`Close ${title.toLowerCase()}`} onClick={closePanel}>
-          ✕
+          <Icon name="close" size={18} />
         </button>
       </header>
       <div class="panel-body">{children}</div>
@@ -86,7 +87,7 @@ export function ThreadsPanel({ channelId }: { channelId: Snowflake }) {
   return (
     <PanelFrame title="Threads">
       {all.length === 0 ? (
-        <p class="empty">No threads yet. Hover a message and choose 🧵 to start one.</p>
+        <p class="empty">No threads yet. Hover a message and choose the thread button to start one.</p>
       ) : (
         <ul class="results">
           {all.map((t) => (
@@ -99,7 +100,9 @@ export function ThreadsPanel({ channelId }: { channelId: Snowflake }) {
                   openThread(t.id);
                 }}
               >
-                <strong>🧵 {t.name}</strong>
+                <strong>
+                  <Icon name="thread" size={16} /> {t.name}
+                </strong>
                 <span class="muted">
                   {t.message_count ?? 0} messages{t.thread_metadata?.archived ? ' · archived' : ''}
                 </span>

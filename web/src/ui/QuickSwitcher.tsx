@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChannelType } from '../api/types';
 import { openChannel } from '../state/actions';
 import { update, useStore } from '../state/store';
+import { Icon } from './Icon';
 
 function close() {
   update((s) => {
@@ -72,7 +73,7 @@ export function QuickSwitcher() {
               class={i === selected ? 'selected' : undefined}
               onClick={() => choose(i)}
             >
-              <span aria-hidden="true">{c.type === ChannelType.Text ? '#' : '🧵'}</span> {c.name}
+              <Icon name={c.type === ChannelType.Text ? 'hash' : 'thread'} size={16} /> {c.name}
               {c.parent_id && s.channels.get(c.parent_id) && (
                 <span class="muted"> in {s.channels.get(c.parent_id)!.name}</span>
               )}

@@ -9,6 +9,7 @@ import { notificationsEnabled, setNotifications } from '../state/notify';
 import { update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { setTheme, themeChoice, type ThemeChoice } from './theme';
+import { Icon } from './Icon';
 
 type Tab = 'account' | 'sessions' | 'appearance' | 'notifications';
 
@@ -247,7 +248,7 @@ export function Settings() {
           {tab === 'notifications' && <Notifications />}
         </div>
         <button type="button" class="icon close" aria-label="Close settings" onClick={close}>
-          ✕
+          <Icon name="close" size={18} />
         </button>
       </div>
     </div>

@@ -5,6 +5,7 @@ import { ChannelType, type Channel } from '../api/types';
 import { openChannel } from '../state/actions';
 import { isUnread, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
+import { Icon } from './Icon';
 
 function byPosition(a: Channel, b: Channel): number {
   return (a.position ?? 0) - (b.position ?? 0) || a.name.localeCompare(b.name);
@@ -33,7 +34,9 @@ function ChannelItem({ channel }: { channel: Channel }) {
           if (!voice) openChannel(channel.id);
         }}
       >
-        <span class="channel-icon" aria-hidden="true">{voice ? '🔊' : '#'}</span>
+        <span class="channel-icon" aria-hidden="true">
+          <Icon name={voice ? 'speaker' : 'hash'} />
+        </span>
         <span class="channel-name">{channel.name}</span>
         {mentions > 0 && !active && <span class="badge">{mentions}</span>}
       </a>
@@ -91,7 +94,7 @@ export function Sidebar() {
               })
             }
           >
-            ⚙
+            <Icon name="settings" />
           </button>
         </footer>
       )}

@@ -5,6 +5,7 @@ import { openThread } from '../state/actions';
 import { useStore } from '../state/store';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { Icon } from './Icon';
 
 export function ThreadView({ threadId }: { threadId: Snowflake }) {
   const s = useStore();
@@ -14,11 +15,11 @@ export function ThreadView({ threadId }: { threadId: Snowflake }) {
     <section class="thread-view" aria-label={`Thread ${thread.name}`}>
       <header class="panel-header">
         <h2>
-          <span aria-hidden="true">🧵 </span>
+          <Icon name="thread" />
           {thread.name}
         </h2>
         <button type="button" class="icon" aria-label="Close thread" onClick={() => openThread(null)}>
-          ✕
+          <Icon name="close" size={18} />
         </button>
       </header>
       <MessageList key={threadId} channelId={threadId} inThread />

@@ -31,7 +31,7 @@ async fn web_client_in_chromium() {
     // A channel with a long history, posted by a bot as any Discord bot would.
     let mut admin = server.browser();
     assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
-    let (guild, _) = admin.home().await;
+    let (guild, general) = admin.home().await;
     let created = admin
         .api(
             Method::POST,
@@ -95,6 +95,15 @@ async fn web_client_in_chromium() {
     instance.configure(&format!("[server]\nlisten = \"127.0.0.1:{port}\"\n"));
     let server = instance.serve();
     assert_eq!(server.port(), port);
+    // A new client: the old one's pooled connection died with the first server.
+    let posted = reqwest::Client::new()
+        .post(format!("{}/api/v10/channels/{general}/messages", server.base))
+        .header("authorization", format!("Bot {token}"))
+        .json(&json!({"content": "sent while you were away"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 200);
     assert_eq!(browser.expect("reconnected", long), json!(true));
     assert_eq!(browser.expect("done", long), json!(true));
     assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");

@@ -47,7 +47,9 @@ async function open(browser, username, password) {
   return { context, page };
 }
 
-const message = (page, text) => page.locator('.chat article.msg', { hasText: text }).last();
+/** The newest message in the channel pane whose own text (not a reply preview) contains `text`. */
+const message = (page, text) =>
+  page.locator('.chat article.msg').filter({ has: page.locator('.msg-body > .content', { hasText: text }) }).last();
 
 async function send(page, text, scope = '.chat') {
   const box = page.locator(`${scope} .composer textarea`);
@@ -150,6 +152,7 @@ async function main() {
     await message(a, 'this one will be deleted').waitFor({ state: 'detached', timeout: T });
     report('delete');
 
+    await screenshots(a, 'chat');
     await history(a);
     await search(a);
 
@@ -161,7 +164,12 @@ async function main() {
     report('switcher');
 
     await xss(a, b);
-    await screenshots(a);
+    await screenshots(a, 'xss');
+    await a.getByRole('button', { name: 'User settings' }).click();
+    await a.getByRole('dialog', { name: 'User settings' }).waitFor({ timeout: T });
+    await a.screenshot({ path: join(ARTIFACTS, 'settings.png') });
+    await a.keyboard.press('Escape');
+    report('screenshots');
 
     report('restart');
     await a.locator('.banner', { hasText: 'Reconnecting' }).waitFor({ timeout: 30_000 });
@@ -169,6 +177,9 @@ async function main() {
     await b.locator('.banner').waitFor({ state: 'detached', timeout: 60_000 });
     await send(b, 'back after the restart');
     await message(a, 'back after the restart').waitFor({ timeout: T });
+    // Posted by a bot as soon as the server was back, most likely before the pages reconnected: fetched on
+    // reconnection if it was missed.
+    await message(a, 'sent while you were away').waitFor({ timeout: T });
     check(pwned.length === 0, `script ran: ${pwned.join(', ')}`);
     report('reconnected');
     report('done');
@@ -275,22 +286,26 @@ async function xss(a, b) {
   report('xss');
 }
 
-async function screenshots(page) {
+/** Dark, light and phone-width pictures of #general, named `<prefix>-<variant>.png`. */
+async function screenshots(page, prefix) {
   await openChannel(page, 'general');
   await page.locator('.chat .scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await page.screenshot({ path: join(ARTIFACTS, 'dark.png') });
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  const shot = (name) => page.screenshot({ path: join(ARTIFACTS, `${prefix}-${name}.png`) });
+  await shot('dark');
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: join(ARTIFACTS, 'light.png') });
+  await shot('light');
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(ARTIFACTS, 'phone.png') });
+  await page.waitForTimeout(200);
+  await shot('phone');
   await page.getByRole('button', { name: 'Show channels' }).click();
   await page.locator('.sidebar.open').waitFor({ timeout: T });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(ARTIFACTS, 'phone-channels.png') });
+  await shot('phone-channels');
   await page.keyboard.press('Escape');
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 1280, height: 800 });
-  report('screenshots');
 }
 
 main().catch((error) => {

@@ -61,6 +61,8 @@ export interface State {
   pinsVersion: number;
   /** The current user's space-level permission bits. */
   permissions: bigint;
+  /** A phone-width screen: side lists are drawers. */
+  narrow: boolean;
 }
 
 export const state: State = {
@@ -87,12 +89,25 @@ export const state: State = {
   modal: null,
   pinsVersion: 0,
   permissions: 0n,
+  narrow: narrowQuery().matches,
 };
+
+function narrowQuery(): MediaQueryList {
+  return window.matchMedia('(max-width: 1000px)');
+}
 
 /** The member list on wide screens, nothing on narrow ones: what a closed panel falls back to. */
 export function defaultPanel(): Panel {
-  return window.matchMedia('(max-width: 1000px)').matches ? null : 'members';
+  return narrowQuery().matches ? null : 'members';
 }
+
+narrowQuery().addEventListener('change', (e) =>
+  update((s) => {
+    s.narrow = e.matches;
+    s.drawer = null;
+    if (!e.matches && s.panel === null) s.panel = 'members';
+  }),
+);
 
 let version = 0;
 const listeners = new Set<() => void>();

@@ -12,8 +12,11 @@ import { Icon, type IconName } from './Icon';
 
 function togglePanel(panel: Panel) {
   update((s) => {
+    if (panel === 'members' && s.narrow) {
+      s.drawer = s.drawer === 'members' ? null : 'members';
+      return;
+    }
     s.panel = s.panel === panel ? (panel === 'members' ? null : defaultPanel()) : panel;
-    if (panel === 'members') s.drawer = s.drawer === 'members' ? null : 'members';
   });
 }
 
@@ -46,12 +49,13 @@ function SearchBox() {
 export function ChatPane() {
   const s = useStore();
   const channel = s.activeChannel ? s.channels.get(s.activeChannel) : undefined;
+  const shown = (panel: Panel) => (panel === 'members' && s.narrow ? s.drawer === 'members' : s.panel === panel);
   const headerButton = (panel: Panel, label: string, icon: IconName) => (
     <button
       type="button"
-      class={s.panel === panel ? 'icon active' : 'icon'}
+      class={shown(panel) ? 'icon active' : 'icon'}
       aria-label={label}
-      aria-pressed={s.panel === panel}
+      aria-pressed={shown(panel)}
       title={label}
       onClick={() => togglePanel(panel)}
     >
@@ -101,7 +105,7 @@ export function ChatPane() {
       {channel && s.panel === 'pins' && <PinsPanel channelId={channel.id} />}
       {channel && s.panel === 'threads' && <ThreadsPanel channelId={channel.id} />}
       {s.panel === 'search' && <SearchPanel />}
-      {(s.panel === 'members' || s.drawer === 'members') && !s.openThread && <MemberList />}
+      {((s.panel === 'members' && !s.narrow) || s.drawer === 'members') && !s.openThread && <MemberList />}
     </div>
   );
 }

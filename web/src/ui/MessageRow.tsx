@@ -50,7 +50,9 @@ function ReplyPreview({ message }: { message: Message }) {
     >
       <Avatar user={ref.author} size={24} />
       <Author message={ref} />
-      <span class="reply-text">{ref.content || (ref.attachments.length ? 'Click to see attachment' : '')}</span>
+      <span class="reply-text">
+        {ref.content ? <Markdown source={ref.content.split('\n')[0]} /> : ref.attachments.length ? 'Click to see attachment' : ''}
+      </span>
     </button>
   );
 }

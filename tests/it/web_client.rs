@@ -82,6 +82,7 @@ async fn web_client_in_chromium() {
         "history",
         "search",
         "switcher",
+        "settings",
         "xss",
         "screenshots",
     ] {

@@ -27,10 +27,10 @@ async function open(browser, username, password) {
   const page = await context.newPage();
   // Any script that runs from user content calls this (the XSS payloads do), or opens an alert.
   await page.exposeFunction('__pwned', (label) => pwned.push(`${username}: ${label}`));
+  // The client never opens the browser's own dialogs, so any dialog came from injected script.
   page.on('dialog', async (dialog) => {
-    if (dialog.type() === 'alert') pwned.push(`${username}: alert ${dialog.message()}`);
-    if (dialog.type() === 'prompt') await dialog.accept('Plans');
-    else await dialog.accept();
+    pwned.push(`${username}: ${dialog.type()} ${dialog.message()}`);
+    await dialog.dismiss();
   });
   page.on('response', (response) => {
     if (response.status() >= 400) console.error(`[${username}] ${response.status()} ${response.request().method()} ${response.url()}`);
@@ -125,6 +125,9 @@ async function main() {
     report('pin');
 
     await act(a, 'a message, corrected', 'Create thread');
+    const naming = a.getByRole('dialog', { name: 'Create thread' });
+    await naming.getByRole('textbox').fill('Plans');
+    await naming.getByRole('button', { name: 'Create thread' }).click();
     await a.locator('.thread-view').waitFor({ timeout: T });
     await send(a, 'first words in the thread', '.thread-view');
     await a.locator('.thread-view article.msg', { hasText: 'first words in the thread' }).waitFor({ timeout: T });
@@ -144,11 +147,22 @@ async function main() {
     const image = message(b, 'a picture').locator('.attachment.image img');
     await image.waitFor({ timeout: T });
     await b.waitForFunction((img) => img.complete && img.naturalWidth === 320, await image.elementHandle(), { timeout: T });
+    // Drag and drop onto the composer, as from a file manager.
+    await b.locator('.chat .composer').evaluate((composer) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['meeting notes\n'], 'notes.txt', { type: 'text/plain' }));
+      composer.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      composer.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await b.locator('.pending-file', { hasText: 'notes.txt' }).waitFor({ timeout: T });
+    await send(b, 'the notes');
+    await message(a, 'the notes').locator('.attachment.file', { hasText: 'notes.txt' }).waitFor({ timeout: T });
     report('upload');
 
     await send(b, 'this one will be deleted');
     await message(a, 'this one will be deleted').waitFor({ timeout: T });
     await act(b, 'this one will be deleted', 'Delete message');
+    await b.getByRole('dialog', { name: 'Delete message' }).getByRole('button', { name: 'Delete' }).click();
     await message(a, 'this one will be deleted').waitFor({ state: 'detached', timeout: T });
     report('delete');
 
@@ -158,11 +172,13 @@ async function main() {
 
     await a.keyboard.press('Control+k');
     await a.getByRole('dialog', { name: 'Quick switcher' }).waitFor({ timeout: T });
+    await a.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Channel or thread name');
     await a.keyboard.type('gener');
     await a.keyboard.press('Enter');
     await a.waitForSelector('.chat-title:has-text("general")', { timeout: T });
     report('switcher');
 
+    await settings(a, b);
     await xss(a, b);
     await screenshots(a, 'xss');
     await a.getByRole('button', { name: 'User settings' }).click();
@@ -183,6 +199,14 @@ async function main() {
     check(pwned.length === 0, `script ran: ${pwned.join(', ')}`);
     report('reconnected');
     report('done');
+  } catch (error) {
+    // Pictures of every page at the moment of failure, for whoever reads the test log.
+    for (const [i, context] of browser.contexts().entries()) {
+      for (const [j, page] of context.pages().entries()) {
+        await page.screenshot({ path: join(ARTIFACTS, `failure-${i}-${j}.png`) }).catch(() => undefined);
+      }
+    }
+    throw error;
   } finally {
     await browser.close();
   }
@@ -230,7 +254,28 @@ async function search(page) {
   await page.waitForSelector('.chat-title:has-text("history")', { timeout: T });
   await page.locator('.chat article.msg.highlight', { hasText: 'history message 42' }).waitFor({ timeout: T });
   await page.keyboard.press('Escape');
+  // The jump loaded history around message 42; the newest messages come back with "jump to present".
+  await page.getByRole('button', { name: /Jump to present/ }).click();
+  await message(page, `history message ${HISTORY_COUNT - 1}`).waitFor({ timeout: T });
   report('search');
+}
+
+async function settings(a, b) {
+  await b.getByRole('button', { name: 'User settings' }).click();
+  const dialog = b.getByRole('dialog', { name: 'User settings' });
+  await dialog.getByLabel('Display name').fill('Bobby Tables');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await dialog.getByText('Saved.').waitFor({ timeout: T });
+  await dialog.getByRole('tab', { name: 'Appearance' }).click();
+  await dialog.getByLabel('Light').check();
+  check((await b.evaluate(() => document.documentElement.dataset.theme)) === 'light', 'the light theme applies');
+  await dialog.getByLabel('Sync with system').check();
+  await dialog.getByRole('tab', { name: 'Sessions' }).click();
+  await dialog.getByText('This browser').waitFor({ timeout: T });
+  await b.keyboard.press('Escape');
+  await a.locator('.members .member', { hasText: 'Bobby Tables' }).waitFor({ timeout: T });
+  await message(a, 'hi alice, replying').locator('.author', { hasText: 'Bobby Tables' }).waitFor({ timeout: T });
+  report('settings');
 }
 
 const PAYLOADS = [

@@ -31,7 +31,8 @@ window.addEventListener('keydown', (e) => {
     });
   } else if (e.key === 'Escape') {
     update((s) => {
-      if (s.modal) s.modal = null;
+      if (s.dialog) s.dialog = null;
+      else if (s.modal) s.modal = null;
       else if (s.drawer) s.drawer = null;
       else if (s.editing) s.editing = null;
       else if (s.replyTo) s.replyTo = null;

@@ -156,15 +156,18 @@ const handlers: Record<string, Handler> = {
   GUILD_MEMBER_UPDATE: putMember,
   GUILD_MEMBER_REMOVE(d: { user: User }) {
     state.members.delete(d.user.id);
+    state.peopleVersion += 1;
   },
   GUILD_ROLE_CREATE: putRole,
   GUILD_ROLE_UPDATE: putRole,
   GUILD_ROLE_DELETE(d: { role_id: Snowflake }) {
     state.roles.delete(d.role_id);
+    state.peopleVersion += 1;
   },
   USER_UPDATE(d: User) {
     if (d.id === state.me?.id) state.me = { ...state.me, ...d };
     upsertUser(d);
+    state.peopleVersion += 1;
   },
 };
 
@@ -188,10 +191,12 @@ function putMember(d: Member): void {
   if (d.user.id === state.me?.id) refreshPermissions();
   const old = state.members.get(d.user.id);
   state.members.set(d.user.id, { ...old, ...d, user: { ...old?.user, ...d.user } });
+  state.peopleVersion += 1;
 }
 
 function putRole(d: { role: Role }): void {
   state.roles.set(d.role.id, d.role);
+  state.peopleVersion += 1;
   refreshPermissions();
 }
 

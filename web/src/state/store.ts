@@ -63,6 +63,10 @@ export interface State {
   permissions: bigint;
   /** A phone-width screen: side lists are drawers. */
   narrow: boolean;
+  /** Bumped when names, avatars or roles change, so memoised message rows re-render. */
+  peopleVersion: number;
+  /** An open confirmation: delete a message, or name a new thread. */
+  dialog: { kind: 'delete' | 'thread'; message: Message } | null;
 }
 
 export const state: State = {
@@ -90,6 +94,8 @@ export const state: State = {
   pinsVersion: 0,
   permissions: 0n,
   narrow: narrowQuery().matches,
+  peopleVersion: 0,
+  dialog: null,
 };
 
 function narrowQuery(): MediaQueryList {

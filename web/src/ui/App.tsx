@@ -3,6 +3,7 @@
 
 import { update, useStore } from '../state/store';
 import { ChatPane } from './ChatPane';
+import { Dialogs } from './Dialogs';
 import { QuickSwitcher } from './QuickSwitcher';
 import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
@@ -74,6 +75,7 @@ export function App() {
       )}
       {s.modal === 'settings' && <Settings />}
       {s.modal === 'switcher' && <QuickSwitcher />}
+      <Dialogs />
       <ErrorLine />
     </div>
   );

@@ -172,6 +172,7 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
               editing={editing === m.id}
               highlighted={highlight === m.id}
               inThread={inThread}
+              people={s.peopleVersion}
             />
           );
         })}

@@ -5,7 +5,7 @@ import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../api/types';
 import { Markdown } from '../markdown/render';
-import { edit, jumpTo, openThread, remove, setPinned, startThread, toggleReaction } from '../state/actions';
+import { edit, jumpTo, openThread, remove, setPinned, toggleReaction } from '../state/actions';
 import { Perm, can, displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
 import { Avatar } from './Avatar';
@@ -25,6 +25,8 @@ export interface RowProps {
   highlighted: boolean;
   /** Messages in threads cannot start threads. */
   inThread: boolean;
+  /** `state.peopleVersion`: a new value re-renders the row with current names and colours. */
+  people: number;
 }
 
 function Author({ message }: { message: Message }) {
@@ -117,10 +119,11 @@ function Toolbar({ message, inThread, onReact }: { message: Message; inThread: b
       {!inThread &&
         !message.thread &&
         can(Perm.CreatePublicThreads) &&
-        act('Create thread', 'thread', () => {
-          const name = window.prompt('Thread name', message.content.slice(0, 40) || 'Thread');
-          if (name?.trim()) void startThread(message, name.trim());
-        })}
+        act('Create thread', 'thread', () =>
+          update((s) => {
+            s.dialog = { kind: 'thread', message };
+          }),
+        )}
       {moderator &&
         act(message.pinned ? 'Unpin message' : 'Pin message', 'pin', () => void setPinned(message, !message.pinned))}
       {mine &&
@@ -130,9 +133,11 @@ function Toolbar({ message, inThread, onReact }: { message: Message; inThread: b
           }),
         )}
       {(mine || moderator) &&
-        act('Delete message', 'trash', () => {
-          if (window.confirm('Delete this message?')) void remove(message);
-        })}
+        act('Delete message', 'trash', () =>
+          update((s) => {
+            s.dialog = { kind: 'delete', message };
+          }),
+        )}
     </div>
   );
 }
@@ -190,7 +195,27 @@ function Row({ message, head, day, unreadStart, editing, highlighted, inThread }
           <span>NEW</span>
         </div>
       )}
-      <article class={classes.join(' ')} aria-label={`${displayName(message.author.id, message.author)}, ${friendlyTime(message.timestamp)}`} tabIndex={-1}>
+      <article
+        class={classes.join(' ')}
+        aria-label={`${displayName(message.author.id, message.author)}, ${friendlyTime(message.timestamp)}`}
+        tabIndex={0}
+        onKeyDown={(e) => {
+          if (e.target !== e.currentTarget) return;
+          if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+            e.preventDefault();
+            const rows = [...(e.currentTarget.closest('.scroller')?.querySelectorAll<HTMLElement>('article.msg') ?? [])];
+            rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowUp' ? -1 : 1)]?.focus();
+          } else if (e.key === 'r') {
+            e.preventDefault();
+            update((s) => {
+              s.replyTo = message;
+            });
+          } else if (e.key === '+') {
+            e.preventDefault();
+            setPicking(true);
+          }
+        }}
+      >
         <ReplyPreview message={message} />
         {head ? (
           <>

@@ -1,6 +1,6 @@
 // Ctrl+K: jump to any channel, thread or member's latest mention by typing part of its name.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ChannelType } from '../api/types';
 import { openChannel } from '../state/actions';
 import { update, useStore } from '../state/store';
@@ -17,7 +17,7 @@ export function QuickSwitcher() {
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  useLayoutEffect(() => input.current?.focus(), []);
   const q = query.toLowerCase().replace(/^#/, '');
   const items = [...s.channels.values()]
     .filter((c) => c.type === ChannelType.Text || c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread)

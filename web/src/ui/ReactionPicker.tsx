@@ -1,16 +1,25 @@
 // The small emoji picker for reactions: common emoji first, then every shortcode we know, filterable by name.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { EMOJI, QUICK_REACTIONS } from '../markdown/emoji';
 
 export function ReactionPicker({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
   const [filter, setFilter] = useState('');
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  const root = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => input.current?.focus(), []);
+  useEffect(() => {
+    const outside = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) onClose();
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [onClose]);
   const named = Object.entries(EMOJI).filter(([name]) => name.includes(filter.toLowerCase()));
   const choices = filter ? [...new Set(named.map(([, e]) => e))] : QUICK_REACTIONS;
   return (
     <div
+      ref={root}
       class="picker"
       role="dialog"
       aria-label="Add a reaction"

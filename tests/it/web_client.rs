@@ -140,3 +140,20 @@ fn web_source_never_builds_html() {
     }
     assert!(checked > 10, "found only {checked} files under web/src");
 }
+
+/// The markdown parser's unit tests (`tests/web/markdown.test.mjs`, Node's test runner).
+#[test]
+fn web_markdown_parser() {
+    let output = Command::new("node")
+        .arg("--test")
+        .arg(repo_root().join("tests/web/markdown.test.mjs"))
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "markdown tests failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("# fail 0"), "{stdout}");
+}

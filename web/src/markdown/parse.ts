@@ -163,7 +163,11 @@ function findClose(text: string, from: number, delim: string): number {
       at = text.indexOf(delim, at + 2);
       continue;
     }
-    if (text[at - 1] !== ' ' && text[at - 1] !== '\\') return at;
+    if (text[at - 1] !== ' ' && text[at - 1] !== '\\') {
+      // In a longer run (`***` closing `**`), the closer is the run's end: the extra marks belong inside.
+      while (!single && text[at + delim.length] === delim[0]) at++;
+      return at;
+    }
     at = text.indexOf(delim, at + 1);
   }
   return -1;

@@ -79,12 +79,14 @@ async fn web_client_in_chromium() {
         "thread",
         "upload",
         "delete",
+        "unread",
         "history",
         "search",
         "switcher",
         "settings",
         "xss",
         "screenshots",
+        "resumed",
     ] {
         let value = browser.expect(step, long);
         assert_eq!(value, json!(true), "step {step}");

@@ -22,8 +22,30 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function open(browser, username, password) {
+/**
+ * Bob's gateway traffic goes through Playwright's WebSocket routing, so the test can cut his connection (a
+ * network blip) and see what the client sends and receives.
+ */
+const gateway = { routes: [], frames: [] };
+
+async function routeGateway(context) {
+  await context.routeWebSocket(/\/gateway/, (ws) => {
+    const server = ws.connectToServer();
+    gateway.routes.push({ ws, server });
+    ws.onMessage((frame) => {
+      gateway.frames.push({ to: 'server', frame: String(frame) });
+      server.send(frame);
+    });
+    server.onMessage((frame) => {
+      gateway.frames.push({ to: 'page', frame: String(frame) });
+      ws.send(frame);
+    });
+  });
+}
+
+async function open(browser, username, password, { routed = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  if (routed) await routeGateway(context);
   const page = await context.newPage();
   // Any script that runs from user content calls this (the XSS payloads do), or opens an alert.
   await page.exposeFunction('__pwned', (label) => pwned.push(`${username}: ${label}`));
@@ -79,7 +101,7 @@ async function main() {
   });
   try {
     const alice = await open(browser, 'alice', 'alice password 1');
-    const bob = await open(browser, 'bob', 'bob password 22');
+    const bob = await open(browser, 'bob', 'bob password 22', { routed: true });
     const a = alice.page;
     const b = bob.page;
     check((await a.title()).includes('general'), `alice lands in #general: ${await a.title()}`);
@@ -166,6 +188,7 @@ async function main() {
     await message(a, 'this one will be deleted').waitFor({ state: 'detached', timeout: T });
     report('delete');
 
+    await unread(a, b);
     await screenshots(a, 'chat');
     await history(a);
     await search(a);
@@ -186,6 +209,8 @@ async function main() {
     await a.screenshot({ path: join(ARTIFACTS, 'settings.png') });
     await a.keyboard.press('Escape');
     report('screenshots');
+
+    await blip(a, b);
 
     report('restart');
     await a.locator('.banner', { hasText: 'Reconnecting' }).waitFor({ timeout: 30_000 });
@@ -210,6 +235,42 @@ async function main() {
   } finally {
     await browser.close();
   }
+}
+
+/** Cuts bob's gateway connection; his client must RESUME on a new one and get what was sent meanwhile. */
+async function blip(a, b) {
+  const { ws, server } = gateway.routes[gateway.routes.length - 1];
+  const before = gateway.frames.length;
+  await server.close({ code: 1006, reason: 'blip' }).catch(() => undefined);
+  await ws.close({ code: 4000, reason: 'blip' });
+  await send(a, 'sent during the blip');
+  await message(b, 'sent during the blip').waitFor({ timeout: 30_000 });
+  const later = gateway.frames.slice(before);
+  const sent = later.filter((f) => f.to === 'server').map((f) => JSON.parse(f.frame));
+  const received = later.filter((f) => f.to === 'page').map((f) => JSON.parse(f.frame));
+  check(sent.some((f) => f.op === 6 && f.d.token === '' && f.d.session_id), 'the client sent RESUME');
+  check(!sent.some((f) => f.op === 2), 'the client did not identify again');
+  check(received.some((f) => f.t === 'RESUMED'), 'the server resumed the session');
+  await b.locator('.banner').waitFor({ state: 'detached', timeout: T });
+  report('resumed');
+}
+
+async function unread(a, b) {
+  await openChannel(b, 'history');
+  await send(a, '@bob are you there? #general is quiet');
+  const general = b.locator('.sidebar a.channel', { hasText: 'general' });
+  await general.locator('.badge', { hasText: '1' }).waitFor({ timeout: T });
+  check(await general.evaluate((el) => el.classList.contains('unread')), 'general shows as unread');
+  await openChannel(b, 'general');
+  const mention = message(b, 'are you there?');
+  await mention.waitFor({ timeout: T });
+  check(await mention.evaluate((el) => el.classList.contains('mentioned')), 'the mention is highlighted');
+  check((await mention.locator('.mention').first().innerText()) === '@bob', 'the @mention resolves to a name');
+  check((await mention.locator('a.mention').innerText()) === '#general', 'the #channel link resolves');
+  const divider = await b.locator('.chat .row', { has: b.locator('.divider.unread') }).getAttribute('data-id');
+  check(divider === (await mention.evaluate((el) => el.closest('.row').dataset.id)), 'the new-messages divider is above it');
+  await general.locator('.badge').waitFor({ state: 'detached', timeout: T });
+  report('unread');
 }
 
 async function history(page) {

@@ -4,6 +4,7 @@
 
 import { ApiError, api, upload } from '../api/rest';
 import { ChannelType, type Channel, type Message, type Snowflake } from '../api/types';
+import { prepareOutgoing } from './outgoing';
 import { changed, defaultPanel, history, idCompare, state, update } from './store';
 
 const PAGE = 50;
@@ -206,7 +207,7 @@ function nonce(): string {
 /** Sends a message (with files, through the upload path with progress). */
 export async function send(channelId: Snowflake, content: string, files: File[] = []): Promise<boolean> {
   const reply = state.replyTo && state.replyTo.channel_id === channelId ? state.replyTo : null;
-  const payload: Record<string, unknown> = { content, nonce: nonce() };
+  const payload: Record<string, unknown> = { content: prepareOutgoing(content), nonce: nonce() };
   if (reply) {
     payload.message_reference = { message_id: reply.id, channel_id: channelId, fail_if_not_exists: false };
   }
@@ -237,8 +238,9 @@ export async function edit(message: Message, content: string): Promise<void> {
   update((s) => {
     s.editing = null;
   });
-  if (content === message.content) return;
-  await attempt(() => api('PATCH', `/channels/${message.channel_id}/messages/${message.id}`, { content }));
+  if (prepareOutgoing(content) === message.content) return;
+  const body = { content: prepareOutgoing(content) };
+  await attempt(() => api('PATCH', `/channels/${message.channel_id}/messages/${message.id}`, body));
 }
 
 export async function remove(message: Message): Promise<void> {

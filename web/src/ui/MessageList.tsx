@@ -6,18 +6,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Message, Snowflake } from '../api/types';
 import { jumpToPresent, loadNewer, loadOlder, markRead } from '../state/actions';
-import { history, state, useStore } from '../state/store';
+import { history, idCompare, state, useStore } from '../state/store';
 import { MessageRow } from './MessageRow';
 import { sameDay } from './time';
 
 const OVERSCAN = 800;
 const GROUP_MS = 7 * 60 * 1000;
 
-function startsGroup(messages: Message[], i: number, divider: Snowflake | null): boolean {
+function startsGroup(messages: Message[], i: number): boolean {
   const m = messages[i];
   const prev = messages[i - 1];
   if (!prev || prev.author.id !== m.author.id || m.message_reference) return true;
-  if (divider === prev.id) return true;
   if (!sameDay(prev.timestamp, m.timestamp)) return true;
   return Date.parse(m.timestamp) - Date.parse(prev.timestamp) > GROUP_MS;
 }
@@ -34,9 +33,14 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
   const anchor = useRef<{ id: Snowflake; offset: number } | null>(null);
   const [highlight, setHighlight] = useState<Snowflake | null>(null);
 
+  // The "new messages" line goes above the first message newer than what was read (the last read message may
+  // since have been deleted), unless that message is the reader's own.
+  const after = h.dividerAfter;
+  const candidate = after ? messages.findIndex((m) => idCompare(m.id, after) > 0) : -1;
+  const firstUnread = candidate >= 0 && messages[candidate].author.id !== state.me?.id ? candidate : -1;
   const heads = useMemo(
-    () => messages.map((_, i) => startsGroup(messages, i, h.dividerAfter)),
-    [messages, h.dividerAfter],
+    () => messages.map((_, i) => i === firstUnread || startsGroup(messages, i)),
+    [messages, firstUnread],
   );
   // Offsets are recomputed every render: measured heights change without changing `messages`, and a pass
   // over 10,000 numbers costs well under a millisecond.
@@ -112,6 +116,7 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
     }
     if (stick.current && !h.hasMoreAfter) {
       el.scrollTop = el.scrollHeight;
+      markRead(channelId);
     } else if (anchor.current) {
       // Computed from the offsets, not the DOM: after history loads above, the anchor row may not be rendered.
       const index = messages.findIndex((m) => m.id === anchor.current!.id);
@@ -168,7 +173,7 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
               message={m}
               head={heads[i]}
               day={!prev || !sameDay(prev.timestamp, m.timestamp)}
-              unreadStart={!!h.dividerAfter && !!prev && prev.id === h.dividerAfter && m.author.id !== state.me?.id}
+              unreadStart={i === firstUnread}
               editing={editing === m.id}
               highlighted={highlight === m.id}
               inThread={inThread}

@@ -5,6 +5,7 @@ import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../api/types';
 import { Markdown } from '../markdown/render';
+import { toEditable } from '../state/outgoing';
 import { edit, jumpTo, openThread, remove, setPinned, toggleReaction } from '../state/actions';
 import { Perm, can, displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
@@ -60,7 +61,7 @@ function ReplyPreview({ message }: { message: Message }) {
 }
 
 function Editor({ message }: { message: Message }) {
-  const [text, setText] = useState(message.content);
+  const [text, setText] = useState(() => toEditable(message.content));
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     const el = area.current;

@@ -88,6 +88,11 @@ async fn web_client_in_chromium() {
         "screenshots",
         "resumed",
     ] {
+        if step == "history" {
+            // Reported just before the history scenario: how long opening a channel took in the page.
+            let metrics = browser.expect("metrics", long);
+            eprintln!("web client metrics: {metrics}");
+        }
         let value = browser.expect(step, long);
         assert_eq!(value, json!(true), "step {step}");
     }

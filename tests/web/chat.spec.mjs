@@ -274,8 +274,25 @@ async function unread(a, b) {
 }
 
 async function history(page) {
-  await openChannel(page, 'history');
+  // Time from the click to the newest message on screen, measured in the page.
   const last = `history message ${HISTORY_COUNT - 1}`;
+  const openMs = await page.evaluate(
+    (text) =>
+      new Promise((resolve) => {
+        const started = performance.now();
+        const seen = () => [...document.querySelectorAll('.chat .content')].some((el) => el.textContent === text);
+        const observer = new MutationObserver(() => {
+          if (seen()) {
+            observer.disconnect();
+            resolve(Math.round(performance.now() - started));
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        [...document.querySelectorAll('.sidebar a.channel')].find((a) => a.textContent.includes('history')).click();
+      }),
+    last,
+  );
+  console.log(JSON.stringify({ metrics: { open_channel_ms: openMs } }));
   await message(page, last).waitFor({ timeout: T });
   const scroller = page.locator('.chat .scroller');
   // Scroll up page by page; each time older messages load above, what was on screen must not move.

@@ -39,7 +39,7 @@ test: deps lint
 deps: $(VENV)/.installed $(NODE_DEPS)/.installed $(WEB_DEPS)/.installed
 	@command -v script >/dev/null || { echo "installing bsdutils (script) for the terminal test"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq bsdutils; }
-	@test -x /usr/bin/chromium && test -d /usr/share/fonts/truetype/noto || { \
+	@test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf || { \
 	  echo "installing chromium and fonts-noto-color-emoji for the browser test"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji; }
 

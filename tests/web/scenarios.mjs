@@ -1,6 +1,7 @@
 // The browser test's scenarios beyond plain chatting (tests/web/chat.spec.mjs runs them in order): unread
 // state, history scrolling, search, settings, a network blip, XSS payloads and screenshots.
 import { join } from 'node:path';
+import { gradientPng } from './png.mjs';
 import { ARTIFACTS, HISTORY_COUNT, T, check, gateway, message, openChannel, pwned, report, send } from './helpers.mjs';
 
 /** Cuts bob's gateway connection; his client must RESUME on a new one and get what was sent meanwhile. */
@@ -110,6 +111,8 @@ export async function settings(a, b) {
   await dialog.getByLabel('Display name').fill('Bobby Tables');
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await dialog.getByText('Saved.').waitFor({ timeout: T });
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: gradientPng(96, 96) });
+  await b.locator('.user-panel .avatar img').waitFor({ timeout: T });
   await dialog.getByRole('tab', { name: 'Appearance' }).click();
   await dialog.getByLabel('Light').check();
   check((await b.evaluate(() => document.documentElement.dataset.theme)) === 'light', 'the light theme applies');
@@ -117,7 +120,7 @@ export async function settings(a, b) {
   await dialog.getByRole('tab', { name: 'Sessions' }).click();
   await dialog.getByText('This browser').waitFor({ timeout: T });
   await b.keyboard.press('Escape');
-  await a.locator('.members .member', { hasText: 'Bobby Tables' }).waitFor({ timeout: T });
+  await a.locator('.members .member', { hasText: 'Bobby Tables' }).locator('.avatar img').waitFor({ timeout: T });
   await message(a, 'hi alice, replying').locator('.author', { hasText: 'Bobby Tables' }).waitFor({ timeout: T });
   report('settings');
 }

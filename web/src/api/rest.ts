@@ -47,8 +47,14 @@ function describeFieldErrors(errors: unknown): string {
   return out.join('; ');
 }
 
-/** One API call. Resolves to the parsed JSON (or null for 204); rejects with `ApiError`. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** How many times a rate-limited call is retried after the server's `retry_after`. */
+const RATE_LIMIT_RETRIES = 3;
+
+/**
+ * One API call. Resolves to the parsed JSON (or null for 204); rejects with `ApiError`. A 429 is retried after
+ * the wait the server names, as Discord's own clients do.
+ */
+export async function api<T>(method: string, path: string, body?: unknown, attempt = 0): Promise<T> {
   const headers: Record<string, string> = { 'X-CSRF-Token': csrfToken() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
@@ -68,6 +74,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : null;
+  if (response.status === 429 && attempt < RATE_LIMIT_RETRIES) {
+    const wait = Number((parsed as { retry_after?: number } | null)?.retry_after ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(10, Math.max(0.1, wait)) * 1000));
+    return api<T>(method, path, body, attempt + 1);
+  }
   if (!response.ok) throw errorFrom(response.status, parsed);
   return parsed as T;
 }

@@ -1,7 +1,7 @@
 // User settings: profile (display name, avatar), password, active sessions (log out the others), appearance
 // (theme) and notifications, plus logging out.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/rest';
 import type { SessionInfo, User } from '../api/types';
 import { attempt } from '../state/actions';
@@ -208,6 +208,13 @@ function Notifications() {
 
 export function Settings() {
   const [tab, setTab] = useState<Tab>('account');
+  const first = useRef<HTMLButtonElement>(null);
+  // Focus moves into the dialog when it opens and back to where it was when it closes.
+  useLayoutEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    first.current?.focus();
+    return () => previous?.focus();
+  }, []);
   const tabs: [Tab, string][] = [
     ['account', 'My account'],
     ['sessions', 'Sessions'],
@@ -219,8 +226,8 @@ export function Settings() {
       <div class="settings" role="dialog" aria-modal="true" aria-label="User settings" onClick={(e) => e.stopPropagation()}>
         <nav class="settings-nav" aria-label="Settings sections">
           <div role="tablist" aria-orientation="vertical">
-            {tabs.map(([id, label]) => (
-              <button key={id} type="button" role="tab" aria-selected={tab === id} class={tab === id ? 'active' : undefined} onClick={() => setTab(id)}>
+            {tabs.map(([id, label], i) => (
+              <button ref={i === 0 ? first : undefined} key={id} type="button" role="tab" aria-selected={tab === id} class={tab === id ? 'active' : undefined} onClick={() => setTab(id)}>
                 {label}
               </button>
             ))}

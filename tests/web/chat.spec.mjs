@@ -71,6 +71,8 @@ async function main() {
     await a.locator('.thread-view article.msg', { hasText: 'first words in the thread' }).waitFor({ timeout: T });
     await message(b, 'a message, corrected').locator('.thread-link', { hasText: 'Plans' }).click();
     await b.locator('.thread-view article.msg', { hasText: 'first words in the thread' }).waitFor({ timeout: T });
+    await b.mouse.move(0, 0);
+    await b.screenshot({ path: join(ARTIFACTS, 'thread.png') });
     await b.getByRole('button', { name: 'Close thread' }).click();
     await a.getByRole('button', { name: 'Close thread' }).click();
     report('thread');

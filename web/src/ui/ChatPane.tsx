@@ -16,6 +16,12 @@ function togglePanel(panel: Panel) {
       s.drawer = s.drawer === 'members' ? null : 'members';
       return;
     }
+    // The member list sits where an open thread is: showing it closes the thread.
+    if (panel === 'members' && s.openThread) {
+      s.openThread = null;
+      s.panel = 'members';
+      return;
+    }
     s.panel = s.panel === panel ? (panel === 'members' ? null : defaultPanel()) : panel;
   });
 }
@@ -49,7 +55,10 @@ function SearchBox() {
 export function ChatPane() {
   const s = useStore();
   const channel = s.activeChannel ? s.channels.get(s.activeChannel) : undefined;
-  const shown = (panel: Panel) => (panel === 'members' && s.narrow ? s.drawer === 'members' : s.panel === panel);
+  const shown = (panel: Panel) => {
+    if (panel !== 'members') return s.panel === panel;
+    return s.narrow ? s.drawer === 'members' : s.panel === 'members' && !s.openThread;
+  };
   const headerButton = (panel: Panel, label: string, icon: IconName) => (
     <button
       type="button"

@@ -83,6 +83,7 @@ async fn web_client_in_chromium() {
         "history",
         "search",
         "switcher",
+        "a11y",
         "settings",
         "xss",
         "screenshots",

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ARTIFACTS, T, act, check, chromium, message, open, pwned, report, send } from './helpers.mjs';
 import { gradientPng } from './png.mjs';
-import { blip, history, screenshots, search, settings, unread, xss } from './scenarios.mjs';
+import { accessibility, blip, history, screenshots, search, settings, unread, xss } from './scenarios.mjs';
 
 async function main() {
   const browser = await chromium.launch({
@@ -27,6 +27,21 @@ async function main() {
     await message(b, 'hello from alice').waitFor({ timeout: T });
     check(await message(b, 'hello from alice').locator('strong').count() === 1, 'bold renders');
     check((await b.locator('.member', { hasText: 'alice' }).first().locator('.presence.online').count()) === 1, 'alice is online');
+    // Shift+Enter is a new line, Enter sends.
+    const box = a.locator('.chat .composer textarea');
+    await box.click();
+    await box.pressSequentially('line one');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('line two');
+    await box.press('Enter');
+    await message(b, 'line two').locator('br').waitFor({ state: 'attached', timeout: T });
+    // A pasted file is attached like a picked one.
+    await a.locator('.chat .composer textarea').evaluate((area) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['pasted'], 'clip.txt', { type: 'text/plain' }));
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await a.locator('.pending-file', { hasText: 'clip.txt' }).getByRole('button', { name: 'Remove clip.txt' }).click();
     report('realtime');
 
     await b.locator('.chat .composer textarea').fill('typing…');
@@ -119,6 +134,7 @@ async function main() {
     await a.waitForSelector('.chat-title:has-text("general")', { timeout: T });
     report('switcher');
 
+    await accessibility(a);
     await settings(a, b);
     await xss(a, b);
     await screenshots(a, 'xss');

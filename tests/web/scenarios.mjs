@@ -105,6 +105,43 @@ export async function search(page) {
   report('search');
 }
 
+/** Landmarks, names for every control, and keyboard reach: the composer, then messages with arrow keys. */
+export async function accessibility(page) {
+  const found = await page.evaluate(() => {
+    const named = (el) =>
+      (el.getAttribute('aria-label') || el.textContent || el.getAttribute('title') || '').trim().length > 0 ||
+      (el.id && document.querySelector(`label[for="${el.id}"]`)) ||
+      el.closest('label');
+    return {
+      landmarks: ['nav', 'main', 'aside'].filter((tag) => document.querySelector(`#app ${tag}`)).length,
+      unnamedButtons: [...document.querySelectorAll('#app button')].filter((b) => !named(b)).map((b) => b.outerHTML.slice(0, 80)),
+      unnamedInputs: [...document.querySelectorAll('#app input:not([type=hidden]), #app textarea')]
+        .filter((i) => !named(i) && !i.hidden)
+        .map((i) => i.outerHTML.slice(0, 80)),
+    };
+  });
+  check(found.landmarks === 3, `navigation, main and complementary landmarks (found ${found.landmarks})`);
+  check(found.unnamedButtons.length === 0, `unnamed buttons: ${found.unnamedButtons.join(' ')}`);
+  check(found.unnamedInputs.length === 0, `unnamed inputs: ${found.unnamedInputs.join(' ')}`);
+  // From the composer, Shift+Tab reaches the message list; arrows move between messages; a focused message
+  // shows its actions.
+  await page.locator('.chat .composer textarea').focus();
+  let onMessage = false;
+  for (let i = 0; i < 40 && !onMessage; i++) {
+    await page.keyboard.press('Shift+Tab');
+    onMessage = await page.evaluate(() => document.activeElement?.matches('article.msg') ?? false);
+  }
+  check(onMessage, 'a message is reachable with the keyboard');
+  const first = await page.evaluate(() => document.activeElement.closest('.row').dataset.id);
+  await page.keyboard.press('ArrowUp');
+  const second = await page.evaluate(() => document.activeElement.closest('.row')?.dataset.id);
+  check(second && second !== first, 'ArrowUp moves to the previous message');
+  check(await page.evaluate(() => getComputedStyle(document.activeElement.querySelector('.toolbar')).display !== 'none'), 'a focused message shows its actions');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(outline !== 'none', 'focus is visible');
+  report('a11y');
+}
+
 export async function settings(a, b) {
   await b.getByRole('button', { name: 'User settings' }).click();
   const dialog = b.getByRole('dialog', { name: 'User settings' });

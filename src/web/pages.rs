@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::accounts::token::csrf_for_session;
 use crate::accounts::{AccountError, SessionToken};
 use crate::app::AppState;
 use crate::clock::iso8601;
@@ -100,11 +99,7 @@ pub(super) fn csrf_headers(cookie: Option<HeaderValue>) -> HeaderMap {
 
 /// Headers that start a session: the session cookie and its CSRF cookie, then a redirect home.
 pub(super) fn start_session(state: &AppState, client: &Client, token: &SessionToken) -> Response {
-    let ttl = state.config.security.session_ttl.0.as_secs() as i64;
-    let mut headers = HeaderMap::new();
-    headers.append(header::SET_COOKIE, cookies::session(token.as_str(), ttl, client.https));
-    let csrf = csrf_for_session(&state.config.security.secret, &token.hash());
-    headers.append(header::SET_COOKIE, cookies::csrf(&csrf, client.https));
+    let headers = cookies::start_session(&state.config.security, token, client.https);
     (headers, Redirect::to("/")).into_response()
 }
 

@@ -1,14 +1,13 @@
 //! `/users/…` and the application object bots ask for at login.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::json;
 use crate::accounts::AccountError;
-use crate::accounts::token::csrf_for_session;
 use crate::app::AppState;
 use crate::chat::ChatError;
 use crate::chat::profile::ProfileInput;
@@ -35,19 +34,25 @@ pub struct UpdateMe {
     new_password: Option<String>,
 }
 
-/// `PATCH /users/@me`: display name, avatar, password. A password change ends every other session; this one
-/// continues under a new session cookie (with its new CSRF cookie).
+/// `PATCH /users/@me`: display name, avatar, password. The profile changes first, so a refused profile change
+/// never leaves the password changed. A password change ends every session; this browser continues under the new
+/// session (and CSRF) cookies in the response.
 pub async fn update_me(
     State(state): State<AppState>,
     auth: Authenticated,
     client: Client,
     ApiJson(input): ApiJson<UpdateMe>,
 ) -> Result<Response, ApiError> {
+    if input.new_password.is_some() && auth.session().is_none() {
+        return Err(ApiError::invalid(
+            "new_password",
+            "Only accounts that log in have a password.",
+        ));
+    }
+    let avatars = state.config.server.data_dir.join("avatars");
+    let user = state.chat.update_profile(&auth.user, input.profile, &avatars).await?;
     let mut headers = HeaderMap::new();
     if let Some(new) = &input.new_password {
-        if auth.session().is_none() {
-            return Err(ApiError::invalid("new_password", "Bots have no password."));
-        }
         let current = input.password.as_deref().unwrap_or_default();
         let token = match state
             .accounts
@@ -63,13 +68,8 @@ pub async fn update_me(
             }
             Err(other) => return Err(other.into()),
         };
-        let ttl = state.config.security.session_ttl.0.as_secs() as i64;
-        headers.append(header::SET_COOKIE, cookies::session(token.as_str(), ttl, client.https));
-        let csrf = csrf_for_session(&state.config.security.secret, &token.hash());
-        headers.append(header::SET_COOKIE, cookies::csrf(&csrf, client.https));
+        headers = cookies::start_session(&state.config.security, &token, client.https);
     }
-    let avatars = state.config.server.data_dir.join("avatars");
-    let user = state.chat.update_profile(&auth.user, input.profile, &avatars).await?;
     Ok((headers, json(wire::current_user(&user))).into_response())
 }
 

@@ -3,6 +3,7 @@
 // position is anchored to a message, so history loading above, late-measured rows and images never move what
 // the reader is looking at; at the bottom the list sticks to the newest message.
 
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Message, Snowflake } from '../api/types';
 import { jumpToPresent, loadNewer, loadOlder, markRead } from '../state/actions';
@@ -21,7 +22,16 @@ function startsGroup(messages: Message[], i: number): boolean {
   return Date.parse(m.timestamp) - Date.parse(prev.timestamp) > GROUP_MS;
 }
 
-export function MessageList({ channelId, inThread }: { channelId: Snowflake; inThread: boolean }) {
+export function MessageList({
+  channelId,
+  inThread,
+  intro,
+}: {
+  channelId: Snowflake;
+  inThread: boolean;
+  /** Shown at the very start of the history instead of the channel's welcome (a thread's first message). */
+  intro?: ComponentChildren;
+}) {
   const s = useStore();
   const h = history(channelId);
   const messages = h.messages;
@@ -159,6 +169,7 @@ export function MessageList({ channelId, inThread }: { channelId: Snowflake; inT
           <div class="welcome">
             <h2>{inThread ? channel?.name : `Welcome to #${channel?.name ?? ''}!`}</h2>
             <p class="muted">This is the start of {inThread ? 'this thread' : `the #${channel?.name ?? ''} channel`}.</p>
+            {intro}
           </div>
         )}
       </div>

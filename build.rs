@@ -1,12 +1,13 @@
-//! Builds the browser client before the crate compiles, so `rust-embed` finds `web/dist/` (the bundle is not in
-//! git). Runs `npm ci` in `web/` when its dependencies are missing or older than the lockfile, then
-//! `node web/build.mjs`. Needs Node.js 20+ and npm on the PATH.
+//! Builds the browser client before the crate compiles: `npm ci` in `web/` when its dependencies are missing or
+//! older than the lockfile, then `node web/build.mjs $OUT_DIR/web`, whose output `rust-embed` embeds
+//! (`src/web/assets.rs`). Needs Node.js 20+ and npm on the PATH.
 
 use std::path::Path;
 use std::process::Command;
 
 fn main() {
     for path in [
+        "build.rs",
         "web/src",
         "web/build.mjs",
         "web/package.json",
@@ -29,8 +30,9 @@ fn main() {
             "npm ci (in web/)",
         );
     }
+    let out = Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("web");
     run(
-        Command::new("node").arg("build.mjs").current_dir(&web),
+        Command::new("node").arg("build.mjs").arg(&out).current_dir(&web),
         "node web/build.mjs",
     );
 }

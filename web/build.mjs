@@ -1,15 +1,15 @@
-// Bundles the browser client: web/src/main.tsx (and the CSS it imports) → web/dist/app.<hash>.js and
-// app.<hash>.css, minified, plus web/dist/manifest.json naming them. rust-embed embeds web/dist into the binary and
-// the app page reads the manifest to link the current names. Run by build.rs on every `cargo build` that sees a
-// change under web/src, or by hand: `node web/build.mjs`.
+// Bundles the browser client: web/src/main.tsx (and the CSS it imports) → app.<hash>.js and app.<hash>.css,
+// minified, plus manifest.json naming them, in the directory given as the first argument (default web/dist).
+// build.rs runs it with $OUT_DIR/web on every `cargo build` that sees a change under web/; rust-embed embeds that
+// directory into the binary and the app page reads the manifest to link the current names.
 import { build } from 'esbuild';
 import { mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const dist = join(root, 'dist');
+const dist = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -47,4 +47,4 @@ const sizes = Object.values(manifest).map((name) => {
   const bytes = readFileSync(join(dist, name));
   return `${name} ${(bytes.length / 1024).toFixed(1)} KiB (${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzipped)`;
 });
-console.log(`web/dist: ${sizes.join(', ')}`);
+console.log(`${dist}: ${sizes.join(', ')}`);

@@ -1,5 +1,5 @@
-//! Static files embedded in the binary: `web/public/` (hand-written) and `web/dist/` (the web client bundle that
-//! `build.rs` makes with esbuild; its `manifest.json` names the current content-hashed files).
+//! Static files embedded in the binary: `web/public/` (hand-written) and the web client bundle that `build.rs`
+//! makes with esbuild in `$OUT_DIR/web` (its `manifest.json` names the current content-hashed files).
 //!
 //! Every file gets a strong `ETag` (its SHA-256) and answers `If-None-Match` with 304. Files whose names carry a
 //! content hash (`app.3f9c2b1a.js`) never change under that name, so they are cached for a year as immutable;
@@ -15,11 +15,11 @@ use rust_embed::RustEmbed;
 struct Public;
 
 #[derive(RustEmbed)]
-#[folder = "web/dist/"]
+#[folder = "$OUT_DIR/web/"]
 #[exclude = "manifest.json"]
 struct Dist;
 
-/// The web client bundle's file names, from `web/dist/manifest.json`.
+/// The web client bundle's file names, from the build's `manifest.json`.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Bundle {
     /// The script, e.g. `app.W7C6GGSO.js`.
@@ -31,15 +31,15 @@ pub struct Bundle {
 }
 
 #[derive(RustEmbed)]
-#[folder = "web/dist/"]
+#[folder = "$OUT_DIR/web/"]
 #[include = "manifest.json"]
 struct Manifest;
 
 /// The bundle's names. `build.rs` guarantees the manifest exists and is well-formed, so a failure here is a
 /// broken build, caught by the first test that loads the app.
 pub fn bundle() -> Bundle {
-    let file = Manifest::get("manifest.json").expect("web/dist/manifest.json is embedded");
-    serde_json::from_slice(&file.data).expect("web/dist/manifest.json names app.js and app.css")
+    let file = Manifest::get("manifest.json").expect("the web build's manifest.json is embedded");
+    serde_json::from_slice(&file.data).expect("the web build's manifest.json names app.js and app.css")
 }
 
 /// `GET /assets/{*path}`.

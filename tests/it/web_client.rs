@@ -165,3 +165,69 @@ fn web_markdown_parser() {
     );
     assert!(stdout.contains("# fail 0"), "{stdout}");
 }
+
+/// Not part of the suite (about a minute of seeding): 10,000 messages in one channel, then the client opens it
+/// and scrolls back to the first message. Run with
+/// `cargo test --test it web_client_ten_thousand_messages -- --ignored --nocapture`; BENCHMARKS.md has results.
+#[tokio::test]
+#[ignore]
+async fn web_client_ten_thousand_messages() {
+    const COUNT: usize = 10_000;
+    const WRITERS: usize = 8;
+    let instance = Instance::new("[api]\nroute_limit = 1000000\nglobal_per_second = 1000000\n");
+    create_user(&instance, "alice", "alice password 1", false);
+    let token = create_bot(&instance, "seeder");
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let (guild, _) = admin.home().await;
+    let created = admin
+        .api(
+            Method::POST,
+            &format!("/guilds/{guild}/channels"),
+            Some(json!({"name": "big", "type": 0})),
+        )
+        .await;
+    let channel: serde_json::Value = created.json().await.unwrap();
+    let url = format!(
+        "{}/api/v10/channels/{}/messages",
+        server.base,
+        channel["id"].as_str().unwrap()
+    );
+    let started = std::time::Instant::now();
+    let mut writers = Vec::new();
+    for writer in 0..WRITERS {
+        let (url, token) = (url.clone(), token.clone());
+        writers.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            for i in (writer..COUNT).step_by(WRITERS) {
+                let posted = http
+                    .post(&url)
+                    .header("authorization", format!("Bot {token}"))
+                    .json(&json!({"content": format!("bulk message {i} with **some** text")}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(posted.status(), 200);
+            }
+        }));
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    eprintln!("seeded {COUNT} messages in {:?}", started.elapsed());
+
+    let mut command = Command::new("node");
+    command
+        .arg(repo_root().join("tests/web/bench.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", CHROMIUM)
+        .env("SPOT_BIG_CHANNEL", "big");
+    let mut browser = BotProcess::start(command);
+    let metrics = browser.expect("metrics", Duration::from_secs(900));
+    eprintln!("web client metrics: {metrics}");
+    assert!(metrics["max_rows_in_page"].as_u64().unwrap() < 200, "{metrics}");
+    browser.expect("done", Duration::from_secs(30));
+    assert!(browser.wait(Duration::from_secs(30)));
+    server.stop();
+}

@@ -9,17 +9,29 @@ import type { Message, Snowflake } from '../api/types';
 import { jumpToPresent, loadNewer, loadOlder, markRead } from '../state/actions';
 import { history, idCompare, state, useStore } from '../state/store';
 import { MessageRow } from './MessageRow';
-import { sameDay } from './time';
 
 const OVERSCAN = 800;
 const GROUP_MS = 7 * 60 * 1000;
+
+/** Per message: its time in ms and its local day, computed once (grouping runs over every loaded message). */
+const when = new WeakMap<Message, { ms: number; day: number }>();
+
+function timeOf(m: Message): { ms: number; day: number } {
+  let found = when.get(m);
+  if (!found) {
+    const date = new Date(m.timestamp);
+    found = { ms: date.getTime(), day: new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() };
+    when.set(m, found);
+  }
+  return found;
+}
 
 function startsGroup(messages: Message[], i: number): boolean {
   const m = messages[i];
   const prev = messages[i - 1];
   if (!prev || prev.author.id !== m.author.id || m.message_reference) return true;
-  if (!sameDay(prev.timestamp, m.timestamp)) return true;
-  return Date.parse(m.timestamp) - Date.parse(prev.timestamp) > GROUP_MS;
+  const [a, b] = [timeOf(prev), timeOf(m)];
+  return a.day !== b.day || b.ms - a.ms > GROUP_MS;
 }
 
 export function MessageList({
@@ -183,7 +195,7 @@ export function MessageList({
               key={m.id}
               message={m}
               head={heads[i]}
-              day={!prev || !sameDay(prev.timestamp, m.timestamp)}
+              day={!prev || timeOf(prev).day !== timeOf(m).day}
               unreadStart={i === firstUnread}
               editing={editing === m.id}
               highlighted={highlight === m.id}

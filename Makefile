@@ -3,20 +3,22 @@
 #   make test   installs what the tests need, then runs formatting, lint and the whole test suite
 #
 # Everything is built with the debug profile (bcrypt and SQLite are optimised even there); `make release`
-# builds the optimised binary for deployment.
+# builds the optimised binary for deployment. Every cargo build also bundles the web client (build.rs runs
+# npm ci and esbuild in web/), so Node.js 20+ and npm must be installed.
 
 CARGO  ?= cargo
 CONFIG ?= spot.toml
 SPOT   := target/debug/spot
 VENV   := target/test-venv
 NODE_DEPS := tests/bots/node_modules
+WEB_DEPS  := web/node_modules
 
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 # Debian packages the build needs: cmake builds the libopus bundled with audiopus (linked statically).
 BUILD_PACKAGES := cmake
 # ... and the tests: util-linux `script` (terminal test), sox with MP3 support and opus-tools (the DJ's tests
-# write their audio fixtures with them).
-TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools
+# write their audio fixtures with them), chromium and an emoji font (the browser tests).
+TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools chromium fonts-noto-color-emoji
 
 .PHONY: all build release run test deps build-deps lint unit it fmt clean
 
@@ -47,8 +49,9 @@ test: deps lint
 	$(CARGO) test --all-targets
 
 # What the tests use, installed only when missing: the Debian packages above, discord.py from PyPI in a venv,
-# discord.js from npm (pinned by tests/bots/package-lock.json).
-deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed
+# discord.js from npm (pinned by tests/bots/package-lock.json), and the web client's toolchain with
+# playwright-core (web/package-lock.json); the browser test drives Debian's chromium (never a downloaded one).
+deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed $(WEB_DEPS)/.installed
 	$(call apt_install,$(TEST_PACKAGES))
 
 $(VENV)/.installed: tests/bots/requirements.txt
@@ -60,9 +63,14 @@ $(NODE_DEPS)/.installed: tests/bots/package.json tests/bots/package-lock.json
 	cd tests/bots && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint:
+$(WEB_DEPS)/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(WEB_DEPS)/.installed
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	cd web && npx --no-install tsc --noEmit -p .
 
 unit:
 	$(CARGO) test --lib

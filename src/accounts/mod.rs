@@ -211,6 +211,39 @@ impl Accounts {
         Ok(self.store.user_set_password(user_id, hash).await?)
     }
 
+    /// Changes a user's own password after checking the current one. Every session ends (as with
+    /// [`Accounts::set_password`]) and a new one is opened for the browser that asked, so it stays logged in.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        current: &str,
+        new: &str,
+        client: &ClientInfo,
+    ) -> Result<SessionToken, AccountError> {
+        let found = self.store.user_by_name(&user.username).await?;
+        let Some(hash) = found.and_then(|f| f.password_hash) else {
+            return Err(AccountError::InvalidCredentials);
+        };
+        if !password::verify(current.to_owned(), hash).await {
+            return Err(AccountError::InvalidCredentials);
+        }
+        self.set_password(user.id, new).await?;
+        self.open_session(user.id, client).await
+    }
+
+    /// Ends the given sessions of a user (by token hash); hashes of other users' sessions are ignored. Returns
+    /// how many ended.
+    pub async fn end_sessions(&self, user_id: Snowflake, hashes: &[[u8; 32]]) -> Result<usize, AccountError> {
+        let mut ended = 0;
+        for session in self.sessions(user_id).await? {
+            if hashes.contains(&session.token_hash) {
+                self.store.session_delete(session.token_hash).await?;
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
+
     /// Creates an invite. `max_uses` 0 means unlimited; `ttl` defaults to the configured invite lifetime.
     pub async fn create_invite(
         &self,

@@ -3,7 +3,12 @@
 //! - `spot_session`: the session token. `HttpOnly; SameSite=Lax; Path=/`, plus `Secure` under TLS.
 //! - `spot_csrf`: the CSRF token, readable by the page's script so it can send `X-CSRF-Token`.
 
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue};
+
+use crate::accounts::SessionToken;
+use crate::accounts::token::csrf_for_session;
+use crate::config::SecurityConfig;
 
 /// The session cookie's name.
 pub const SESSION: &str = "spot_session";
@@ -45,6 +50,17 @@ pub fn session(token: &str, ttl_secs: i64, secure: bool) -> HeaderValue {
 /// The CSRF cookie carrying `token`.
 pub fn csrf(token: &str, secure: bool) -> HeaderValue {
     set(CSRF, token, None, false, secure)
+}
+
+/// Both cookies that start a session: the session token and its CSRF token (an HMAC of the token's hash under
+/// the instance secret), for logging in and for the new session a password change opens.
+pub fn start_session(security: &SecurityConfig, token: &SessionToken, secure: bool) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let ttl = security.session_ttl.0.as_secs() as i64;
+    headers.append(SET_COOKIE, session(token.as_str(), ttl, secure));
+    let csrf_token = csrf_for_session(&security.secret, &token.hash());
+    headers.append(SET_COOKIE, csrf(&csrf_token, secure));
+    headers
 }
 
 /// Deletes the session cookie.

@@ -1,4 +1,5 @@
-//! Static files embedded in the binary from `web/public/` (and, later, the built client bundle).
+//! Static files embedded in the binary: `web/public/` (hand-written) and the web client bundle that `build.rs`
+//! makes with esbuild in `$OUT_DIR/web` (its `manifest.json` names the current content-hashed files).
 //!
 //! Every file gets a strong `ETag` (its SHA-256) and answers `If-None-Match` with 304. Files whose names carry a
 //! content hash (`app.3f9c2b1a.js`) never change under that name, so they are cached for a year as immutable;
@@ -13,9 +14,37 @@ use rust_embed::RustEmbed;
 #[folder = "web/public/"]
 struct Public;
 
+#[derive(RustEmbed)]
+#[folder = "$OUT_DIR/web/"]
+#[exclude = "manifest.json"]
+struct Dist;
+
+/// The web client bundle's file names, from the build's `manifest.json`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Bundle {
+    /// The script, e.g. `app.W7C6GGSO.js`.
+    #[serde(rename = "app.js")]
+    pub script: String,
+    /// The stylesheet, e.g. `app.RKTVVRHF.css`.
+    #[serde(rename = "app.css")]
+    pub style: String,
+}
+
+#[derive(RustEmbed)]
+#[folder = "$OUT_DIR/web/"]
+#[include = "manifest.json"]
+struct Manifest;
+
+/// The bundle's names. `build.rs` guarantees the manifest exists and is well-formed, so a failure here is a
+/// broken build, caught by the first test that loads the app.
+pub fn bundle() -> Bundle {
+    let file = Manifest::get("manifest.json").expect("the web build's manifest.json is embedded");
+    serde_json::from_slice(&file.data).expect("the web build's manifest.json names app.js and app.css")
+}
+
 /// `GET /assets/{*path}`.
 pub async fn serve(Path(path): Path<String>, request_headers: HeaderMap) -> Response {
-    let Some(file) = Public::get(&path) else {
+    let Some(file) = Public::get(&path).or_else(|| Dist::get(&path)) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
     let etag = format!("\"{}\"", hex::encode(file.metadata.sha256_hash()));

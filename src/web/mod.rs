@@ -1,6 +1,7 @@
-//! The browser-facing side: embedded static assets ([`assets`]) and server-rendered pages ([`pages`] for login,
-//! logout and home, [`invite`] for sign-up through an invite). Pages are askama templates in `templates/`;
-//! they contain no inline script, as the CSP demands. [`admin`] is the admin panel.
+//! The browser-facing side: embedded static assets ([`assets`], including the web client bundle) and
+//! server-rendered pages ([`pages`] for login, logout and the app shell, [`invite`] for sign-up through an
+//! invite, [`admin`] for the admin panel). Pages are askama templates in `templates/`; they contain no inline
+//! script, as the CSP demands.
 
 pub mod admin;
 pub mod assets;
@@ -16,6 +17,7 @@ use crate::app::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home))
+        .route("/channels/{*rest}", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
         .route("/logout/everywhere", post(pages::logout_everywhere))

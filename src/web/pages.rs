@@ -1,4 +1,7 @@
-//! Login, logout, the home page and error pages, rendered on the server.
+//! Login, logout, the app page and error pages, rendered on the server.
+//!
+//! The app page (`/` and `/channels/…`) is a shell that loads the web client bundle; inside `<noscript>` it
+//! also lists the channels and the user's sessions, with log-out buttons, so the page is useful without script.
 
 use askama::Template;
 use axum::Form;
@@ -7,7 +10,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::accounts::token::csrf_for_session;
 use crate::accounts::{AccountError, SessionToken};
 use crate::app::AppState;
 use crate::clock::iso8601;
@@ -26,8 +28,9 @@ struct LoginPage<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage<'a> {
+#[template(path = "app.html")]
+struct AppPage<'a> {
+    bundle: crate::web::assets::Bundle,
     instance: &'a str,
     csrf_token: &'a str,
     username: &'a str,
@@ -96,11 +99,7 @@ pub(super) fn csrf_headers(cookie: Option<HeaderValue>) -> HeaderMap {
 
 /// Headers that start a session: the session cookie and its CSRF cookie, then a redirect home.
 pub(super) fn start_session(state: &AppState, client: &Client, token: &SessionToken) -> Response {
-    let ttl = state.config.security.session_ttl.0.as_secs() as i64;
-    let mut headers = HeaderMap::new();
-    headers.append(header::SET_COOKIE, cookies::session(token.as_str(), ttl, client.https));
-    let csrf = csrf_for_session(&state.config.security.secret, &token.hash());
-    headers.append(header::SET_COOKIE, cookies::csrf(&csrf, client.https));
+    let headers = cookies::start_session(&state.config.security, token, client.https);
     (headers, Redirect::to("/")).into_response()
 }
 
@@ -207,7 +206,7 @@ pub async fn logout_everywhere(State(state): State<AppState>, client: Client, us
         .into_response()
 }
 
-/// `GET /`: the (for now minimal) home page, or the login page for strangers.
+/// `GET /` and `GET /channels/{guild}/{channel}`: the web client, or a redirect to the login page for strangers.
 pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser, headers: HeaderMap) -> Response {
     let Some(auth) = user else {
         return Redirect::to("/login").into_response();
@@ -241,7 +240,8 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
             user_agent: s.user_agent,
         })
         .collect();
-    let page = HomePage {
+    let page = AppPage {
+        bundle: crate::web::assets::bundle(),
         instance: &state.settings.get().instance_name,
         csrf_token: &token,
         username: &auth.user.username,

@@ -25,3 +25,4 @@ mod members;
 mod previews;
 mod rest;
 mod sessions;
+mod web_client;

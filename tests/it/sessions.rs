@@ -1,8 +1,12 @@
-//! Sessions: cookie flags with and without TLS, expiry, logout and "log out everywhere".
+//! Sessions: cookie flags with and without TLS, expiry, logout and "log out everywhere", the session list and
+//! logging out other sessions, and changing one's password (the web client's settings).
 
 use std::time::Duration;
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, status_and_code};
 
 fn session_cookie(response: &reqwest::Response) -> String {
     response
@@ -121,5 +125,83 @@ async fn logout_and_logout_everywhere() {
     assert_eq!(tablet.me().await.0, 401);
     let (status, _) = phone.me().await;
     assert_eq!(status, 401);
+    server.stop();
+}
+
+#[tokio::test]
+async fn password_change_and_session_list() {
+    let instance = Instance::new("");
+    let server = instance.serve();
+    let mut laptop = server.browser();
+    let mut phone = server.browser();
+    for browser in [&mut laptop, &mut phone] {
+        assert_eq!(browser.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    }
+
+    // The list marks this browser's session; the other can be logged out by its id hash, this one cannot.
+    let list: serde_json::Value = laptop
+        .api(Method::GET, "/users/@me/sessions", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.iter().filter(|s| s["current"] == true).count(), 1);
+    let other = list.iter().find(|s| s["current"] == false).unwrap()["id_hash"].clone();
+    let mine = list.iter().find(|s| s["current"] == true).unwrap()["id_hash"].clone();
+    let bad = laptop
+        .api(
+            Method::POST,
+            "/users/@me/sessions/logout",
+            Some(json!({"id_hashes": ["nope"]})),
+        )
+        .await;
+    let (status, body) = status_and_code(bad).await;
+    assert_eq!((status, body["code"].as_i64()), (400, Some(50035)));
+    let ended: serde_json::Value = laptop
+        .api(
+            Method::POST,
+            "/users/@me/sessions/logout",
+            Some(json!({"id_hashes": [other, mine]})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ended["ended"], 1);
+    assert_eq!(phone.me().await.0, 401, "the other session ended");
+    assert_eq!(laptop.me().await.0, 200, "this one did not");
+
+    // A password change needs the current password and a valid new one.
+    assert_eq!(phone.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let change = |current: &str, new: &str| json!({"password": current, "new_password": new});
+    let wrong = laptop
+        .api(Method::PATCH, "/users/@me", Some(change("not it", "a new password 1")))
+        .await;
+    let (status, body) = status_and_code(wrong).await;
+    assert_eq!(status, 400);
+    assert!(body["errors"]["password"].is_object(), "{body}");
+    let weak = laptop
+        .api(Method::PATCH, "/users/@me", Some(change(ADMIN_PASSWORD, "short")))
+        .await;
+    let (status, body) = status_and_code(weak).await;
+    assert_eq!(status, 400);
+    assert!(body["errors"]["new_password"].is_object(), "{body}");
+    assert_eq!(phone.me().await.0, 200, "failed attempts change nothing");
+
+    let changed = laptop
+        .api(
+            Method::PATCH,
+            "/users/@me",
+            Some(change(ADMIN_PASSWORD, "a new password 1")),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(laptop.me().await.0, 200, "this browser continues with its new session");
+    assert_eq!(phone.me().await.0, 401, "every other session ended");
+    let mut stranger = server.browser();
+    assert_eq!(stranger.login(ADMIN, ADMIN_PASSWORD).await.status(), 401);
+    assert_eq!(stranger.login(ADMIN, "a new password 1").await.status(), 303);
     server.stop();
 }

@@ -436,3 +436,30 @@ impl Browser {
         (guild, general)
     }
 }
+
+/// Creates a user (an instance admin if `admin`) with the CLI (`spot user add`).
+pub fn create_user(instance: &Instance, name: &str, password: &str, admin: bool) {
+    let file = instance.dir.path().join(format!("{name}-password"));
+    std::fs::write(&file, format!("{password}\n")).unwrap();
+    let mut args = vec!["user", "add", name, "--password-file", file.to_str().unwrap()];
+    if admin {
+        args.push("--admin");
+    }
+    let output = instance.run(&args);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+impl Instance {
+    /// Adds `extra` (TOML with `[section]` headers) to this instance's spot.toml; takes effect at the next start.
+    pub fn configure(&self, extra: &str) {
+        let text = std::fs::read_to_string(&self.config).unwrap();
+        std::fs::write(&self.config, merge_toml(&text, extra)).unwrap();
+    }
+}
+
+impl Server {
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.base.rsplit(':').next().unwrap().parse().unwrap()
+    }
+}

@@ -8,6 +8,7 @@ mod invites;
 mod messages;
 mod reactions;
 mod roles;
+mod sessions;
 mod threads;
 mod users;
 
@@ -38,6 +39,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/gateway/bot", get(gateway::gateway_bot))
         .route("/users/@me", get(users::me).patch(users::update_me))
         .route("/users/@me/guilds", get(users::my_guilds))
+        .route("/users/@me/sessions", get(sessions::list))
+        .route("/users/@me/sessions/logout", post(sessions::logout))
         .route("/users/{user_id}", get(users::user))
         .route("/oauth2/applications/@me", get(users::application))
         .route("/applications/@me", get(users::application))

@@ -1,15 +1,21 @@
 //! `/users/…` and the application object bots ask for at login.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::json;
+use crate::accounts::AccountError;
 use crate::app::AppState;
 use crate::chat::ChatError;
+use crate::chat::profile::ProfileInput;
 use crate::http::auth::Authenticated;
+use crate::http::client::Client;
+use crate::http::cookies;
 use crate::http::error::ApiError;
-use crate::http::extract::ApiPath;
+use crate::http::extract::{ApiJson, ApiPath};
 use crate::store::Snowflake;
 use crate::wire;
 
@@ -18,15 +24,53 @@ pub async fn me(auth: Authenticated) -> Response {
     json(wire::current_user(&auth.user))
 }
 
-/// `PATCH /users/@me`: display name and avatar.
+/// The body of "modify current user": the profile, and (as on Discord) a password change when both
+/// `password` (the current one) and `new_password` are given.
+#[derive(Deserialize)]
+pub struct UpdateMe {
+    #[serde(flatten)]
+    profile: ProfileInput,
+    password: Option<String>,
+    new_password: Option<String>,
+}
+
+/// `PATCH /users/@me`: display name, avatar, password. The profile changes first, so a refused profile change
+/// never leaves the password changed. A password change ends every session; this browser continues under the new
+/// session (and CSRF) cookies in the response.
 pub async fn update_me(
     State(state): State<AppState>,
     auth: Authenticated,
-    crate::http::extract::ApiJson(input): crate::http::extract::ApiJson<crate::chat::profile::ProfileInput>,
+    client: Client,
+    ApiJson(input): ApiJson<UpdateMe>,
 ) -> Result<Response, ApiError> {
+    if input.new_password.is_some() && auth.session().is_none() {
+        return Err(ApiError::invalid(
+            "new_password",
+            "Only accounts that log in have a password.",
+        ));
+    }
     let avatars = state.config.server.data_dir.join("avatars");
-    let user = state.chat.update_profile(&auth.user, input, &avatars).await?;
-    Ok(json(wire::current_user(&user)))
+    let user = state.chat.update_profile(&auth.user, input.profile, &avatars).await?;
+    let mut headers = HeaderMap::new();
+    if let Some(new) = &input.new_password {
+        let current = input.password.as_deref().unwrap_or_default();
+        let token = match state
+            .accounts
+            .change_password(&auth.user, current, new, &client.info())
+            .await
+        {
+            Ok(token) => token,
+            Err(AccountError::InvalidCredentials) => {
+                return Err(ApiError::invalid("password", "Password does not match."));
+            }
+            Err(AccountError::WeakPassword(why)) => {
+                return Err(ApiError::invalid("new_password", format!("Password {why}.")));
+            }
+            Err(other) => return Err(other.into()),
+        };
+        headers = cookies::start_session(&state.config.security, &token, client.https);
+    }
+    Ok((headers, json(wire::current_user(&user))).into_response())
 }
 
 /// `GET /users/{id}`: any member of the home space.

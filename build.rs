@@ -1,0 +1,52 @@
+//! Builds the browser client before the crate compiles: `npm ci` in `web/` when its dependencies are missing or
+//! older than the lockfile, then `node web/build.mjs $OUT_DIR/web`, whose output `rust-embed` embeds
+//! (`src/web/assets.rs`). Needs Node.js 20+ and npm on the PATH.
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    for path in [
+        "build.rs",
+        "web/src",
+        "web/build.mjs",
+        "web/package.json",
+        "web/package-lock.json",
+        "web/tsconfig.json",
+    ] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    let installed = web.join("node_modules/.package-lock.json");
+    let stale = match (modified(&installed), modified(&web.join("package-lock.json"))) {
+        (Some(installed), Some(lock)) => installed < lock,
+        _ => true,
+    };
+    if stale {
+        run(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&web),
+            "npm ci (in web/)",
+        );
+    }
+    let out = Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("web");
+    run(
+        Command::new("node").arg("build.mjs").arg(&out).current_dir(&web),
+        "node web/build.mjs",
+    );
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn run(command: &mut Command, what: &str) {
+    match command.status() {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!("building the web client failed: `{what}` exited with {status}"),
+        Err(error) => panic!(
+            "building the web client needs Node.js (20 or later) and npm on the PATH: `{what}` could not start: {error}"
+        ),
+    }
+}

@@ -1,0 +1,53 @@
+// Entry point: applies the theme, connects the gateway, mounts the app, and wires the global keys (Ctrl+K,
+// Escape) and browser navigation.
+
+import { render } from 'preact';
+import { Gateway } from './gateway/client';
+import { applyDispatch } from './state/events';
+import { markRead, openChannel } from './state/actions';
+import { defaultPanel, state, update } from './state/store';
+import { App } from './ui/App';
+import { applyTheme } from './ui/theme';
+import './style/app.css';
+
+applyTheme();
+
+const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+const gateway = new Gateway(`${scheme}//${window.location.host}/gateway`, {
+  onDispatch: applyDispatch,
+  onStatus: (status, detail) =>
+    update((s) => {
+      s.status = status;
+      s.statusDetail = detail ?? '';
+    }),
+});
+gateway.start();
+
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+    e.preventDefault();
+    update((s) => {
+      s.modal = s.modal === 'switcher' ? null : 'switcher';
+    });
+  } else if (e.key === 'Escape') {
+    update((s) => {
+      if (s.dialog) s.dialog = null;
+      else if (s.modal) s.modal = null;
+      else if (s.drawer) s.drawer = null;
+      else if (s.editing) s.editing = null;
+      else if (s.replyTo) s.replyTo = null;
+      else if (s.panel === 'search' || s.panel === 'pins' || s.panel === 'threads') s.panel = defaultPanel();
+    });
+  }
+});
+
+window.addEventListener('popstate', () => {
+  const match = /^\/channels\/[^/]+\/(\d+)/.exec(window.location.pathname);
+  if (match) openChannel(match[1], false);
+});
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && state.activeChannel) markRead(state.activeChannel);
+});
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,137 @@
+// Renders the markdown tree as Preact elements: text stays text, links get rel=noopener and open in a new tab,
+// mentions resolve against the current members, roles and channels, spoilers reveal on click or Enter.
+
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { openChannel } from '../state/actions';
+import { displayName, state } from '../state/store';
+import { highlight } from './highlight';
+import { parse, type Node } from './parse';
+
+function Spoiler({ children }: { children: ComponentChildren }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <span
+      class={shown ? 'spoiler shown' : 'spoiler'}
+      role={shown ? undefined : 'button'}
+      tabIndex={shown ? undefined : 0}
+      aria-label={shown ? undefined : 'Spoiler, press to reveal'}
+      onClick={() => setShown(true)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') setShown(true);
+      }}
+    >
+      <span aria-hidden={!shown}>{children}</span>
+    </span>
+  );
+}
+
+function node(n: Node, key: number): ComponentChildren {
+  switch (n.t) {
+    case 'text':
+      return n.v;
+    case 'br':
+      return <br key={key} />;
+    case 'b':
+      return <strong key={key}>{nodes(n.c)}</strong>;
+    case 'i':
+      return <em key={key}>{nodes(n.c)}</em>;
+    case 'u':
+      return <u key={key}>{nodes(n.c)}</u>;
+    case 's':
+      return <s key={key}>{nodes(n.c)}</s>;
+    case 'spoiler':
+      return <Spoiler key={key}>{nodes(n.c)}</Spoiler>;
+    case 'quote':
+      return (
+        <blockquote key={key}>
+          <div>{nodes(n.c)}</div>
+        </blockquote>
+      );
+    case 'code':
+      return (
+        <code key={key} class="inline">
+          {n.v}
+        </code>
+      );
+    case 'pre':
+      return (
+        <pre key={key} class="codeblock" data-lang={n.lang || undefined}>
+          <code>
+            {highlight(n.v, n.lang).map(([cls, text], i) => (cls ? <span key={i} class={cls}>{text}</span> : text))}
+          </code>
+        </pre>
+      );
+    case 'link':
+      return (
+        <a key={key} href={n.href} title={n.href} target="_blank" rel="noopener noreferrer nofollow ugc">
+          {nodes(n.c)}
+        </a>
+      );
+    case 'user':
+      return (
+        <span key={key} class={n.id === state.me?.id ? 'mention me' : 'mention'}>
+          @{state.members.has(n.id) ? displayName(n.id) : 'unknown-user'}
+        </span>
+      );
+    case 'role': {
+      const role = state.roles.get(n.id);
+      return (
+        <span key={key} class="mention">
+          @{role?.name ?? 'deleted-role'}
+        </span>
+      );
+    }
+    case 'channel': {
+      const channel = state.channels.get(n.id);
+      return channel ? (
+        <a
+          key={key}
+          class="mention"
+          href={`/channels/${state.guild?.id}/${n.id}`}
+          onClick={(e) => {
+            e.preventDefault();
+            openChannel(n.id);
+          }}
+        >
+          #{channel.name}
+        </a>
+      ) : (
+        <span key={key} class="mention">
+          #unknown
+        </span>
+      );
+    }
+    case 'everyone':
+      return (
+        <span key={key} class="mention me">
+          {n.v}
+        </span>
+      );
+    case 'emoji':
+      return (
+        <span key={key} class="emoji" title={`:${n.name}:`} role="img" aria-label={n.name}>
+          {n.v}
+        </span>
+      );
+  }
+}
+
+function nodes(list: Node[]): ComponentChildren {
+  return list.map(node);
+}
+
+const cache = new Map<string, Node[]>();
+
+/** The rendered content of a message (parsed trees are cached by source text). */
+export function Markdown({ source }: { source: string }) {
+  let tree = cache.get(source);
+  if (!tree) {
+    tree = parse(source);
+    if (cache.size > 2000) cache.clear();
+    cache.set(source, tree);
+  }
+  const emoji = tree.filter((n) => n.t === 'emoji').length;
+  const jumbo = emoji > 0 && emoji <= 27 && tree.every((n) => n.t === 'emoji' || (n.t === 'text' && !n.v.trim()));
+  return <div class={jumbo ? 'markdown jumbo' : 'markdown'}>{nodes(tree)}</div>;
+}

@@ -1,0 +1,292 @@
+// What the user does: open channels, page history, send, edit, delete, react, pin, reply, start threads, ack,
+// typing. Each calls the REST API and lets the gateway's dispatch update the state (so every tab agrees);
+// failures surface as a dismissable error line.
+
+import { ApiError, api, upload } from '../api/rest';
+import { ChannelType, type Channel, type Message, type Snowflake } from '../api/types';
+import { prepareOutgoing } from './outgoing';
+import { changed, defaultPanel, history, idCompare, state, update } from './store';
+
+const PAGE = 50;
+
+export function showError(error: unknown): void {
+  const text = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+  update((s) => {
+    s.error = text;
+  });
+}
+
+/** Runs a REST action, showing its error if it fails. */
+export async function attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    showError(error);
+    return undefined;
+  }
+}
+
+export function channelPath(id: Snowflake): string {
+  return `/channels/${state.guild?.id ?? '@me'}/${id}`;
+}
+
+/** Opens a text channel (or a thread's parent when given a thread, opening the thread beside it). */
+export function openChannel(id: Snowflake, push = true): void {
+  const channel = state.channels.get(id);
+  if (!channel) return;
+  if (channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread) {
+    if (channel.parent_id && channel.parent_id !== state.activeChannel) openChannel(channel.parent_id, push);
+    openThread(id);
+    return;
+  }
+  if (channel.type !== ChannelType.Text) return;
+  update((s) => {
+    s.activeChannel = id;
+    s.replyTo = null;
+    s.editing = null;
+    s.drawer = null;
+    if (s.panel === 'pins' || s.panel === 'threads') s.panel = defaultPanel();
+    if (s.openThread && s.channels.get(s.openThread)?.parent_id !== id) s.openThread = null;
+  });
+  if (push && window.location.pathname !== channelPath(id)) window.history.pushState(null, '', channelPath(id));
+  document.title = `#${channel.name} · ${state.guild?.name ?? 'spot'}`;
+  const h = history(id);
+  h.dividerAfter = unreadDivider(id);
+  if (h.messages.length === 0) void loadOlder(id);
+  else markRead(id);
+}
+
+export function openThread(id: Snowflake | null): void {
+  update((s) => {
+    s.openThread = id;
+  });
+  if (id) {
+    const h = history(id);
+    if (h.messages.length === 0) void loadOlder(id);
+    else markRead(id);
+  }
+}
+
+function unreadDivider(id: Snowflake): Snowflake | null {
+  const channel = state.channels.get(id);
+  const read = state.readStates.get(id);
+  if (!channel?.last_message_id || !read?.lastRead) return null;
+  return idCompare(channel.last_message_id, read.lastRead) > 0 ? read.lastRead : null;
+}
+
+/** Loads the page before the oldest loaded message (or the latest page). */
+export async function loadOlder(channelId: Snowflake): Promise<void> {
+  const h = history(channelId);
+  if (h.loading || !h.hasMoreBefore) return;
+  h.loading = true;
+  changed();
+  const oldest = h.messages[0]?.id;
+  const query = oldest ? `?before=${oldest}&limit=${PAGE}` : `?limit=${PAGE}`;
+  try {
+    const page = await api<Message[]>('GET', `/channels/${channelId}/messages${query}`);
+    const known = new Set(h.messages.map((m) => m.id));
+    h.messages = [...page.reverse().filter((m) => !known.has(m.id)), ...h.messages];
+    h.hasMoreBefore = page.length === PAGE;
+    if (!oldest) markRead(channelId);
+  } catch (error) {
+    showError(error);
+  } finally {
+    h.loading = false;
+    changed();
+  }
+}
+
+/** Loads the page after the newest loaded message, when the history was opened in the past. */
+export async function loadNewer(channelId: Snowflake): Promise<void> {
+  const h = history(channelId);
+  const newest = h.messages[h.messages.length - 1]?.id;
+  if (h.loading || !h.hasMoreAfter || !newest) return;
+  h.loading = true;
+  changed();
+  try {
+    const page = await api<Message[]>('GET', `/channels/${channelId}/messages?after=${newest}&limit=${PAGE}`);
+    const known = new Set(h.messages.map((m) => m.id));
+    const newer = page.filter((m) => !known.has(m.id)).sort((a, b) => idCompare(a.id, b.id));
+    h.messages = [...h.messages, ...newer];
+    h.hasMoreAfter = page.length === PAGE;
+  } catch (error) {
+    showError(error);
+  } finally {
+    h.loading = false;
+    changed();
+  }
+}
+
+/** Shows the history around a message and highlights it. */
+export async function jumpTo(channelId: Snowflake, messageId: Snowflake): Promise<void> {
+  const channel = state.channels.get(channelId);
+  if (!channel) return;
+  const isThread = channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread;
+  if (isThread) openChannel(channelId);
+  else if (state.activeChannel !== channelId) openChannel(channelId);
+  const h = history(channelId);
+  if (h.messages.some((m) => m.id === messageId)) {
+    h.focus = messageId;
+    changed();
+    return;
+  }
+  await attempt(async () => {
+    const page = await api<Message[]>('GET', `/channels/${channelId}/messages?around=${messageId}&limit=${PAGE}`);
+    page.sort((a, b) => idCompare(a.id, b.id));
+    h.messages = page;
+    h.hasMoreBefore = true;
+    h.hasMoreAfter = true;
+    h.focus = messageId;
+    changed();
+  });
+}
+
+/** Drops a history opened in the past and loads the latest page again. */
+export async function jumpToPresent(channelId: Snowflake): Promise<void> {
+  const h = history(channelId);
+  h.messages = [];
+  h.hasMoreBefore = true;
+  h.hasMoreAfter = false;
+  h.focus = null;
+  await loadOlder(channelId);
+}
+
+/**
+ * After a fresh IDENTIFY the events of the gap were not replayed: fetch what the open histories missed.
+ * Histories of channels not open are dropped and reloaded when opened.
+ */
+export function catchUp(): void {
+  for (const [id, h] of state.histories) {
+    if (!state.channels.has(id)) state.histories.delete(id);
+    else if (id !== state.activeChannel && id !== state.openThread) state.histories.delete(id);
+    else if (h.messages.length > 0 && !h.hasMoreAfter) {
+      h.hasMoreAfter = true;
+      void loadNewer(id);
+    }
+  }
+  if (!state.activeChannel || !state.channels.has(state.activeChannel)) {
+    openChannel(channelFromPath() ?? firstTextChannel(), false);
+  } else if (state.histories.get(state.activeChannel) === undefined) {
+    openChannel(state.activeChannel, false);
+  }
+}
+
+function channelFromPath(): Snowflake | null {
+  const match = /^\/channels\/[^/]+\/(\d+)/.exec(window.location.pathname);
+  return match && state.channels.has(match[1]) ? match[1] : null;
+}
+
+export function firstTextChannel(): Snowflake {
+  const texts = [...state.channels.values()].filter((c) => c.type === ChannelType.Text);
+  texts.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  return texts[0]?.id ?? '';
+}
+
+const lastAck = new Map<Snowflake, Snowflake>();
+
+/** Acknowledges the newest message of a channel the user is looking at. */
+export function markRead(channelId: Snowflake): void {
+  const h = state.histories.get(channelId);
+  const newest = h?.messages[h.messages.length - 1]?.id;
+  if (!newest || h?.hasMoreAfter || document.hidden) return;
+  const read = state.readStates.get(channelId);
+  if (read?.lastRead && idCompare(read.lastRead, newest) >= 0 && read.mentions === 0) return;
+  if (lastAck.get(channelId) === newest) return;
+  lastAck.set(channelId, newest);
+  state.readStates.set(channelId, { lastRead: newest, mentions: 0 });
+  changed();
+  void api('POST', `/channels/${channelId}/messages/${newest}/ack`, { token: null }).catch(() => {
+    lastAck.delete(channelId);
+  });
+}
+
+function nonce(): string {
+  return `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+}
+
+/** Sends a message (with files, through the upload path with progress). */
+export async function send(channelId: Snowflake, content: string, files: File[] = []): Promise<boolean> {
+  const reply = state.replyTo && state.replyTo.channel_id === channelId ? state.replyTo : null;
+  const payload: Record<string, unknown> = { content: prepareOutgoing(content), nonce: nonce() };
+  if (reply) {
+    payload.message_reference = { message_id: reply.id, channel_id: channelId, fail_if_not_exists: false };
+  }
+  update((s) => {
+    s.replyTo = null;
+  });
+  const h = history(channelId);
+  if (h.hasMoreAfter) await jumpToPresent(channelId);
+  if (files.length === 0) {
+    return (await attempt(() => api<Message>('POST', `/channels/${channelId}/messages`, payload))) !== undefined;
+  }
+  const job = upload<Message>(`/channels/${channelId}/messages`, payload, files, (progress) => {
+    entry.progress = progress;
+    changed();
+  });
+  const entry = { channelId, names: files.map((f) => f.name).join(', '), progress: 0, abort: job.abort };
+  update((s) => {
+    s.uploads = [...s.uploads, entry];
+  });
+  const sent = await attempt(() => job.done);
+  update((s) => {
+    s.uploads = s.uploads.filter((u) => u !== entry);
+  });
+  return sent !== undefined;
+}
+
+export async function edit(message: Message, content: string): Promise<void> {
+  update((s) => {
+    s.editing = null;
+  });
+  if (prepareOutgoing(content) === message.content) return;
+  const body = { content: prepareOutgoing(content) };
+  await attempt(() => api('PATCH', `/channels/${message.channel_id}/messages/${message.id}`, body));
+}
+
+export async function remove(message: Message): Promise<void> {
+  await attempt(() => api('DELETE', `/channels/${message.channel_id}/messages/${message.id}`));
+}
+
+export async function toggleReaction(message: Message, emoji: string): Promise<void> {
+  const mine = message.reactions?.some((r) => r.emoji.name === emoji && r.me);
+  const path = `/channels/${message.channel_id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}/@me`;
+  await attempt(() => api(mine ? 'DELETE' : 'PUT', path));
+}
+
+export async function setPinned(message: Message, pinned: boolean): Promise<void> {
+  await attempt(() => api(pinned ? 'PUT' : 'DELETE', `/channels/${message.channel_id}/pins/${message.id}`));
+}
+
+export async function startThread(message: Message, name: string): Promise<void> {
+  const thread = await attempt(() =>
+    api<Channel>('POST', `/channels/${message.channel_id}/messages/${message.id}/threads`, {
+      name,
+      auto_archive_duration: 1440,
+    }),
+  );
+  if (thread) {
+    state.channels.set(thread.id, thread);
+    openThread(thread.id);
+  }
+}
+
+const lastTyping = new Map<Snowflake, number>();
+
+/** Tells others we are typing, at most every 8 seconds per channel (Discord shows it for 10). */
+export function typing(channelId: Snowflake): void {
+  const now = Date.now();
+  if ((lastTyping.get(channelId) ?? 0) > now - 8000) return;
+  lastTyping.set(channelId, now);
+  void api('POST', `/channels/${channelId}/typing`).catch(() => lastTyping.delete(channelId));
+}
+
+/** Asks the server for the current user's space-level permissions (it alone knows, e.g., instance admins). */
+export function refreshPermissions(): void {
+  void api<{ id: Snowflake; permissions: string }[]>('GET', '/users/@me/guilds')
+    .then((guilds) => {
+      const home = guilds.find((g) => g.id === state.guild?.id);
+      state.permissions = BigInt(home?.permissions ?? '0');
+      changed();
+    })
+    .catch(() => undefined);
+}

@@ -1,0 +1,209 @@
+// Applies gateway dispatches to the state. Pure bookkeeping: no network calls except the history refresh after
+// a fresh IDENTIFY (events during the gap were not replayed) and desktop notifications for mentions.
+
+import type {
+  Channel,
+  GuildCreate,
+  Member,
+  Message,
+  Presence,
+  ReactionEvent,
+  Ready,
+  Role,
+  Snowflake,
+  TypingStart,
+  User,
+} from '../api/types';
+import { catchUp, refreshPermissions } from './actions';
+import { notifyMention } from './notify';
+import { changed, idCompare, state } from './store';
+
+type Handler = (data: never) => void;
+
+function replaceMessage(channelId: Snowflake, id: Snowflake, fn: (m: Message) => Message | null): void {
+  const h = state.histories.get(channelId);
+  if (!h) return;
+  const index = h.messages.findIndex((m) => m.id === id);
+  if (index < 0) return;
+  const next = fn(h.messages[index]);
+  h.messages = next
+    ? h.messages.map((m, i) => (i === index ? next : m))
+    : h.messages.filter((_, i) => i !== index);
+}
+
+function mentionsMe(message: Message): boolean {
+  const me = state.me;
+  if (!me || message.author.id === me.id) return false;
+  if (message.mention_everyone || message.mentions.some((u) => u.id === me.id)) return true;
+  const mine = state.members.get(me.id)?.roles ?? [];
+  return message.mention_roles.some((r) => mine.includes(r));
+}
+
+function upsertUser(user: User): void {
+  const member = state.members.get(user.id);
+  if (member) state.members.set(user.id, { ...member, user: { ...member.user, ...user } });
+}
+
+const handlers: Record<string, Handler> = {
+  READY(d: Ready) {
+    state.me = d.user;
+    state.readStates.clear();
+    for (const entry of d.read_state?.entries ?? []) {
+      state.readStates.set(entry.id, { lastRead: entry.last_message_id, mentions: entry.mention_count });
+    }
+  },
+  GUILD_CREATE(d: GuildCreate) {
+    state.guild = { id: d.id, name: d.name, ownerId: d.owner_id };
+    state.channels.clear();
+    for (const c of [...d.channels, ...d.threads]) state.channels.set(c.id, c);
+    state.members.clear();
+    for (const m of d.members) state.members.set(m.user.id, m);
+    state.roles.clear();
+    for (const r of d.roles) state.roles.set(r.id, r);
+    state.presences.clear();
+    for (const p of d.presences) state.presences.set(p.user.id, p.status);
+    refreshPermissions();
+    catchUp();
+  },
+  RESUMED() {},
+  MESSAGE_CREATE(d: Message) {
+    const channel = state.channels.get(d.channel_id);
+    if (channel) state.channels.set(channel.id, { ...channel, last_message_id: d.id });
+    const h = state.histories.get(d.channel_id);
+    if (h && !h.hasMoreAfter && !h.messages.some((m) => m.id === d.id)) {
+      const last = h.messages[h.messages.length - 1];
+      h.messages = !last || idCompare(last.id, d.id) < 0 ? [...h.messages, d] : insertSorted(h.messages, d);
+    }
+    const mine = d.author.id === state.me?.id;
+    const viewing = (d.channel_id === state.activeChannel || d.channel_id === state.openThread) && !document.hidden;
+    if (mine) {
+      state.readStates.set(d.channel_id, { lastRead: d.id, mentions: 0 });
+    } else if (mentionsMe(d) && !viewing) {
+      const read = state.readStates.get(d.channel_id) ?? { lastRead: null, mentions: 0 };
+      state.readStates.set(d.channel_id, { ...read, mentions: read.mentions + 1 });
+    }
+    if (!mine && mentionsMe(d) && document.hidden) notifyMention(d);
+    const typers = state.typing.get(d.channel_id);
+    typers?.delete(d.author.id);
+  },
+  MESSAGE_UPDATE(d: Partial<Message> & { id: Snowflake; channel_id: Snowflake }) {
+    replaceMessage(d.channel_id, d.id, (m) => ({ ...m, ...d }));
+    state.pinsVersion += 1;
+  },
+  MESSAGE_DELETE(d: { id: Snowflake; channel_id: Snowflake }) {
+    replaceMessage(d.channel_id, d.id, () => null);
+  },
+  MESSAGE_DELETE_BULK(d: { ids: Snowflake[]; channel_id: Snowflake }) {
+    const h = state.histories.get(d.channel_id);
+    if (h) h.messages = h.messages.filter((m) => !d.ids.includes(m.id));
+  },
+  MESSAGE_REACTION_ADD(d: ReactionEvent) {
+    const me = d.user_id === state.me?.id;
+    replaceMessage(d.channel_id, d.message_id, (m) => {
+      const reactions = [...(m.reactions ?? [])];
+      const i = reactions.findIndex((r) => r.emoji.name === d.emoji.name);
+      if (i >= 0) {
+        if (me && reactions[i].me) return m;
+        reactions[i] = { ...reactions[i], count: reactions[i].count + 1, me: reactions[i].me || me };
+      } else reactions.push({ count: 1, me, emoji: d.emoji });
+      return { ...m, reactions };
+    });
+  },
+  MESSAGE_REACTION_REMOVE(d: ReactionEvent) {
+    const me = d.user_id === state.me?.id;
+    replaceMessage(d.channel_id, d.message_id, (m) => {
+      const reactions = (m.reactions ?? [])
+        .map((r) => (r.emoji.name === d.emoji.name ? { ...r, count: r.count - 1, me: me ? false : r.me } : r))
+        .filter((r) => r.count > 0);
+      return { ...m, reactions };
+    });
+  },
+  MESSAGE_REACTION_REMOVE_ALL(d: ReactionEvent) {
+    replaceMessage(d.channel_id, d.message_id, (m) => ({ ...m, reactions: [] }));
+  },
+  MESSAGE_REACTION_REMOVE_EMOJI(d: ReactionEvent) {
+    replaceMessage(d.channel_id, d.message_id, (m) => ({
+      ...m,
+      reactions: (m.reactions ?? []).filter((r) => r.emoji.name !== d.emoji.name),
+    }));
+  },
+  MESSAGE_ACK(d: { channel_id: Snowflake; message_id: Snowflake }) {
+    state.readStates.set(d.channel_id, { lastRead: d.message_id, mentions: 0 });
+  },
+  CHANNEL_PINS_UPDATE() {
+    state.pinsVersion += 1;
+  },
+  TYPING_START(d: TypingStart) {
+    if (d.user_id === state.me?.id) return;
+    let typers = state.typing.get(d.channel_id);
+    if (!typers) state.typing.set(d.channel_id, (typers = new Map()));
+    typers.set(d.user_id, Date.now() + 10_000);
+    window.setTimeout(changed, 10_100);
+  },
+  PRESENCE_UPDATE(d: Presence) {
+    state.presences.set(d.user.id, d.status);
+  },
+  CHANNEL_CREATE: putChannel,
+  CHANNEL_UPDATE: putChannel,
+  THREAD_CREATE: putChannel,
+  THREAD_UPDATE: putChannel,
+  CHANNEL_DELETE: dropChannel,
+  THREAD_DELETE: dropChannel,
+  THREAD_LIST_SYNC(d: { threads: Channel[] }) {
+    for (const t of d.threads) state.channels.set(t.id, t);
+  },
+  GUILD_MEMBER_ADD: putMember,
+  GUILD_MEMBER_UPDATE: putMember,
+  GUILD_MEMBER_REMOVE(d: { user: User }) {
+    state.members.delete(d.user.id);
+    state.peopleVersion += 1;
+  },
+  GUILD_ROLE_CREATE: putRole,
+  GUILD_ROLE_UPDATE: putRole,
+  GUILD_ROLE_DELETE(d: { role_id: Snowflake }) {
+    state.roles.delete(d.role_id);
+    state.peopleVersion += 1;
+  },
+  USER_UPDATE(d: User) {
+    if (d.id === state.me?.id) state.me = { ...state.me, ...d };
+    upsertUser(d);
+    state.peopleVersion += 1;
+  },
+};
+
+function insertSorted(messages: Message[], message: Message): Message[] {
+  const index = messages.findIndex((m) => idCompare(m.id, message.id) > 0);
+  return index < 0 ? [...messages, message] : [...messages.slice(0, index), message, ...messages.slice(index)];
+}
+
+function putChannel(d: Channel): void {
+  const old = state.channels.get(d.id);
+  state.channels.set(d.id, { ...old, ...d });
+}
+
+function dropChannel(d: { id: Snowflake }): void {
+  state.channels.delete(d.id);
+  state.histories.delete(d.id);
+  if (state.openThread === d.id) state.openThread = null;
+}
+
+function putMember(d: Member): void {
+  if (d.user.id === state.me?.id) refreshPermissions();
+  const old = state.members.get(d.user.id);
+  state.members.set(d.user.id, { ...old, ...d, user: { ...old?.user, ...d.user } });
+  state.peopleVersion += 1;
+}
+
+function putRole(d: { role: Role }): void {
+  state.roles.set(d.role.id, d.role);
+  state.peopleVersion += 1;
+  refreshPermissions();
+}
+
+/** Applies one dispatch. Unknown types are ignored, as Discord clients do. */
+export function applyDispatch(type: string, data: unknown): void {
+  const handler = handlers[type] as ((d: unknown) => void) | undefined;
+  if (!handler) return;
+  handler(data);
+  changed();
+}

@@ -1,0 +1,209 @@
+// The client's state: what the gateway told us (space, channels, threads, members, roles, presences, read
+// states) and what we fetched (message histories). One mutable object with a change counter; components
+// subscribe with `useStore` and re-render on change. Messages are replaced (never mutated) when they change, so
+// memoised rows re-render only for messages that did.
+
+import { useEffect, useState } from 'preact/hooks';
+import type { GatewayStatus } from '../gateway/client';
+import type { Channel, Member, Message, Role, Snowflake, User } from '../api/types';
+
+export interface History {
+  /** Oldest first. */
+  messages: Message[];
+  hasMoreBefore: boolean;
+  /** True after jumping into the past: newer messages exist that are not loaded. */
+  hasMoreAfter: boolean;
+  loading: boolean;
+  /** The message to scroll to and highlight once (a jump from search, pins or a reply). */
+  focus: Snowflake | null;
+  /** Newest message the user had read when they opened the channel: where the "new messages" divider goes. */
+  dividerAfter: Snowflake | null;
+}
+
+export interface ReadState {
+  lastRead: Snowflake | null;
+  mentions: number;
+}
+
+export interface Upload {
+  channelId: Snowflake;
+  names: string;
+  progress: number;
+  abort: () => void;
+}
+
+export type Panel = 'members' | 'pins' | 'threads' | 'search' | null;
+
+export interface State {
+  status: GatewayStatus;
+  statusDetail: string;
+  me: User | null;
+  guild: { id: Snowflake; name: string; ownerId: Snowflake } | null;
+  channels: Map<Snowflake, Channel>;
+  members: Map<Snowflake, Member>;
+  roles: Map<Snowflake, Role>;
+  presences: Map<Snowflake, string>;
+  readStates: Map<Snowflake, ReadState>;
+  histories: Map<Snowflake, History>;
+  /** channel → user → when their typing indicator expires (ms). */
+  typing: Map<Snowflake, Map<Snowflake, number>>;
+  activeChannel: Snowflake | null;
+  openThread: Snowflake | null;
+  panel: Panel;
+  searchQuery: string;
+  replyTo: Message | null;
+  editing: Snowflake | null;
+  uploads: Upload[];
+  error: string | null;
+  drawer: 'channels' | 'members' | null;
+  modal: 'settings' | 'switcher' | null;
+  /** Bumped on pin changes so the pins panel refetches. */
+  pinsVersion: number;
+  /** The current user's space-level permission bits. */
+  permissions: bigint;
+  /** A phone-width screen: side lists are drawers. */
+  narrow: boolean;
+  /** Bumped when names, avatars or roles change, so memoised message rows re-render. */
+  peopleVersion: number;
+  /** An open confirmation: delete a message, or name a new thread. */
+  dialog: { kind: 'delete' | 'thread'; message: Message } | null;
+}
+
+export const state: State = {
+  status: 'connecting',
+  statusDetail: '',
+  me: null,
+  guild: null,
+  channels: new Map(),
+  members: new Map(),
+  roles: new Map(),
+  presences: new Map(),
+  readStates: new Map(),
+  histories: new Map(),
+  typing: new Map(),
+  activeChannel: null,
+  openThread: null,
+  panel: defaultPanel(),
+  searchQuery: '',
+  replyTo: null,
+  editing: null,
+  uploads: [],
+  error: null,
+  drawer: null,
+  modal: null,
+  pinsVersion: 0,
+  permissions: 0n,
+  narrow: narrowQuery().matches,
+  peopleVersion: 0,
+  dialog: null,
+};
+
+function narrowQuery(): MediaQueryList {
+  return window.matchMedia('(max-width: 1000px)');
+}
+
+/** The member list on wide screens, nothing on narrow ones: what a closed panel falls back to. */
+export function defaultPanel(): Panel {
+  return narrowQuery().matches ? null : 'members';
+}
+
+narrowQuery().addEventListener('change', (e) =>
+  update((s) => {
+    s.narrow = e.matches;
+    s.drawer = null;
+    if (!e.matches && s.panel === null) s.panel = 'members';
+  }),
+);
+
+let version = 0;
+const listeners = new Set<() => void>();
+let scheduled = false;
+
+/** Marks the state changed; subscribers re-render once per animation frame at most. */
+export function changed(): void {
+  version += 1;
+  if (scheduled) return;
+  scheduled = true;
+  queueMicrotask(() => {
+    scheduled = false;
+    for (const listener of listeners) listener();
+  });
+}
+
+/** Applies `fn` to the state and notifies. */
+export function update(fn: (s: State) => void): void {
+  fn(state);
+  changed();
+}
+
+/** Re-renders the calling component whenever the state changes. */
+export function useStore(): State {
+  const [, setSeen] = useState(version);
+  useEffect(() => {
+    const listener = () => setSeen(version);
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+  return state;
+}
+
+export function history(channelId: Snowflake): History {
+  let found = state.histories.get(channelId);
+  if (!found) {
+    found = {
+      messages: [],
+      hasMoreBefore: true,
+      hasMoreAfter: false,
+      loading: false,
+      focus: null,
+      dividerAfter: null,
+    };
+    state.histories.set(channelId, found);
+  }
+  return found;
+}
+
+/** Snowflakes compare by numeric value; as strings, longer is larger. */
+export function idCompare(a: Snowflake, b: Snowflake): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export function displayName(userId: Snowflake, fallback?: User): string {
+  const member = state.members.get(userId);
+  const user = member?.user ?? fallback;
+  return member?.nick || user?.global_name || user?.username || 'Unknown user';
+}
+
+/** The colour of a member's highest coloured role, as a CSS hex string, or null. */
+export function roleColor(userId: Snowflake): string | null {
+  const member = state.members.get(userId);
+  if (!member) return null;
+  let best: Role | null = null;
+  for (const id of member.roles) {
+    const role = state.roles.get(id);
+    if (role && role.color && (!best || role.position > best.position)) best = role;
+  }
+  return best ? `#${best.color.toString(16).padStart(6, '0')}` : null;
+}
+
+export function isUnread(channel: Channel): boolean {
+  const read = state.readStates.get(channel.id);
+  if (!channel.last_message_id) return false;
+  if (!read?.lastRead) return true;
+  return idCompare(channel.last_message_id, read.lastRead) > 0;
+}
+
+/** Permission bits the client checks to decide which actions to offer (the server enforces them anyway). */
+export const Perm = {
+  Administrator: 1n << 3n,
+  ManageMessages: 1n << 13n,
+  CreatePublicThreads: 1n << 35n,
+} as const;
+
+/** Whether the current user has a permission at the space level, as the server computed it
+ *  (`GET /users/@me/guilds`; channel overwrites are left to the server, which refuses with a clear error). */
+export function can(bit: bigint): boolean {
+  return (state.permissions & Perm.Administrator) !== 0n || (state.permissions & bit) !== 0n;
+}

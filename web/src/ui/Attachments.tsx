@@ -1,0 +1,74 @@
+// A message's attachments: images, video and audio play inline; anything else is a file card with a download
+// link. File names are shown as text only.
+
+import type { Attachment } from '../api/types';
+import { Icon } from './Icon';
+
+const MAX_W = 400;
+const MAX_H = 300;
+
+function fit(a: Attachment): { width: number; height: number } | null {
+  if (!a.width || !a.height) return null;
+  const scale = Math.min(1, MAX_W / a.width, MAX_H / a.height);
+  return { width: Math.round(a.width * scale), height: Math.round(a.height * scale) };
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function One({ a }: { a: Attachment }) {
+  const type = a.content_type ?? '';
+  if (type.startsWith('image/') && type !== 'image/svg+xml') {
+    const size = fit(a);
+    return (
+      <a class="attachment image" href={a.url} target="_blank" rel="noopener" aria-label={`Image ${a.filename}`}>
+        <img
+          src={a.url}
+          alt={a.filename}
+          loading="lazy"
+          width={size?.width}
+          height={size?.height}
+          style={size ? { width: `${size.width}px`, height: `${size.height}px` } : undefined}
+        />
+      </a>
+    );
+  }
+  if (type.startsWith('video/')) {
+    return <video class="attachment video" src={a.url} controls preload="metadata" aria-label={a.filename} />;
+  }
+  if (type.startsWith('audio/')) {
+    return (
+      <div class="attachment audio">
+        <div class="file-name">{a.filename}</div>
+        <audio src={a.url} controls preload="none" aria-label={a.filename} />
+      </div>
+    );
+  }
+  return (
+    <div class="attachment file">
+      <span class="file-icon" aria-hidden="true">
+        <Icon name="file" size={30} />
+      </span>
+      <div>
+        <a class="file-name" href={a.url} download={a.filename} rel="noopener">
+          {a.filename}
+        </a>
+        <div class="file-size">{formatSize(a.size)}</div>
+      </div>
+    </div>
+  );
+}
+
+export function Attachments({ items }: { items: Attachment[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div class="attachments">
+      {items.map((a) => (
+        <One key={a.id} a={a} />
+      ))}
+    </div>
+  );
+}

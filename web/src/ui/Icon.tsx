@@ -1,0 +1,45 @@
+// The interface's icons, drawn as inline SVG (stroke paths on a 24×24 grid) so they look the same on every
+// system, with or without an emoji font. Decorative: the buttons around them carry the labels.
+
+const PATHS = {
+  hash: 'M10 3 8 21M16 3l-2 18M4 8h17M3 16h17',
+  speaker: 'M4 9h4l5-4v14l-5-4H4zM16.5 9a4 4 0 0 1 0 6M19 6.5a7.5 7.5 0 0 1 0 11',
+  thread: 'M4 5h16v10h-9l-4 4v-4H4zM8 9h8M8 12h5',
+  pin: 'M9 3h6l-1 6 3 3v2H7v-2l3-3zM12 14v7',
+  members: 'M3 20c0-3.5 2.7-6 6-6s6 2.5 6 6M16 14c2.8 0 5 2 5 5M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6M17 11a2.5 2.5 0 1 0 0-5',
+  search: 'M11 17a6 6 0 1 0 0-12 6 6 0 0 0 0 12M15.5 15.5 21 21',
+  plus: 'M12 5v14M5 12h14',
+  send: 'M4 12 20 4l-6 16-3-7z',
+  close: 'M6 6l12 12M18 6 6 18',
+  reply: 'M10 7 5 12l5 5M5 12h10a4 4 0 0 1 4 4v3',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',
+  trash: 'M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13M10 11v5M14 11v5',
+  smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18M8.5 14a4 4 0 0 0 7 0M9 9.5h.01M15 9.5h.01',
+  menu: 'M4 6h16M4 12h16M4 18h16',
+  file: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
+  image: 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15.5 9.5h.01',
+  settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, size = 20 }: { name: IconName; size?: number }) {
+  return (
+    <svg
+      class="icon-svg"
+      viewBox="0 0 24 24"
+      width={size}
+      height={size}
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={PATHS[name]} />
+      {name === 'settings' && <circle cx="12" cy="12" r="8" stroke-width="3.2" stroke-dasharray="3.1 3.18" />}
+    </svg>
+  );
+}

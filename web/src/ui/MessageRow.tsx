@@ -1,0 +1,270 @@
+// One message in a list: the author header (or a compact continuation), reply preview, content (or the inline
+// editor), attachments, reactions, thread link, and the hover toolbar with its actions.
+
+import { memo } from 'preact/compat';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Message } from '../api/types';
+import { Markdown } from '../markdown/render';
+import { toEditable } from '../state/outgoing';
+import { edit, jumpTo, openThread, remove, setPinned, toggleReaction } from '../state/actions';
+import { Perm, can, displayName, roleColor, state, update } from '../state/store';
+import { Attachments } from './Attachments';
+import { Avatar } from './Avatar';
+import { ReactionPicker } from './ReactionPicker';
+import { dayLabel, friendlyTime, longTime, shortTime } from './time';
+import { Icon, type IconName } from './Icon';
+
+export interface RowProps {
+  message: Message;
+  /** Shows the author header (first of a group). */
+  head: boolean;
+  /** A date divider before this message. */
+  day: boolean;
+  /** The "new messages" divider before this message. */
+  unreadStart: boolean;
+  editing: boolean;
+  highlighted: boolean;
+  /** Messages in threads cannot start threads. */
+  inThread: boolean;
+  /** `state.peopleVersion`: a new value re-renders the row with current names and colours. */
+  people: number;
+}
+
+function Author({ message }: { message: Message }) {
+  const color = roleColor(message.author.id);
+  return (
+    <span class="author" style={color ? { color } : undefined}>
+      {displayName(message.author.id, message.author)}
+      {message.author.bot && <span class="bot-tag">BOT</span>}
+    </span>
+  );
+}
+
+function ReplyPreview({ message }: { message: Message }) {
+  const ref = message.referenced_message;
+  if (!message.message_reference) return null;
+  if (!ref) return <div class="reply-preview muted">Original message was deleted</div>;
+  return (
+    <button
+      type="button"
+      class="reply-preview"
+      aria-label={`Replying to ${displayName(ref.author.id, ref.author)}: jump to the message`}
+      onClick={() => void jumpTo(ref.channel_id, ref.id)}
+    >
+      <Avatar user={ref.author} size={24} />
+      <Author message={ref} />
+      <span class="reply-text">
+        {ref.content ? <Markdown source={ref.content.split('\n')[0]} /> : ref.attachments.length ? 'Click to see attachment' : ''}
+      </span>
+    </button>
+  );
+}
+
+function Editor({ message }: { message: Message }) {
+  const [text, setText] = useState(() => toEditable(message.content));
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+  const cancel = () =>
+    update((s) => {
+      s.editing = null;
+    });
+  return (
+    <div class="editor">
+      <textarea
+        ref={area}
+        value={text}
+        rows={Math.min(10, text.split('\n').length)}
+        aria-label="Edit message"
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            cancel();
+          } else if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            if (text.trim()) void edit(message, text);
+            else if (message.attachments.length === 0) void remove(message);
+          }
+        }}
+      />
+      <div class="editor-hint">
+        escape to <button type="button" class="link" onClick={cancel}>cancel</button> • enter to{' '}
+        <button type="button" class="link" onClick={() => void edit(message, text)}>save</button>
+      </div>
+    </div>
+  );
+}
+
+function Toolbar({ message, inThread, onReact }: { message: Message; inThread: boolean; onReact: () => void }) {
+  const mine = message.author.id === state.me?.id;
+  const moderator = can(Perm.ManageMessages);
+  const act = (label: string, icon: IconName, fn: () => void) => (
+    <button type="button" aria-label={label} title={label} onClick={fn}>
+      <Icon name={icon} size={18} />
+    </button>
+  );
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Message actions">
+      {act('Add reaction', 'smile', onReact)}
+      {act('Reply', 'reply', () =>
+        update((s) => {
+          s.replyTo = message;
+        }),
+      )}
+      {!inThread &&
+        !message.thread &&
+        can(Perm.CreatePublicThreads) &&
+        act('Create thread', 'thread', () =>
+          update((s) => {
+            s.dialog = { kind: 'thread', message };
+          }),
+        )}
+      {moderator &&
+        act(message.pinned ? 'Unpin message' : 'Pin message', 'pin', () => void setPinned(message, !message.pinned))}
+      {mine &&
+        act('Edit message', 'edit', () =>
+          update((s) => {
+            s.editing = message.id;
+          }),
+        )}
+      {(mine || moderator) &&
+        act('Delete message', 'trash', () =>
+          update((s) => {
+            s.dialog = { kind: 'delete', message };
+          }),
+        )}
+    </div>
+  );
+}
+
+function Reactions({ message }: { message: Message }) {
+  const reactions = message.reactions ?? [];
+  if (reactions.length === 0) return null;
+  return (
+    <div class="reactions">
+      {reactions.map((r) => (
+        <button
+          key={r.emoji.name}
+          type="button"
+          class={r.me ? 'reaction mine' : 'reaction'}
+          aria-pressed={r.me}
+          aria-label={`${r.emoji.name} reaction, ${r.count}${r.me ? ', including you' : ''}`}
+          onClick={() => void toggleReaction(message, r.emoji.name)}
+        >
+          <span class="emoji">{r.emoji.name}</span>
+          <span class="count">{r.count}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ThreadLink({ message }: { message: Message }) {
+  const thread = message.thread && state.channels.get(message.thread.id);
+  if (!thread) return null;
+  return (
+    <button type="button" class="thread-link" onClick={() => openThread(thread.id)}>
+      <Icon name="thread" size={16} /> <strong>{thread.name}</strong>
+      <span class="muted">{thread.message_count ? ` · ${thread.message_count} messages` : ' · open thread'}</span>
+    </button>
+  );
+}
+
+function Row({ message, head, day, unreadStart, editing, highlighted, inThread }: RowProps) {
+  const [picking, setPicking] = useState(false);
+  const mentioned =
+    message.mention_everyone || message.mentions.some((u) => u.id === state.me?.id) || false;
+  const classes = ['msg', head ? 'head' : 'cont'];
+  if (mentioned) classes.push('mentioned');
+  if (highlighted) classes.push('highlight');
+  if (message.pinned) classes.push('pinned');
+  return (
+    <div class="row" data-id={message.id}>
+      {day && (
+        <div class="divider day" role="separator">
+          <span>{dayLabel(message.timestamp)}</span>
+        </div>
+      )}
+      {unreadStart && (
+        <div class="divider unread" role="separator" aria-label="New messages">
+          <span>NEW</span>
+        </div>
+      )}
+      <article
+        class={classes.join(' ')}
+        aria-label={`${displayName(message.author.id, message.author)}, ${friendlyTime(message.timestamp)}`}
+        tabIndex={0}
+        onKeyDown={(e) => {
+          if (e.target !== e.currentTarget) return;
+          if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+            e.preventDefault();
+            const rows = [...(e.currentTarget.closest('.scroller')?.querySelectorAll<HTMLElement>('article.msg') ?? [])];
+            rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowUp' ? -1 : 1)]?.focus();
+          } else if (e.key === 'r') {
+            e.preventDefault();
+            update((s) => {
+              s.replyTo = message;
+            });
+          } else if (e.key === '+') {
+            e.preventDefault();
+            setPicking(true);
+          }
+        }}
+      >
+        <ReplyPreview message={message} />
+        {head ? (
+          <>
+            <Avatar user={message.author} />
+            <h3 class="msg-header">
+              <Author message={message} />
+              <time dateTime={message.timestamp} title={longTime(message.timestamp)}>
+                {friendlyTime(message.timestamp)}
+              </time>
+            </h3>
+          </>
+        ) : (
+          <time class="gutter-time" dateTime={message.timestamp} title={longTime(message.timestamp)}>
+            {shortTime(message.timestamp)}
+          </time>
+        )}
+        <div class="msg-body">
+          {editing ? (
+            <Editor message={message} />
+          ) : (
+            message.content && (
+              <div class="content">
+                <Markdown source={message.content} />
+                {message.edited_timestamp && (
+                  <span class="edited" title={longTime(message.edited_timestamp)}>
+                    (edited)
+                  </span>
+                )}
+              </div>
+            )
+          )}
+          <Attachments items={message.attachments} />
+          <Reactions message={message} />
+          {!inThread && <ThreadLink message={message} />}
+        </div>
+        {!editing && <Toolbar message={message} inThread={inThread} onReact={() => setPicking(true)} />}
+        {picking && (
+          <ReactionPicker
+            onClose={() => setPicking(false)}
+            onPick={(emoji) => {
+              setPicking(false);
+              void toggleReaction(message, emoji);
+            }}
+          />
+        )}
+      </article>
+    </div>
+  );
+}
+
+export const MessageRow = memo(Row);

@@ -1,0 +1,104 @@
+// The left column: the space's name, its channels grouped by category (text and voice, with unread dots and
+// mention counts), and the current user's panel with the settings button.
+
+import { ChannelType, type Channel } from '../api/types';
+import { openChannel } from '../state/actions';
+import { isUnread, update, useStore } from '../state/store';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+
+function byPosition(a: Channel, b: Channel): number {
+  return (a.position ?? 0) - (b.position ?? 0) || a.name.localeCompare(b.name);
+}
+
+function ChannelItem({ channel }: { channel: Channel }) {
+  const s = useStore();
+  const voice = channel.type === ChannelType.Voice;
+  const active = s.activeChannel === channel.id;
+  const unread = !voice && !active && isUnread(channel);
+  const mentions = s.readStates.get(channel.id)?.mentions ?? 0;
+  const classes = ['channel'];
+  if (active) classes.push('active');
+  if (unread) classes.push('unread');
+  return (
+    <li>
+      <a
+        href={`/channels/${s.guild?.id}/${channel.id}`}
+        class={classes.join(' ')}
+        aria-current={active ? 'page' : undefined}
+        aria-disabled={voice ? 'true' : undefined}
+        title={voice ? 'Voice channels are not available in this client yet' : undefined}
+        aria-label={`${channel.name} (${voice ? 'voice' : 'text'} channel)${unread ? ', unread' : ''}${mentions ? `, ${mentions} mentions` : ''}`}
+        onClick={(e) => {
+          e.preventDefault();
+          if (!voice) openChannel(channel.id);
+        }}
+      >
+        <span class="channel-icon" aria-hidden="true">
+          <Icon name={voice ? 'speaker' : 'hash'} />
+        </span>
+        <span class="channel-name">{channel.name}</span>
+        {mentions > 0 && !active && <span class="badge">{mentions}</span>}
+      </a>
+    </li>
+  );
+}
+
+export function Sidebar() {
+  const s = useStore();
+  const all = [...s.channels.values()];
+  const categories = all.filter((c) => c.type === ChannelType.Category).sort(byPosition);
+  const listed = all.filter((c) => c.type === ChannelType.Text || c.type === ChannelType.Voice);
+  const loose = listed.filter((c) => !c.parent_id || !s.channels.has(c.parent_id)).sort(byPosition);
+  const me = s.me;
+  return (
+    <nav class={s.drawer === 'channels' ? 'sidebar open' : 'sidebar'} aria-label="Channels">
+      <header class="guild-name">
+        <h1>{s.guild?.name ?? 'spot'}</h1>
+      </header>
+      <div class="channel-scroll">
+        <ul class="channel-list">
+          {loose.map((c) => (
+            <ChannelItem key={c.id} channel={c} />
+          ))}
+        </ul>
+        {categories.map((cat) => (
+          <section key={cat.id} class="category" aria-label={cat.name}>
+            <h2>{cat.name}</h2>
+            <ul class="channel-list">
+              {listed
+                .filter((c) => c.parent_id === cat.id)
+                .sort(byPosition)
+                .map((c) => (
+                  <ChannelItem key={c.id} channel={c} />
+                ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+      {me && (
+        <footer class="user-panel">
+          <Avatar user={me} size={32} status={s.presences.get(me.id) ?? 'online'} />
+          <div class="user-names">
+            <div class="user-display">{me.global_name || me.username}</div>
+            <div class="user-handle">{me.username}</div>
+          </div>
+          <button
+            type="button"
+            class="icon"
+            aria-label="User settings"
+            title="User settings"
+            onClick={() =>
+              update((st) => {
+                st.modal = 'settings';
+              })
+            }
+          >
+            <Icon name="settings" />
+          </button>
+        </footer>
+      )}
+    </nav>
+  );
+}
+

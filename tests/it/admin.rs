@@ -6,15 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, Server, status_and_code};
-
-/// Creates an account with the CLI, as an operator would.
-fn add_user(instance: &Instance, name: &str, password: &str) {
-    let file = instance.dir.path().join(format!("{name}-password"));
-    std::fs::write(&file, format!("{password}\n")).unwrap();
-    let output = instance.run(&["user", "add", name, "--password-file", file.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-}
+use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, Server, create_user, status_and_code};
 
 async fn admin_browser(server: &Server) -> Browser {
     let mut admin = server.browser();
@@ -51,7 +43,7 @@ fn id_after(page: &str, marker: &str, what: &str) -> String {
 #[tokio::test]
 async fn only_admins_get_into_the_panel() {
     let instance = Instance::new("");
-    add_user(&instance, "mia", "member password");
+    create_user(&instance, "mia", "member password", false);
     let server = instance.serve();
 
     let mut stranger = server.browser();
@@ -221,7 +213,7 @@ fn secret(page: &str) -> String {
 #[tokio::test]
 async fn admins_shape_channels_roles_and_permissions() {
     let instance = Instance::new("");
-    add_user(&instance, "mia", "member password");
+    create_user(&instance, "mia", "member password", false);
     let server = instance.serve();
     let mut admin = admin_browser(&server).await;
     let mut mia = server.browser();

@@ -119,6 +119,45 @@ async fn web_client_in_chromium() {
     server.stop();
 }
 
+/// The admin panel in Chromium (`tests/web/admin.spec.mjs`): an account made in the panel logs in, a member is
+/// refused the panel, a hostile channel name stays text; screenshots of every section.
+#[tokio::test]
+async fn admin_panel_in_chromium() {
+    assert!(
+        std::path::Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: `make deps` installs it"
+    );
+    let instance = Instance::new("");
+    let server = instance.serve();
+    let artifacts = repo_root().join("target/web-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut command = Command::new("node");
+    command
+        .arg(repo_root().join("tests/web/admin.spec.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", CHROMIUM)
+        .env("SPOT_ARTIFACTS", &artifacts)
+        .env("SPOT_ADMIN", ADMIN)
+        .env("SPOT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    let mut browser = BotProcess::start(command);
+    for step in [
+        "admin_created_user",
+        "new_user_logged_in",
+        "member_refused",
+        "xss_inert",
+        "screenshots",
+        "done",
+    ] {
+        assert_eq!(
+            browser.expect(step, Duration::from_secs(90)),
+            json!(true),
+            "step {step}"
+        );
+    }
+    assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
+    server.stop();
+}
+
 /// The web client's sources never build HTML from strings (the invariant the XSS scenario above tests in
 /// practice).
 #[test]

@@ -7,9 +7,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{Frame, Notice, Staff, broken, page};
+use super::{Frame, Notice, Staff, broken, page, short_time};
 use crate::app::AppState;
-use crate::clock::iso8601;
 use crate::store::Snowflake;
 
 #[derive(Template)]
@@ -45,7 +44,7 @@ async fn show(state: &AppState, staff: &Staff, frame: Frame, new_token: Option<(
             id: u.id,
             name: u.username,
             disabled: u.disabled,
-            created: iso8601(u.created_at),
+            created: short_time(u.created_at),
         })
         .collect();
     let failed = frame.error.is_some();

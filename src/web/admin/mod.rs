@@ -163,6 +163,12 @@ impl Notice {
     }
 }
 
+/// A time for admin tables: `2026-11-22 06:54 UTC`.
+fn short_time(ms: crate::clock::Millis) -> String {
+    let iso = crate::clock::iso8601(ms);
+    format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "))
+}
+
 /// After a successful POST: back to `path` with a notice.
 fn done(path: &str, code: &str) -> Response {
     let separator = if path.contains('?') { '&' } else { '?' };

@@ -7,10 +7,9 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{Frame, Notice, Staff, broken, done, page};
+use super::{Frame, Notice, Staff, broken, done, page, short_time};
 use crate::admin::{AdminError, Registration};
 use crate::app::AppState;
-use crate::clock::iso8601;
 use crate::http::client::Client;
 use crate::store::{InviteStatus, Snowflake};
 
@@ -53,7 +52,7 @@ async fn show_users(state: &AppState, staff: &Staff, frame: Frame) -> Response {
             bot: u.is_bot,
             admin: u.is_admin,
             disabled: u.disabled,
-            created: iso8601(u.created_at),
+            created: short_time(u.created_at),
         })
         .collect();
     let failed = frame.error.is_some();
@@ -163,7 +162,7 @@ async fn show_invites(state: &AppState, staff: &Staff, client: &Client, headers:
                 } else {
                     format!("{} of {}", i.uses, i.max_uses)
                 },
-                expires: i.expires_at.map_or_else(|| "never".to_owned(), iso8601),
+                expires: i.expires_at.map_or_else(|| "never".to_owned(), short_time),
                 status: match status {
                     InviteStatus::Valid => "usable",
                     InviteStatus::Expired => "expired",

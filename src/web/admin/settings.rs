@@ -6,10 +6,9 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{Frame, Notice, Staff, broken, done, page};
+use super::{Frame, Notice, Staff, broken, done, page, short_time};
 use crate::admin::{AdminError, InstanceSettings, MAX_ICON_BYTES, Registration};
 use crate::app::AppState;
-use crate::clock::iso8601;
 use crate::store::Snowflake;
 
 /// Audit entries per page.
@@ -154,7 +153,7 @@ pub async fn audit(State(state): State<AppState>, staff: Staff, Query(query): Qu
     let entries = entries
         .into_iter()
         .map(|e| AuditRow {
-            when: iso8601(e.at),
+            when: short_time(e.at),
             who: e.actor.map_or_else(|| "command line".to_owned(), |(_, name)| name),
             action: e.action,
             target: e.target,

@@ -8,9 +8,12 @@ use axum::response::Response;
 
 use crate::app::AppState;
 
-/// The Content-Security-Policy: only our own scripts and styles, nothing inline, no plugins, no framing.
+/// The Content-Security-Policy: only our own scripts and styles, nothing inline, no plugins, no framing. Images
+/// only from spot itself (link previews go through its proxy). Audio and video may come from other sites: a
+/// link preview's video plays from the linked site, but only after the reader presses "Play", and media cannot
+/// run script.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
-media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+media-src 'self' blob: http: https:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
 form-action 'self'; frame-ancestors 'none'";
 
 /// Middleware adding the security headers (without overwriting ones a handler chose).

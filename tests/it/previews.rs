@@ -342,3 +342,33 @@ fn url_escape(text: &str) -> String {
         })
         .collect()
 }
+
+/// Previews in the web client (`tests/web/previews.spec.mjs`, headless Chromium): the card renders, its image
+/// comes through the proxy, and the page never contacts the linked site until someone presses "Play".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn previews_render_in_the_browser_without_contacting_the_site() {
+    let fixture = Fixture::start().await;
+    let instance = Instance::new(CONFIG);
+    crate::support::create_user(&instance, "pia", "pia password 1", false);
+    let server = serve(&instance, &fixture, None);
+    let artifacts = crate::support::repo_root().join("target/web-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut command = std::process::Command::new("node");
+    command
+        .arg(crate::support::repo_root().join("tests/web/previews.spec.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", "/usr/bin/chromium")
+        .env("SPOT_ARTIFACTS", &artifacts)
+        .env("SPOT_FIXTURE", fixture.url(""))
+        .env("SPOT_USER", "pia")
+        .env("SPOT_PASSWORD", "pia password 1");
+    let mut browser = crate::support::BotProcess::start(command);
+    for step in ["card", "private", "play", "done"] {
+        assert_eq!(
+            browser.expect(step, Duration::from_secs(90)),
+            json!(true),
+            "step {step}"
+        );
+    }
+    assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
+}

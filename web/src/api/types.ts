@@ -66,6 +66,30 @@ export interface Attachment {
   height: number | null;
 }
 
+/** An image, thumbnail or video inside an embed. `proxy_url` is spot's own copy (`/external/…`). */
+export interface EmbedMedia {
+  url?: string;
+  proxy_url?: string;
+  width?: number;
+  height?: number;
+}
+
+/** A Discord embed: a link preview (link, article, image, video, audio) or a bot's rich embed. */
+export interface Embed {
+  type?: string;
+  url?: string;
+  title?: string;
+  description?: string;
+  color?: number;
+  provider?: { name?: string; url?: string };
+  author?: { name?: string; url?: string };
+  footer?: { text?: string };
+  fields?: { name: string; value: string; inline?: boolean }[];
+  image?: EmbedMedia;
+  thumbnail?: EmbedMedia;
+  video?: EmbedMedia;
+}
+
 export interface Reaction {
   count: number;
   me: boolean;
@@ -90,6 +114,8 @@ export interface Message {
   mentions: User[];
   mention_roles: Snowflake[];
   attachments: Attachment[];
+  embeds?: Embed[];
+  flags?: number;
   reactions?: Reaction[];
   pinned: boolean;
   type: number;

@@ -9,6 +9,7 @@ import { toEditable } from '../state/outgoing';
 import { edit, jumpTo, openThread, remove, setPinned, toggleReaction } from '../state/actions';
 import { Perm, can, displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
+import { Embeds } from './Embeds';
 import { Avatar } from './Avatar';
 import { ReactionPicker } from './ReactionPicker';
 import { dayLabel, friendlyTime, longTime, shortTime } from './time';
@@ -249,6 +250,7 @@ function Row({ message, head, day, unreadStart, editing, highlighted, inThread }
             )
           )}
           <Attachments items={message.attachments} />
+          <Embeds items={message.embeds} />
           <Reactions message={message} />
           {!inThread && <ThreadLink message={message} />}
         </div>

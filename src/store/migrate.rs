@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_chat.sql"),
     include_str!("../../migrations/0003_avatars.sql"),
     include_str!("../../migrations/0004_link_previews.sql"),
+    include_str!("../../migrations/0006_oidc.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

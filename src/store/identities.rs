@@ -158,13 +158,13 @@ impl Store {
     }
 
     /// Signs in through a linked identity: records the sign-in, applies the admin-group rule and opens the
-    /// session, in one transaction. Returns the account as it is afterwards, or `None` when the identity is no
+    /// session (for the identity's account, whatever `user_id` it carries), in one transaction. Returns the account as it is afterwards, or `None` when the identity is no
     /// longer linked or its account is disabled (no session is opened then).
     pub async fn identity_sign_in(
         &self,
         issuer: &str,
         subject: &str,
-        sign_in: IdentitySignIn,
+        mut sign_in: IdentitySignIn,
     ) -> Result<Option<User>, StoreError> {
         let (issuer, subject) = (issuer.to_owned(), subject.to_owned());
         self.write(move |tx| {
@@ -177,6 +177,7 @@ impl Store {
             if user.disabled || user.is_bot {
                 return Ok(None);
             }
+            sign_in.session.user_id = user.id;
             let now = sign_in.session.created_at;
             let (is_admin, granted) = match sign_in.admin {
                 Some(true) => (true, identity.admin_granted || !user.is_admin),

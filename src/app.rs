@@ -13,6 +13,7 @@ use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
 use crate::gateway::shutdown::GatewayShutdown;
 use crate::http::ratelimit::RateLimits;
+use crate::oidc::{Oidc, OidcError};
 use crate::store::Store;
 use crate::unfurl::{self, MediaProxy, Unfurler};
 
@@ -43,6 +44,19 @@ pub struct AppState {
     pub gateway_shutdown: GatewayShutdown,
     /// Serves preview images from spot itself.
     pub media_proxy: MediaProxy,
+    /// Single sign-on: the identity providers and sign-ins in progress.
+    pub oidc: Oidc,
+}
+
+/// Why the shared state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The safe client for link previews.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The identity providers' client.
+    #[error(transparent)]
+    Oidc(#[from] OidcError),
 }
 
 impl AppState {
@@ -53,7 +67,8 @@ impl AppState {
         store: Store,
         clock: SharedClock,
         test_fetch_port: Option<u16>,
-    ) -> Result<Self, FetchError> {
+    ) -> Result<Self, StateError> {
+        let oidc = Oidc::new(&config.oidc, clock.clone())?;
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
         let hub = Hub::new();
         let limits = ChatLimits {
@@ -94,6 +109,7 @@ impl AppState {
             request_ids: Arc::default(),
             gateway_shutdown: GatewayShutdown::default(),
             media_proxy,
+            oidc,
         })
     }
 }

@@ -256,7 +256,9 @@ impl Accounts {
 
     async fn open_session(&self, user_id: Snowflake, client: &ClientInfo) -> Result<SessionToken, AccountError> {
         let token = SessionToken::generate();
-        self.store.session_create(self.new_session(&token, user_id, client)).await?;
+        self.store
+            .session_create(self.new_session(&token, user_id, client))
+            .await?;
         Ok(token)
     }
 

@@ -38,7 +38,11 @@ impl ProviderHttp {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout)
-            .user_agent(concat!("spot/", env!("CARGO_PKG_VERSION"), " (OpenID Connect relying party)"))
+            .user_agent(concat!(
+                "spot/",
+                env!("CARGO_PKG_VERSION"),
+                " (OpenID Connect relying party)"
+            ))
             .build()
             .map_err(|e| HttpError(format!("cannot build the provider HTTP client: {e}")))?;
         Ok(Self { client })

@@ -156,7 +156,14 @@ impl Oidc {
             leeway_ms: self.inner.leeway_ms,
         };
         let person = provider
-            .redeem(&self.inner.http, code, pending.verifier, &pending.nonce, &pending.redirect_uri, clock)
+            .redeem(
+                &self.inner.http,
+                code,
+                pending.verifier,
+                &pending.nonce,
+                &pending.redirect_uri,
+                clock,
+            )
             .await?;
         Ok((pending.purpose, person))
     }

@@ -28,8 +28,15 @@ pub fn may_create(config: &ProviderConfig, person: &Person) -> Result<(), Refusa
         let Some(email) = email else {
             return Err(Refusal::EmailUnverified);
         };
-        let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default();
-        if !config.allowed_email_domains.iter().any(|d| d.eq_ignore_ascii_case(&domain)) {
+        let domain = email
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !config
+            .allowed_email_domains
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&domain))
+        {
             return Err(Refusal::EmailDomain);
         }
     }
@@ -112,7 +119,10 @@ mod tests {
         let open = provider(AccountPolicy::AutoCreate, &[], &[]);
         assert_eq!(may_create(&open, &person(None, None, &[])), Ok(()));
         let domains = provider(AccountPolicy::AutoCreate, &["Example.org"], &[]);
-        assert_eq!(may_create(&domains, &person(Some("a@example.ORG"), Some(true), &[])), Ok(()));
+        assert_eq!(
+            may_create(&domains, &person(Some("a@example.ORG"), Some(true), &[])),
+            Ok(())
+        );
         assert_eq!(
             may_create(&domains, &person(Some("a@example.org"), Some(false), &[])),
             Err(Refusal::EmailUnverified)
@@ -132,7 +142,10 @@ mod tests {
         );
         let groups = provider(AccountPolicy::AutoCreate, &[], &["friends"]);
         assert_eq!(may_create(&groups, &person(None, None, &["friends", "x"])), Ok(()));
-        assert_eq!(may_create(&groups, &person(None, None, &["Friends"])), Err(Refusal::NotInGroup));
+        assert_eq!(
+            may_create(&groups, &person(None, None, &["Friends"])),
+            Err(Refusal::NotInGroup)
+        );
     }
 
     #[test]
@@ -140,7 +153,10 @@ mod tests {
         let config = provider(AccountPolicy::LinkOnly, &[], &[]);
         assert_eq!(admin_from_groups(&config, &person(None, None, &["admins"])), Some(true));
         assert_eq!(admin_from_groups(&config, &person(None, None, &["users"])), Some(false));
-        assert_eq!(admin_from_groups(&ProviderConfig::default(), &person(None, None, &["admins"])), None);
+        assert_eq!(
+            admin_from_groups(&ProviderConfig::default(), &person(None, None, &["admins"])),
+            None
+        );
     }
 
     #[test]

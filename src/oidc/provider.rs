@@ -6,15 +6,16 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use openidconnect::core::{
-    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType, CoreGenderClaim,
-    CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreRevocableToken,
-    CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
+    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AuthorizationCode, Client, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IdTokenVerifier, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, RequestTokenError, Scope,
-    SignatureVerificationError, StandardErrorResponse, StandardTokenResponse, TokenResponse, UserInfoClaims,
+    AuthorizationCode, ClaimsVerificationError, Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IdTokenVerifier, IssuerUrl, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl,
+    RequestTokenError, Scope, SignatureVerificationError, StandardErrorResponse, StandardTokenResponse, TokenResponse,
+    UserInfoClaims,
 };
 use tokio::sync::Mutex;
 
@@ -27,8 +28,13 @@ use crate::config::ProviderConfig;
 /// How long a discovery document is trusted before it is fetched again.
 const DISCOVERY_TTL_MS: Millis = 3_600_000;
 
-type Fields =
-    IdTokenFields<ExtraClaims, EmptyExtraTokenFields, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
+type Fields = IdTokenFields<
+    ExtraClaims,
+    EmptyExtraTokenFields,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
 type Tokens = StandardTokenResponse<Fields, CoreTokenType>;
 type RpClient = Client<
     ExtraClaims,
@@ -165,11 +171,20 @@ impl Provider {
     }
 
     /// The URL that starts a sign-in at the provider.
-    pub async fn authorize(&self, http: &ProviderHttp, redirect_uri: &str, now: Millis) -> Result<Authorization, OidcError> {
+    pub async fn authorize(
+        &self,
+        http: &ProviderHttp,
+        redirect_uri: &str,
+        now: Millis,
+    ) -> Result<Authorization, OidcError> {
         let client = self.client(self.metadata(http, now).await?, redirect_uri)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
-            .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
             .set_pkce_challenge(challenge);
         for scope in self.config.scopes.iter().filter(|s| *s != "openid") {
             request = request.add_scope(Scope::new(scope.clone()));
@@ -273,7 +288,12 @@ impl Provider {
     /// The provider's end-session URL for RP-initiated logout, if it advertises one.
     pub async fn end_session_url(&self, http: &ProviderHttp, post_logout: &str, now: Millis) -> Option<url::Url> {
         let metadata = self.metadata(http, now).await.ok()?;
-        let mut url = metadata.additional_metadata().end_session_endpoint.as_ref()?.url().clone();
+        let mut url = metadata
+            .additional_metadata()
+            .end_session_endpoint
+            .as_ref()?
+            .url()
+            .clone();
         url.query_pairs_mut()
             .append_pair("client_id", &self.config.client_id)
             .append_pair("post_logout_redirect_uri", post_logout);
@@ -284,7 +304,9 @@ impl Provider {
     /// up in the log at once.
     pub async fn warm_up(&self, http: &ProviderHttp, now: Millis) {
         match self.metadata(http, now).await {
-            Ok(_) => tracing::info!(provider = %self.name, issuer = %self.issuer.as_str(), "identity provider discovered"),
+            Ok(_) => {
+                tracing::info!(provider = %self.name, issuer = %self.issuer.as_str(), "identity provider discovered")
+            }
             Err(error) => tracing::warn!(provider = %self.name, %error, "identity provider not reachable yet"),
         }
     }

@@ -1,10 +1,11 @@
 //! The browser-facing side: embedded static assets ([`assets`]) and server-rendered pages ([`pages`] for login,
-//! logout and home, [`invite`] for sign-up through an invite). Pages are askama templates in `templates/`;
+//! logout and home, [`invite`] for sign-up through an invite, [`sso`] for single sign-on). Pages are askama templates in `templates/`;
 //! they contain no inline script, as the CSP demands.
 
 pub mod assets;
 pub mod invite;
 pub mod pages;
+pub mod sso;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -19,5 +20,10 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(pages::logout))
         .route("/logout/everywhere", post(pages::logout_everywhere))
         .route("/invite/{code}", get(invite::form).post(invite::submit))
+        .route("/auth/oidc/{provider}/start", post(sso::flow::start))
+        .route("/auth/oidc/{provider}/callback", get(sso::flow::callback))
+        .route("/settings/sso", get(sso::settings::page))
+        .route("/settings/sso/{provider}/link", post(sso::settings::link))
+        .route("/settings/sso/{provider}/unlink", post(sso::settings::unlink))
         .route("/assets/{*path}", get(assets::serve))
 }

@@ -61,7 +61,8 @@ pub struct ProviderConfig {
     pub client_secret: String,
     /// Scopes asked for; `openid` is always added.
     pub scopes: Vec<String>,
-    /// The button's text on the login page. Empty: "Sign in with <name>".
+    /// The provider's name as people know it, e.g. `Authelia`; the button says "Sign in with <label>".
+    /// Empty: the provider's name in this file.
     pub label: String,
     /// An icon for the button: a `data:image/…` URL or a path on this server (the CSP allows no other images).
     pub icon: String,
@@ -96,10 +97,10 @@ impl Default for ProviderConfig {
 }
 
 impl ProviderConfig {
-    /// The button text.
-    pub fn button_label(&self, name: &str) -> String {
+    /// The name shown to people: `label`, or else `name`.
+    pub fn display_name(&self, name: &str) -> String {
         if self.label.is_empty() {
-            format!("Sign in with {name}")
+            name.to_owned()
         } else {
             self.label.clone()
         }

@@ -113,9 +113,9 @@ impl Provider {
         self.issuer.as_str()
     }
 
-    /// The button text.
+    /// The name people know the provider by.
     pub fn label(&self) -> String {
-        self.config.button_label(&self.name)
+        self.config.display_name(&self.name)
     }
 
     /// The provider's metadata, discovered now if not known or older than an hour. When rediscovery fails, the

@@ -20,7 +20,7 @@ use crate::http::client::Client;
 pub struct ProviderButton {
     /// Its name (in URLs).
     pub name: String,
-    /// Its text.
+    /// The name people know it by (the button says "Sign in with" it).
     pub label: String,
     /// Its icon, if any (a data: URL or a path here).
     pub icon: String,

@@ -1,0 +1,1 @@
+//! Attacks on the flow against the real provider (filled in below).

@@ -1,0 +1,1 @@
+//! Forged tokens (filled in below).

@@ -1,0 +1,1 @@
+//! Password login turned off (filled in below).

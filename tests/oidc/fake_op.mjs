@@ -6,6 +6,7 @@
 //   good     a correct token                     nonce    the wrong nonce
 //   aud      issued for another client           expired  expired 10 minutes ago
 //   skewok   issued 30 s in the future (within the leeway)
+//   lateok   expired 20 s ago (within the leeway)
 //   future   issued 15 minutes in the future     iss      another issuer in the token
 //   unknownkid  signed with a key never published
 //   badsig   signed with another key under the published key's id
@@ -61,6 +62,7 @@ async function idToken(mode, issuer, audience, nonce) {
   if (mode === 'aud') aud = 'some-other-client';
   if (mode === 'expired') { iat = now - 900; exp = now - 600; }
   if (mode === 'skewok') { iat = now + 30; exp = now + 330; }
+  if (mode === 'lateok') { iat = now - 300; exp = now - 20; }
   if (mode === 'future') { iat = now + 900; exp = now + 1200; }
   if (mode === 'iss') iss = `${base}/other`;
   if (mode === 'unknownkid') signer = neverPublished;

@@ -121,7 +121,29 @@ pub async fn provider_url(response: reqwest::Response) -> String {
     let page = response.text().await.unwrap();
     let start = page.find("content=\"0;url=").expect("a refresh to the provider") + "content=\"0;url=".len();
     let end = start + page[start..].find('"').unwrap();
-    page[start..end].replace("&amp;", "&").replace("&#x2f;", "/").replace("&#x3d;", "=")
+    unescape(&page[start..end])
+}
+
+/// Undoes HTML escaping of an attribute value (askama writes `&` as `&#38;`).
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = at + rest[at..].find(';').expect("an entity ends with ;");
+        let entity = &rest[at + 1..end];
+        let code = match entity {
+            "amp" => 38,
+            "quot" => 34,
+            "lt" => 60,
+            "gt" => 62,
+            _ => entity.strip_prefix('#').and_then(|n| n.parse::<u32>().ok()).expect("a numeric entity"),
+        };
+        out.push(char::from_u32(code).unwrap());
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Starts a sign-in with `provider` from `browser` (which must have loaded a page) and returns the provider URL.

@@ -6,9 +6,7 @@
 //   {"fill": ["<selector>", "value"]}
 //   {"wait_url": "<regex>"}
 //   {"report": "name"}                     the page: URL, last main-frame status, visible text
-//   {"hold_callback": "name"}              from now on, callbacks to spot are not followed: their URL and the
-//                                          browser's cookies are reported under "name" instead
-//   {"cookies": "name"}                    the browser's cookies for SPOT_URL
+//   {"cookies": "name", "origin": "…"}      the browser's cookies for SPOT_URL, or for another origin
 
 import { chromium } from 'playwright-core';
 
@@ -29,7 +27,7 @@ try {
   page.on('response', (response) => {
     if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) status = response.status();
   });
-  const cookies = async () => Object.fromEntries((await context.cookies(base)).map((c) => [c.name, c.value]));
+  const cookies = async (origin) => Object.fromEntries((await context.cookies(origin)).map((c) => [c.name, c.value]));
   for (const step of steps) {
     if (step.goto) {
       await page.goto(new URL(step.goto, base).href);
@@ -43,13 +41,8 @@ try {
       await page.waitForLoadState('load');
     } else if (step.report) {
       out({ [step.report]: { url: page.url(), status, text: await page.innerText('body') } });
-    } else if (step.hold_callback) {
-      await page.route(/\/auth\/oidc\/[^/]+\/callback/, async (route) => {
-        out({ [step.hold_callback]: { url: route.request().url(), cookies: await cookies() } });
-        await route.abort();
-      });
     } else if (step.cookies) {
-      out({ [step.cookies]: await cookies() });
+      out({ [step.cookies]: await cookies(step.origin || base) });
     } else {
       throw new Error(`unknown step ${JSON.stringify(step)}`);
     }

@@ -146,12 +146,6 @@ fn unescape(text: &str) -> String {
     out
 }
 
-/// Starts a sign-in with `provider` from `browser` (which must have loaded a page) and returns the provider URL.
-pub async fn start(browser: &mut Browser, provider: &str) -> String {
-    let response = browser.submit(&format!("/auth/oidc/{provider}/start"), &[]).await;
-    provider_url(response).await
-}
-
 /// The `users/@me` status of a browser: 200 signed in, 401 not.
 pub async fn signed_in(browser: &mut Browser) -> Option<String> {
     let (status, me) = browser.me().await;

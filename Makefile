@@ -10,6 +10,8 @@ CONFIG ?= spot.toml
 SPOT   := target/debug/spot
 VENV   := target/test-venv
 NODE_DEPS := tests/bots/node_modules
+OIDC_DEPS := tests/oidc/node_modules
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: all build release run test deps lint unit it fmt clean
 
@@ -30,10 +32,14 @@ test: deps lint
 	$(CARGO) test --all-targets
 
 # What the tests use, installed only when missing: util-linux `script` (Debian; needs root or sudo) for the
-# terminal test, discord.py from PyPI in a venv, discord.js from npm (pinned by tests/bots/package-lock.json).
-deps: $(VENV)/.installed $(NODE_DEPS)/.installed
+# terminal test, discord.py from PyPI in a venv, discord.js from npm (pinned by tests/bots/package-lock.json),
+# and for single sign-on oidc-provider, jose and playwright-core from npm (pinned by tests/oidc/package-lock.json)
+# driving Debian's chromium (playwright never downloads a browser).
+deps: $(VENV)/.installed $(NODE_DEPS)/.installed $(OIDC_DEPS)/.installed
 	@command -v script >/dev/null || { echo "installing bsdutils (script) for the terminal test"; \
-	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq bsdutils; }
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq bsdutils; }
+	@test -x /usr/bin/chromium || { echo "installing chromium for the single sign-on browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 $(VENV)/.installed: tests/bots/requirements.txt
 	python3 -m venv $(VENV)
@@ -42,6 +48,10 @@ $(VENV)/.installed: tests/bots/requirements.txt
 
 $(NODE_DEPS)/.installed: tests/bots/package.json tests/bots/package-lock.json
 	cd tests/bots && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(OIDC_DEPS)/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 lint:

@@ -114,7 +114,11 @@ async fn execute(store: &Store, accounts: &Accounts, config: &Config, command: U
                     yes(user.is_admin),
                     yes(user.disabled),
                     iso8601(user.created_at),
-                    if links.is_empty() { "-".to_owned() } else { links.join(", ") }
+                    if links.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        links.join(", ")
+                    }
                 );
             }
         }

@@ -9,7 +9,9 @@
 
 use serde_json::{Value, json};
 
-use super::{IDP, LABEL, RealProvider, browse, browser_with, free_port, provider_login, provider_url, signed_in, spot_on};
+use super::{
+    IDP, LABEL, RealProvider, browse, browser_with, free_port, provider_login, provider_url, signed_in, spot_on,
+};
 use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Server};
 
 /// Follows the provider's redirects from `url` with its session `cookies` until it sends the browser back to
@@ -27,7 +29,12 @@ async fn through_provider(server: &Server, url: &str, cookies: &Value) -> String
         .collect();
     let mut next = url::Url::parse(url).unwrap();
     for _ in 0..5 {
-        let response = client.get(next.as_str()).header("cookie", header.join("; ")).send().await.unwrap();
+        let response = client
+            .get(next.as_str())
+            .header("cookie", header.join("; "))
+            .send()
+            .await
+            .unwrap();
         assert!(response.status().is_redirection(), "{next}: {}", response.status());
         next = next.join(response.headers()["location"].to_str().unwrap()).unwrap();
         if let Some(path) = next.as_str().strip_prefix(&server.base) {
@@ -40,9 +47,15 @@ async fn through_provider(server: &Server, url: &str, cookies: &Value) -> String
 /// Chromium signs in at the provider as `user`, starting from spot's login page, and reports spot's and the
 /// provider's cookies.
 fn sign_in_at_provider(server: &Server, idp: &RealProvider, user: &str) -> (Value, Value) {
-    let mut all = vec![json!({"goto": "/login"}), json!({"click": format!("button:has-text('Sign in with {LABEL}')")})];
+    let mut all = vec![
+        json!({"goto": "/login"}),
+        json!({"click": format!("button:has-text('Sign in with {LABEL}')")}),
+    ];
     all.extend(provider_login(user));
-    all.extend([json!({"cookies": "spot"}), json!({"cookies": "idp", "origin": idp.issuer})]);
+    all.extend([
+        json!({"cookies": "spot"}),
+        json!({"cookies": "idp", "origin": idp.issuer}),
+    ]);
     let reports = browse(&server.base, Value::Array(all));
     (reports["spot"].clone(), reports["idp"].clone())
 }
@@ -59,14 +72,25 @@ fn with_param(url: &str, key: &str, value: &str) -> String {
 }
 
 fn param(url: &str, key: &str) -> String {
-    url::Url::parse(url).unwrap().query_pairs().find(|(k, _)| k == key).unwrap().1.to_string()
+    url::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .unwrap()
+        .1
+        .to_string()
 }
 
 /// Sends a callback and checks it is refused with `words`, and that the browser holds no session after it.
 async fn refused(browser: &mut Browser, path: &str, words: &str) {
     let response = browser.get(path).await;
     assert_eq!(response.status(), 400, "{path}");
-    assert!(response.headers().get("set-cookie").is_none_or(|c| !c.to_str().unwrap().starts_with("spot_session")));
+    assert!(
+        response
+            .headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().starts_with("spot_session"))
+    );
     let page = response.text().await.unwrap();
     assert!(page.contains(words), "{words:?} not in {page}");
     assert_eq!(signed_in(browser).await, None);
@@ -87,12 +111,21 @@ async fn tampered_state_other_browsers_replays_and_reused_codes_are_refused() {
     let second = provider_url(alice.submit(&format!("/auth/oidc/{IDP}/start"), &[]).await).await;
     let second = through_provider(&server, &second, &idp_cookies).await;
     let full = |path: &str| format!("{}{path}", server.base);
-    assert_eq!(param(&full(&first), "iss"), idp.issuer, "oidc-provider sends RFC 9207's iss");
+    assert_eq!(
+        param(&full(&first), "iss"),
+        idp.issuer,
+        "oidc-provider sends RFC 9207's iss"
+    );
 
     // A tampered state is unknown.
     let state = param(&full(&first), "state");
     let tampered = format!("{}x", &state[..state.len() - 1]);
-    refused(&mut alice, &with_param(&full(&first), "state", &tampered), "unknown, expired or was already used").await;
+    refused(
+        &mut alice,
+        &with_param(&full(&first), "state", &tampered),
+        "unknown, expired or was already used",
+    )
+    .await;
 
     // The second callback, sent from another browser (no binding cookie): refused, and used up.
     let mut attacker = server.browser();
@@ -158,7 +191,15 @@ async fn links_finish_only_in_their_session_and_starts_count_as_login_attempts()
     let callback = through_provider(&server, &url, &idp_cookies).await;
     let done = admin.get(&callback).await;
     assert_eq!(done.headers()["location"], "/settings/sso?linked=1");
-    assert!(admin.get("/settings/sso").await.text().await.unwrap().contains("linked as alice@example.org"));
+    assert!(
+        admin
+            .get("/settings/sso")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("linked as alice@example.org")
+    );
 
     // Every start takes from the address's login bucket (10 by default), shared with password logins.
     let mut limited = None;

@@ -9,7 +9,19 @@ use crate::support::{BotProcess, Browser, Server, repo_root};
 
 /// Every mode, as a provider named after it (auto-create, so a token that passed would make an account).
 const MODES: &[&str] = &[
-    "good", "nonce", "aud", "expired", "skewok", "lateok", "future", "iss", "unknownkid", "badsig", "rotate", "mixup", "cbiss",
+    "good",
+    "nonce",
+    "aud",
+    "expired",
+    "skewok",
+    "lateok",
+    "future",
+    "iss",
+    "unknownkid",
+    "badsig",
+    "rotate",
+    "mixup",
+    "cbiss",
     "denied",
 ];
 
@@ -50,7 +62,11 @@ async fn sign_in(server: &Server, provider: &str) -> (Browser, u16, String) {
         .build()
         .unwrap();
     let answer = plain.get(&url).send().await.unwrap();
-    assert_eq!(answer.status(), 302, "{provider}: the fake provider answers at once ({url})");
+    assert_eq!(
+        answer.status(),
+        302,
+        "{provider}: the fake provider answers at once ({url})"
+    );
     let back = answer.headers()["location"].to_str().unwrap().to_owned();
     let path = back.strip_prefix(&server.base).expect("back to spot").to_owned();
     let response = browser.get(&path).await;
@@ -87,7 +103,10 @@ async fn forged_tokens_and_broken_providers_are_refused() {
         assert_eq!(status, expected, "{mode}: {page}");
         assert!(page.contains(words), "{mode}: {words:?} not in {page}");
         assert!(page.contains("href=\"/login\""), "{mode}: a way back");
-        assert!(!browser.cookies.contains_key("spot_session"), "{mode} set a session cookie");
+        assert!(
+            !browser.cookies.contains_key("spot_session"),
+            "{mode} set a session cookie"
+        );
         assert_eq!(signed_in(&mut browser).await, None, "{mode}");
     }
 
@@ -103,6 +122,14 @@ async fn forged_tokens_and_broken_providers_are_refused() {
 
     // Only the good sign-ins made accounts.
     let list = String::from_utf8(instance.run(&["user", "list"]).stdout).unwrap();
-    let made: Vec<&str> = list.lines().filter_map(|l| l.split_whitespace().nth(1)).filter(|n| n.starts_with("fake_")).collect();
-    assert_eq!(made, ["fake_good", "fake_skewok", "fake_lateok", "fake_rotate"], "{list}");
+    let made: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|n| n.starts_with("fake_"))
+        .collect();
+    assert_eq!(
+        made,
+        ["fake_good", "fake_skewok", "fake_lateok", "fake_rotate"],
+        "{list}"
+    );
 }

@@ -137,7 +137,10 @@ fn unescape(text: &str) -> String {
             "quot" => 34,
             "lt" => 60,
             "gt" => 62,
-            _ => entity.strip_prefix('#').and_then(|n| n.parse::<u32>().ok()).expect("a numeric entity"),
+            _ => entity
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<u32>().ok())
+                .expect("a numeric entity"),
         };
         out.push(char::from_u32(code).unwrap());
         rest = &rest[end + 1..];

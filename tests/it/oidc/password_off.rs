@@ -20,20 +20,36 @@ async fn password_login_can_be_turned_off() {
     let mut browser = server.browser();
     let page = browser.get("/login").await.text().await.unwrap();
     assert!(page.contains("Sign in with Home IdP"), "{page}");
-    assert!(!page.contains("name=\"password\""), "the password form is hidden: {page}");
+    assert!(
+        !page.contains("name=\"password\""),
+        "the password form is hidden: {page}"
+    );
 
     let refused = browser.login(ADMIN, ADMIN_PASSWORD).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert!(refused.text().await.unwrap().contains("Password login is turned off here"));
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Password login is turned off here")
+    );
     assert_eq!(browser.me().await.0, 401);
 
     let code = instance.invite(&[]);
     let page = browser.get(&format!("/invite/{code}")).await.text().await.unwrap();
-    assert!(page.contains("Sign in with Home IdP") && !page.contains("name=\"password\""), "{page}");
+    assert!(
+        page.contains("Sign in with Home IdP") && !page.contains("name=\"password\""),
+        "{page}"
+    );
     let signup = browser
         .submit(
             &format!("/invite/{code}"),
-            &[("username", "sneaky"), ("password", "a long password"), ("password_confirm", "a long password")],
+            &[
+                ("username", "sneaky"),
+                ("password", "a long password"),
+                ("password_confirm", "a long password"),
+            ],
         )
         .await;
     assert_eq!(signup.status(), StatusCode::FORBIDDEN);
@@ -42,9 +58,18 @@ async fn password_login_can_be_turned_off() {
     assert_eq!(down.status(), StatusCode::BAD_GATEWAY);
     assert!(down.text().await.unwrap().contains("Home IdP could not be reached"));
     // A provider that does not exist.
-    assert_eq!(browser.submit("/auth/oidc/nope/start", &[]).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(browser.get("/auth/oidc/nope/callback?state=x&code=y").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(browser.get("/auth/oidc/home/callback").await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        browser.submit("/auth/oidc/nope/start", &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        browser.get("/auth/oidc/nope/callback?state=x&code=y").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        browser.get("/auth/oidc/home/callback").await.status(),
+        StatusCode::BAD_REQUEST
+    );
     server.stop();
 
     // The CLI still works on accounts.

@@ -10,9 +10,9 @@ use crate::oidc::policy::Refusal;
 use crate::oidc::{OidcError, TokenProblem};
 use crate::web::pages::error_page_with_link;
 
-/// The page for a failed sign-in through provider `label`.
-pub fn sign_in_failed(error: &OidcError, label: &str) -> Response {
-    let again = "Start again from the login page.";
+/// The page for a failed sign-in through provider `label`, with a way back to `back`.
+pub fn sign_in_failed(error: &OidcError, label: &str, back: &str) -> Response {
+    let again = "Start again.";
     let (status, message) = match error {
         OidcError::UnknownProvider => (
             StatusCode::NOT_FOUND,
@@ -74,7 +74,12 @@ pub fn sign_in_failed(error: &OidcError, label: &str) -> Response {
         ),
     };
     tracing::warn!(provider = label, %error, "single sign-on failed");
-    error_page_with_link(status, &message, "/login", "Back to the login page")
+    let back_label = if back == "/login" {
+        "Back to the login page"
+    } else {
+        "Go back"
+    };
+    error_page_with_link(status, &message, back, back_label)
 }
 
 /// The page for a person the provider vouched for but who gets no account here.

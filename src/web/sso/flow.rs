@@ -60,12 +60,16 @@ pub async fn go_to_provider(
     name: &str,
     purpose: Purpose,
 ) -> Response {
+    let back = match purpose {
+        Purpose::SignIn { .. } => "/login",
+        Purpose::Link { .. } => "/settings/sso",
+    };
     let label = match state.oidc.provider(name) {
         Ok(provider) => provider.label(),
-        Err(e) => return errors::sign_in_failed(&e, name),
+        Err(e) => return errors::sign_in_failed(&e, name, back),
     };
     if let Err(e) = state.accounts.check_login_rate(client.ip) {
-        return errors::account_failed(&e, "/login");
+        return errors::account_failed(&e, back);
     }
     // One binding value per browser, reused by sign-ins in other tabs so they do not undo each other.
     let browser = cookies::get(headers, cookies::OIDC)
@@ -87,7 +91,7 @@ pub async fn go_to_provider(
                 out,
             )
         }
-        Err(e) => errors::sign_in_failed(&e, &label),
+        Err(e) => errors::sign_in_failed(&e, &label, back),
     }
 }
 
@@ -102,20 +106,20 @@ pub async fn callback(
 ) -> Response {
     let provider = match state.oidc.provider(&name) {
         Ok(provider) => provider,
-        Err(e) => return errors::sign_in_failed(&e, &name),
+        Err(e) => return errors::sign_in_failed(&e, &name, "/login"),
     };
     let label = provider.label();
     let browser = cookies::get(&headers, cookies::OIDC);
     let (purpose, person) = match state.oidc.finish(&name, callback, browser).await {
         Ok(done) => done,
-        Err(e) => return errors::sign_in_failed(&e, &label),
+        Err(e) => return errors::sign_in_failed(&e, &label, "/login"),
     };
     match purpose {
         Purpose::SignIn { invite } => sign_in(&state, &client, &name, &label, &person, invite).await,
         Purpose::Link { user_id } => {
             // Linking finishes only in the session that asked for it.
             if user.as_ref().is_none_or(|auth| auth.user.id != user_id) {
-                return errors::sign_in_failed(&crate::oidc::OidcError::OtherBrowser, &label);
+                return errors::sign_in_failed(&crate::oidc::OidcError::OtherBrowser, &label, "/settings/sso");
             }
             match state.accounts.sso_link(user_id, &person).await {
                 Ok(()) => {

@@ -116,7 +116,7 @@ pub async fn unlink(State(state): State<AppState>, user: MaybeUser, Path(provide
     };
     let provider = match state.oidc.provider(&provider) {
         Ok(provider) => provider,
-        Err(e) => return errors::sign_in_failed(&e, &provider),
+        Err(e) => return errors::sign_in_failed(&e, &provider, "/settings/sso"),
     };
     let password_login = state.config.oidc.password_login;
     match state

@@ -125,7 +125,7 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
         {"fill": ["input[name=password]", ADMIN_PASSWORD]},
         {"click": "button:has-text('Log in')"},
         {"click": "text=Single sign-on settings"},
-        {"click": format!("button:has-text('Link {IDP}')")},
+        {"click": format!("button:has-text('Link {LABEL}')")},
     ]);
     let then = json!([
         {"wait_url": "/settings/sso"},

@@ -22,6 +22,7 @@ fn defaults_file_then_env() {
             ("SPOT_FETCH_ALLOWED_PORTS", "8080, 8443"),
             ("SPOT_FETCH_DENY_HOSTS", "tracker.example,ads.example"),
             ("SPOT_CONFIG", "ignored.toml"),
+            ("SPOT_TEST_LOG", "1"),
             ("SPOT_TEST_ONLY_UNSAFE_FETCH_LOOPBACK_PORT", "1234"),
             ("PATH", "/bin"),
         ],

@@ -12,6 +12,7 @@ SPOT   := target/debug/spot
 VENV   := target/test-venv
 NODE_DEPS := tests/bots/node_modules
 WEB_DEPS  := web/node_modules
+OIDC_DEPS := tests/oidc/node_modules
 
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 # Debian packages the build needs: cmake builds the libopus bundled with audiopus (linked statically).
@@ -49,9 +50,10 @@ test: deps lint
 	$(CARGO) test --all-targets
 
 # What the tests use, installed only when missing: the Debian packages above, discord.py from PyPI in a venv,
-# discord.js from npm (pinned by tests/bots/package-lock.json), and the web client's toolchain with
-# playwright-core (web/package-lock.json); the browser test drives Debian's chromium (never a downloaded one).
-deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed $(WEB_DEPS)/.installed
+# discord.js from npm (pinned by tests/bots/package-lock.json), the web client's toolchain with playwright-core
+# (web/package-lock.json), and for single sign-on oidc-provider and jose (tests/oidc/package-lock.json); the
+# browser tests drive Debian's chromium (never a downloaded one).
+deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed $(WEB_DEPS)/.installed $(OIDC_DEPS)/.installed
 	$(call apt_install,$(TEST_PACKAGES))
 
 $(VENV)/.installed: tests/bots/requirements.txt
@@ -65,6 +67,10 @@ $(NODE_DEPS)/.installed: tests/bots/package.json tests/bots/package-lock.json
 
 $(WEB_DEPS)/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(OIDC_DEPS)/.installed: tests/oidc/package.json tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 lint: $(WEB_DEPS)/.installed

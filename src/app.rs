@@ -15,6 +15,7 @@ use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
 use crate::gateway::shutdown::GatewayShutdown;
 use crate::http::ratelimit::RateLimits;
+use crate::oidc::{Oidc, OidcError};
 use crate::store::Store;
 use crate::unfurl::{self, MediaProxy, Unfurler};
 
@@ -49,6 +50,19 @@ pub struct AppState {
     pub settings: Settings,
     /// The admin panel's actions.
     pub admin: Admin,
+    /// Single sign-on: the identity providers and sign-ins in progress.
+    pub oidc: Oidc,
+}
+
+/// Why the shared state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The safe client for link previews.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The identity providers' client.
+    #[error(transparent)]
+    Oidc(#[from] OidcError),
 }
 
 impl AppState {
@@ -60,8 +74,9 @@ impl AppState {
         clock: SharedClock,
         test_fetch_port: Option<u16>,
         stored_settings: &HashMap<String, String>,
-    ) -> Result<Self, FetchError> {
+    ) -> Result<Self, StateError> {
         let settings = Settings::new(InstanceSettings::resolve(&config, stored_settings));
+        let oidc = Oidc::new(&config.oidc, clock.clone())?;
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
         let hub = Hub::new();
         let limits = ChatLimits {
@@ -115,6 +130,7 @@ impl AppState {
             media_proxy,
             settings,
             admin,
+            oidc,
         })
     }
 }

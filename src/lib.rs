@@ -16,6 +16,7 @@
 //! - [`chat`] — the chat rules: channels, threads, messages, reactions, pins; persist, then publish.
 //! - [`gateway`] — the Discord gateway: sessions and the hub.
 //! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
+//! - [`oidc`] — single sign-on with OpenID Connect: providers, sign-ins in progress, token validation, policy.
 //! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
@@ -33,6 +34,7 @@ pub mod fetch;
 pub mod gateway;
 pub mod http;
 pub mod music;
+pub mod oidc;
 pub mod perms;
 pub mod store;
 pub mod unfurl;

@@ -39,6 +39,15 @@ pub enum AccountError {
         InviteStatus::Valid => "this invite is valid",
     })]
     InviteUnusable(InviteStatus),
+    /// The identity is linked to another account, or the account already has one from this provider.
+    #[error("this identity is already linked to an account")]
+    IdentityTaken,
+    /// The account has no identity from this provider.
+    #[error("no identity from this provider is linked to the account")]
+    NotLinked,
+    /// Unlinking would leave the account without a way to log in.
+    #[error("this is the account's only way to log in")]
+    LastWayIn,
     /// The home space does not exist (the database was not made by `spot init`).
     #[error("the home space is missing; run `spot init`")]
     NoHomeSpace,

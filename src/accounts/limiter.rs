@@ -41,6 +41,12 @@ impl LoginLimiter {
         Ok(())
     }
 
+    /// Takes one attempt from the address's bucket only (for sign-ins that name no username).
+    pub fn check_ip(&self, ip: IpAddr) -> Result<(), Duration> {
+        let now = DefaultClock::default().now();
+        self.by_ip.check_key(&ip).map_err(|denied| denied.wait_time_from(now))
+    }
+
     /// Forgets buckets that have refilled, so memory does not grow with every name ever tried.
     pub fn prune(&self) {
         self.by_ip.retain_recent();

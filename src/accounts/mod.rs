@@ -6,6 +6,7 @@
 mod error;
 mod limiter;
 pub mod password;
+mod sso;
 pub mod token;
 pub mod username;
 
@@ -288,20 +289,15 @@ impl Accounts {
 
     async fn open_session(&self, user_id: Snowflake, client: &ClientInfo) -> Result<SessionToken, AccountError> {
         let token = SessionToken::generate();
-        let now = self.clock.now_ms();
-        let user_agent: String = client.user_agent.chars().take(200).collect();
         self.store
-            .session_create(Session {
-                token_hash: token.hash(),
-                user_id,
-                created_at: now,
-                last_seen_at: now,
-                expires_at: now.saturating_add(self.security.session_ttl.as_millis_i64()),
-                ip: client.ip.to_string(),
-                user_agent,
-            })
+            .session_create(self.new_session(&token, user_id, client))
             .await?;
         Ok(token)
+    }
+
+    /// Takes one attempt from the client address's login bucket (single sign-on starts count as attempts).
+    pub fn check_login_rate(&self, ip: IpAddr) -> Result<(), AccountError> {
+        self.limiter.check_ip(ip).map_err(AccountError::RateLimited)
     }
 
     async fn dummy_hash(&self) -> Result<String, AccountError> {

@@ -50,6 +50,12 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         test_fetch_port,
         &stored_settings,
     )?;
+    if !state.config.oidc.providers.is_empty() && state.config.server.public_url.is_empty() {
+        tracing::warn!(
+            "single sign-on is configured but server.public_url is not: redirect URIs follow each request's Host header"
+        );
+    }
+    state.oidc.warm_up();
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();
@@ -134,6 +140,7 @@ async fn housekeeping(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "session purge failed"),
         }
         state.accounts.limiter().prune();
+        state.oidc.prune();
         state.rate_limits.prune();
         let cutoff = state.clock.now_ms() - state.config.previews.cache_ttl.as_millis_i64();
         if let Err(e) = state.store.link_previews_purge(cutoff).await {

@@ -1,13 +1,16 @@
-//! `spot user add|list|passwd|disable|enable|promote|demote`: account management from the shell.
+//! `spot user add|list|unlink|passwd|disable|enable|promote|demote`: account management from the shell. It works
+//! whatever `oidc.password_login` says, so an admin can always recover an account.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use anyhow::bail;
 use clap::Subcommand;
 
 use super::prompt;
 use crate::accounts::Accounts;
 use crate::clock::{SystemClock, iso8601};
+use crate::config::Config;
 use crate::store::Store;
 
 /// `spot user …` subcommands.
@@ -24,8 +27,16 @@ pub enum UserCommand {
         #[arg(long)]
         password_file: Option<PathBuf>,
     },
-    /// List every account.
+    /// List every account, with the single sign-on providers each is linked to.
     List,
+    /// Remove an account's link to a single sign-on provider (by the provider's name in spot.toml, or its
+    /// issuer URL).
+    Unlink {
+        /// Login name.
+        username: String,
+        /// Provider name or issuer URL.
+        provider: String,
+    },
     /// Set a new password (ends the user's sessions).
     Passwd {
         /// Login name.
@@ -61,12 +72,12 @@ pub async fn run(config_path: &Path, command: UserCommand) -> anyhow::Result<()>
     let config = super::load_config(config_path)?;
     let store = super::open_store(&config).await?;
     let accounts = Accounts::new(store.clone(), Arc::new(SystemClock), config.security.clone());
-    let result = execute(&store, &accounts, command).await;
+    let result = execute(&store, &accounts, &config, command).await;
     super::close_store(store).await;
     result
 }
 
-async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> anyhow::Result<()> {
+async fn execute(store: &Store, accounts: &Accounts, config: &Config, command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add {
             username,
@@ -86,21 +97,44 @@ async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> an
             print_generated(generated, &password);
         }
         UserCommand::List => {
+            let identities = store.identities_list().await?;
             println!(
-                "{:<20} {:<32} {:<6} {:<9} created",
-                "id", "username", "admin", "disabled"
+                "{:<20} {:<32} {:<6} {:<9} {:<20} sso",
+                "id", "username", "admin", "disabled", "created"
             );
             for user in store.users_list().await? {
                 let yes = |b: bool| if b { "yes" } else { "no" };
+                let links: Vec<String> = identities
+                    .iter()
+                    .filter(|i| i.user_id == user.id)
+                    .map(|i| provider_name(config, &i.issuer, i.email.as_deref()))
+                    .collect();
                 println!(
-                    "{:<20} {:<32} {:<6} {:<9} {}",
+                    "{:<20} {:<32} {:<6} {:<9} {:<20} {}",
                     user.id,
                     user.username,
                     yes(user.is_admin),
                     yes(user.disabled),
-                    iso8601(user.created_at)
+                    iso8601(user.created_at),
+                    if links.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        links.join(", ")
+                    }
                 );
             }
+        }
+        UserCommand::Unlink { username, provider } => {
+            let user = accounts.find_user(&username).await?;
+            let issuer = config
+                .oidc
+                .providers
+                .get(&provider)
+                .map_or(provider.clone(), |p| p.issuer.clone());
+            if !store.identity_unlink(user.id, &issuer).await? {
+                bail!("{} is not linked to {provider}", user.username);
+            }
+            println!("unlinked {} from {provider}", user.username);
         }
         UserCommand::Passwd {
             username,
@@ -139,6 +173,21 @@ async fn execute(store: &Store, accounts: &Accounts, command: UserCommand) -> an
         }
     }
     Ok(())
+}
+
+/// How a linked identity is shown: the provider's name in spot.toml (or the issuer, if no provider has it),
+/// with the email address the provider last stated.
+fn provider_name(config: &Config, issuer: &str, email: Option<&str>) -> String {
+    let name = config
+        .oidc
+        .providers
+        .iter()
+        .find(|(_, p)| p.issuer == issuer)
+        .map_or(issuer, |(name, _)| name.as_str());
+    match email {
+        Some(email) => format!("{name} ({email})"),
+        None => name.to_owned(),
+    }
 }
 
 fn print_generated(generated: bool, password: &str) {

@@ -1,6 +1,9 @@
 //! `SPOT_*` environment overrides: `SPOT_<SECTION>_<KEY>` sets `[section] key`, e.g.
 //! `SPOT_SERVER_LISTEN=127.0.0.1:9000`. The value is read as the type the key has (numbers, `true`/`false`,
 //! comma-separated or TOML `[…]` lists, strings); a variable naming no key is an error, not silently ignored.
+//! Identity providers are tables under `[oidc.providers.<name>]`; their keys are set with
+//! `SPOT_OIDC_PROVIDERS_<NAME>_<KEY>` (provider names are letters and digits, so the split is unambiguous), and a
+//! variable for a provider the file does not mention adds it.
 
 use toml::{Table, Value};
 
@@ -8,7 +11,7 @@ use super::load::ConfigError;
 
 /// Variables that are not configuration keys: the config path (a command-line setting) and the test-only
 /// fetch allowance, which `spot.toml` must never be able to set.
-const RESERVED: &[&str] = &["SPOT_CONFIG", crate::fetch::TEST_ALLOWANCE_VAR];
+const RESERVED: &[&str] = &["SPOT_CONFIG", "SPOT_TEST_LOG", crate::fetch::TEST_ALLOWANCE_VAR];
 
 /// Applies every `SPOT_*` variable in `vars` to `table`, using `defaults` (the serialized default config) to
 /// know which keys exist and what type each has.
@@ -23,6 +26,10 @@ pub(super) fn apply(
         .collect();
     vars.sort();
     for (name, raw) in vars {
+        if let Some(rest) = name.strip_prefix(PROVIDER_PREFIX) {
+            apply_provider(table, &name, rest, &raw)?;
+            continue;
+        }
         let (section, key) = locate(&name, defaults).ok_or_else(|| ConfigError::Env {
             var: name.clone(),
             message: "names no configuration key (see spot.example.toml)".to_owned(),
@@ -56,6 +63,44 @@ pub(super) fn apply(
             }
         }
     }
+    Ok(())
+}
+
+/// Where provider variables start.
+const PROVIDER_PREFIX: &str = "SPOT_OIDC_PROVIDERS_";
+
+/// Applies `SPOT_OIDC_PROVIDERS_<NAME>_<KEY>` (`rest` is `<NAME>_<KEY>`) to `[oidc.providers.<name>]`.
+fn apply_provider(table: &mut Table, var: &str, rest: &str, raw: &str) -> Result<(), ConfigError> {
+    let error = |message: String| ConfigError::Env {
+        var: var.to_owned(),
+        message,
+    };
+    let defaults = match Value::try_from(super::ProviderConfig::default()) {
+        Ok(Value::Table(t)) => t,
+        _ => unreachable!("a provider's defaults serialize to a table"),
+    };
+    let rest = rest.to_ascii_lowercase();
+    let (provider, key) = rest
+        .split_once('_')
+        .filter(|(provider, key)| !provider.is_empty() && defaults.contains_key(*key))
+        .ok_or_else(|| {
+            error("is not SPOT_OIDC_PROVIDERS_<NAME>_<KEY> with a provider key (see spot.example.toml)".to_owned())
+        })?;
+    let value = convert(raw, &defaults[key]).map_err(error)?;
+    let mut alone = Table::new();
+    alone.insert(key.to_owned(), value.clone());
+    Value::Table(alone)
+        .try_into::<super::ProviderConfig>()
+        .map_err(|e| error(e.message().trim().replace('\n', " ")))?;
+    let slot = ["oidc", "providers", provider]
+        .iter()
+        .try_fold(table, |at, part| {
+            at.entry(*part)
+                .or_insert_with(|| Value::Table(Table::new()))
+                .as_table_mut()
+        })
+        .ok_or_else(|| error("the config file has oidc.providers or this provider as a plain value".to_owned()))?;
+    slot.insert(key.to_owned(), value);
     Ok(())
 }
 

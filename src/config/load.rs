@@ -44,6 +44,16 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
+    /// A key of one `[oidc.providers.<name>]` table is not acceptable.
+    #[error("config key oidc.providers.{name}.{key}: {message}")]
+    Provider {
+        /// The provider's name.
+        name: String,
+        /// The key inside the provider's table.
+        key: &'static str,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Loads the config file at `path`, applies the process's `SPOT_*` variables and validates the result.
@@ -191,7 +201,7 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     if config.server.max_body_bytes < 1024 {
         return invalid("server.max_body_bytes", "must be at least 1024");
     }
-    Ok(())
+    super::oidc::validate(&config.oidc)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod duration;
 mod env;
 mod load;
 mod net;
+mod oidc;
 mod outbound;
 
 use std::net::SocketAddr;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use duration::HumanDuration;
 pub use load::{ConfigError, load, load_from_str};
 pub use net::IpRange;
+pub use oidc::{AccountPolicy, OidcConfig, ProviderConfig};
 pub use outbound::{FetchConfig, PreviewsConfig};
 
 /// The whole configuration of one spot instance.
@@ -38,6 +40,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     /// Link previews and the media proxy.
     pub previews: PreviewsConfig,
+    /// Single sign-on with OpenID Connect.
+    pub oidc: OidcConfig,
     /// Logging.
     pub log: LogConfig,
 }

@@ -2,6 +2,8 @@
 //!
 //! - `spot_session`: the session token. `HttpOnly; SameSite=Lax; Path=/`, plus `Secure` under TLS.
 //! - `spot_csrf`: the CSRF token, readable by the page's script so it can send `X-CSRF-Token`.
+//! - `spot_oidc`: a random value binding single sign-ons in progress to this browser. `HttpOnly; SameSite=Lax`,
+//!   so it comes along on the provider's top-level redirect back to the callback.
 
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue};
@@ -14,6 +16,8 @@ use crate::config::SecurityConfig;
 pub const SESSION: &str = "spot_session";
 /// The CSRF cookie's name.
 pub const CSRF: &str = "spot_csrf";
+/// The cookie that ties a single sign-on in progress to the browser that started it.
+pub const OIDC: &str = "spot_oidc";
 
 /// The value of the first cookie called `name`.
 pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -66,4 +70,9 @@ pub fn start_session(security: &SecurityConfig, token: &SessionToken, secure: bo
 /// Deletes the session cookie.
 pub fn clear_session(secure: bool) -> HeaderValue {
     set(SESSION, "", Some(0), true, secure)
+}
+
+/// The single sign-on binding cookie carrying `value` for `ttl_secs`.
+pub fn oidc_binding(value: &str, ttl_secs: i64, secure: bool) -> HeaderValue {
+    set(OIDC, value, Some(ttl_secs), true, secure)
 }

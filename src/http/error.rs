@@ -160,6 +160,9 @@ impl From<AccountError> for ApiError {
             AccountError::InvalidUsername(_) | AccountError::WeakPassword(_) | AccountError::UsernameTaken => {
                 Self::invalid("username", error.to_string())
             }
+            AccountError::IdentityTaken | AccountError::NotLinked | AccountError::LastWayIn => {
+                Self::invalid("provider", error.to_string())
+            }
             AccountError::Store(store) => store.into(),
             AccountError::NoHomeSpace | AccountError::Internal(_) => Self::Internal(error.to_string()),
         }

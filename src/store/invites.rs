@@ -84,6 +84,11 @@ fn by_code(conn: &Connection, code: &str) -> Result<Option<Invite>, StoreError> 
     .optional_row()
 }
 
+/// Whether the invite `code` can be used at `now`, inside the caller's transaction; `None` for an unknown code.
+pub(super) fn status_of(conn: &Connection, code: &str, now: Millis) -> Result<Option<InviteStatus>, StoreError> {
+    Ok(by_code(conn, code)?.map(|invite| invite.status(now)))
+}
+
 impl Store {
     /// Every invite, newest first.
     pub async fn invites_list(&self) -> Result<Vec<Invite>, StoreError> {

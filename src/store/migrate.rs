@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_avatars.sql"),
     include_str!("../../migrations/0004_link_previews.sql"),
     include_str!("../../migrations/0005_admin.sql"),
+    include_str!("../../migrations/0006_oidc.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

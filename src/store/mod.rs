@@ -3,7 +3,7 @@
 //! [`Store`] owns one writer connection on a dedicated thread (SQLite allows one writer at a time, so
 //! queueing writes here is cheaper than retrying on `SQLITE_BUSY`; queued writes share a commit, see `writer`) and a small pool of reader connections used
 //! from tokio's blocking pool. Async callers never touch a connection on the runtime. The domain files
-//! (`users`, `sessions`, `invites`, `guilds`, `channels`, `members`, `messages`, `reactions`, `bots`, `backup`) add typed methods to [`Store`], ordered
+//! (`users`, `sessions`, `invites`, `identities`, `guilds`, `channels`, `members`, `messages`, `reactions`, `bots`, `backup`) add typed methods to [`Store`], ordered
 //! create / read / update / delete; callers never see SQL or a connection.
 //!
 //! Times are passed in as milliseconds by the caller (read from [`crate::clock`]); the store never reads a clock.
@@ -17,6 +17,7 @@ mod bots;
 mod channels;
 mod error;
 mod guilds;
+mod identities;
 mod invites;
 mod link_previews;
 mod members;
@@ -45,6 +46,7 @@ pub use backup::{backup_file, restore_file, verify_database};
 pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
 pub use error::StoreError;
 pub use guilds::Guild;
+pub use identities::{Identity, IdentitySignIn};
 pub use invites::{Invite, InviteStatus};
 pub use link_previews::CachedPreview;
 pub use members::{Member, Role, RolePatch};

@@ -40,26 +40,28 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     })
 }
 
+/// Inserts a session inside the caller's transaction.
+pub(super) fn insert(conn: &rusqlite::Connection, session: &Session) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            session.token_hash,
+            session.user_id,
+            session.created_at,
+            session.last_seen_at,
+            session.expires_at,
+            session.ip,
+            session.user_agent
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Stores a new session.
     pub async fn session_create(&self, session: Session) -> Result<(), StoreError> {
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    session.token_hash,
-                    session.user_id,
-                    session.created_at,
-                    session.last_seen_at,
-                    session.expires_at,
-                    session.ip,
-                    session.user_agent
-                ],
-            )?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| insert(tx, &session)).await
     }
 
     /// The unexpired session with this token hash and its (enabled) user.

@@ -122,3 +122,117 @@ async fn concurrent_writes_share_commits_but_fail_alone() {
         "every successful write is stored"
     );
 }
+
+fn identity(subject: &str) -> Identity {
+    Identity {
+        issuer: "https://idp.example".to_owned(),
+        subject: subject.to_owned(),
+        user_id: 0,
+        email: Some(format!("{subject}@example.org")),
+        admin_granted: false,
+        linked_at: 5,
+        last_login_at: None,
+    }
+}
+
+fn sign_in(user_id: Snowflake, byte: u8, admin: Option<bool>) -> IdentitySignIn {
+    IdentitySignIn {
+        email: None,
+        admin,
+        provider: "idp".to_owned(),
+        session: Session {
+            token_hash: [byte; 32],
+            user_id,
+            created_at: 20,
+            last_seen_at: 20,
+            expires_at: 1_000,
+            ip: "127.0.0.1".to_owned(),
+            user_agent: String::new(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn identities_create_accounts_atomically_with_invites() {
+    let (_dir, store, admin) = open_with_home().await;
+    store
+        .invite_create("inv".into(), Some(admin.id), 1, None, 1)
+        .await
+        .unwrap();
+    let user = store
+        .identity_create_user(new_user("ann"), identity("a"), Some("inv".into()), 10)
+        .await
+        .unwrap()
+        .unwrap();
+    let (linked, account) = store.identity_get("https://idp.example", "a").await.unwrap().unwrap();
+    assert_eq!((linked.user_id, account.id), (user.id, user.id));
+    // The invite is used up: a second identity cannot come in on it, and nothing is created.
+    let refused = store
+        .identity_create_user(new_user("bob"), identity("b"), Some("inv".into()), 10)
+        .await
+        .unwrap();
+    assert_eq!(refused.unwrap_err(), InviteStatus::UsedUp);
+    assert!(store.user_by_name("bob").await.unwrap().is_none());
+    // A taken username or a linked identity rolls the whole account back.
+    let taken = store
+        .identity_create_user(new_user("carl"), identity("a"), None, 10)
+        .await;
+    assert!(matches!(taken, Err(StoreError::Conflict("identity"))), "{taken:?}");
+    assert!(store.user_by_name("carl").await.unwrap().is_none());
+    // One identity per issuer per account.
+    let mut second = identity("other");
+    second.user_id = user.id;
+    assert!(matches!(
+        store.identity_link(second).await,
+        Err(StoreError::Conflict("identity"))
+    ));
+}
+
+#[tokio::test]
+async fn signing_in_syncs_admin_rights_it_granted_and_records_the_provider() {
+    let (_dir, store, admin) = open_with_home().await;
+    let user = store
+        .identity_create_user(new_user("ann"), identity("a"), None, 10)
+        .await
+        .unwrap()
+        .unwrap();
+    let after = store
+        .identity_sign_in("https://idp.example", "a", sign_in(user.id, 1, Some(true)))
+        .await;
+    assert!(after.unwrap().unwrap().is_admin);
+    assert_eq!(store.session_provider([1; 32]).await.unwrap().as_deref(), Some("idp"));
+    let after = store
+        .identity_sign_in("https://idp.example", "a", sign_in(user.id, 2, Some(false)))
+        .await;
+    assert!(
+        !after.unwrap().unwrap().is_admin,
+        "the group made them admin, so leaving it ends that"
+    );
+    // An admin made elsewhere (the CLI) keeps the rights when the provider says no group.
+    store.user_set_admin(admin.id, true).await.unwrap();
+    let mut theirs = identity("root");
+    theirs.user_id = admin.id;
+    store.identity_link(theirs).await.unwrap();
+    let after = store
+        .identity_sign_in("https://idp.example", "root", sign_in(admin.id, 3, Some(false)))
+        .await;
+    assert!(after.unwrap().unwrap().is_admin);
+    // A disabled account opens no session.
+    store.user_set_disabled(user.id, true).await.unwrap();
+    let refused = store
+        .identity_sign_in("https://idp.example", "a", sign_in(user.id, 4, None))
+        .await;
+    assert!(refused.unwrap().is_none());
+    assert!(store.session_get([4; 32], 30).await.unwrap().is_none());
+    // Ending the session forgets its provider; unlinking removes the identity.
+    store.session_delete([3; 32]).await.unwrap();
+    assert!(store.session_provider([3; 32]).await.unwrap().is_none());
+    assert!(store.identity_unlink(admin.id, "https://idp.example").await.unwrap());
+    assert!(
+        store
+            .identity_get("https://idp.example", "root")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

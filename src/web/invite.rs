@@ -1,4 +1,5 @@
 //! Sign-up through an invite link: `GET /invite/{code}` shows the form, `POST` creates the account and logs in.
+//! The page also offers each single sign-on provider, which creates the account on the same invite.
 
 use askama::Template;
 use axum::Form;
@@ -13,6 +14,7 @@ use crate::admin::Registration;
 use crate::app::AppState;
 use crate::http::client::Client;
 use crate::http::csrf;
+use crate::web::sso::{ProviderButton, buttons};
 
 #[derive(Template)]
 #[template(path = "invite.html")]
@@ -22,6 +24,9 @@ struct InvitePage<'a> {
     code: &'a str,
     username: &'a str,
     error: Option<String>,
+    password_login: bool,
+    providers: Vec<ProviderButton>,
+    invite: Option<&'a str>,
 }
 
 /// The sign-up form's fields.
@@ -68,6 +73,10 @@ pub async fn submit(
 ) -> Response {
     if let Some(closed) = registration_closed(&state) {
         return closed;
+    }
+    if !state.config.oidc.password_login {
+        let error = Some("Password accounts are turned off here: use a provider below.".to_owned());
+        return show(&state, &client, &headers, StatusCode::FORBIDDEN, &code, "", error);
     }
     if form.password != form.password_confirm {
         let error = Some("The two passwords differ.".to_owned());
@@ -127,6 +136,9 @@ fn show(
         code,
         username,
         error,
+        password_login: state.config.oidc.password_login,
+        providers: buttons(state),
+        invite: Some(code),
     };
     render(status, &page, csrf_headers(cookie))
 }

@@ -1,12 +1,13 @@
 //! The browser-facing side: embedded static assets ([`assets`], including the web client bundle) and
 //! server-rendered pages ([`pages`] for login, logout and the app shell, [`invite`] for sign-up through an
-//! invite, [`admin`] for the admin panel). Pages are askama templates in `templates/`; they contain no inline
-//! script, as the CSP demands.
+//! invite, [`sso`] for single sign-on, [`admin`] for the admin panel). Pages are askama templates in
+//! `templates/`; they contain no inline script, as the CSP demands.
 
 pub mod admin;
 pub mod assets;
 pub mod invite;
 pub mod pages;
+pub mod sso;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -22,6 +23,11 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(pages::logout))
         .route("/logout/everywhere", post(pages::logout_everywhere))
         .route("/invite/{code}", get(invite::form).post(invite::submit))
+        .route("/auth/oidc/{provider}/start", post(sso::flow::start))
+        .route("/auth/oidc/{provider}/callback", get(sso::flow::callback))
+        .route("/settings/sso", get(sso::settings::page))
+        .route("/settings/sso/{provider}/link", post(sso::settings::link))
+        .route("/settings/sso/{provider}/unlink", post(sso::settings::unlink))
         .route("/assets/{*path}", get(assets::serve))
         .merge(admin::routes())
 }

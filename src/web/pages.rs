@@ -1,4 +1,5 @@
-//! Login, logout, the app page and error pages, rendered on the server.
+//! Login, logout, the app page and error pages, rendered on the server. The login page shows a button per
+//! single sign-on provider and, unless `oidc.password_login` is off, the password form.
 //!
 //! The app page (`/` and `/channels/…`) is a shell that loads the web client bundle; inside `<noscript>` it
 //! also lists the channels and the user's sessions, with log-out buttons, so the page is useful without script.
@@ -17,14 +18,40 @@ use crate::http::auth::MaybeUser;
 use crate::http::client::Client;
 use crate::http::{cookies, csrf};
 use crate::store::ChannelKind;
+use crate::web::sso::{ProviderButton, buttons, public_base};
 
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {
-    instance: &'a str,
+    instance: String,
     csrf_token: &'a str,
     username: &'a str,
     error: Option<String>,
+    password_login: bool,
+    providers: Vec<ProviderButton>,
+    invite: Option<&'a str>,
+}
+
+impl<'a> LoginPage<'a> {
+    fn new(state: &'a AppState, csrf_token: &'a str, username: &'a str, error: Option<String>) -> Self {
+        Self {
+            instance: state.settings.get().instance_name,
+            csrf_token,
+            username,
+            error,
+            password_login: state.config.oidc.password_login,
+            providers: buttons(state),
+            invite: None,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "logged_out.html")]
+struct LoggedOutPage<'a> {
+    instance: String,
+    label: &'a str,
+    end_session: &'a str,
 }
 
 #[derive(Template)]
@@ -35,6 +62,7 @@ struct AppPage<'a> {
     csrf_token: &'a str,
     username: &'a str,
     is_admin: bool,
+    sso: bool,
     space: String,
     channels: Vec<(&'static str, String)>,
     sessions: Vec<SessionRow>,
@@ -52,6 +80,8 @@ struct SessionRow {
 struct ErrorPage<'a> {
     status: u16,
     message: &'a str,
+    back: &'a str,
+    back_label: &'a str,
 }
 
 /// Renders a template with a status and extra headers.
@@ -71,13 +101,20 @@ pub(super) fn render(status: StatusCode, page: &impl Template, headers: HeaderMa
     }
 }
 
-/// A plain error page with a way back.
+/// A plain error page with a way back to the start.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
+    error_page_with_link(status, message, "/", "Back to the start")
+}
+
+/// An error page whose way back is `back` (a path here), labelled `back_label`.
+pub fn error_page_with_link(status: StatusCode, message: &str, back: &str, back_label: &str) -> Response {
     render(
         status,
         &ErrorPage {
             status: status.as_u16(),
             message,
+            back,
+            back_label,
         },
         HeaderMap::new(),
     )
@@ -114,12 +151,7 @@ pub async fn login_form(
         return Redirect::to("/").into_response();
     }
     let (token, cookie) = csrf::page_token(&state, &headers, client.https);
-    let page = LoginPage {
-        instance: &state.settings.get().instance_name,
-        csrf_token: &token,
-        username: "",
-        error: None,
-    };
+    let page = LoginPage::new(&state, &token, "", None);
     render(StatusCode::OK, &page, csrf_headers(cookie))
 }
 
@@ -137,6 +169,12 @@ pub async fn login_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    if !state.config.oidc.password_login {
+        let (token, cookie) = csrf::page_token(&state, &headers, client.https);
+        let error = Some("Password login is turned off here: sign in with a provider below.".to_owned());
+        let page = LoginPage::new(&state, &token, "", error);
+        return render(StatusCode::FORBIDDEN, &page, csrf_headers(cookie));
+    }
     let (status, message, retry) = match state
         .accounts
         .login(&form.username, &form.password, &client.info())
@@ -167,28 +205,36 @@ pub async fn login_submit(
     if let Some(secs) = retry {
         out.insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
-    let page = LoginPage {
-        instance: &state.settings.get().instance_name,
-        csrf_token: &token,
-        username: &form.username,
-        error: Some(message),
-    };
+    let page = LoginPage::new(&state, &token, &form.username, Some(message));
     render(status, &page, out)
 }
 
-/// `POST /logout`: ends this browser's session.
-pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUser) -> Response {
-    if let Some((_, token)) = user.as_ref().and_then(|auth| auth.session())
-        && let Err(e) = state.accounts.logout(token).await
-    {
-        tracing::error!(error = %e, "logout failed");
-        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Could not log out; try again.");
+/// `POST /logout`: ends this browser's session. When the session came through a provider that supports
+/// RP-initiated logout, the answer offers to sign out there too.
+pub async fn logout(State(state): State<AppState>, client: Client, user: MaybeUser, headers: HeaderMap) -> Response {
+    let mut provider = None;
+    if let Some((_, token)) = user.as_ref().and_then(|auth| auth.session()) {
+        provider = state.store.session_provider(token.hash()).await.ok().flatten();
+        if let Err(e) = state.accounts.logout(token).await {
+            tracing::error!(error = %e, "logout failed");
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Could not log out; try again.");
+        }
     }
-    (
-        [(header::SET_COOKIE, cookies::clear_session(client.https))],
-        Redirect::to("/login"),
-    )
-        .into_response()
+    let clear = [(header::SET_COOKIE, cookies::clear_session(client.https))];
+    if let Some(name) = provider
+        && let Ok(found) = state.oidc.provider(&name)
+    {
+        let back = format!("{}/login", public_base(&state, &headers, &client));
+        if let Some(url) = state.oidc.end_session_url(&name, &back).await {
+            let page = LoggedOutPage {
+                instance: state.settings.get().instance_name,
+                label: &found.label(),
+                end_session: url.as_str(),
+            };
+            return (clear, render(StatusCode::OK, &page, HeaderMap::new())).into_response();
+        }
+    }
+    (clear, Redirect::to("/login")).into_response()
 }
 
 /// `POST /logout/everywhere`: ends every session of the user.
@@ -246,6 +292,7 @@ pub async fn home(State(state): State<AppState>, client: Client, user: MaybeUser
         csrf_token: &token,
         username: &auth.user.username,
         is_admin: auth.user.is_admin,
+        sso: state.oidc.providers().next().is_some(),
         space,
         channels,
         sessions,

@@ -5,6 +5,7 @@
 //   {"click": "<playwright selector>"}     and wait for the navigation it causes to settle
 //   {"fill": ["<selector>", "value"]}
 //   {"wait_url": "<regex>"}
+//   {"wait_for": "<selector>"}             e.g. the web client's composer, once the app has loaded
 //   {"report": "name"}                     the page: URL, last main-frame status, visible text
 //   {"cookies": "name", "origin": "…"}      the browser's cookies for SPOT_URL, or for another origin
 
@@ -39,6 +40,8 @@ try {
     } else if (step.wait_url) {
       await page.waitForURL(new RegExp(step.wait_url));
       await page.waitForLoadState('load');
+    } else if (step.wait_for) {
+      await page.waitForSelector(step.wait_for);
     } else if (step.report) {
       out({ [step.report]: { url: page.url(), status, text: await page.innerText('body') } });
     } else if (step.cookies) {

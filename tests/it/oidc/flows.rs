@@ -22,8 +22,13 @@ async fn auto_create_admin_groups_email_rules_and_single_logout() {
     // Carol (in spot-admins) clicks the button, signs in at the provider, consents, and is back, signed in.
     let then = json!([
         {"wait_url": format!("^{}/$", server.base)},
+        {"wait_for": ".composer textarea"},
         {"report": "home"},
         {"cookies": "cookies"},
+        {"goto": "/admin/users"},
+        {"report": "admin_page"},
+        {"goto": "/"},
+        {"click": "button[aria-label='User settings']"},
         {"click": "button:has-text('Log out')"},
         {"report": "logged_out"},
         {"click": "#provider-logout"},
@@ -34,9 +39,10 @@ async fn auto_create_admin_groups_email_rules_and_single_logout() {
     let reports = browse(&server.base, steps(click_provider(), "carol", then));
     let home = &reports["home"];
     assert_eq!(home["status"], 200, "{home}");
-    assert!(
-        home["text"].as_str().unwrap().contains("Signed in as carol (admin)"),
-        "{home}"
+    assert!(home["text"].as_str().unwrap().contains("carol"), "{home}");
+    assert_eq!(
+        reports["admin_page"]["status"], 200,
+        "carol is an admin through her group"
     );
     let mut carol = browser_with(&server, &reports["cookies"]);
     assert_eq!(
@@ -124,6 +130,7 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
         {"fill": ["input[name=username]", ADMIN]},
         {"fill": ["input[name=password]", ADMIN_PASSWORD]},
         {"click": "button:has-text('Log in')"},
+        {"click": "button[aria-label='User settings']"},
         {"click": "text=Single sign-on settings"},
         {"click": format!("button:has-text('Link {LABEL}')")},
     ]);
@@ -131,11 +138,15 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
         {"wait_url": "/settings/sso"},
         {"report": "linked"},
         {"goto": "/"},
+        {"click": "button[aria-label='User settings']"},
         {"click": "button:has-text('Log out')"},
         {"goto": "/login"},
         {"click": format!("button:has-text('Sign in with {LABEL}')")},
         {"wait_url": format!("^{}/$", server.base)},
+        {"wait_for": ".composer textarea"},
         {"report": "home"},
+        {"goto": "/admin/users"},
+        {"report": "admin_page"},
     ]);
     let reports = browse(&server.base, steps(start, "alice", then));
     let linked = reports["linked"]["text"].as_str().unwrap();
@@ -144,20 +155,26 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
         "{linked}"
     );
     let home = reports["home"]["text"].as_str().unwrap();
-    assert!(home.contains(&format!("Signed in as {ADMIN} (admin)")), "{home}");
+    assert!(home.contains(ADMIN), "{home}");
+    assert_eq!(reports["admin_page"]["status"], 200);
 
     // An invite taken through the provider: Erin prefers the name `admin`, which is taken, so she is admin2;
     // she is in no admin group.
     let code = instance.invite(&[]);
     let start =
         json!([{"goto": format!("/invite/{code}")}, {"click": format!("button:has-text('Sign in with {LABEL}')")}]);
-    let then = json!([{"wait_url": "/$"}, {"report": "home"}, {"cookies": "erin"}]);
+    let then = json!([
+        {"wait_url": "/$"},
+        {"wait_for": ".composer textarea"},
+        {"report": "home"},
+        {"cookies": "erin"},
+        {"goto": "/admin/users"},
+        {"report": "admin_page"},
+    ]);
     let reports = browse(&server.base, steps(start, "erin", then));
     let home = reports["home"]["text"].as_str().unwrap();
-    assert!(
-        home.contains("Signed in as admin2.") && !home.contains("(admin)"),
-        "{home}"
-    );
+    assert!(home.contains("admin2"), "{home}");
+    assert_eq!(reports["admin_page"]["status"], 403, "erin is in no admin group");
     // Erin's account has no password: unlinking its only way in is refused.
     let mut erin = browser_with(&server, &reports["erin"]);
     assert_eq!(erin.get("/settings/sso").await.status(), 200);
@@ -174,16 +191,19 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
         json!([{"goto": format!("/invite/{code}")}, {"click": format!("button:has-text('Sign in with {LABEL}')")}]);
     let reports = browse(
         &server.base,
-        steps(start, "carol", json!([{"wait_url": "/$"}, {"report": "home"}])),
+        steps(
+            start,
+            "carol",
+            json!([{"wait_url": "/$"}, {"wait_for": ".composer textarea"},
+        {"report": "home"}, {"goto": "/admin/users"}, {"report": "admin_page"}]),
+        ),
     );
     assert!(
-        reports["home"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("Signed in as carol (admin)."),
+        reports["home"]["text"].as_str().unwrap().contains("carol"),
         "{:?}",
         reports["home"]
     );
+    assert_eq!(reports["admin_page"]["status"], 200, "her new account is an admin's");
 
     // The admin unlinks Alice's identity (the account still has its password); Alice is refused again.
     let mut admin = server.browser();

@@ -2,7 +2,7 @@
 // (theme) and notifications, plus logging out.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api/rest';
+import { api, csrfToken } from '../api/rest';
 import type { SessionInfo, User } from '../api/types';
 import { attempt } from '../state/actions';
 import { notificationsEnabled, setNotifications } from '../state/notify';
@@ -232,22 +232,28 @@ export function Settings() {
               </button>
             ))}
           </div>
-          <button
-            type="button"
-            class="danger"
-            onClick={async () => {
-              await attempt(() => api('POST', '/auth/logout'));
-              window.location.assign('/login');
-            }}
-          >
-            Log out
-          </button>
+          {/* A real form post: the server may answer with a page offering to sign out of the identity
+              provider too (single sign-on). */}
+          <form method="post" action="/logout" class="logout-form">
+            <input type="hidden" name="csrf_token" value={csrfToken()} />
+            <button type="submit" class="danger">
+              Log out
+            </button>
+          </form>
         </nav>
         <div class="settings-body" role="tabpanel">
           {tab === 'account' && (
             <>
               <Profile />
               <Password />
+              {document.querySelector('meta[name="spot-sso"]') && (
+                <section aria-labelledby="sso-title">
+                  <h3 id="sso-title">Single sign-on</h3>
+                  <p>
+                    <a href="/settings/sso">Single sign-on settings</a>: link or unlink your accounts at identity providers.
+                  </p>
+                </section>
+              )}
             </>
           )}
           {tab === 'sessions' && <Sessions />}

@@ -481,8 +481,8 @@ async fn instance_settings_apply_at_once() {
     assert_eq!(small.status(), 200);
     // The server answers 413 as soon as it sees the length, so the client may not even finish sending.
     let cookie = format!("spot_session={}", admin.cookies["spot_session"]);
-    let big = admin
-        .client
+    // Its own client: the connection the server gave up on must not go back into the browser's pool.
+    let big = reqwest::Client::new()
         .post(format!("{}{messages}", server.base))
         .header("cookie", cookie)
         .header("x-csrf-token", &token)

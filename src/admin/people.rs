@@ -15,6 +15,12 @@ impl Admin {
         Ok(self.store.users_list().await?)
     }
 
+    /// Every single sign-on identity linked to an account.
+    pub async fn identities(&self, actor: &User) -> Result<Vec<crate::store::Identity>, AdminError> {
+        Self::require(actor)?;
+        Ok(self.store.identities_list().await?)
+    }
+
     async fn target(&self, actor: &User, id: Snowflake) -> Result<User, AdminError> {
         Self::require(actor)?;
         if id == actor.id {

@@ -107,7 +107,7 @@ async fn execute(store: &Store, accounts: &Accounts, config: &Config, command: U
                 let links: Vec<String> = identities
                     .iter()
                     .filter(|i| i.user_id == user.id)
-                    .map(|i| provider_name(config, &i.issuer, i.email.as_deref()))
+                    .map(|i| config.oidc.describe_identity(&i.issuer, i.email.as_deref()))
                     .collect();
                 println!(
                     "{:<20} {:<32} {:<6} {:<9} {:<20} {}",
@@ -177,19 +177,6 @@ async fn execute(store: &Store, accounts: &Accounts, config: &Config, command: U
 
 /// How a linked identity is shown: the provider's name in spot.toml (or the issuer, if no provider has it),
 /// with the email address the provider last stated.
-fn provider_name(config: &Config, issuer: &str, email: Option<&str>) -> String {
-    let name = config
-        .oidc
-        .providers
-        .iter()
-        .find(|(_, p)| p.issuer == issuer)
-        .map_or(issuer, |(name, _)| name.as_str());
-    match email {
-        Some(email) => format!("{name} ({email})"),
-        None => name.to_owned(),
-    }
-}
-
 fn print_generated(generated: bool, password: &str) {
     if generated {
         println!("password: {password}");

@@ -26,6 +26,22 @@ pub struct OidcConfig {
     pub providers: BTreeMap<String, ProviderConfig>,
 }
 
+impl OidcConfig {
+    /// How to name an identity from `issuer` to people: its provider's name here (with the email it gave), or
+    /// the issuer itself when no configured provider has it any more.
+    pub fn describe_identity(&self, issuer: &str, email: Option<&str>) -> String {
+        let name = self
+            .providers
+            .iter()
+            .find(|(_, p)| p.issuer == issuer)
+            .map_or(issuer, |(name, _)| name.as_str());
+        match email {
+            Some(email) => format!("{name} ({email})"),
+            None => name.to_owned(),
+        }
+    }
+}
+
 impl Default for OidcConfig {
     fn default() -> Self {
         Self {

@@ -29,6 +29,7 @@ struct UserRow {
     disabled: bool,
     me: bool,
     created: String,
+    sso: Vec<String>,
 }
 
 /// `GET /admin/users`.
@@ -38,9 +39,12 @@ pub async fn users(State(state): State<AppState>, staff: Staff, Query(notice): Q
 }
 
 async fn show_users(state: &AppState, staff: &Staff, frame: Frame) -> Response {
-    let users = match state.admin.users(&staff.user).await {
-        Ok(users) => users,
-        Err(e) => return broken(&e),
+    let (users, identities) = match (
+        state.admin.users(&staff.user).await,
+        state.admin.identities(&staff.user).await,
+    ) {
+        (Ok(users), Ok(identities)) => (users, identities),
+        (Err(e), _) | (_, Err(e)) => return broken(&e),
     };
     let users = users
         .into_iter()
@@ -53,6 +57,11 @@ async fn show_users(state: &AppState, staff: &Staff, frame: Frame) -> Response {
             admin: u.is_admin,
             disabled: u.disabled,
             created: short_time(u.created_at),
+            sso: identities
+                .iter()
+                .filter(|i| i.user_id == u.id)
+                .map(|i| state.config.oidc.describe_identity(&i.issuer, i.email.as_deref()))
+                .collect(),
         })
         .collect();
     let failed = frame.error.is_some();

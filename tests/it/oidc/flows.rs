@@ -217,6 +217,9 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
             .unwrap()
             .contains("linked as alice@example.org")
     );
+    // Admins see every account's links in the panel.
+    let panel = admin.get("/admin/users").await.text().await.unwrap();
+    assert!(panel.contains(&format!("{IDP} (alice@example.org)")), "{panel}");
     let unlinked = admin.submit(&format!("/settings/sso/{IDP}/unlink"), &[]).await;
     assert_eq!(unlinked.headers()["location"], "/settings/sso?unlinked=1");
     let reports = browse(

@@ -7,6 +7,7 @@ mod bot;
 mod init;
 mod invite;
 mod logging;
+mod music;
 mod prompt;
 mod serve;
 mod user;
@@ -46,6 +47,9 @@ enum Command {
     /// Manage bot accounts.
     #[command(subcommand)]
     Bot(bot::BotCommand),
+    /// The DJ's music library: scan the folders, search.
+    #[command(subcommand)]
+    Music(music::MusicCommand),
     /// Copy the live database to FILE (safe while the server runs).
     Backup {
         /// Where to write the backup.
@@ -75,6 +79,7 @@ pub fn main() -> ExitCode {
             Command::User(command) => user::run(&cli.config, command).await,
             Command::Invite(command) => invite::run(&cli.config, command).await,
             Command::Bot(command) => bot::run(&cli.config, command).await,
+            Command::Music(command) => music::run(&cli.config, command).await,
             Command::Backup { file } => backup::backup(&cli.config, &file).await,
             Command::Restore { file } => backup::restore(&cli.config, &file).await,
         }

@@ -94,6 +94,11 @@ pub fn load_from_str(
             var: "SPOT_*".to_owned(),
             message: e.message().to_owned(),
         })?;
+    for folder in &mut config.music.library {
+        if folder.is_relative() {
+            *folder = dir.join(&folder);
+        }
+    }
     if config.server.data_dir.is_relative() {
         config.server.data_dir = dir.join(&config.server.data_dir);
     }

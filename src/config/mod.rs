@@ -42,6 +42,8 @@ pub struct Config {
     pub previews: PreviewsConfig,
     /// Single sign-on with OpenID Connect.
     pub oidc: OidcConfig,
+    /// The DJ and its music library.
+    pub music: MusicConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -189,6 +191,14 @@ impl Default for SecurityConfig {
             login_user_burst: 5,
         }
     }
+}
+
+/// `[music]`: the DJ and its music library.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MusicConfig {
+    /// Folders scanned for music (`spot music scan`), relative to this file's directory.
+    pub library: Vec<PathBuf>,
 }
 
 /// Log line format.

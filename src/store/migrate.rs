@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_link_previews.sql"),
     include_str!("../../migrations/0005_admin.sql"),
     include_str!("../../migrations/0006_oidc.sql"),
+    include_str!("../../migrations/0007_music.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

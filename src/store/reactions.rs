@@ -138,7 +138,7 @@ impl Store {
 
 /// Turns what a person typed into an FTS5 query: every word must appear (as a prefix for the last one), and
 /// FTS syntax characters are treated as text, so no input can make the query fail.
-fn fts_query(text: &str) -> String {
+pub(super) fn fts_query(text: &str) -> String {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -22,6 +22,7 @@ mod init;
 mod invites;
 mod login;
 mod members;
+mod music;
 mod oidc;
 mod previews;
 mod rest;

@@ -1,0 +1,106 @@
+//! The DJ's music library from the command line: `spot music scan` reads tags from files made by the test (sox),
+//! a rescan notices added, changed and removed files without rereading the rest, damaged files are reported and
+//! skipped, and `spot music search` finds tracks by title, artist and album.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::Instance;
+
+/// A one-second tone at `path` in the file's format, with Vorbis-comment tags where the format has them.
+fn tone(path: &Path, tags: &[(&str, &str)]) {
+    let mut command = Command::new("sox");
+    command.args(["-n", "-r", "44100", "-c", "2"]);
+    if path.extension().is_some_and(|e| e != "ogg") {
+        command.args(["-b", "16"]);
+    }
+    for (i, (key, value)) in tags.iter().enumerate() {
+        command.arg(if i == 0 { "--comment" } else { "--add-comment" });
+        command.arg(format!("{key}={value}"));
+    }
+    let status = command
+        .arg(path)
+        .args(["synth", "1", "sine", "440"])
+        .status()
+        .expect("sox is needed for this test (make test installs it)");
+    assert!(status.success());
+}
+
+fn stdout(instance: &Instance, args: &[&str]) -> String {
+    let output = instance.run(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn library_scan_rescan_and_search() {
+    let instance = Instance::new("[music]\nlibrary = [\"music\"]\n");
+    let library = instance.dir.path().join("music");
+    let album = library.join("Waves");
+    std::fs::create_dir_all(&album).unwrap();
+    tone(
+        &album.join("01.flac"),
+        &[
+            ("TITLE", "Sine Rise"),
+            ("ARTIST", "The Oscillators"),
+            ("ALBUM", "Waves"),
+            ("TRACKNUMBER", "1"),
+        ],
+    );
+    tone(
+        &album.join("02.ogg"),
+        &[
+            ("TITLE", "Square Dance"),
+            ("ARTIST", "The Oscillators"),
+            ("ALBUM", "Waves"),
+        ],
+    );
+    tone(&library.join("untagged_song.wav"), &[]);
+    std::fs::write(library.join("broken.mp3"), b"<!doctype html><p>not music</p>").unwrap();
+    std::fs::write(library.join("notes.txt"), b"not music and not looked at").unwrap();
+
+    let out = stdout(&instance, &["music", "scan"]);
+    assert!(
+        out.starts_with("4 files: 3 added, 0 updated, 0 removed, 1 unreadable; 3 tracks"),
+        "{out}"
+    );
+    assert!(out.contains("broken.mp3"), "{out}");
+
+    let found = stdout(&instance, &["music", "search", "oscill"]);
+    assert!(found.contains("Sine Rise — The Oscillators (Waves) 0:01"), "{found}");
+    assert!(found.contains("Square Dance"), "{found}");
+    assert!(stdout(&instance, &["music", "search", "untagged"]).contains("untagged song — unknown artist"));
+    assert!(stdout(&instance, &["music", "search", "waves", "sine"]).lines().count() == 1);
+
+    // A rescan: one file changed, one removed, one added; the rest is not read again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    tone(
+        &album.join("02.ogg"),
+        &[("TITLE", "Square Dance (Remix)"), ("ARTIST", "The Oscillators")],
+    );
+    std::fs::remove_file(library.join("untagged_song.wav")).unwrap();
+    tone(
+        &album.join("03.flac"),
+        &[("TITLE", "Triangle"), ("ARTIST", "Sawtooth Sisters")],
+    );
+    let out = stdout(&instance, &["music", "scan"]);
+    assert!(
+        out.starts_with("4 files: 1 added, 1 updated, 1 removed, 1 unreadable; 3 tracks"),
+        "{out}"
+    );
+    assert!(stdout(&instance, &["music", "search", "remix"]).contains("Square Dance (Remix)"));
+    assert!(stdout(&instance, &["music", "search", "untagged"]).is_empty());
+    assert!(stdout(&instance, &["music", "search", "sawtooth"]).contains("Triangle"));
+}
+
+#[test]
+fn scanning_without_folders_says_what_to_set() {
+    let instance = Instance::new("");
+    let output = instance.run(&["music", "scan"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("music.library"));
+}

@@ -4,33 +4,56 @@
 /// Frames a level change takes (10 ms at 48 kHz).
 pub const RAMP_FRAMES: usize = 480;
 
-/// A stereo gain stage.
+/// A stereo gain stage: the volume people chose, and a fade to silence (pause, skip) that returns to it.
 #[derive(Debug, Clone)]
 pub struct Gain {
     current: f32,
     target: f32,
     step: f32,
+    level: f32,
 }
 
 impl Gain {
     /// A gain starting at `level` (1.0 = unchanged).
     pub fn new(level: f32) -> Self {
+        let level = level.clamp(0.0, 2.0);
         Self {
             current: level,
             target: level,
             step: 0.0,
+            level,
         }
     }
 
-    /// Glides to `level` over [`RAMP_FRAMES`].
+    /// Sets the volume and glides to it over [`RAMP_FRAMES`].
     pub fn set(&mut self, level: f32) {
-        self.target = level.clamp(0.0, 2.0);
-        self.step = (self.target - self.current) / RAMP_FRAMES as f32;
+        self.level = level.clamp(0.0, 2.0);
+        self.glide_to(self.level);
     }
 
-    /// The level being glided to.
-    pub fn target(&self) -> f32 {
-        self.target
+    /// Sets the volume without sound (while faded out): it applies at the next [`Gain::restore`].
+    pub fn remember(&mut self, level: f32) {
+        self.level = level.clamp(0.0, 2.0);
+    }
+
+    /// Glides to silence, keeping the volume for [`Gain::restore`].
+    pub fn fade(&mut self) {
+        self.glide_to(0.0);
+    }
+
+    /// Glides back to the volume.
+    pub fn restore(&mut self) {
+        self.glide_to(self.level);
+    }
+
+    /// The volume people chose.
+    pub fn level(&self) -> f32 {
+        self.level
+    }
+
+    fn glide_to(&mut self, target: f32) {
+        self.target = target;
+        self.step = (self.target - self.current) / RAMP_FRAMES as f32;
     }
 
     /// Applies the gain to interleaved stereo frames in place.

@@ -93,4 +93,4 @@ impl TrackReader {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -13,7 +13,7 @@ const TONE_HZ: f64 = 440.0;
 const AMPLITUDE: f32 = 0.5;
 
 /// A 16-bit PCM WAV file of a sine tone.
-fn wav_tone(rate: u32, channels: u16, seconds: f64) -> Vec<u8> {
+pub(crate) fn wav_tone(rate: u32, channels: u16, seconds: f64) -> Vec<u8> {
     let frames = (f64::from(rate) * seconds) as u32;
     let data_len = frames * u32::from(channels) * 2;
     let mut out = Vec::new();
@@ -53,7 +53,7 @@ fn left(frames: &[f32]) -> Vec<f32> {
 }
 
 /// The tone's frequency from interpolated upward zero crossings, skipping the first and last 100 ms.
-fn frequency(samples: &[f32], rate: f64) -> f64 {
+pub(crate) fn frequency(samples: &[f32], rate: f64) -> f64 {
     let skip = (rate * 0.1) as usize;
     let body = &samples[skip..samples.len() - skip];
     let crossings: Vec<f64> = body
@@ -66,7 +66,7 @@ fn frequency(samples: &[f32], rate: f64) -> f64 {
     rate * periods / (crossings[crossings.len() - 1] - crossings[0])
 }
 
-fn level_db(samples: &[f32]) -> f64 {
+pub(crate) fn level_db(samples: &[f32]) -> f64 {
     let skip = samples.len() / 10;
     let body = &samples[skip..samples.len() - skip];
     let rms = (body.iter().map(|s| f64::from(*s).powi(2)).sum::<f64>() / body.len() as f64).sqrt();

@@ -69,6 +69,9 @@ impl Fixture {
             .route("/chain/{n}", get(redirect_chain))
             .route("/endless", get(endless))
             .route("/hang", get(std::future::pending::<&'static str>))
+            .route("/tone.wav", get(|| async { ([(header::CONTENT_TYPE, "audio/wav")], wav(44_100, 1.0, false)) }))
+            .route("/radio", get(radio))
+            .route("/page.mp3", get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html>a page</html>") }))
             .layer(axum::middleware::from_fn_with_state(hits.clone(), count))
             .with_state(hits.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -149,6 +152,55 @@ async fn endless(State(hits): State<Arc<Hits>>) -> Response {
         }
     });
     ([(header::CONTENT_TYPE, "text/html")], Body::from_stream(stream)).into_response()
+}
+
+/// A 440 Hz stereo 16-bit WAV; `endless` writes a header that claims the most data a WAV can hold, for a
+/// radio-like stream.
+pub fn wav(rate: u32, seconds: f64, endless: bool) -> Vec<u8> {
+    let frames = (f64::from(rate) * seconds) as u32;
+    let data_len = if endless { u32::MAX - 64 } else { frames * 4 };
+    let mut out = Vec::new();
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&(rate * 4).to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    out.extend(tone_samples(rate, 0, frames));
+    out
+}
+
+fn tone_samples(rate: u32, from: u32, frames: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(frames as usize * 4);
+    for i in from..from + frames {
+        let t = f64::from(i) / f64::from(rate);
+        let v = (0.5 * (2.0 * std::f64::consts::PI * 440.0 * t).sin() * 32767.0) as i16;
+        out.extend_from_slice(&v.to_le_bytes());
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+/// An internet-radio-like stream: a WAV header, then the tone for as long as someone listens.
+async fn radio() -> Response {
+    let header = wav(44_100, 0.0, true);
+    let stream = futures_util::stream::unfold(0u32, move |second| {
+        let piece = if second == 0 {
+            let mut first = header.clone();
+            first.extend(tone_samples(44_100, 0, 44_100));
+            first
+        } else {
+            tone_samples(44_100, second * 44_100, 44_100)
+        };
+        async move { Some((Ok::<_, std::io::Error>(piece), second + 1)) }
+    });
+    ([(header::CONTENT_TYPE, "audio/wav")], Body::from_stream(stream)).into_response()
 }
 
 fn png_response(width: u32, height: u32) -> impl IntoResponse {

@@ -104,3 +104,66 @@ fn scanning_without_folders_says_what_to_set() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("music.library"));
 }
+
+/// Runs an opener the way the player does: on a plain thread, with the runtime's handle for the network side.
+fn open_on_thread(opener: spot::music::player::Opener) -> Result<Vec<f32>, String> {
+    std::thread::spawn(move || {
+        let mut reader = opener().map_err(|e| e.to_string())?;
+        let mut pcm = Vec::new();
+        // Two seconds at most: enough for a file, and a stream plays on.
+        while pcm.len() < 2 * 48_000 * 2 {
+            match reader.next_pcm().map_err(|e| e.to_string())? {
+                Some(frames) => pcm.extend(frames),
+                None => break,
+            }
+        }
+        Ok(pcm)
+    })
+    .join()
+    .unwrap()
+}
+
+/// The tone's frequency: rising crossings with hysteresis (so ripple near zero is not counted), over the middle
+/// of the signal.
+fn zero_crossings_hz(pcm: &[f32]) -> f64 {
+    let left: Vec<f32> = pcm.iter().step_by(2).copied().collect();
+    let body = &left[left.len() / 10..left.len() * 9 / 10];
+    let (mut armed, mut crossings) = (false, 0usize);
+    for &sample in body {
+        if sample < -0.1 {
+            armed = true;
+        } else if sample > 0.1 && armed {
+            armed = false;
+            crossings += 1;
+        }
+    }
+    crossings as f64 / (body.len() as f64 / 48_000.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn urls_and_radio_streams_play_through_the_safe_client() {
+    use spot::music::sources;
+    let fixture = crate::fixture::Fixture::start().await;
+    let client = spot::fetch::SafeClient::new(&spot::config::FetchConfig::default(), Some(fixture.port)).unwrap();
+    let runtime = tokio::runtime::Handle::current();
+    let open = |path: &str, max: u64| sources::url(client.clone(), runtime.clone(), fixture.url(path), max);
+
+    let pcm = open_on_thread(open("/tone.wav", 10 * 1024 * 1024)).expect("a WAV file by URL plays");
+    assert!((pcm.len() as f64 / 2.0 / 48_000.0 - 1.0).abs() < 0.05, "{} frames", pcm.len() / 2);
+    let hz = zero_crossings_hz(&pcm);
+    assert!((hz - 440.0).abs() < 3.0, "{hz} Hz");
+
+    let radio = open_on_thread(open("/radio", 1024)).expect("a stream without a length plays on");
+    assert!(radio.len() >= 2 * 48_000 * 2, "two seconds read from an endless stream");
+    assert!((zero_crossings_hz(&radio) - 440.0).abs() < 3.0);
+
+    let page = open_on_thread(open("/page.mp3", 1 << 20)).unwrap_err();
+    assert!(page.contains("web page"), "{page}");
+    let big = open_on_thread(open("/tone.wav", 1000)).unwrap_err();
+    assert!(big.contains("larger than"), "{big}");
+    let private = sources::url(client.clone(), runtime.clone(), "http://192.168.1.1/song.mp3".into(), 1 << 20);
+    let refused = open_on_thread(private).unwrap_err();
+    assert!(refused.contains("not allowed"), "{refused}");
+    let missing = open_on_thread(open("/nothing-here.mp3", 1 << 20)).unwrap_err();
+    assert!(missing.contains("404"), "{missing}");
+}

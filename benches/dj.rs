@@ -41,7 +41,17 @@ fn make_input(dir: &Path, ext: &str, seconds: u32) -> std::path::PathBuf {
         .args(["-n", "-r", "44100", "-c", "2"])
         .args(if ext == "flac" { vec!["-b", "16"] } else { vec![] })
         .arg(&path)
-        .args(["synth", &seconds.to_string(), "sine", "220-880", "sine", "330-660", "pinknoise", "vol", "0.5"])
+        .args([
+            "synth",
+            &seconds.to_string(),
+            "sine",
+            "220-880",
+            "sine",
+            "330-660",
+            "pinknoise",
+            "vol",
+            "0.5",
+        ])
         .status()
         .expect("sox runs");
     assert!(status.success());
@@ -101,7 +111,10 @@ fn main() {
     let pid = std::process::id().to_string();
     let _ = Command::new("taskset").args(["-p", "-c", "0", &pid]).output();
     let dir = tempfile::tempdir().unwrap();
-    println!("input: {} s of 44.1 kHz stereo, output Opus 128 kb/s at 48 kHz, one core", args.seconds);
+    println!(
+        "input: {} s of 44.1 kHz stereo, output Opus 128 kb/s at 48 kHz, one core",
+        args.seconds
+    );
     println!("| input | spot (× real time) | ffmpeg (× real time) |");
     println!("| --- | --- | --- |");
     for ext in ["mp3", "flac"] {

@@ -56,6 +56,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         );
     }
     state.oidc.warm_up();
+    start_dj(&state).await;
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();
@@ -69,6 +70,39 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     super::close_store(store).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Starts the DJ when `music.enabled`; a DJ that cannot start is logged, not fatal.
+async fn start_dj(state: &AppState) {
+    let music = &state.config.music;
+    if !music.enabled {
+        return;
+    }
+    let parts = crate::music::dj::DjParts {
+        chat: state.chat.clone(),
+        store: state.store.clone(),
+        accounts: state.accounts.clone(),
+        hub: state.hub.clone(),
+        voice: Arc::new(crate::music::voice_link::NoVoice),
+        resolvers: vec![
+            Arc::new(crate::music::sources::UrlResolver),
+            Arc::new(crate::music::sources::LibraryResolver {
+                store: state.store.clone(),
+            }),
+        ],
+        client: state.media_proxy.client(),
+        data_dir: state.config.server.data_dir.clone(),
+    };
+    let settings = crate::music::dj::DjSettings {
+        prefix: music.prefix.clone(),
+        name: music.dj_name.clone(),
+        dj_role: music.dj_role.clone(),
+        max_url_bytes: music.max_url_bytes,
+        max_track: music.max_track.0,
+    };
+    if let Err(e) = crate::music::dj::start(parts, settings).await {
+        tracing::warn!(error = %e, "the DJ is off");
+    }
 }
 
 /// The test suite's loopback fixture port, from [`crate::fetch::TEST_ALLOWANCE_VAR`]; warns loudly when set.

@@ -194,11 +194,37 @@ impl Default for SecurityConfig {
 }
 
 /// `[music]`: the DJ and its music library.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MusicConfig {
+    /// Run the DJ at all.
+    pub enabled: bool,
     /// Folders scanned for music (`spot music scan`), relative to this file's directory.
     pub library: Vec<PathBuf>,
+    /// What DJ commands start with.
+    pub prefix: String,
+    /// The DJ's username (a bot account created on first start).
+    pub dj_name: String,
+    /// Members with a role of this name (and admins) may use forceskip, clear, stop and volume over 100.
+    pub dj_role: String,
+    /// Largest audio file played from a URL, in bytes (live streams have no size and play until skipped).
+    pub max_url_bytes: u64,
+    /// Longest track accepted.
+    pub max_track: HumanDuration,
+}
+
+impl Default for MusicConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            library: Vec::new(),
+            prefix: "!".to_owned(),
+            dj_name: "dj".to_owned(),
+            dj_role: "DJ".to_owned(),
+            max_url_bytes: 200 * 1024 * 1024,
+            max_track: HumanDuration::from_secs(3 * 3600),
+        }
+    }
 }
 
 /// Log line format.

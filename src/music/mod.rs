@@ -3,8 +3,10 @@
 //! music library ([`library`]), the real-time player ([`player`]) and where tracks come from ([`sources`]).
 
 pub mod commands;
+pub mod dj;
 pub mod library;
 pub mod pipeline;
 pub mod player;
 pub mod queue;
 pub mod sources;
+pub mod voice_link;

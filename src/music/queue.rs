@@ -93,6 +93,27 @@ impl Queue {
         Ok(())
     }
 
+    /// Takes the entry that plays next (for a player that keeps the current track itself).
+    pub fn take_next(&mut self) -> Option<Entry> {
+        self.upcoming.pop_front()
+    }
+
+    /// Puts an entry back at the front (a prepared next track that was not played after all).
+    pub fn put_back(&mut self, entry: Entry) {
+        self.upcoming.push_front(entry);
+    }
+
+    /// Puts an entry at the end without the size check (a looping queue returning a finished track).
+    pub fn requeue(&mut self, entry: Entry) {
+        self.upcoming.push_back(entry);
+    }
+
+    /// Records a finished track in the history.
+    pub fn remember(&mut self, entry: Entry) {
+        self.history.push_front(entry);
+        self.history.truncate(HISTORY);
+    }
+
     /// Ends the current track (finished or skipped) and makes the next one current, honouring the loop mode
     /// unless `skipped` (a skip always moves on).
     pub fn advance(&mut self, skipped: bool) -> Option<&Entry> {

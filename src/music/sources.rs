@@ -52,7 +52,9 @@ pub fn url(client: SafeClient, runtime: tokio::runtime::Handle, url: String, max
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
             .unwrap_or_default();
         if kind.starts_with("text/") || kind.contains("html") || kind.contains("json") {
-            return Err(AudioError::Unsupported(format!("that URL is a web page ({kind}), not audio")));
+            return Err(AudioError::Unsupported(format!(
+                "that URL is a web page ({kind}), not audio"
+            )));
         }
         let length = response.content_length();
         if length.is_some_and(|len| len > max_bytes) {
@@ -64,10 +66,7 @@ pub fn url(client: SafeClient, runtime: tokio::runtime::Handle, url: String, max
         let (tx, rx) = sync_channel(BUFFERED_CHUNKS);
         runtime.spawn(pump(response, tx, length.map(|_| max_bytes)));
         let ext = extension_hint(&kind, &parsed);
-        TrackReader::open(
-            Box::new(ReadOnlySource::new(Stream::new(rx))),
-            ext.as_deref(),
-        )
+        TrackReader::open(Box::new(ReadOnlySource::new(Stream::new(rx))), ext.as_deref())
     })
 }
 
@@ -166,14 +165,13 @@ impl Read for Stream {
     }
 }
 
+/// What a resolver answers, later: tracks, `None` when the query is not its to answer, or why it failed.
+pub type Resolving<'a> = std::pin::Pin<Box<dyn Future<Output = Result<Option<Vec<Found>>, String>> + Send + 'a>>;
+
 /// A source of tracks for `!play`: what was typed → tracks, `Ok(None)` when it is not this source's to answer.
 pub trait Resolver: Send + Sync {
     /// Tracks for `query` (at most `limit`).
-    fn resolve<'a>(
-        &'a self,
-        query: &'a str,
-        limit: usize,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<Vec<Found>>, String>> + Send + 'a>>;
+    fn resolve<'a>(&'a self, query: &'a str, limit: usize) -> Resolving<'a>;
 }
 
 /// A track a resolver found.
@@ -193,11 +191,7 @@ pub struct Found {
 pub struct UrlResolver;
 
 impl Resolver for UrlResolver {
-    fn resolve<'a>(
-        &'a self,
-        query: &'a str,
-        _limit: usize,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<Vec<Found>>, String>> + Send + 'a>> {
+    fn resolve<'a>(&'a self, query: &'a str, _limit: usize) -> Resolving<'a> {
         Box::pin(async move {
             let Ok(url) = Url::parse(query.trim()) else {
                 return Ok(None);
@@ -227,11 +221,7 @@ pub struct LibraryResolver {
 }
 
 impl Resolver for LibraryResolver {
-    fn resolve<'a>(
-        &'a self,
-        query: &'a str,
-        limit: usize,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<Vec<Found>>, String>> + Send + 'a>> {
+    fn resolve<'a>(&'a self, query: &'a str, limit: usize) -> Resolving<'a> {
         Box::pin(async move {
             let tracks = self
                 .store
@@ -245,7 +235,9 @@ impl Resolver for LibraryResolver {
                         source: super::queue::Source::Library(t.path.into()),
                         title: t.title,
                         artist: t.artist,
-                        duration: t.duration_ms.map(|ms| std::time::Duration::from_millis(ms.max(0) as u64)),
+                        duration: t
+                            .duration_ms
+                            .map(|ms| std::time::Duration::from_millis(ms.max(0) as u64)),
                     })
                     .collect(),
             ))

@@ -73,6 +73,11 @@ impl MediaProxy {
         }
     }
 
+    /// The safe client it fetches with (shared with everything else that fetches members' URLs).
+    pub fn client(&self) -> SafeClient {
+        self.client.clone()
+    }
+
     /// The proxy link for `url`.
     pub fn proxy_url(&self, url: &str) -> String {
         format!(

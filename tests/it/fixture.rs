@@ -69,9 +69,15 @@ impl Fixture {
             .route("/chain/{n}", get(redirect_chain))
             .route("/endless", get(endless))
             .route("/hang", get(std::future::pending::<&'static str>))
-            .route("/tone.wav", get(|| async { ([(header::CONTENT_TYPE, "audio/wav")], wav(44_100, 1.0, false)) }))
+            .route(
+                "/tone.wav",
+                get(|| async { ([(header::CONTENT_TYPE, "audio/wav")], wav(44_100, 1.0, false)) }),
+            )
             .route("/radio", get(radio))
-            .route("/page.mp3", get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html>a page</html>") }))
+            .route(
+                "/page.mp3",
+                get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html>a page</html>") }),
+            )
             .layer(axum::middleware::from_fn_with_state(hits.clone(), count))
             .with_state(hits.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

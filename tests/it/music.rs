@@ -149,7 +149,11 @@ async fn urls_and_radio_streams_play_through_the_safe_client() {
     let open = |path: &str, max: u64| sources::url(client.clone(), runtime.clone(), fixture.url(path), max);
 
     let pcm = open_on_thread(open("/tone.wav", 10 * 1024 * 1024)).expect("a WAV file by URL plays");
-    assert!((pcm.len() as f64 / 2.0 / 48_000.0 - 1.0).abs() < 0.05, "{} frames", pcm.len() / 2);
+    assert!(
+        (pcm.len() as f64 / 2.0 / 48_000.0 - 1.0).abs() < 0.05,
+        "{} frames",
+        pcm.len() / 2
+    );
     let hz = zero_crossings_hz(&pcm);
     assert!((hz - 440.0).abs() < 3.0, "{hz} Hz");
 
@@ -161,9 +165,95 @@ async fn urls_and_radio_streams_play_through_the_safe_client() {
     assert!(page.contains("web page"), "{page}");
     let big = open_on_thread(open("/tone.wav", 1000)).unwrap_err();
     assert!(big.contains("larger than"), "{big}");
-    let private = sources::url(client.clone(), runtime.clone(), "http://192.168.1.1/song.mp3".into(), 1 << 20);
+    let private = sources::url(
+        client.clone(),
+        runtime.clone(),
+        "http://192.168.1.1/song.mp3".into(),
+        1 << 20,
+    );
     let refused = open_on_thread(private).unwrap_err();
     assert!(refused.contains("not allowed"), "{refused}");
     let missing = open_on_thread(open("/nothing-here.mp3", 1 << 20)).unwrap_err();
     assert!(missing.contains("404"), "{missing}");
+}
+
+/// The DJ's answers, newest first, in `channel` (polls up to 10 s for `count` of them).
+async fn dj_replies(browser: &mut crate::support::Browser, channel: &str, count: usize) -> Vec<serde_json::Value> {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let page: serde_json::Value = browser
+            .api(
+                reqwest::Method::GET,
+                &format!("/channels/{channel}/messages?limit=50"),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let replies: Vec<serde_json::Value> = page
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["author"]["username"] == "dj")
+            .cloned()
+            .collect();
+        if replies.len() >= count || std::time::Instant::now() > end {
+            return replies;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_dj_answers_in_chat_as_itself() {
+    use reqwest::Method;
+    use serde_json::json;
+    let instance = Instance::new("[api]\nroute_limit = 1000\nglobal_per_second = 1000\n");
+    crate::support::create_user(&instance, "mia", "mia password 1", false);
+    let server = instance.serve();
+    let mut mia = server.browser();
+    assert_eq!(mia.login("mia", "mia password 1").await.status(), 303);
+    let (_, general) = mia.home().await;
+    let say = |text: &str| json!({"content": text});
+    let path = format!("/channels/{general}/messages");
+
+    let help = mia.api(Method::POST, &path, Some(say("!help"))).await;
+    assert_eq!(help.status(), 200);
+    let replies = dj_replies(&mut mia, &general, 1).await;
+    let first = &replies[0];
+    assert_eq!(first["author"]["bot"], true, "the DJ is a bot member");
+    assert!(
+        first["content"]
+            .as_str()
+            .unwrap()
+            .contains("`!play <words | url | attachment>`")
+    );
+    let help_id = help.json::<serde_json::Value>().await.unwrap()["id"].clone();
+    assert_eq!(
+        first["message_reference"]["message_id"], help_id,
+        "it replies to the command"
+    );
+
+    for (text, expected) in [
+        ("!play some song", "Join a voice room first"),
+        ("!volume 150", "needs the **DJ** role"),
+        ("!volume loud", "Usage: `volume <0-200>`"),
+        ("!queue", "Join the voice room I am playing in first"),
+    ] {
+        let before = dj_replies(&mut mia, &general, 0).await.len();
+        assert_eq!(mia.api(Method::POST, &path, Some(say(text))).await.status(), 200);
+        let replies = dj_replies(&mut mia, &general, before + 1).await;
+        assert!(
+            replies[0]["content"].as_str().unwrap().contains(expected),
+            "{text}: {}",
+            replies[0]["content"]
+        );
+    }
+    // Another bot's command, and plain chat, get no answer.
+    let before = dj_replies(&mut mia, &general, 0).await.len();
+    mia.api(Method::POST, &path, Some(say("!ban someone"))).await;
+    mia.api(Method::POST, &path, Some(say("is the dj any good?"))).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(dj_replies(&mut mia, &general, 0).await.len(), before);
 }

@@ -1,0 +1,311 @@
+//! The DJ: a bot member of the home space that listens to chat for `!` commands, keeps one [`room::Room`]
+//! (queue + player) per voice room, and answers in the channel where it was asked, as itself.
+//!
+//! It has no back doors: it reads messages from the hub like any gateway session, and answers through
+//! [`Chat::send`] as its own bot user, so permissions, rate limits and events apply to it too. What it needs
+//! from voice comes through [`VoiceLink`].
+
+mod commands;
+pub mod room;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::{Mutex, mpsc};
+
+use super::player::PlayerEvent;
+use super::sources::{Found, Resolver};
+use super::voice_link::VoiceLink;
+use crate::accounts::{AccountError, Accounts};
+use crate::chat::mentions::AllowedMentions;
+use crate::chat::{Chat, MessageInput, MessageReference};
+use crate::fetch::SafeClient;
+use crate::gateway::hub::Hub;
+use crate::store::{Snowflake, Store, User};
+
+/// Commands one member may give per [`RATE_WINDOW`].
+const RATE_LIMIT: usize = 6;
+/// The window of the per-member command limit.
+const RATE_WINDOW: Duration = Duration::from_secs(10);
+
+/// The DJ's settings.
+#[derive(Debug, Clone)]
+pub struct DjSettings {
+    /// Command prefix, e.g. `!`.
+    pub prefix: String,
+    /// The DJ's username.
+    pub name: String,
+    /// Members with a role of this name (and admins) may use the DJ-only commands.
+    pub dj_role: String,
+    /// Largest audio file fetched by URL.
+    pub max_url_bytes: u64,
+    /// Longest track accepted (live streams have no length and are exempt).
+    pub max_track: Duration,
+}
+
+/// What the DJ works with.
+pub struct DjParts {
+    /// Chat rules (to answer).
+    pub chat: Chat,
+    /// The store (library, members, attachments).
+    pub store: Store,
+    /// Accounts (to create the DJ's bot user).
+    pub accounts: Accounts,
+    /// Where messages are published.
+    pub hub: Hub,
+    /// Voice rooms.
+    pub voice: Arc<dyn VoiceLink>,
+    /// Sources of tracks, asked in order.
+    pub resolvers: Vec<Arc<dyn Resolver>>,
+    /// The safe client for URLs.
+    pub client: SafeClient,
+    /// The data directory (uploads).
+    pub data_dir: std::path::PathBuf,
+}
+
+pub(crate) struct Dj {
+    parts: DjParts,
+    settings: DjSettings,
+    user: tokio::sync::OnceCell<User>,
+    guild: Snowflake,
+    rooms: Mutex<HashMap<Snowflake, room::Room>>,
+    searches: Mutex<HashMap<Snowflake, Vec<Found>>>,
+    recent: Mutex<HashMap<Snowflake, VecDeque<Instant>>>,
+    events: mpsc::UnboundedSender<(Snowflake, PlayerEvent)>,
+}
+
+/// Starts listening. The DJ's bot user is found, or created the first time someone gives a command (so a space
+/// that never uses the DJ never sees it). Errors only when there is no home space.
+pub async fn start(parts: DjParts, settings: DjSettings) -> Result<(), String> {
+    let user = tokio::sync::OnceCell::new();
+    if let Ok(found) = parts.accounts.find_user(&settings.name).await
+        && found.is_bot
+    {
+        let _ = user.set(found);
+    }
+    let guild = parts
+        .store
+        .guild_home()
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no home space")?
+        .id;
+    let mut hub = parts.hub.subscribe();
+    let (events, mut player_events) = mpsc::unbounded_channel();
+    let dj = Arc::new(Dj {
+        parts,
+        settings,
+        user,
+        guild,
+        rooms: Mutex::new(HashMap::new()),
+        searches: Mutex::new(HashMap::new()),
+        recent: Mutex::new(HashMap::new()),
+        events,
+    });
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                event = hub.recv() => match event {
+                    Ok(event) if event.name == "MESSAGE_CREATE" => {
+                        let Ok(data) = serde_json::from_str::<Value>(&event.data) else { continue };
+                        let dj = dj.clone();
+                        tokio::spawn(async move { dj.on_message(data).await });
+                    }
+                    Ok(_) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::warn!(missed = n, "the DJ fell behind the chat and missed messages");
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                },
+                Some((room, event)) = player_events.recv() => dj.on_player_event(room, event).await,
+            }
+        }
+    });
+    Ok(())
+}
+
+/// A message the DJ was asked something in.
+pub(crate) struct Asked {
+    pub(crate) message: Snowflake,
+    pub(crate) channel: Snowflake,
+    pub(crate) author: Snowflake,
+    pub(crate) author_name: String,
+    pub(crate) attachments: Vec<(Snowflake, String, String)>,
+    pub(crate) replied_attachments: Vec<(Snowflake, String, String)>,
+}
+
+fn attachments_of(message: &Value) -> Vec<(Snowflake, String, String)> {
+    message["attachments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            let id = a["id"].as_str()?.parse().ok()?;
+            let name = a["filename"].as_str().unwrap_or("file").to_owned();
+            let kind = a["content_type"].as_str().unwrap_or("").to_owned();
+            Some((id, name, kind))
+        })
+        .collect()
+}
+
+impl Dj {
+    /// The DJ's bot user, created on first use. `None` when its name belongs to a person (logged).
+    async fn me(&self) -> Option<&User> {
+        let made = self
+            .user
+            .get_or_try_init(|| async {
+                match self.parts.accounts.find_user(&self.settings.name).await {
+                    Ok(user) if user.is_bot => Ok(user),
+                    Ok(_) => Err(format!(
+                        "the DJ's name {} belongs to a person; set music.dj_name",
+                        self.settings.name
+                    )),
+                    Err(AccountError::UnknownUser(_)) => {
+                        let permissions = crate::perms::bits::DEFAULT_BOT;
+                        let (user, _) = self
+                            .parts
+                            .accounts
+                            .create_bot(&self.settings.name, permissions)
+                            .await
+                            .map_err(|e| format!("cannot create the DJ's account: {e}"))?;
+                        Ok(user)
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .await;
+        match made {
+            Ok(user) => Some(user),
+            Err(e) => {
+                tracing::warn!(error = %e, "the DJ cannot answer");
+                None
+            }
+        }
+    }
+
+    fn my_id(&self) -> Snowflake {
+        self.user.get().map_or(0, |u| u.id)
+    }
+
+    async fn on_message(self: Arc<Self>, data: Value) {
+        let Some(content) = data["content"].as_str() else {
+            return;
+        };
+        let Some(author) = data["author"]["id"].as_str().and_then(|s| s.parse::<Snowflake>().ok()) else {
+            return;
+        };
+        if author == self.my_id() || data["author"]["bot"].as_bool() == Some(true) {
+            return;
+        }
+        let Some(parsed) = super::commands::Command::parse(content, &self.settings.prefix) else {
+            return;
+        };
+        if self.me().await.is_none() {
+            return;
+        }
+        let (Some(message), Some(channel)) = (
+            data["id"].as_str().and_then(|s| s.parse().ok()),
+            data["channel_id"].as_str().and_then(|s| s.parse().ok()),
+        ) else {
+            return;
+        };
+        let asked = Asked {
+            message,
+            channel,
+            author,
+            author_name: data["member"]["nick"]
+                .as_str()
+                .or(data["author"]["global_name"].as_str())
+                .or(data["author"]["username"].as_str())
+                .unwrap_or("someone")
+                .to_owned(),
+            attachments: attachments_of(&data),
+            replied_attachments: attachments_of(&data["referenced_message"]),
+        };
+        if !self.within_limit(author).await {
+            self.reply(&asked, "Slow down a little — try again in a few seconds.", None)
+                .await;
+            return;
+        }
+        match parsed {
+            Ok(command) => self.handle(&asked, command).await,
+            Err(e) => self.reply(&asked, &e.to_string(), None).await,
+        }
+    }
+
+    async fn within_limit(&self, user: Snowflake) -> bool {
+        let mut recent = self.recent.lock().await;
+        let times = recent.entry(user).or_default();
+        let now = Instant::now();
+        while times.front().is_some_and(|t| now.duration_since(*t) > RATE_WINDOW) {
+            times.pop_front();
+        }
+        if times.len() >= RATE_LIMIT {
+            return false;
+        }
+        times.push_back(now);
+        true
+    }
+
+    /// Answers in the channel, replying to the command, mentioning nobody.
+    pub(crate) async fn reply(&self, asked: &Asked, text: &str, embed: Option<Value>) {
+        self.say(asked.channel, text, embed, Some(asked.message)).await;
+    }
+
+    pub(crate) async fn say(&self, channel: Snowflake, text: &str, embed: Option<Value>, reply_to: Option<Snowflake>) {
+        let input = MessageInput {
+            content: Some(text.chars().take(1900).collect()),
+            embeds: embed.map(|e| vec![e]),
+            allowed_mentions: Some(AllowedMentions {
+                parse: Some(Vec::new()),
+                users: Vec::new(),
+                roles: Vec::new(),
+                replied_user: Some(false),
+            }),
+            message_reference: reply_to.map(|id| MessageReference {
+                message_id: Some(id),
+                channel_id: Some(channel),
+                fail_if_not_exists: Some(false),
+            }),
+            ..MessageInput::default()
+        };
+        let Some(me) = self.me().await else { return };
+        if let Err(e) = self.parts.chat.send(me, channel, input).await {
+            tracing::debug!(error = %e, "the DJ could not answer");
+        }
+    }
+
+    async fn on_player_event(&self, room_id: Snowflake, event: PlayerEvent) {
+        let open = self.opener();
+        let (announcement, channel) = {
+            let mut rooms = self.rooms.lock().await;
+            let Some(room) = rooms.get_mut(&room_id) else { return };
+            let announcement = room.on_event(&event, &open);
+            room.keep_going(&open);
+            let channel = room.text_channel;
+            if matches!(event, PlayerEvent::SinkClosed) {
+                rooms.remove(&room_id);
+            }
+            (announcement, channel)
+        };
+        match announcement {
+            Some(room::Announcement::NowPlaying(entry)) => {
+                let embed = commands::now_playing_embed(&entry, None);
+                self.say(channel, "", Some(embed), None).await;
+            }
+            Some(room::Announcement::Failed(entry, why)) => {
+                self.say(
+                    channel,
+                    &format!("Could not play **{}**: {why}. Moving on.", entry.title),
+                    None,
+                    None,
+                )
+                .await;
+            }
+            Some(room::Announcement::Text(text)) => self.say(channel, &text, None, None).await,
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! One voice room the DJ plays in: its queue, its player, the track playing and the one prepared to follow it
+//! (handed to the player early, so the change is gapless), skip votes, and the text channel to announce in.
+
+use std::collections::HashSet;
+use std::sync::mpsc::Receiver;
+
+use super::super::commands::LoopMode;
+use super::super::player::{Control, Opener, Player, PlayerEvent, Track};
+use super::super::queue::{Entry, Queue};
+use crate::store::Snowflake;
+
+/// A room's state.
+pub struct Room {
+    /// The voice channel.
+    pub id: Snowflake,
+    /// Where "now playing" goes: the text channel of the last command.
+    pub text_channel: Snowflake,
+    /// What comes next, and what played.
+    pub queue: Queue,
+    /// Playing now: (player track id, entry).
+    pub current: Option<(u64, Entry)>,
+    /// Handed to the player to follow the current track.
+    pub prepared: Option<(u64, Entry)>,
+    /// Paused.
+    pub paused: bool,
+    /// Volume in percent.
+    pub volume: u16,
+    /// Who voted to skip the current track.
+    pub votes: HashSet<Snowflake>,
+    /// The player.
+    pub player: Player,
+    next_id: u64,
+}
+
+/// How to open an entry's audio (files are easy; URLs need the safe client and the runtime).
+pub type OpenEntry = dyn Fn(&Entry) -> Opener + Send + Sync;
+
+impl Room {
+    /// A room around a started player.
+    pub fn new(id: Snowflake, text_channel: Snowflake, player: Player) -> Self {
+        Self {
+            id,
+            text_channel,
+            queue: Queue::default(),
+            current: None,
+            prepared: None,
+            paused: false,
+            volume: 100,
+            votes: HashSet::new(),
+            player,
+            next_id: 1,
+        }
+    }
+
+    fn track(&mut self, entry: &Entry, open: &OpenEntry) -> (u64, Track) {
+        let id = self.next_id;
+        self.next_id += 1;
+        (id, Track { id, open: open(entry) })
+    }
+
+    /// Starts `entry` now, replacing what plays.
+    pub fn start(&mut self, entry: Entry, open: &OpenEntry) {
+        self.withdraw_prepared();
+        let (id, track) = self.track(&entry, open);
+        self.player.send(Control::Play(track));
+        self.current = Some((id, entry));
+        self.votes.clear();
+        self.prepare(open);
+    }
+
+    /// Hands the player what follows the current track (the same one when looping a track).
+    pub fn prepare(&mut self, open: &OpenEntry) {
+        self.withdraw_prepared();
+        let candidate = match (self.queue.loop_mode, &self.current) {
+            (LoopMode::Track, Some((_, entry))) => Some(entry.clone()),
+            _ => self.queue.take_next(),
+        };
+        match candidate {
+            Some(entry) => {
+                let (id, track) = self.track(&entry, open);
+                self.player.send(Control::SetNext(Some(track)));
+                self.prepared = Some((id, entry));
+            }
+            None => {
+                self.player.send(Control::SetNext(None));
+            }
+        }
+    }
+
+    /// Takes the prepared track back into the queue (the queue changed, so it must be chosen again).
+    fn withdraw_prepared(&mut self) {
+        if let Some((_, entry)) = self.prepared.take()
+            && self.queue.loop_mode != LoopMode::Track
+        {
+            self.queue.put_back(entry);
+        }
+    }
+
+    /// Follows the player: what started, ended or failed. Returns a line to announce, if any.
+    pub fn on_event(&mut self, event: &PlayerEvent, open: &OpenEntry) -> Option<Announcement> {
+        match event {
+            PlayerEvent::Started(id, duration) => {
+                if self.prepared.as_ref().is_some_and(|(p, _)| p == id) {
+                    self.current = self.prepared.take();
+                    self.votes.clear();
+                    self.prepare(open);
+                }
+                let (_, entry) = self.current.as_mut().filter(|(c, _)| c == id)?;
+                if entry.duration.is_none() {
+                    entry.duration = *duration;
+                }
+                Some(Announcement::NowPlaying(entry.clone()))
+            }
+            PlayerEvent::Ended(id) => {
+                if let Some((_, entry)) = self.current.take_if(|(c, _)| c == id) {
+                    if self.queue.loop_mode == LoopMode::Queue {
+                        self.queue.requeue(entry.clone());
+                    }
+                    self.queue.remember(entry);
+                }
+                None
+            }
+            PlayerEvent::Failed(id, why) => {
+                let failed = if self.current.as_ref().is_some_and(|(c, _)| c == id) {
+                    self.current.take()
+                } else if self.prepared.as_ref().is_some_and(|(p, _)| p == id) {
+                    self.prepared.take()
+                } else {
+                    None
+                };
+                failed.map(|(_, entry)| Announcement::Failed(entry, why.clone()))
+            }
+            PlayerEvent::SeekFailed(_, why) => Some(Announcement::Text(format!("Cannot seek in this track: {why}"))),
+            PlayerEvent::SinkClosed => Some(Announcement::Text("I lost the voice room; stopping.".into())),
+        }
+    }
+
+    /// When nothing plays and nothing is prepared but the queue has more: start it (after a failure or a skip
+    /// with nothing prepared).
+    pub fn keep_going(&mut self, open: &OpenEntry) -> bool {
+        if self.current.is_none()
+            && self.prepared.is_none()
+            && !self.paused
+            && let Some(entry) = self.queue.take_next()
+        {
+            self.start(entry, open);
+            return true;
+        }
+        false
+    }
+
+    /// Skips the current track (the prepared one starts).
+    pub fn skip(&mut self) {
+        self.votes.clear();
+        self.player.send(Control::Skip);
+    }
+
+    /// Clears the queue and stops playing.
+    pub fn stop(&mut self) {
+        self.queue.clear();
+        self.prepared = None;
+        self.player.send(Control::SetNext(None));
+        self.player.send(Control::Skip);
+    }
+}
+
+/// What the DJ says in the room's text channel after a player event.
+#[derive(Debug, Clone)]
+pub enum Announcement {
+    /// A track started.
+    NowPlaying(Entry),
+    /// A track could not be played.
+    Failed(Entry, String),
+    /// Anything else.
+    Text(String),
+}
+
+/// Forwards a player's events to the async side, tagged with the room.
+pub fn forward_events(
+    room: Snowflake,
+    events: Receiver<PlayerEvent>,
+    to: tokio::sync::mpsc::UnboundedSender<(Snowflake, PlayerEvent)>,
+) {
+    std::thread::Builder::new()
+        .name("spot-player-events".into())
+        .spawn(move || {
+            while let Ok(event) = events.recv() {
+                if to.send((room, event)).is_err() {
+                    return;
+                }
+            }
+        })
+        .ok();
+}

@@ -17,6 +17,7 @@ use crate::gateway::shutdown::GatewayShutdown;
 use crate::http::ratelimit::RateLimits;
 use crate::store::Store;
 use crate::unfurl::{self, MediaProxy, Unfurler};
+use crate::voice::{Voice, VoiceError};
 
 /// Shared state of a running server.
 #[derive(Clone)]
@@ -49,10 +50,23 @@ pub struct AppState {
     pub settings: Settings,
     /// The admin panel's actions.
     pub admin: Admin,
+    /// Voice rooms and their media backend.
+    pub voice: Voice,
+}
+
+/// Why the server's state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The safe HTTP client could not be built.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The voice backend could not start (the UDP port is taken, …).
+    #[error(transparent)]
+    Voice(#[from] VoiceError),
 }
 
 impl AppState {
-    /// State over an opened store, with the link-preview task started on the current runtime.
+    /// State over an opened store, with the link-preview task and the voice media loop started.
     /// `test_fetch_port` is the test suite's fixture port ([`crate::fetch::TEST_ALLOWANCE_VAR`]).
     pub fn new(
         config: Config,
@@ -60,7 +74,7 @@ impl AppState {
         clock: SharedClock,
         test_fetch_port: Option<u16>,
         stored_settings: &HashMap<String, String>,
-    ) -> Result<Self, FetchError> {
+    ) -> Result<Self, StartError> {
         let settings = Settings::new(InstanceSettings::resolve(&config, stored_settings));
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
         let hub = Hub::new();
@@ -100,6 +114,14 @@ impl AppState {
             config.server.data_dir.clone(),
         );
         let sessions = Sessions::new(&config.gateway);
+        let voice = Voice::start(
+            &config.voice,
+            &config.security.secret,
+            store.clone(),
+            chat.clone(),
+            hub.clone(),
+            clock.clone(),
+        )?;
         Ok(Self {
             config: Arc::new(config),
             store,
@@ -115,6 +137,7 @@ impl AppState {
             media_proxy,
             settings,
             admin,
+            voice,
         })
     }
 }

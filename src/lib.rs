@@ -16,6 +16,7 @@
 //! - [`gateway`] — the Discord gateway: sessions and the hub.
 //! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
 //! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
+//! - [`voice`] — voice and video rooms: voice states, the embedded SFU (str0m) or LiveKit tokens.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
 //!
@@ -35,5 +36,6 @@ pub mod perms;
 pub mod store;
 pub mod unfurl;
 pub mod uploads;
+pub mod voice;
 pub mod web;
 pub mod wire;

@@ -9,6 +9,7 @@ mod env;
 mod load;
 mod net;
 mod outbound;
+mod voice;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ pub use duration::HumanDuration;
 pub use load::{ConfigError, load, load_from_str};
 pub use net::IpRange;
 pub use outbound::{FetchConfig, PreviewsConfig};
+pub use voice::{IceServer, VoiceBackend, VoiceConfig};
 
 /// The whole configuration of one spot instance.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -38,6 +40,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     /// Link previews and the media proxy.
     pub previews: PreviewsConfig,
+    /// Voice and video rooms.
+    pub voice: VoiceConfig,
     /// Logging.
     pub log: LogConfig,
 }

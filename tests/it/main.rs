@@ -24,4 +24,7 @@ mod login;
 mod members;
 mod previews;
 mod rest;
+mod rtc_peer;
 mod sessions;
+mod voice;
+mod voice_media;

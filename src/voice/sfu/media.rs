@@ -239,10 +239,7 @@ impl MediaLoop {
     /// Polls dirty peers until none has anything left to do, routing what they report; removes ended peers.
     fn drive(&mut self, now: Instant) {
         let mut routed = Vec::new();
-        loop {
-            let Some(id) = self.dirty.iter().next().copied() else {
-                break;
-            };
+        while let Some(id) = self.dirty.iter().next().copied() {
             self.dirty.remove(&id);
             let Some(peer) = self.peers.get_mut(&id) else { continue };
             peer.negotiate_if_needed();

@@ -47,6 +47,8 @@ pub struct Published {
 const KEYFRAME_INTERVAL: Duration = Duration::from_millis(500);
 
 /// What a peer tells the media loop.
+// Media is the common case and lives only between a poll and its routing; boxing it would allocate per packet.
+#[allow(clippy::large_enum_variant)]
 pub enum Propagated {
     /// A track this peer publishes opened: other peers in the room should receive it.
     TrackOpen(Mid),
@@ -486,6 +488,7 @@ impl Peer {
 }
 
 /// One step of polling a peer.
+#[allow(clippy::large_enum_variant)]
 pub enum Polled {
     /// A datagram to send.
     Transmit(str0m::net::Transmit),

@@ -20,6 +20,8 @@ use tokio_tungstenite::tungstenite::Message;
 
 /// One Opus packet every 20 ms.
 pub const PACKET_INTERVAL: Duration = Duration::from_millis(20);
+/// One video frame every 100 ms.
+const FRAME_INTERVAL: Duration = Duration::from_millis(100);
 const MAGIC: &[u8; 4] = b"spot";
 
 /// What the peer has seen so far.
@@ -29,6 +31,10 @@ pub struct PeerLog {
     pub connected: bool,
     /// Opus frames received, by the publishing user's id.
     pub received_from: HashMap<String, u64>,
+    /// Video frames received, by the publishing user's id.
+    pub video_from: HashMap<String, u64>,
+    /// Keyframe requests (PLI/FIR) that reached this peer as a publisher.
+    pub keyframe_requests: u64,
     /// Opus frames sent.
     pub sent: u64,
     /// Send-to-receive delays (the sender is in this process, so both ends read the same clock).
@@ -42,9 +48,14 @@ pub struct PeerLog {
 }
 
 impl PeerLog {
-    /// Frames received from `user_id`.
+    /// Audio frames received from `user_id`.
     pub fn from(&self, user_id: &str) -> u64 {
         self.received_from.get(user_id).copied().unwrap_or(0)
+    }
+
+    /// Video frames received from `user_id`.
+    pub fn video(&self, user_id: &str) -> u64 {
+        self.video_from.get(user_id).copied().unwrap_or(0)
     }
 
     /// The first server message of this type.
@@ -63,6 +74,8 @@ pub enum Control {
     Vanish,
     /// Close the signaling socket and stop.
     Leave,
+    /// Ask the publishers of every received video track for a keyframe (PLI).
+    RequestKeyframes,
 }
 
 /// A running synthetic peer.
@@ -77,6 +90,11 @@ impl RtcPeer {
     /// Connects to `endpoint` with `token`, offers one send-only Opus track, and starts driving the session.
     /// `epoch` is the shared clock for the delays in packets.
     pub async fn join(endpoint: &str, token: &str, epoch: Instant) -> Self {
+        Self::join_with(endpoint, token, epoch, false).await
+    }
+
+    /// As [`RtcPeer::join`], with a camera track (VP8, 10 frames per second) too when `camera` is set.
+    pub async fn join_with(endpoint: &str, token: &str, epoch: Instant, camera: bool) -> Self {
         let (ws, _) = tokio_tungstenite::connect_async(endpoint)
             .await
             .expect("voice websocket");
@@ -86,6 +104,8 @@ impl RtcPeer {
         rtc.add_local_candidate(Candidate::host(local, "udp").unwrap());
         let mut change = rtc.sdp_api();
         let audio = change.add_media(MediaKind::Audio, Direction::SendOnly, Some("mic".into()), None, None);
+        let video =
+            camera.then(|| change.add_media(MediaKind::Video, Direction::SendOnly, Some("cam".into()), None, None));
         let (offer, pending) = change.apply().unwrap();
         let log = Arc::new(Mutex::new(PeerLog::default()));
         let (control, controls) = mpsc::unbounded_channel();
@@ -94,6 +114,7 @@ impl RtcPeer {
             socket,
             local,
             audio,
+            video,
             pending: Some(pending),
             log: log.clone(),
             epoch,
@@ -145,6 +166,7 @@ struct Driver {
     socket: UdpSocket,
     local: SocketAddr,
     audio: Mid,
+    video: Option<Mid>,
     pending: Option<SdpPendingOffer>,
     log: Arc<Mutex<PeerLog>>,
     epoch: Instant,
@@ -184,9 +206,14 @@ impl Driver {
         }
         let mut buf = vec![0u8; 2048];
         let mut next_send = Instant::now();
+        let mut next_frame = Instant::now();
         loop {
             let timeout = self.poll().await;
-            let wake = if self.sending { timeout.min(next_send) } else { timeout };
+            let wake = match (self.sending, self.video.is_some()) {
+                (false, _) => timeout,
+                (true, false) => timeout.min(next_send),
+                (true, true) => timeout.min(next_send).min(next_frame),
+            };
             tokio::select! {
                 message = ws.next() => match message {
                     Some(Ok(Message::Text(text))) => {
@@ -218,6 +245,7 @@ impl Driver {
                         // Keep the socket open but never read or write again.
                         std::future::pending::<()>().await;
                     }
+                    Some(Control::RequestKeyframes) => self.request_keyframes(),
                     Some(Control::Leave) | None => {
                         let _ = ws.close(None).await;
                         return;
@@ -233,6 +261,10 @@ impl Driver {
                 if next_send < now {
                     next_send = now + PACKET_INTERVAL;
                 }
+            }
+            if self.sending && self.video.is_some() && now >= next_frame {
+                self.send_video_frame(now);
+                next_frame = now + FRAME_INTERVAL;
             }
         }
     }
@@ -254,11 +286,16 @@ impl Driver {
     fn on_event(&mut self, event: Event) {
         match event {
             Event::Connected => self.log.lock().unwrap().connected = true,
+            Event::KeyframeRequest(_) => self.log.lock().unwrap().keyframe_requests += 1,
             Event::MediaData(data) => {
                 let mut log = self.log.lock().unwrap();
-                let Some((user, _)) = log.tracks.get(&data.mid.to_string()).cloned() else {
+                let Some((user, kind)) = log.tracks.get(&data.mid.to_string()).cloned() else {
                     return;
                 };
+                if kind == "video" {
+                    *log.video_from.entry(user).or_default() += 1;
+                    return;
+                }
                 *log.received_from.entry(user).or_default() += 1;
                 if data.data.len() >= 16 && &data.data[..4] == MAGIC {
                     let sent_at = u64::from_be_bytes(data.data[8..16].try_into().unwrap());
@@ -299,6 +336,40 @@ impl Driver {
                 Some(json!({"type": "answer", "sdp": answer.to_sdp_string()}).to_string())
             }
             _ => None,
+        }
+    }
+
+    /// A VP8 frame: a keyframe header byte (bit 0 clear), then filler; big enough to need several packets.
+    fn send_video_frame(&mut self, now: Instant) {
+        let Some(mid) = self.video else { return };
+        let Some(writer) = self.rtc.writer(mid) else { return };
+        let Some(pt) = writer
+            .payload_params()
+            .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
+            .map(|p| p.pt())
+        else {
+            return;
+        };
+        let mut frame = vec![0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a];
+        frame.resize(3000, 0x33);
+        let elapsed = self.epoch.elapsed().as_micros() as u64;
+        let time = MediaTime::new(elapsed * 90 / 1000, Frequency::NINETY_KHZ);
+        let _ = writer.write(pt, now, time, frame);
+    }
+
+    fn request_keyframes(&mut self) {
+        let mids: Vec<String> = {
+            let log = self.log.lock().unwrap();
+            log.tracks
+                .iter()
+                .filter(|(_, (_, kind))| kind == "video")
+                .map(|(mid, _)| mid.clone())
+                .collect()
+        };
+        for mid in mids {
+            if let Some(mut writer) = self.rtc.writer(Mid::from(mid.as_str())) {
+                let _ = writer.request_keyframe(None, str0m::media::KeyframeRequestKind::Pli);
+            }
         }
     }
 

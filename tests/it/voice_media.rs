@@ -258,3 +258,76 @@ async fn a_vanished_peer_is_removed_and_everyone_sees_it_leave() {
 async fn left(watcher: &mut VoiceBot, user: &str) {
     while !watcher.state_of(user).await["channel_id"].is_null() {}
 }
+
+#[tokio::test]
+async fn video_keyframe_requests_and_publish_grants() {
+    let instance = Instance::new(MEDIA);
+    let (alice_token, bob_token) = (create_bot(&instance, "alice"), create_bot(&instance, "bob"));
+    let server = instance.serve();
+    let (mut alice, guild) = VoiceBot::connect(&server, &alice_token).await;
+    let (mut bob, _) = VoiceBot::connect(&server, &bob_token).await;
+    let lounge = channel_named(&guild, "Lounge");
+    // Bob may listen and watch in the Lounge, but neither SPEAK nor STREAM.
+    let deny = ((1u64 << 21) | (1u64 << 9)).to_string();
+    let mut admin = admin(&server).await;
+    let overwrites = json!({"permission_overwrites": [{"id": bob.id, "type": 1, "allow": "0", "deny": deny}]});
+    let response = admin
+        .api(Method::PATCH, &format!("/channels/{lounge}"), Some(overwrites))
+        .await;
+    assert_eq!(response.status(), 200);
+    let epoch = Instant::now();
+    let alice_update = alice.join(&lounge).await;
+    let alice_peer = RtcPeer::join_with(
+        alice_update["endpoint"].as_str().unwrap(),
+        alice_update["token"].as_str().unwrap(),
+        epoch,
+        true,
+    )
+    .await;
+    let bob_update = bob.join(&lounge).await;
+    let bob_peer = RtcPeer::join_with(
+        bob_update["endpoint"].as_str().unwrap(),
+        bob_update["token"].as_str().unwrap(),
+        epoch,
+        true,
+    )
+    .await;
+    let (a, b) = (alice.id.clone(), bob.id.clone());
+
+    // Alice's camera reaches bob, marked as hers and as a camera.
+    assert!(
+        bob_peer
+            .wait_for(WAIT, |log| log.video(&a) >= 5 && log.from(&a) >= 25)
+            .await,
+        "{:?}",
+        bob_peer.log()
+    );
+    let log = bob_peer.log();
+    let camera = log
+        .messages
+        .iter()
+        .flat_map(|m| m["tracks"].as_array().cloned().unwrap_or_default())
+        .find(|t| t["kind"] == "video")
+        .unwrap();
+    assert_eq!(
+        (camera["user_id"].clone(), camera["source"].clone()),
+        (json!(a), json!("camera"))
+    );
+    assert_eq!(
+        log.message("ready").unwrap()["grants"],
+        json!({"audio": false, "video": false})
+    );
+
+    // A receiver's keyframe request (PLI) travels to the publisher.
+    bob_peer.control(Control::RequestKeyframes);
+    assert!(
+        alice_peer.wait_for(WAIT, |log| log.keyframe_requests >= 1).await,
+        "PLI never reached alice"
+    );
+
+    // Bob sends audio and video too, but without SPEAK and STREAM nothing of his is forwarded.
+    assert!(bob_peer.wait_for(WAIT, |log| log.sent >= 100).await);
+    let log = alice_peer.log();
+    assert_eq!((log.from(&b), log.video(&b)), (0, 0), "{log:?}");
+    assert!(log.tracks.values().all(|(user, _)| *user != b));
+}

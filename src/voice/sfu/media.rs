@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 
 use super::peer::{Ending, Peer, PeerId, Polled, Propagated};
 use super::protocol::{RemoveReason, ServerMessage};
+use super::report::Report;
 use super::{Command, SfuEvent, SfuStats, Signal};
 
 /// Datagrams read per wake-up before peers are polled.
@@ -57,6 +58,7 @@ pub fn run(
             by_addr: HashMap::new(),
             dirty: HashSet::new(),
             forwarded: 0,
+            report: Report::new(Instant::now()),
         }
         .run(commands)
         .await;
@@ -73,6 +75,7 @@ struct MediaLoop {
     /// Peers to poll.
     dirty: HashSet<PeerId>,
     forwarded: u64,
+    report: Report,
 }
 
 impl MediaLoop {
@@ -152,6 +155,7 @@ impl MediaLoop {
 
     /// Gives due peers their timeout and removes silent ones.
     fn tick(&mut self, now: Instant) {
+        self.report.maybe_log(now, self.forwarded, self.peers.len());
         for (id, peer) in &mut self.peers {
             if peer.next_timeout <= now {
                 if let Err(e) = peer.rtc.handle_input(Input::Timeout(now)) {
@@ -289,6 +293,8 @@ impl MediaLoop {
                         self.dirty.insert(*id);
                     }
                 }
+                self.report
+                    .record(Instant::now().saturating_duration_since(data.network_time));
             }
             Propagated::Keyframe(publisher, mid, request) => {
                 if let Some(peer) = self.peers.get_mut(&publisher) {

@@ -3,15 +3,17 @@
 //! room. The async side (signaling sockets, voice states) talks to it only through [`Sfu`]'s command channel and
 //! hears back through [`SfuEvent`]s; media never touches the async runtime.
 //!
-//! - [`peer`] — one participant: its `Rtc`, published and received tracks, SDP renegotiation.
-//! - [`media`] — the loop: socket, timers, routing between peers.
+//! - [`peer`] — one participant: its `Rtc`, published and received tracks; `negotiation` — its SDP.
+//! - [`media`] — the loop: socket, timers, routing between peers; `report` — its periodic log line.
 //! - [`protocol`] — the signaling messages (JSON on `/voice`).
 //! - [`address`] — which address the socket binds and which candidates browsers are offered.
 
 mod address;
 mod media;
+mod negotiation;
 pub mod peer;
 pub mod protocol;
+mod report;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
+use str0m::change::SdpPendingOffer;
 use str0m::media::{Direction, KeyframeRequest, KeyframeRequestKind, MediaData, MediaKind, Mid};
-use str0m::{Candidate, Event, IceConnectionState, Output, Rtc};
+use str0m::{Event, IceConnectionState, Output, Rtc};
 use tokio::sync::mpsc;
 
-use super::protocol::{ErrorCode, RemoveReason, ServerMessage, Source, TrackInfo};
+use super::protocol::{ErrorCode, RemoveReason, ServerMessage, Source};
 use crate::store::Snowflake;
 use crate::voice::token::Grants;
 
@@ -61,13 +61,13 @@ pub enum Propagated {
 /// A track this peer publishes and is allowed to.
 struct TrackIn {
     mid: Mid,
-    kind: MediaKind,
+    pub(super) kind: MediaKind,
     last_keyframe_request: Option<Instant>,
 }
 
 /// Where a track of another peer stands in this peer's negotiation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OutState {
+pub(super) enum OutState {
     ToOpen,
     Negotiating(Mid),
     Open(Mid),
@@ -76,13 +76,13 @@ enum OutState {
 }
 
 /// A track of another peer that this peer receives.
-struct TrackOut {
-    origin: PeerId,
-    origin_user: Snowflake,
-    origin_mid: Mid,
-    kind: MediaKind,
-    source: Source,
-    state: OutState,
+pub(super) struct TrackOut {
+    pub(super) origin: PeerId,
+    pub(super) origin_user: Snowflake,
+    pub(super) origin_mid: Mid,
+    pub(super) kind: MediaKind,
+    pub(super) source: Source,
+    pub(super) state: OutState,
 }
 
 impl TrackOut {
@@ -115,13 +115,13 @@ pub struct Peer {
     /// Messages to the signaling socket.
     outbox: mpsc::Sender<ServerMessage>,
     /// The first offer has been answered.
-    negotiated: bool,
+    pub(super) negotiated: bool,
     /// A server offer waiting for its answer.
-    pending: Option<SdpPendingOffer>,
+    pub(super) pending: Option<SdpPendingOffer>,
     /// What the client said its sending m-lines carry.
-    sources: HashMap<String, Source>,
+    pub(super) sources: HashMap<String, Source>,
     tracks_in: Vec<TrackIn>,
-    tracks_out: Vec<TrackOut>,
+    pub(super) tracks_out: Vec<TrackOut>,
     /// When a packet of this peer last arrived (or when it joined).
     pub last_heard: Instant,
     /// When str0m next needs a timeout input.
@@ -155,9 +155,12 @@ impl Peer {
 
     /// Queues a message for the signaling socket; a client that lets the queue fill is removed.
     pub fn send(&mut self, message: ServerMessage) {
-        if self.outbox.try_send(message).is_err() && self.doomed.is_none() {
-            self.doomed = Some(Ending::Removed(RemoveReason::TooSlow));
-        }
+        let ending = match self.outbox.try_send(message) {
+            Ok(()) => return,
+            Err(mpsc::error::TrySendError::Full(_)) => Ending::Removed(RemoveReason::TooSlow),
+            Err(mpsc::error::TrySendError::Closed(_)) => Ending::Closed,
+        };
+        self.doomed.get_or_insert(ending);
     }
 
     /// Refuses what the client sent: an error message, then removal (the socket closes).
@@ -176,82 +179,6 @@ impl Peer {
             (Some(source), _) => *source,
             (None, MediaKind::Audio) => Source::Microphone,
             (None, MediaKind::Video) => Source::Camera,
-        }
-    }
-
-    /// The client's offer: answer it. A server offer still waiting for its answer is rolled back (the server
-    /// is the polite side) and made again later.
-    pub fn on_offer(&mut self, sdp: &str, sources: HashMap<String, Source>) {
-        let offer = match SdpOffer::from_sdp_string(sdp) {
-            Ok(offer) => offer,
-            Err(e) => return self.refuse(ErrorCode::BadSdp, format!("the offer is not SDP: {e}")),
-        };
-        let answer = match self.rtc.sdp_api().accept_offer(offer) {
-            Ok(answer) => answer,
-            Err(e) => return self.refuse(ErrorCode::BadSdp, format!("the offer cannot be accepted: {e}")),
-        };
-        self.sources.extend(sources);
-        if self.pending.take().is_some() {
-            for track in &mut self.tracks_out {
-                track.state = match track.state {
-                    OutState::Negotiating(_) => OutState::ToOpen,
-                    OutState::NegotiatingStop(m) => OutState::ToStop(m),
-                    other => other,
-                };
-            }
-        }
-        self.negotiated = true;
-        let tracks = self.track_list(false);
-        self.send(ServerMessage::Answer {
-            sdp: answer.to_sdp_string(),
-            tracks,
-        });
-    }
-
-    /// The client's answer to the server's offer. Without an offer outstanding (it was rolled back by a client
-    /// offer) the answer is stale and ignored.
-    pub fn on_answer(&mut self, sdp: &str) {
-        let answer = match SdpAnswer::from_sdp_string(sdp) {
-            Ok(answer) => answer,
-            Err(e) => return self.refuse(ErrorCode::BadSdp, format!("the answer is not SDP: {e}")),
-        };
-        let Some(pending) = self.pending.take() else {
-            return;
-        };
-        if let Err(e) = self.rtc.sdp_api().accept_answer(pending, answer) {
-            return self.refuse(ErrorCode::BadSdp, format!("the answer cannot be accepted: {e}"));
-        }
-        for track in &mut self.tracks_out {
-            if let OutState::Negotiating(m) = track.state {
-                track.state = OutState::Open(m);
-            }
-        }
-        self.tracks_out
-            .retain(|t| !matches!(t.state, OutState::NegotiatingStop(_)));
-    }
-
-    /// A trickled candidate. Browsers hide host addresses behind mDNS names (`….local`) that the server
-    /// cannot resolve; those are skipped, and ICE finds the address from the browser's checks instead.
-    pub fn on_candidate(&mut self, line: &str) {
-        let line = line.trim();
-        let line = line.strip_prefix("a=").unwrap_or(line);
-        if line.is_empty() {
-            return;
-        }
-        if !self.negotiated {
-            return self.refuse(ErrorCode::BadMessage, "a candidate before the first offer".to_owned());
-        }
-        match Candidate::from_sdp_string(line) {
-            Ok(candidate) => self.rtc.add_remote_candidate(candidate),
-            Err(_)
-                if line
-                    .split_whitespace()
-                    .nth(4)
-                    .is_some_and(|host| host.ends_with(".local")) => {}
-            Err(e) => self.refuse(
-                ErrorCode::BadCandidate,
-                format!("the ICE candidate cannot be read: {e}"),
-            ),
         }
     }
 
@@ -297,61 +224,6 @@ impl Peer {
                 source: self.source_of(t.mid, t.kind),
             })
             .collect()
-    }
-
-    fn track_list(&self, include_negotiating: bool) -> Vec<TrackInfo> {
-        self.tracks_out
-            .iter()
-            .filter_map(|t| match t.state {
-                OutState::Open(m) => Some((t, m)),
-                OutState::Negotiating(m) if include_negotiating => Some((t, m)),
-                _ => None,
-            })
-            .map(|(t, mid)| TrackInfo {
-                mid: mid.to_string(),
-                user_id: t.origin_user.to_string(),
-                kind: if t.kind == MediaKind::Audio { "audio" } else { "video" },
-                source: t.source,
-            })
-            .collect()
-    }
-
-    /// Sends a server offer if tracks wait to be added or stopped and no negotiation is under way.
-    pub fn negotiate_if_needed(&mut self) {
-        if !self.negotiated || self.pending.is_some() || self.doomed.is_some() {
-            return;
-        }
-        if !self
-            .tracks_out
-            .iter()
-            .any(|t| matches!(t.state, OutState::ToOpen | OutState::ToStop(_)))
-        {
-            return;
-        }
-        let mut change = self.rtc.sdp_api();
-        for track in &mut self.tracks_out {
-            match track.state {
-                OutState::ToOpen => {
-                    let stream = Some(track.origin_user.to_string());
-                    let mid = change.add_media(track.kind, Direction::SendOnly, stream, None, None);
-                    track.state = OutState::Negotiating(mid);
-                }
-                OutState::ToStop(mid) => {
-                    change.stop_media(mid);
-                    track.state = OutState::NegotiatingStop(mid);
-                }
-                _ => {}
-            }
-        }
-        let Some((offer, pending)) = change.apply() else {
-            return;
-        };
-        self.pending = Some(pending);
-        let tracks = self.track_list(true);
-        self.send(ServerMessage::Offer {
-            sdp: offer.to_sdp_string(),
-            tracks,
-        });
     }
 
     /// Polls str0m once: a packet to send, a timeout, or an event for the media loop.

@@ -136,7 +136,7 @@ impl Voice {
             self_video: request.self_video,
             self_stream: request.self_stream,
         };
-        let fresh = {
+        let (fresh, moved) = {
             let mut table = lock(&self.inner.table);
             let previous = table.get(user.id).cloned();
             let moved = previous.as_ref().is_none_or(|p| p.channel_id != channel_id);
@@ -149,11 +149,18 @@ impl Voice {
             }
             table.put(state.clone());
             self.publish_state(&state);
-            moved || previous.is_some_and(|p| p.session_id != session_id)
+            (moved || previous.is_some_and(|p| p.session_id != session_id), moved)
         };
         if let Some(sfu) = self.sfu() {
+            // Media of an earlier join (another room, or another session in this room) ends; the new token
+            // connects afresh.
             if fresh {
-                sfu.remove_user(user.id, RemoveReason::Moved);
+                let reason = if moved {
+                    RemoveReason::Moved
+                } else {
+                    RemoveReason::Replaced
+                };
+                sfu.remove_user(user.id, reason);
             }
             sfu.moderate(user.id, mute, deaf || request.self_deaf);
         }

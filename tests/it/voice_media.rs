@@ -102,9 +102,9 @@ async fn peers_hear_each_other_and_server_mute_stops_forwarding() {
     );
     assert_eq!(room.bob.state_of(&a).await["mute"], true);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let window = Duration::from_secs(1);
+    let window = Duration::from_secs(2);
     assert!(
-        heard_during(&room.bob_peer, &a, window).await <= 2,
+        heard_during(&room.bob_peer, &a, window).await <= 3,
         "a server-muted member is not forwarded"
     );
     assert!(
@@ -134,7 +134,7 @@ async fn peers_hear_each_other_and_server_mute_stops_forwarding() {
         200
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(heard_during(&room.alice_peer, &b, window).await <= 2);
+    assert!(heard_during(&room.alice_peer, &b, window).await <= 3);
     assert!(heard_during(&room.bob_peer, &a, window).await >= 20);
 
     // Leaving: alice's voice connection is told and closed, bob sees her leave.
@@ -221,7 +221,7 @@ async fn bad_tokens_and_garbage_are_refused_and_the_room_is_untouched() {
     assert!(seen[0]["message"].as_str().unwrap().contains("expired"));
 
     // Through all of it, alice and bob kept hearing each other.
-    let window = Duration::from_secs(1);
+    let window = Duration::from_secs(2);
     assert!(heard_during(&room.bob_peer, &a, window).await >= 20);
     assert!(heard_during(&room.alice_peer, &b, window).await >= 20);
     assert!(room.alice_peer.log().closed.is_none() && room.bob_peer.log().closed.is_none());

@@ -65,3 +65,33 @@ fn routed_address() -> Option<IpAddr> {
     let ip = probe.local_addr().ok()?.ip();
     (!ip.is_unspecified()).then_some(ip)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_host_and_public_address() {
+        let config = VoiceConfig {
+            udp_host: "192.168.1.20".into(),
+            public_ip: "203.0.113.7".into(),
+            udp_port: 0,
+            ..VoiceConfig::default()
+        };
+        let plan = plan(&config).unwrap();
+        assert_eq!(plan.bind, "192.168.1.20:0".parse().unwrap());
+        let candidates = plan.candidates(50_000);
+        assert_eq!(candidates.base, "192.168.1.20:50000".parse().unwrap());
+        assert_eq!(candidates.extra, ["203.0.113.7:50000".parse().unwrap()]);
+    }
+
+    #[test]
+    fn all_interfaces_offer_one_routable_address() {
+        let plan = plan(&VoiceConfig::default()).unwrap();
+        assert!(plan.bind.ip().is_unspecified());
+        assert_eq!(plan.bind.port(), 50_000);
+        let candidates = plan.candidates(50_000);
+        assert!(!candidates.base.ip().is_unspecified());
+        assert!(candidates.extra.is_empty());
+    }
+}

@@ -12,6 +12,7 @@
 //! - [`state`] — the Voice State object and the table of them.
 //! - [`token`] — the embedded backend's signed voice tokens; [`livekit`] — LiveKit access tokens.
 //! - [`signaling`] — `GET /voice`, the embedded backend's signaling WebSocket.
+//! - `watch` — rooms follow permission changes (disconnect without CONNECT, grants follow SPEAK/STREAM).
 
 mod error;
 pub mod livekit;
@@ -21,6 +22,7 @@ pub mod sfu;
 pub mod signaling;
 mod state;
 pub mod token;
+mod watch;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -111,6 +113,7 @@ impl Voice {
                 limiter: Mutex::default(),
             }),
         };
+        voice.watch_permissions();
         if let Some(mut events) = events {
             // Holds only a weak handle, so the task (and with it the media loop) ends with the server.
             let weak = Arc::downgrade(&voice.inner);

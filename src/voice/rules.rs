@@ -227,6 +227,22 @@ impl Voice {
         }
     }
 
+    /// Takes `user_id` out of `channel_id` (only if they are still there).
+    pub(super) fn leave_room(&self, user_id: Snowflake, channel_id: Snowflake, reason: RemoveReason) {
+        {
+            let mut table = lock(&self.inner.table);
+            if table.get(user_id).is_none_or(|s| s.channel_id != channel_id) {
+                return;
+            }
+            if let Some(left) = table.remove(user_id) {
+                self.publish_left(&left);
+            }
+        }
+        if let Some(sfu) = self.sfu() {
+            sfu.remove_user(user_id, reason);
+        }
+    }
+
     /// A gateway session ended for good (not a resumable drop): if it joined voice, the user leaves.
     pub fn session_ended(&self, user_id: Snowflake, session_id: &str) {
         self.leave(user_id, Some(session_id), Some(RemoveReason::Left));
@@ -238,6 +254,7 @@ impl Voice {
             .get(user_id)
             .is_some_and(|s| s.channel_id == channel_id);
         if in_that_room {
+            // The media loop already dropped the peer: only the voice state goes.
             self.leave(user_id, None, None);
         }
     }

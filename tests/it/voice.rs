@@ -234,6 +234,18 @@ async fn permissions_moderation_and_rate_limit() {
     .await;
     assert_eq!(status, 400, "{body}");
 
+    // Rooms follow permission changes: losing CONNECT where you are disconnects you.
+    alice.join(&den).await;
+    assert_eq!(bob.state_of(&alice.id).await["channel_id"], den.as_str());
+    let deny_alice = json!({"permission_overwrites": [
+        {"id": alice.id, "type": 1, "allow": "0", "deny": (1u64 << 20).to_string()}
+    ]});
+    let response = admin
+        .api(Method::PATCH, &format!("/channels/{den}"), Some(deny_alice))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(bob.state_of(&alice.id).await["channel_id"], Value::Null);
+
     // Bob has used 2 of his 8 updates; the rest of the minute allows 6 more, then they are ignored.
     for i in 0..10 {
         bob.voice(Some(&lounge), i % 2 == 0, false).await;

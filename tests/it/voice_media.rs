@@ -137,6 +137,18 @@ async fn peers_hear_each_other_and_server_mute_stops_forwarding() {
     assert!(heard_during(&room.alice_peer, &b, window).await <= 3);
     assert!(heard_during(&room.bob_peer, &a, window).await >= 20);
 
+    // Taking SPEAK away mid-call stops her audio as well.
+    let deny = json!({"permission_overwrites": [{"id": a, "type": 1, "allow": "0", "deny": (1u64 << 21).to_string()}]});
+    let response = admin
+        .api(Method::PATCH, &format!("/channels/{}", room.lounge), Some(deny))
+        .await;
+    assert_eq!(response.status(), 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        heard_during(&room.bob_peer, &a, window).await <= 3,
+        "no SPEAK, nothing forwarded"
+    );
+
     // Leaving: alice's voice connection is told and closed, bob sees her leave.
     room.alice.voice(None, false, false).await;
     left(&mut room.bob, &a).await;

@@ -201,6 +201,11 @@ impl MediaLoop {
                     peer.deaf = deaf;
                 }
             }
+            Command::Grants(user_id, grants) => {
+                for peer in self.peers.values_mut().filter(|p| p.user_id == user_id) {
+                    peer.grants = grants;
+                }
+            }
             Command::Stats(reply) => {
                 let _ = reply.send(SfuStats {
                     peers: self.peers.len(),

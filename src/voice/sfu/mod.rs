@@ -77,6 +77,8 @@ enum Command {
         mute: bool,
         deaf: bool,
     },
+    /// Publishing rights changed (SPEAK/STREAM).
+    Grants(Snowflake, Grants),
     /// Counters, for tests and the benchmark.
     Stats(tokio::sync::oneshot::Sender<SfuStats>),
 }
@@ -178,6 +180,11 @@ impl Sfu {
     /// Applies server mute and deafen to a user's peer.
     pub fn moderate(&self, user_id: Snowflake, mute: bool, deaf: bool) {
         self.command(Command::Moderate { user_id, mute, deaf });
+    }
+
+    /// Applies changed publishing rights to a user's peer.
+    pub fn set_grants(&self, user_id: Snowflake, grants: Grants) {
+        self.command(Command::Grants(user_id, grants));
     }
 
     /// The media loop's counters.

@@ -288,7 +288,12 @@ impl Peer {
 
     fn on_media_data(&mut self, data: MediaData, now: Instant) -> Option<Propagated> {
         let track = self.tracks_in.iter().find(|t| t.mid == data.mid)?;
-        if track.kind == MediaKind::Audio && self.mute {
+        // Rights can be taken away mid-call (a permission change): checked on every frame.
+        let allowed = match track.kind {
+            MediaKind::Audio => self.grants.audio && !self.mute,
+            MediaKind::Video => self.grants.video,
+        };
+        if !allowed {
             return None;
         }
         if !data.contiguous && track.kind == MediaKind::Video {

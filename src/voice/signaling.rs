@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::StatusCode;
@@ -24,10 +25,17 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_MESSAGE: usize = 128 * 1024;
 
 /// `GET /voice` with a WebSocket upgrade.
-pub async fn connect(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+pub async fn connect(
+    State(state): State<AppState>,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
     if state.voice.sfu().is_none() {
         return (StatusCode::NOT_FOUND, "this instance uses LiveKit for voice\n").into_response();
     }
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => return rejection.into_response(),
+    };
     ws.max_message_size(MAX_MESSAGE)
         .on_upgrade(move |socket| run(socket, state))
 }

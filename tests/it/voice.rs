@@ -258,3 +258,34 @@ async fn permissions_moderation_and_rate_limit() {
     }
     assert_eq!(seen, 6, "updates over the per-user limit are ignored");
 }
+
+#[tokio::test]
+async fn livekit_backend_hands_out_livekit_tokens() {
+    const SECRET: &str = "a-livekit-secret-of-at-least-32-chars";
+    let config = format!(
+        "[voice]\nbackend = \"livekit\"\nlivekit_url = \"wss://livekit.example.org\"\nlivekit_api_key = \"spotkey\"\n\
+         livekit_api_secret = \"{SECRET}\"\ntoken_ttl = \"90s\"\n"
+    );
+    let instance = Instance::new(&config);
+    let alice_token = create_bot(&instance, "alice");
+    let server = instance.serve();
+    let (mut alice, guild) = VoiceBot::connect(&server, &alice_token).await;
+    let lounge = channel_named(&guild, "Lounge");
+    let update = alice.join(&lounge).await;
+    assert_eq!(update["backend"], "livekit");
+    assert_eq!(update["endpoint"], "wss://livekit.example.org");
+    let verifier = livekit_api::access_token::TokenVerifier::with_api_key("spotkey", SECRET);
+    let claims = verifier.verify(update["token"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (claims.sub.as_str(), claims.name.as_str()),
+        (alice.id.as_str(), "alice")
+    );
+    assert_eq!(claims.video.room, lounge);
+    assert!(claims.video.room_join && claims.video.can_publish && claims.video.can_subscribe);
+    assert_eq!(claims.exp - claims.nbf, 90);
+    let wrong = livekit_api::access_token::TokenVerifier::with_api_key("spotkey", "another-secret-of-32-characters!!");
+    assert!(wrong.verify(update["token"].as_str().unwrap()).is_err());
+    // There is no embedded SFU to signal to.
+    let response = reqwest::get(format!("{}/voice", server.base)).await.unwrap();
+    assert_eq!(response.status(), 404);
+}

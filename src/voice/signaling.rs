@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
-use super::sfu::protocol::{ClientMessage, ErrorCode, ServerMessage, close};
+use super::sfu::protocol::{ClientMessage, ErrorCode, RemoveReason, ServerMessage, close};
 use super::sfu::{OUTBOX, Signal};
 use super::token::TokenError;
 use crate::app::AppState;
@@ -80,6 +80,8 @@ fn parse(message: Option<Result<Message, axum::Error>>) -> Result<Option<ClientM
 }
 
 async fn run(mut socket: WebSocket, state: AppState) {
+    // Told to close like gateway sockets when the server stops (axum does not track upgraded sockets).
+    let (_open, mut stopping) = state.gateway_shutdown.register();
     let voice = state.voice.clone();
     let Some(sfu) = voice.sfu().cloned() else { return };
     let token = loop {
@@ -117,6 +119,11 @@ async fn run(mut socket: WebSocket, state: AppState) {
     }
     loop {
         tokio::select! {
+            Ok(()) = stopping.changed() => {
+                sfu.remove_user(spec.user_id, RemoveReason::Shutdown);
+                send(&mut socket, &ServerMessage::Removed { reason: RemoveReason::Shutdown }).await;
+                return close_with(&mut socket, 1001, "server stopping").await;
+            }
             incoming = socket.recv() => match parse(incoming) {
                 Ok(None) => {}
                 Ok(Some(ClientMessage::Offer { sdp, sources })) => sfu.signal(peer, Signal::Offer(sdp, sources)),

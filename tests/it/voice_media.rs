@@ -264,6 +264,14 @@ async fn a_vanished_peer_is_removed_and_everyone_sees_it_leave() {
             .await,
         "bob's connection drops alice's track"
     );
+
+    // Stopping the server tells the voice connections, which close with 1001, and spot exits cleanly.
+    let bob_peer = room.bob_peer;
+    room.server.stop();
+    assert!(bob_peer.wait_for(WAIT, |log| log.closed.is_some()).await);
+    let log = bob_peer.log();
+    assert_eq!(log.closed, Some(Some(1001)));
+    assert_eq!(log.messages.last().unwrap()["reason"], "shutdown");
 }
 
 /// Waits until `watcher` sees `user` leave voice (skipping their earlier updates).

@@ -344,7 +344,11 @@ impl MediaLoop {
             let asked = matches!(
                 ending,
                 Ending::Removed(
-                    RemoveReason::Left | RemoveReason::Moved | RemoveReason::Disconnected | RemoveReason::Replaced
+                    RemoveReason::Left
+                        | RemoveReason::Moved
+                        | RemoveReason::Disconnected
+                        | RemoveReason::Replaced
+                        | RemoveReason::Shutdown
                 )
             );
             if !asked {

@@ -18,6 +18,7 @@ use crate::http::ratelimit::RateLimits;
 use crate::oidc::{Oidc, OidcError};
 use crate::store::Store;
 use crate::unfurl::{self, MediaProxy, Unfurler};
+use crate::voice::{Voice, VoiceError};
 
 /// Shared state of a running server.
 #[derive(Clone)]
@@ -52,21 +53,26 @@ pub struct AppState {
     pub admin: Admin,
     /// Single sign-on: the identity providers and sign-ins in progress.
     pub oidc: Oidc,
+    /// Voice rooms and their media backend.
+    pub voice: Voice,
 }
 
-/// Why the shared state could not be built.
+/// Why the server's state could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    /// The safe client for link previews.
+    /// The safe HTTP client could not be built.
     #[error(transparent)]
     Fetch(#[from] FetchError),
     /// The identity providers' client.
     #[error(transparent)]
     Oidc(#[from] OidcError),
+    /// The voice backend could not start (the UDP port is taken, …).
+    #[error(transparent)]
+    Voice(#[from] VoiceError),
 }
 
 impl AppState {
-    /// State over an opened store, with the link-preview task started on the current runtime.
+    /// State over an opened store, with the link-preview task and the voice media loop started.
     /// `test_fetch_port` is the test suite's fixture port ([`crate::fetch::TEST_ALLOWANCE_VAR`]).
     pub fn new(
         config: Config,
@@ -115,6 +121,14 @@ impl AppState {
             config.server.data_dir.clone(),
         );
         let sessions = Sessions::new(&config.gateway);
+        let voice = Voice::start(
+            &config.voice,
+            &config.security.secret,
+            store.clone(),
+            chat.clone(),
+            hub.clone(),
+            clock.clone(),
+        )?;
         Ok(Self {
             config: Arc::new(config),
             store,
@@ -131,6 +145,7 @@ impl AppState {
             settings,
             admin,
             oidc,
+            voice,
         })
     }
 }

@@ -18,6 +18,7 @@
 //! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
 //! - [`oidc`] — single sign-on with OpenID Connect: providers, sign-ins in progress, token validation, policy.
 //! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
+//! - [`voice`] — voice and video rooms: voice states, the embedded SFU (str0m) or LiveKit tokens.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
 //!
@@ -39,5 +40,6 @@ pub mod perms;
 pub mod store;
 pub mod unfurl;
 pub mod uploads;
+pub mod voice;
 pub mod web;
 pub mod wire;

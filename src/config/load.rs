@@ -206,7 +206,60 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     if config.server.max_body_bytes < 1024 {
         return invalid("server.max_body_bytes", "must be at least 1024");
     }
-    super::oidc::validate(&config.oidc)
+    super::oidc::validate(&config.oidc)?;
+    validate_voice(&config.voice)
+}
+
+fn validate_voice(voice: &super::VoiceConfig) -> Result<(), ConfigError> {
+    let invalid = |key, message: &str| {
+        Err(ConfigError::Invalid {
+            key,
+            message: message.to_owned(),
+        })
+    };
+    for (key, value) in [
+        ("voice.udp_host", &voice.udp_host),
+        ("voice.public_ip", &voice.public_ip),
+    ] {
+        if !value.is_empty() && value.parse::<std::net::IpAddr>().is_err() {
+            return invalid(key, "must be empty or an IP address such as 203.0.113.7");
+        }
+    }
+    let schemes = ["stun:", "turn:", "turns:"];
+    if voice
+        .ice_servers
+        .iter()
+        .any(|s| s.urls.is_empty() || s.urls.iter().any(|u| !schemes.iter().any(|p| u.starts_with(p))))
+    {
+        return invalid(
+            "voice.ice_servers",
+            "every entry needs urls starting with stun:, turn: or turns:",
+        );
+    }
+    if voice.token_ttl.0 > std::time::Duration::from_secs(3600) {
+        return invalid(
+            "voice.token_ttl",
+            "must be at most 1h (tokens are only used to connect)",
+        );
+    }
+    if voice.state_updates_per_minute == 0 {
+        return invalid("voice.state_updates_per_minute", "must be at least 1");
+    }
+    if voice.backend == super::VoiceBackend::Livekit {
+        if !voice.livekit_url.starts_with("ws://") && !voice.livekit_url.starts_with("wss://") {
+            return invalid("voice.livekit_url", "must be the LiveKit server's ws:// or wss:// URL");
+        }
+        if voice.livekit_api_key.is_empty() {
+            return invalid("voice.livekit_api_key", "must be set with backend = \"livekit\"");
+        }
+        if voice.livekit_api_secret.len() < 32 {
+            return invalid(
+                "voice.livekit_api_secret",
+                "must be at least 32 characters (as LiveKit requires)",
+            );
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

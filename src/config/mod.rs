@@ -10,6 +10,7 @@ mod load;
 mod net;
 mod oidc;
 mod outbound;
+mod voice;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ pub use load::{ConfigError, load, load_from_str};
 pub use net::IpRange;
 pub use oidc::{AccountPolicy, OidcConfig, ProviderConfig};
 pub use outbound::{FetchConfig, PreviewsConfig};
+pub use voice::{IceServer, VoiceBackend, VoiceConfig};
 
 /// The whole configuration of one spot instance.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,6 +46,8 @@ pub struct Config {
     pub oidc: OidcConfig,
     /// The DJ and its music library.
     pub music: MusicConfig,
+    /// Voice and video rooms.
+    pub voice: VoiceConfig,
     /// Logging.
     pub log: LogConfig,
 }

@@ -81,7 +81,7 @@ fn bad_values_are_one_line_errors() {
 #[test]
 fn example_file_documents_every_key_with_its_default() {
     let example = include_str!("../../spot.example.toml");
-    let with_secret = example.replace("secret = \"\"", "secret = \"0123456789abcdef0123456789abcdef\"");
+    let with_secret = example.replace("\nsecret = \"\"", "\nsecret = \"0123456789abcdef0123456789abcdef\"");
     let parsed = load(&with_secret, &[]).expect("spot.example.toml loads");
     let defaults = Config::default();
     let as_table = |config: &Config| toml::Value::try_from(config).unwrap();
@@ -200,4 +200,47 @@ fn provider_mistakes_are_one_line_errors() {
         assert!(err.contains(expected), "{expected:?} not in {err:?}");
         assert!(!err.contains('\n'), "{err}");
     }
+}
+
+#[test]
+fn voice_keys_env_and_validation() {
+    let config = load(
+        SECRET,
+        &[
+            ("SPOT_VOICE_UDP_PORT", "0"),
+            ("SPOT_VOICE_PUBLIC_IP", "203.0.113.7"),
+            (
+                "SPOT_VOICE_ICE_SERVERS",
+                r#"[{ urls = ["turn:turn.example.org:3478"], username = "spot", credential = "pw" }]"#,
+            ),
+        ],
+    )
+    .unwrap();
+    assert_eq!(config.voice.udp_port, 0);
+    assert_eq!(config.voice.backend, crate::config::VoiceBackend::Embedded);
+    assert_eq!(config.voice.ice_servers[0].urls, ["turn:turn.example.org:3478"]);
+    assert_eq!(config.voice.ice_servers[0].credential, "pw");
+    let err = load(SECRET, &[("SPOT_VOICE_PUBLIC_IP", "my-router")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("config key voice.public_ip"), "{err}");
+    let err = load(&format!("{SECRET}[voice]\nbackend = \"livekit\"\n"), &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("config key voice.livekit_url"), "{err}");
+    let livekit = format!(
+        "{SECRET}[voice]\nbackend = \"livekit\"\nlivekit_url = \"wss://lk.example.org\"\nlivekit_api_key = \"k\"\n\
+         livekit_api_secret = \"0123456789abcdef0123456789abcdef\"\n"
+    );
+    assert_eq!(
+        load(&livekit, &[]).unwrap().voice.backend,
+        crate::config::VoiceBackend::Livekit
+    );
+    let err = load(
+        &format!("{SECRET}[voice]\nice_servers = [{{ urls = [\"http://x\"] }}]\n"),
+        &[],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("config key voice.ice_servers"), "{err}");
 }

@@ -1,8 +1,9 @@
-//! Client commands after IDENTIFY: PRESENCE_UPDATE and REQUEST_GUILD_MEMBERS.
+//! Client commands after IDENTIFY: PRESENCE_UPDATE, VOICE_STATE_UPDATE and REQUEST_GUILD_MEMBERS.
 
 use serde_json::{Value, json};
 
 use super::connection::{Connection, Flow};
+use super::payload::Close;
 use super::payload::PresenceUpdate;
 use crate::wire;
 
@@ -18,6 +19,28 @@ impl Connection {
             .update(&self.state.hub, guild, user, &status, activities)
         {
             tracing::debug!(user, "presence update over the per-user limit ignored");
+        }
+    }
+
+    /// Opcode 4: join, move, leave or change self mute/deafen/video/stream. Refusals (no CONNECT, a full
+    /// room, over the per-user limit) are ignored as Discord does; joining a room answers VOICE_SERVER_UPDATE.
+    pub(super) async fn voice_state(&mut self, d: Value) -> Flow {
+        let Ok(request) = serde_json::from_value::<crate::voice::StateRequest>(d) else {
+            return self.close(Close::DecodeError).await;
+        };
+        let Some(session) = self.session.as_ref() else {
+            return Flow::Continue;
+        };
+        let (user, session_id) = (session.filter.user.clone(), session.id.clone());
+        let voice = self.state.voice.clone();
+        let url = self.upgrade.resume_url.clone();
+        match voice.update_own(&user, &session_id, request, &url).await {
+            Ok(Some(server)) => self.dispatch("VOICE_SERVER_UPDATE", server.to_string()).await,
+            Ok(None) => Flow::Continue,
+            Err(e) => {
+                tracing::debug!(user = user.id, error = %e, "voice state update refused");
+                Flow::Continue
+            }
         }
     }
 

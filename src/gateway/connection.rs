@@ -115,7 +115,8 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
     if let Some(session) = conn.session.take() {
         let sessions = conn.state.sessions.clone();
         let window = sessions.resume_window;
-        session::detach(session, conn.state.chat.clone(), sessions, window);
+        let voice = conn.state.voice.clone();
+        session::detach(session, conn.state.chat.clone(), sessions, voice, window);
     }
     if let Some((guild, user)) = conn.online.take() {
         conn.state.presences.disconnected(&conn.state.hub, guild, user);
@@ -236,7 +237,7 @@ impl Connection {
                 if event.ends_sessions_of.is_some() && event.ends_sessions_of == me {
                     // Removed from the space: this session is over and cannot be resumed.
                     if let Some(session) = self.session.take() {
-                        self.state.sessions.remove(&session.id);
+                        self.end_session(&session);
                     }
                     return self.close(Close::AuthenticationFailed).await;
                 }
@@ -263,9 +264,15 @@ impl Connection {
     async fn lost(&mut self) -> Flow {
         if let Some(session) = self.session.take() {
             tracing::warn!(session = %session.id, "gateway session fell behind the hub");
-            self.state.sessions.remove(&session.id);
+            self.end_session(&session);
         }
         self.close(Close::UnknownError).await
+    }
+
+    /// Forgets a session that cannot be resumed: it leaves the registry and, if it joined voice, voice.
+    pub(super) fn end_session(&self, session: &SessionState) {
+        self.state.sessions.remove(&session.id);
+        self.state.voice.session_ended(session.filter.user.id, &session.id);
     }
 
     async fn handle(&mut self, text: &str) -> Flow {
@@ -307,7 +314,7 @@ impl Connection {
                 self.presence(incoming.d);
                 Flow::Continue
             }
-            (op::VOICE_STATE_UPDATE, true) => Flow::Continue,
+            (op::VOICE_STATE_UPDATE, true) => self.voice_state(incoming.d).await,
             (op::REQUEST_GUILD_MEMBERS, true) => self.request_members(incoming.d).await,
             _ => self.close(Close::UnknownOpcode).await,
         }

@@ -65,6 +65,8 @@ impl Connection {
         self.online = Some((view.guild.id, user.id));
         let mut guild_create = view.guild_create();
         guild_create["presences"] = Value::Array(self.state.presences.snapshot(view.guild.id));
+        let visible: Vec<_> = view.guild.channels.iter().map(|c| c.id).collect();
+        guild_create["voice_states"] = Value::Array(self.state.voice.states_json(&visible));
         let session_id = crate::accounts::token::random_token();
         let ready = self.ready(&user, &view, &session_id).await;
         let filter = Filter::new(&self.state.chat, user.clone(), wanted, view.guild.id).await;
@@ -128,7 +130,7 @@ impl Connection {
             return self.invalid_session().await;
         };
         let Some(missed) = session.frames_after(resume.seq.unwrap_or(0)) else {
-            sessions.remove(&id);
+            self.end_session(&session);
             return self.invalid_session().await;
         };
         self.session = Some(session);

@@ -18,6 +18,7 @@ use super::hub::Event;
 use super::payload;
 use super::sessions::Sessions;
 use crate::chat::Chat;
+use crate::voice::Voice;
 
 /// A request to hand the session over (to a resuming connection).
 pub type TakeRequest = oneshot::Sender<SessionState>;
@@ -119,8 +120,8 @@ impl SessionState {
 }
 
 /// Keeps a session alive without a connection for `window`, buffering what it would have received, until a
-/// RESUME takes it or the window ends.
-pub fn detach(mut state: SessionState, chat: Chat, registry: Sessions, window: Duration) {
+/// RESUME takes it or the window ends (then the session is over: it leaves voice too).
+pub fn detach(mut state: SessionState, chat: Chat, registry: Sessions, voice: Voice, window: Duration) {
     tokio::spawn(async move {
         let deadline = tokio::time::sleep(window);
         tokio::pin!(deadline);
@@ -132,7 +133,7 @@ pub fn detach(mut state: SessionState, chat: Chat, registry: Sessions, window: D
                         if let Err(state) = reply.send(state) {
                             // The resuming connection vanished; forget the session rather than juggle it.
                             registry.remove(&id);
-                            drop(state);
+                            voice.session_ended(state.filter.user.id, &id);
                         }
                         return;
                     }
@@ -147,5 +148,7 @@ pub fn detach(mut state: SessionState, chat: Chat, registry: Sessions, window: D
             }
         }
         registry.remove(&state.id);
+        // Not resumed in time: the session is over, and so is its place in voice.
+        voice.session_ended(state.filter.user.id, &state.id);
     });
 }

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v10", api::routes(&state))
         .nest("/api", api::routes(&state))
         .route("/gateway", get(crate::gateway::connect))
+        .route("/voice", get(crate::voice::signaling::connect))
         .route(
             "/attachments/{channel_id}/{attachment_id}/{filename}",
             get(files::attachment),

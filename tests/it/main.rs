@@ -26,5 +26,8 @@ mod music;
 mod oidc;
 mod previews;
 mod rest;
+mod rtc_peer;
 mod sessions;
+mod voice;
+mod voice_media;
 mod web_client;

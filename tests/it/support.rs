@@ -112,8 +112,12 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `command` and waits for its "listening" line.
+    /// Starts `command` and waits for its "listening" line. Voice media gets a free loopback UDP port, so
+    /// servers of tests running side by side never compete for the default one.
     pub fn start(mut command: Command) -> Self {
+        command
+            .env("SPOT_VOICE_UDP_PORT", "0")
+            .env("SPOT_VOICE_UDP_HOST", "127.0.0.1");
         let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -5,11 +5,15 @@ use axum::response::Response;
 
 use super::{json, no_content};
 use crate::app::AppState;
-use crate::chat::{MemberInput, RoleInput};
+use axum::http::HeaderMap;
+
+use crate::chat::{ChatError, MemberInput, RoleInput};
 use crate::http::auth::Authenticated;
+use crate::http::client::Client;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::store::Snowflake;
+use crate::voice::Moderation;
 use crate::wire;
 
 /// `POST /guilds/{id}/roles`.
@@ -99,14 +103,33 @@ pub async fn update_me(
     )))
 }
 
-/// `PATCH /guilds/{id}/members/{user_id}`.
+/// The body of `PATCH /guilds/{id}/members/{user_id}`: the nickname and the voice fields.
+#[derive(Debug, serde::Deserialize)]
+pub struct MemberPatch {
+    /// `nick`.
+    #[serde(flatten)]
+    member: MemberInput,
+    /// `mute`, `deaf`, `channel_id`.
+    #[serde(flatten)]
+    voice: Moderation,
+}
+
+/// `PATCH /guilds/{id}/members/{user_id}`: nickname, and server mute/deafen/move/disconnect in voice.
 pub async fn update_member(
     State(state): State<AppState>,
     auth: Authenticated,
+    headers: HeaderMap,
+    client: Client,
     ApiPath((guild_id, user_id)): ApiPath<(Snowflake, Snowflake)>,
-    ApiJson(input): ApiJson<MemberInput>,
+    ApiJson(input): ApiJson<MemberPatch>,
 ) -> Result<Response, ApiError> {
+    let gateway_url = super::gateway_url(&state, &headers, &client);
+    state
+        .voice
+        .moderate(&auth.user, guild_id, user_id, input.voice, &gateway_url)
+        .await
+        .map_err(ChatError::from)?;
     Ok(json(wire::member(
-        &state.chat.set_nick(&auth.user, guild_id, user_id, input).await?,
+        &state.chat.set_nick(&auth.user, guild_id, user_id, input.member).await?,
     )))
 }

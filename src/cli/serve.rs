@@ -83,7 +83,9 @@ async fn start_dj(state: &AppState) {
         store: state.store.clone(),
         accounts: state.accounts.clone(),
         hub: state.hub.clone(),
-        voice: Arc::new(crate::music::voice_link::NoVoice),
+        voice: Arc::new(crate::music::voice_link::RoomsOnly {
+            voice: state.voice.clone(),
+        }),
         resolvers: vec![
             Arc::new(crate::music::sources::UrlResolver),
             Arc::new(crate::music::sources::LibraryResolver {

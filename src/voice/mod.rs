@@ -192,4 +192,9 @@ impl Voice {
     pub fn state_of(&self, user_id: Snowflake) -> Option<VoiceState> {
         lock(&self.inner.table).get(user_id).cloned()
     }
+
+    /// How many are in a voice channel.
+    pub fn occupancy(&self, channel_id: Snowflake) -> usize {
+        lock(&self.inner.table).occupancy(channel_id)
+    }
 }

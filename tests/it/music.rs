@@ -250,6 +250,34 @@ async fn the_dj_answers_in_chat_as_itself() {
             replies[0]["content"]
         );
     }
+    // In a voice room, the DJ knows where Mia is.
+    let cookie = format!("spot_session={}", mia.cookies["spot_session"]);
+    let headers = [("cookie", cookie), ("origin", server.base.clone())];
+    let mut gw = crate::gw::Gw::connect_with(&server, "v=10&encoding=json", &headers).await;
+    gw.identify("", (1 << 0) | (1 << 7)).await;
+    let (guild, _) = mia.home().await;
+    let channels: serde_json::Value = mia
+        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lounge = channels.as_array().unwrap().iter().find(|c| c["type"] == 2).unwrap()["id"].clone();
+    gw.send(json!({"op": 4, "d": {"guild_id": guild, "channel_id": lounge, "self_mute": false, "self_deaf": false}}))
+        .await;
+    gw.dispatch("VOICE_SERVER_UPDATE").await;
+    let before = dj_replies(&mut mia, &general, 0).await.len();
+    mia.api(Method::POST, &path, Some(say("!queue"))).await;
+    let replies = dj_replies(&mut mia, &general, before + 1).await;
+    assert!(
+        replies[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Nothing is playing in your room"),
+        "{}",
+        replies[0]
+    );
+
     // Another bot's command, and plain chat, get no answer.
     let before = dj_replies(&mut mia, &general, 0).await.len();
     mia.api(Method::POST, &path, Some(say("!ban someone"))).await;

@@ -83,7 +83,7 @@ async fn start_dj(state: &AppState) {
         store: state.store.clone(),
         accounts: state.accounts.clone(),
         hub: state.hub.clone(),
-        voice: Arc::new(crate::music::voice_link::RoomsOnly {
+        voice: Arc::new(crate::music::voice_peer::SfuRooms {
             voice: state.voice.clone(),
         }),
         resolvers: vec![

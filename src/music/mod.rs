@@ -10,3 +10,4 @@ pub mod player;
 pub mod queue;
 pub mod sources;
 pub mod voice_link;
+pub mod voice_peer;

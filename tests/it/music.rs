@@ -285,3 +285,89 @@ async fn the_dj_answers_in_chat_as_itself() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(dj_replies(&mut mia, &general, 0).await.len(), before);
 }
+
+/// The DJ plays into a voice room as a participant of the SFU: a member in the Lounge (a synthetic str0m peer)
+/// hears its packets after `!play`, nothing while it is paused, and again after `!resume`.
+#[tokio::test]
+async fn the_dj_plays_into_the_voice_room() {
+    use reqwest::Method;
+    use serde_json::json;
+    let instance =
+        Instance::new("[api]\nroute_limit = 1000\nglobal_per_second = 1000\n[music]\nlibrary = [\"music\"]\n");
+    let library = instance.dir.path().join("music");
+    std::fs::create_dir_all(&library).unwrap();
+    let status = Command::new("sox")
+        .args([
+            "-n",
+            "-r",
+            "44100",
+            "-c",
+            "2",
+            "-b",
+            "16",
+            "--comment",
+            "TITLE=Long Sine",
+        ])
+        .arg(library.join("sine.flac"))
+        .args(["synth", "30", "sine", "440"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(stdout(&instance, &["music", "scan"]).contains("1 added"));
+    crate::support::create_user(&instance, "mia", "mia password 1", false);
+    let server = instance.serve();
+    let mut mia = server.browser();
+    assert_eq!(mia.login("mia", "mia password 1").await.status(), 303);
+    let (guild, general) = mia.home().await;
+
+    // Mia joins the Lounge and connects her media like a browser would.
+    let cookie = format!("spot_session={}", mia.cookies["spot_session"]);
+    let headers = [("cookie", cookie), ("origin", server.base.clone())];
+    let mut gw = crate::gw::Gw::connect_with(&server, "v=10&encoding=json", &headers).await;
+    gw.identify("", (1 << 0) | (1 << 7)).await;
+    let channels: serde_json::Value = mia
+        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lounge = channels.as_array().unwrap().iter().find(|c| c["type"] == 2).unwrap()["id"].clone();
+    gw.send(json!({"op": 4, "d": {"guild_id": guild, "channel_id": lounge, "self_mute": false, "self_deaf": false}}))
+        .await;
+    let update = gw.dispatch("VOICE_SERVER_UPDATE").await;
+    let listener = crate::rtc_peer::RtcPeer::join(
+        update["d"]["endpoint"].as_str().unwrap(),
+        update["d"]["token"].as_str().unwrap(),
+        std::time::Instant::now(),
+    )
+    .await;
+
+    let path = format!("/channels/{general}/messages");
+    mia.api(Method::POST, &path, Some(json!({"content": "!play long sine"})))
+        .await;
+    let replies = dj_replies(&mut mia, &general, 1).await;
+    assert!(!replies.is_empty(), "the DJ answered");
+    let dj = replies[0]["author"]["id"].as_str().unwrap().to_owned();
+    let wait = std::time::Duration::from_secs(20);
+    assert!(
+        listener.wait_for(wait, |log| log.from(&dj) >= 50).await,
+        "never heard the DJ: {:?}; DJ said {:?}",
+        listener.log(),
+        replies.iter().map(|r| r["content"].clone()).collect::<Vec<_>>()
+    );
+    let now_playing = dj_replies(&mut mia, &general, 2).await;
+    assert!(
+        now_playing.iter().any(|m| m["embeds"][0]["title"] == "Long Sine"),
+        "a now-playing embed: {now_playing:?}"
+    );
+
+    mia.api(Method::POST, &path, Some(json!({"content": "!pause"}))).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let before = listener.log().from(&dj);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(listener.log().from(&dj) - before <= 3, "paused: silence");
+    mia.api(Method::POST, &path, Some(json!({"content": "!resume"}))).await;
+    let before = listener.log().from(&dj);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(listener.log().from(&dj) - before >= 50, "resumed: playing again");
+}

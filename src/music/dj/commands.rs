@@ -212,7 +212,10 @@ impl Dj {
         let room = match rooms.entry(voice_room) {
             std::collections::hash_map::Entry::Occupied(room) => room.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                let sink = match self.parts.voice.join(self.my_id(), voice_room) {
+                let Some(me) = self.me().await else {
+                    return "I cannot join rooms right now.".into();
+                };
+                let sink = match self.parts.voice.join(me, voice_room).await {
                     Ok(sink) => sink,
                     Err(why) => return format!("I cannot join that room: {why}"),
                 };
@@ -314,12 +317,16 @@ impl Dj {
                 room.stop();
                 let id = room.id;
                 rooms.remove(&voice_room);
-                self.parts.voice.leave(self.my_id(), id);
+                if let Some(me) = self.user.get() {
+                    self.parts.voice.leave(me, id);
+                }
                 "Stopped, queue cleared. Bye!".into()
             }
             Command::Leave => {
                 rooms.remove(&voice_room);
-                self.parts.voice.leave(self.my_id(), voice_room);
+                if let Some(me) = self.user.get() {
+                    self.parts.voice.leave(me, voice_room);
+                }
                 "Bye!".into()
             }
             Command::Queue(page) => {

@@ -370,4 +370,23 @@ async fn the_dj_plays_into_the_voice_room() {
     let before = listener.log().from(&dj);
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert!(listener.log().from(&dj) - before >= 50, "resumed: playing again");
+
+    // A URL to a private address is refused when its turn comes, with a reply, and the queue moves on.
+    let before = dj_replies(&mut mia, &general, 0).await.len();
+    mia.api(
+        Method::POST,
+        &path,
+        Some(json!({"content": "!playnext http://192.168.1.1/song.mp3"})),
+    )
+    .await;
+    mia.api(Method::POST, &path, Some(json!({"content": "!skip"}))).await;
+    let replies = dj_replies(&mut mia, &general, before + 3).await;
+    let refused = replies
+        .iter()
+        .find(|m| m["content"].as_str().unwrap_or("").contains("Could not play"));
+    let refused = refused.unwrap_or_else(|| panic!("no refusal among {replies:?}"));
+    assert!(
+        refused["content"].as_str().unwrap().contains("not allowed"),
+        "{refused}"
+    );
 }

@@ -58,19 +58,23 @@ fn make_input(dir: &Path, ext: &str, seconds: u32) -> std::path::PathBuf {
     path
 }
 
-/// Our pipeline on one core (this process pins itself with `taskset` before measuring).
-fn ours(path: &Path) -> Duration {
+/// Our pipeline on one core (this process pins itself with `taskset` before measuring), at an Opus complexity.
+fn ours(path: &Path, complexity: u8) -> Duration {
     let bytes = std::fs::read(path).unwrap();
     let ext = path.extension().unwrap().to_str().unwrap().to_owned();
     let started = Instant::now();
     let mut reader = TrackReader::open(Box::new(Cursor::new(bytes)), Some(&ext)).unwrap();
-    let mut encoder = OpusFrames::new(128_000).unwrap();
+    let mut encoder = OpusFrames::with_complexity(128_000, complexity).unwrap();
     let mut packets = 0usize;
     while let Some(pcm) = reader.next_pcm().unwrap() {
         packets += encoder.push(&pcm).unwrap().len();
     }
     assert!(packets > 0);
     started.elapsed()
+}
+
+fn ours_fast(path: &Path) -> Duration {
+    ours(path, 5)
 }
 
 fn ffmpeg(path: &Path) -> Option<Duration> {
@@ -115,17 +119,20 @@ fn main() {
         "input: {} s of 44.1 kHz stereo, output Opus 128 kb/s at 48 kHz, one core",
         args.seconds
     );
-    println!("| input | spot (× real time) | ffmpeg (× real time) |");
-    println!("| --- | --- | --- |");
+    println!("| input | spot, complexity 10 | spot, complexity 5 | ffmpeg (× real time) |");
+    println!("| --- | --- | --- | --- |");
     for ext in ["mp3", "flac"] {
         let path = make_input(dir.path(), ext, args.seconds);
         let audio = f64::from(args.seconds);
-        let ours = ours(&path);
+        let ours = ours(&path, 10);
+        let fast = ours_fast(&path);
         let theirs = ffmpeg(&path);
         println!(
-            "| {ext} | {:.0}× ({:.2} s) | {} |",
+            "| {ext} | {:.0}× ({:.2} s) | {:.0}× ({:.2} s) | {} |",
             audio / ours.as_secs_f64(),
             ours.as_secs_f64(),
+            audio / fast.as_secs_f64(),
+            fast.as_secs_f64(),
             theirs.map_or("ffmpeg not installed".to_owned(), |t| format!(
                 "{:.0}× ({:.2} s)",
                 audio / t.as_secs_f64(),

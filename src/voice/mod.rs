@@ -62,6 +62,11 @@ struct Inner {
     moderation: Mutex<HashMap<Snowflake, (bool, bool)>>,
     /// Voice state updates per user in the current minute.
     limiter: Mutex<HashMap<Snowflake, (Instant, u32)>>,
+    /// Joins whose token has not been used yet (embedded backend): user → join number. A join still here when
+    /// its token expires can never get media, and leaves.
+    awaiting_media: Mutex<HashMap<Snowflake, u64>>,
+    /// Numbers joins for `awaiting_media`.
+    joins: std::sync::atomic::AtomicU64,
 }
 
 /// Voice rooms. Cheap to clone.
@@ -111,6 +116,8 @@ impl Voice {
                 table: Mutex::default(),
                 moderation: Mutex::default(),
                 limiter: Mutex::default(),
+                awaiting_media: Mutex::default(),
+                joins: std::sync::atomic::AtomicU64::new(0),
             }),
         };
         voice.watch_permissions();
@@ -184,6 +191,7 @@ impl Voice {
             deaf: state.deaf || state.self_deaf,
         };
         let id = sfu.join(spec.clone(), outbox);
+        lock(&self.inner.awaiting_media).remove(&claims.user_id);
         drop(table);
         Ok((id, spec))
     }

@@ -192,6 +192,7 @@ impl Voice {
                     nonce: crate::accounts::token::random_code(12),
                 };
                 let base = gateway_url.strip_suffix("/gateway").unwrap_or(gateway_url);
+                self.expect_media(user_id, channel_id);
                 ("embedded", tokens.issue(&claims), format!("{base}/voice"))
             }
             Backend::Livekit(livekit) => (
@@ -207,6 +208,32 @@ impl Voice {
             "endpoint": endpoint,
             "backend": backend,
         }))
+    }
+
+    /// Remembers that `user_id` was just given a token for `channel_id`; if it is still unused when it expires
+    /// (a client that joined with opcode 4 but never connected media), the user leaves the room.
+    fn expect_media(&self, user_id: Snowflake, channel_id: Snowflake) {
+        let join = self.inner.joins.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        lock(&self.inner.awaiting_media).insert(user_id, join);
+        let weak = std::sync::Arc::downgrade(&self.inner);
+        let wait = self.inner.config.token_ttl.0 + Duration::from_secs(2);
+        tokio::spawn(async move {
+            tokio::time::sleep(wait).await;
+            let Some(inner) = weak.upgrade() else { return };
+            let voice = Voice { inner };
+            let unused = {
+                let mut awaiting = lock(&voice.inner.awaiting_media);
+                let unused = awaiting.get(&user_id) == Some(&join);
+                if unused {
+                    awaiting.remove(&user_id);
+                }
+                unused
+            };
+            if unused {
+                tracing::info!(user = user_id, "voice token never used: leaving the room");
+                voice.leave_room(user_id, channel_id, RemoveReason::TimedOut);
+            }
+        });
     }
 
     /// Takes `user_id` out of voice, if they are in it (and, with `only_session`, only if that session joined).

@@ -23,6 +23,10 @@ const IDENTIFY_TIMEOUT: Duration = Duration::from_secs(10);
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest message accepted (an SDP offer with many m-lines stays far below).
 const MAX_MESSAGE: usize = 128 * 1024;
+/// Messages a client may send per [`RATE_WINDOW`] (a join is an offer and a few dozen candidates); every SDP
+/// costs the media loop work that other rooms wait for, so a flood ends the connection.
+const MAX_MESSAGES: u32 = 120;
+const RATE_WINDOW: Duration = Duration::from_secs(10);
 
 /// `GET /voice` with a WebSocket upgrade.
 pub async fn connect(
@@ -117,6 +121,7 @@ async fn run(mut socket: WebSocket, state: AppState) {
     if !send(&mut socket, &ready).await {
         return sfu.closed(peer);
     }
+    let mut window = (tokio::time::Instant::now(), 0u32);
     loop {
         tokio::select! {
             Ok(()) = stopping.changed() => {
@@ -125,6 +130,10 @@ async fn run(mut socket: WebSocket, state: AppState) {
                 return close_with(&mut socket, 1001, "server stopping").await;
             }
             incoming = socket.recv() => match parse(incoming) {
+                Ok(Some(_)) if over_limit(&mut window) => {
+                    sfu.closed(peer);
+                    return refuse(&mut socket, ErrorCode::BadMessage, "too many signaling messages").await;
+                }
                 Ok(None) => {}
                 Ok(Some(ClientMessage::Offer { sdp, sources })) => sfu.signal(peer, Signal::Offer(sdp, sources)),
                 Ok(Some(ClientMessage::Answer { sdp })) => sfu.signal(peer, Signal::Answer(sdp)),
@@ -159,4 +168,14 @@ async fn run(mut socket: WebSocket, state: AppState) {
             }
         }
     }
+}
+
+/// Counts one message in the current window; true once the client is over [`MAX_MESSAGES`].
+fn over_limit(window: &mut (tokio::time::Instant, u32)) -> bool {
+    let now = tokio::time::Instant::now();
+    if now.duration_since(window.0) >= RATE_WINDOW {
+        *window = (now, 0);
+    }
+    window.1 += 1;
+    window.1 > MAX_MESSAGES
 }

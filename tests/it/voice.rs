@@ -289,3 +289,24 @@ async fn livekit_backend_hands_out_livekit_tokens() {
     let response = reqwest::get(format!("{}/voice", server.base)).await.unwrap();
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn a_join_whose_token_is_never_used_expires() {
+    let instance = Instance::new("[voice]\ntoken_ttl = \"1s\"\n");
+    let (alice_token, bob_token) = (create_bot(&instance, "alice"), create_bot(&instance, "bob"));
+    let server = instance.serve();
+    let (mut alice, guild) = VoiceBot::connect(&server, &alice_token).await;
+    let (mut bob, _) = VoiceBot::connect(&server, &bob_token).await;
+    let lounge = channel_named(&guild, "Lounge");
+    alice.join(&lounge).await;
+    assert_eq!(bob.state_of(&alice.id).await["channel_id"], lounge.as_str());
+    let started = std::time::Instant::now();
+    // Opcode 4 but no media connection: once the token can no longer be used (1 s, plus 2 s of grace), the
+    // room lets go of alice.
+    assert_eq!(bob.state_of(&alice.id).await["channel_id"], Value::Null);
+    let waited = started.elapsed();
+    assert!(
+        waited > Duration::from_secs(2) && waited < Duration::from_secs(8),
+        "{waited:?}"
+    );
+}

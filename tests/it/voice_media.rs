@@ -232,6 +232,18 @@ async fn bad_tokens_and_garbage_are_refused_and_the_room_is_untouched() {
     assert_eq!((seen[0]["code"].clone(), code), (json!("invalid_token"), Some(4001)));
     assert!(seen[0]["message"].as_str().unwrap().contains("expired"));
 
+    // A flood of signaling messages ends that connection.
+    carol.voice(None, false, false).await;
+    left(&mut room.bob, &carol.id).await;
+    let update = carol.join(&room.lounge).await;
+    let mut flood = vec![identify(update["token"].as_str().unwrap())];
+    flood.extend((0..130).map(|_| json!({"type": "candidate", "candidate": ""}).to_string()));
+    let (seen, code) = raw_signaling(&endpoint, &flood).await;
+    assert_eq!(
+        (seen.last().unwrap()["code"].clone(), code),
+        (json!("bad_message"), Some(4002))
+    );
+
     // Through all of it, alice and bob kept hearing each other.
     let window = Duration::from_secs(2);
     assert!(heard_during(&room.bob_peer, &a, window).await >= 20);

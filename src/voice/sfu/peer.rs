@@ -43,6 +43,9 @@ pub struct Published {
     pub source: Source,
 }
 
+/// Tracks one peer may publish (microphone, camera, screen, screen audio); more are received but ignored.
+const MAX_PUBLISHED: usize = 4;
+
 /// Keyframe requests sent to one publisher's track at most this often.
 const KEYFRAME_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -276,6 +279,10 @@ impl Peer {
             return None;
         }
         if self.tracks_in.iter().any(|t| t.mid == mid) {
+            return None;
+        }
+        if self.tracks_in.len() >= MAX_PUBLISHED {
+            tracing::debug!(user = self.user_id, "track over the per-peer limit ignored");
             return None;
         }
         self.tracks_in.push(TrackIn {

@@ -60,6 +60,17 @@ async fn close_with(socket: &mut WebSocket, code: u16, reason: &str) {
         reason: reason.to_owned().into(),
     };
     let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
+    // Finish the close handshake: read and drop what the client still sends until its Close, for a second at
+    // most. Dropping the socket with unread data would reset the connection, which can hide the error and the
+    // close code from the client.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// Sends an error and closes with its code.

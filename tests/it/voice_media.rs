@@ -169,7 +169,10 @@ async fn peers_hear_each_other_and_server_mute_stops_forwarding() {
 async fn raw_signaling(endpoint: &str, messages: &[String]) -> (Vec<Value>, Option<u16>) {
     let (mut ws, _) = tokio_tungstenite::connect_async(endpoint).await.unwrap();
     for message in messages {
-        ws.send(Message::text(message.clone())).await.unwrap();
+        // The server may close before a flood is all sent: what it said before closing is still read below.
+        if ws.send(Message::text(message.clone())).await.is_err() {
+            break;
+        }
     }
     let mut seen = Vec::new();
     loop {

@@ -75,8 +75,6 @@ pub struct Fetched {
     pub content_type: String,
     /// The body, at most the cap the caller gave.
     pub body: Bytes,
-    /// Whether the body was cut at the cap.
-    pub truncated: bool,
 }
 
 /// What to do with a body longer than the cap.
@@ -195,10 +193,8 @@ async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Re
         return Err(FetchError::TooLarge(cap));
     }
     let mut body = BytesMut::new();
-    let mut truncated = false;
     loop {
         if overflow == Overflow::Truncate && body.len() >= cap {
-            truncated = true;
             break;
         }
         let Some(chunk) = response.chunk().await.map_err(classify)? else {
@@ -210,7 +206,6 @@ async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Re
                 return Err(FetchError::TooLarge(cap));
             }
             body.extend_from_slice(&chunk[..room]);
-            truncated = true;
             break;
         }
         body.extend_from_slice(&chunk);
@@ -219,7 +214,6 @@ async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Re
         url,
         content_type,
         body: body.freeze(),
-        truncated,
     })
 }
 

@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::pipeline::{AudioError, FRAME, Gain, OpusFrames, TrackReader};
+use super::pipeline::{AudioError, Gain, OpusFrames, TrackReader};
 
 /// Packets decoded ahead of the clock.
 const AHEAD: usize = 5;
@@ -316,9 +316,6 @@ impl<S: AudioSink> Engine<S> {
         }
     }
 }
-
-/// Frames per packet, for callers that count time in packets.
-pub const FRAMES_PER_PACKET: usize = FRAME;
 
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,6 @@
 
 use std::io::Read;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use bytes::Bytes;
 use reqwest::Url;
@@ -63,7 +62,7 @@ pub fn url(client: SafeClient, runtime: tokio::runtime::Handle, url: String, max
                 max_bytes / 1024 / 1024
             )));
         }
-        let (tx, rx) = sync_channel(BUFFERED_CHUNKS);
+        let (tx, rx) = tokio::sync::mpsc::channel(BUFFERED_CHUNKS);
         runtime.spawn(pump(response, tx, length.map(|_| max_bytes)));
         let ext = extension_hint(&kind, &parsed);
         TrackReader::open(Box::new(ReadOnlySource::new(Stream::new(rx))), ext.as_deref())
@@ -98,8 +97,9 @@ fn extension_hint(kind: &str, url: &Url) -> Option<String> {
     })
 }
 
-/// Moves the body into the buffer until it ends, the reader goes away, or `cap` bytes have passed.
-async fn pump(mut response: reqwest::Response, tx: SyncSender<Result<Bytes, String>>, cap: Option<u64>) {
+/// Moves the body into the buffer until it ends, the reader goes away, or `cap` bytes have passed. A full
+/// buffer means the decoder is ahead of the clock: the send waits for room without blocking the runtime.
+async fn pump(mut response: reqwest::Response, tx: tokio::sync::mpsc::Sender<Result<Bytes, String>>, cap: Option<u64>) {
     let mut total: u64 = 0;
     loop {
         let next = match response.chunk().await {
@@ -115,19 +115,7 @@ async fn pump(mut response: reqwest::Response, tx: SyncSender<Result<Bytes, Stri
             Err(e) => Err(format!("the connection failed ({e})")),
         };
         let stop = next.is_err();
-        // A full buffer means the decoder is ahead of the clock: wait for room without blocking the runtime.
-        let mut item = Some(next);
-        loop {
-            match tx.try_send(item.take().expect("set above")) {
-                Ok(()) => break,
-                Err(std::sync::mpsc::TrySendError::Full(back)) => {
-                    item = Some(back);
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                }
-                Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
-            }
-        }
-        if stop {
+        if tx.send(next).await.is_err() || stop {
             return;
         }
     }
@@ -135,12 +123,12 @@ async fn pump(mut response: reqwest::Response, tx: SyncSender<Result<Bytes, Stri
 
 /// The decoder's side of the buffer: a blocking reader.
 struct Stream {
-    rx: Mutex<Receiver<Result<Bytes, String>>>,
+    rx: Mutex<tokio::sync::mpsc::Receiver<Result<Bytes, String>>>,
     current: Bytes,
 }
 
 impl Stream {
-    fn new(rx: Receiver<Result<Bytes, String>>) -> Self {
+    fn new(rx: tokio::sync::mpsc::Receiver<Result<Bytes, String>>) -> Self {
         Self {
             rx: Mutex::new(rx),
             current: Bytes::new(),
@@ -151,11 +139,12 @@ impl Stream {
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.current.is_empty() {
-            let next = self.rx.get_mut().unwrap_or_else(|e| e.into_inner()).recv();
+            // The player's thread, never a runtime thread, reads here.
+            let next = self.rx.get_mut().unwrap_or_else(|e| e.into_inner()).blocking_recv();
             match next {
-                Ok(Ok(chunk)) => self.current = chunk,
-                Ok(Err(why)) => return Err(std::io::Error::other(why)),
-                Err(_) => return Ok(0),
+                Some(Ok(chunk)) => self.current = chunk,
+                Some(Err(why)) => return Err(std::io::Error::other(why)),
+                None => return Ok(0),
             }
         }
         let n = buf.len().min(self.current.len());

@@ -56,13 +56,7 @@ impl VoiceLink for SfuRooms {
     fn leave(&self, dj: &User, _room: Snowflake) {
         let voice = self.voice.clone();
         let dj = dj.clone();
-        tokio::spawn(async move {
-            let request = StateRequest {
-                channel_id: None,
-                ..StateRequest::default()
-            };
-            let _ = voice.update_own(&dj, SESSION, request, "").await;
-        });
+        tokio::spawn(async move { leave(&voice, &dj).await });
     }
 }
 
@@ -80,7 +74,21 @@ impl AudioSink for DjSink {
     }
 }
 
+/// Takes the DJ out of whatever voice room it is in.
+async fn leave(voice: &Voice, dj: &User) {
+    let request = StateRequest {
+        channel_id: None,
+        ..StateRequest::default()
+    };
+    let _ = voice.update_own(dj, SESSION, request, "").await;
+}
+
 async fn join(voice: Voice, dj: User, room: Snowflake) -> Result<DjSink, String> {
+    // Checked before the DJ takes a voice state, so a refusal leaves no ghost in the room.
+    let sfu = voice
+        .sfu()
+        .ok_or("the DJ plays only through the embedded SFU (voice.backend is not embedded)")?
+        .clone();
     let request = StateRequest {
         channel_id: Some(room),
         self_deaf: true,
@@ -93,11 +101,13 @@ async fn join(voice: Voice, dj: User, room: Snowflake) -> Result<DjSink, String>
         .ok_or("the voice room did not admit me")?;
     let token = server["token"].as_str().ok_or("no voice token")?.to_owned();
     let (outbox, inbox) = mpsc::channel(32);
-    let (peer, _) = voice.connect_peer(&token, outbox).map_err(|e| format!("{e:?}"))?;
-    let sfu = voice
-        .sfu()
-        .ok_or("the embedded SFU is not running (voice.backend is not embedded)")?
-        .clone();
+    let peer = match voice.connect_peer(&token, outbox) {
+        Ok((peer, _)) => peer,
+        Err(e) => {
+            leave(&voice, &dj).await;
+            return Err(format!("the voice room refused me ({e:?})"));
+        }
+    };
     let (packets_tx, packets) = mpsc::channel(BUFFERED);
     let socket = std::net::UdpSocket::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     socket.set_nonblocking(true).map_err(|e| e.to_string())?;

@@ -179,14 +179,8 @@ impl MediaProxy {
 
 /// Checks that `body` is a PNG, JPEG, GIF or WebP image by its header, and reads its size.
 pub fn check_image(body: Bytes) -> Result<ProxiedImage, ProxyError> {
-    let mime = match imagesize::image_type(&body).map_err(|_| ProxyError::NotAnImage)? {
-        imagesize::ImageType::Png => "image/png",
-        imagesize::ImageType::Jpeg => "image/jpeg",
-        imagesize::ImageType::Gif => "image/gif",
-        imagesize::ImageType::Webp => "image/webp",
-        #[allow(unreachable_patterns)]
-        _ => return Err(ProxyError::NotAnImage),
-    };
+    // The same signature check as avatars and icons decides the type; imagesize only reads the dimensions.
+    let (_, mime) = crate::chat::profile::image_kind(&body).ok_or(ProxyError::NotAnImage)?;
     let size = imagesize::blob_size(&body).map_err(|_| ProxyError::NotAnImage)?;
     let dim = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     Ok(ProxiedImage {

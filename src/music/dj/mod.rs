@@ -80,11 +80,6 @@ pub(crate) struct Dj {
 /// that never uses the DJ never sees it). Errors only when there is no home space.
 pub async fn start(parts: DjParts, settings: DjSettings) -> Result<(), String> {
     let user = tokio::sync::OnceCell::new();
-    if let Ok(found) = parts.accounts.find_user(&settings.name).await
-        && found.is_bot
-    {
-        let _ = user.set(found);
-    }
     let guild = parts
         .store
         .guild_home()

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::music::pipeline::FRAME;
 use crate::music::pipeline::tests::{frequency, level_db, wav_tone};
 
 /// Packets with the time each arrived.

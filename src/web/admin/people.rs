@@ -158,7 +158,7 @@ async fn show_invites(state: &AppState, staff: &Staff, client: &Client, headers:
         Ok(invites) => invites,
         Err(e) => return broken(&e),
     };
-    let base = site_base(state, client, headers);
+    let base = crate::web::sso::public_base(state, headers, client);
     let now = state.clock.now_ms();
     let invites = invites
         .into_iter()
@@ -186,19 +186,6 @@ async fn show_invites(state: &AppState, staff: &Staff, client: &Client, headers:
     let failed = frame.error.is_some();
     let closed = state.settings.get().registration == Registration::Closed;
     page(&InvitesPage { frame, closed, invites }, failed)
-}
-
-/// Where invite links point: `public_url`, or the address this page was reached at.
-fn site_base(state: &AppState, client: &Client, headers: &HeaderMap) -> String {
-    let public = state.config.server.public_url.trim_end_matches('/');
-    if !public.is_empty() {
-        return public.to_owned();
-    }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    format!("{}://{host}", if client.https { "https" } else { "http" })
 }
 
 /// The "create an invite" form.

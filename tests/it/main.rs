@@ -31,3 +31,4 @@ mod sessions;
 mod voice;
 mod voice_media;
 mod web_client;
+mod web_voice;

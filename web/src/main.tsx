@@ -8,6 +8,7 @@ import { markRead, openChannel } from './state/actions';
 import { defaultPanel, state, update } from './state/store';
 import { App } from './ui/App';
 import { applyTheme } from './ui/theme';
+import { bindGateway } from './voice/controller';
 import './style/app.css';
 
 applyTheme();
@@ -21,6 +22,7 @@ const gateway = new Gateway(`${scheme}//${window.location.host}/gateway`, {
       s.statusDetail = detail ?? '';
     }),
 });
+bindGateway(gateway);
 gateway.start();
 
 window.addEventListener('keydown', (e) => {

@@ -152,6 +152,31 @@ export interface GuildCreate {
   members: Member[];
   roles: Role[];
   presences: Presence[];
+  voice_states?: VoiceState[];
+}
+
+/** Who is in which voice room (Discord's Voice State object; `channel_id: null` = left). */
+export interface VoiceState {
+  guild_id?: Snowflake;
+  channel_id: Snowflake | null;
+  user_id: Snowflake;
+  session_id: string;
+  member?: Member;
+  mute: boolean;
+  deaf: boolean;
+  self_mute: boolean;
+  self_deaf: boolean;
+  self_video: boolean;
+  self_stream?: boolean;
+}
+
+/** Sent to the session that joined a room: where and how to connect its media. */
+export interface VoiceServerUpdate {
+  token: string;
+  guild_id: Snowflake;
+  channel_id: Snowflake;
+  endpoint: string;
+  backend: 'embedded' | 'livekit';
 }
 
 export interface TypingStart {

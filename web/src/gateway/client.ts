@@ -9,6 +9,7 @@ const Op = {
   Heartbeat: 1,
   Identify: 2,
   PresenceUpdate: 3,
+  VoiceStateUpdate: 4,
   Resume: 6,
   Reconnect: 7,
   InvalidSession: 9,
@@ -62,6 +63,25 @@ export class Gateway {
   /** Sets this user's status (online, idle, dnd, invisible). */
   setPresence(status: string): void {
     this.send({ op: Op.PresenceUpdate, d: { since: null, activities: [], status, afk: false } });
+  }
+
+  /** Joins, moves between or (with `channel_id: null`) leaves voice rooms, and sets the self flags (opcode 4). */
+  updateVoiceState(d: {
+    guild_id: string;
+    channel_id: string | null;
+    self_mute: boolean;
+    self_deaf: boolean;
+    self_video: boolean;
+    self_stream: boolean;
+  }): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN || !this.sessionId) return false;
+    this.send({ op: Op.VoiceStateUpdate, d });
+    return true;
+  }
+
+  /** This connection's session id (voice states name the session that joined). */
+  session(): string | null {
+    return this.sessionId;
   }
 
   private open(): void {

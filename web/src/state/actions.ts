@@ -42,6 +42,7 @@ export function openChannel(id: Snowflake, push = true): void {
   if (channel.type !== ChannelType.Text) return;
   update((s) => {
     s.activeChannel = id;
+    s.stage = null;
     s.replyTo = null;
     s.editing = null;
     s.drawer = null;

@@ -15,6 +15,7 @@ import type {
   User,
 } from '../api/types';
 import { catchUp, refreshPermissions } from './actions';
+import { onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
 import { notifyMention } from './notify';
 import { changed, idCompare, state } from './store';
 
@@ -64,7 +65,10 @@ const handlers: Record<string, Handler> = {
     for (const p of d.presences) state.presences.set(p.user.id, p.status);
     refreshPermissions();
     catchUp();
+    onGuildVoiceStates(d.voice_states ?? []);
   },
+  VOICE_STATE_UPDATE: onVoiceState,
+  VOICE_SERVER_UPDATE: onVoiceServer,
   RESUMED() {},
   MESSAGE_CREATE(d: Message) {
     const channel = state.channels.get(d.channel_id);
@@ -75,7 +79,8 @@ const handlers: Record<string, Handler> = {
       h.messages = !last || idCompare(last.id, d.id) < 0 ? [...h.messages, d] : insertSorted(h.messages, d);
     }
     const mine = d.author.id === state.me?.id;
-    const viewing = (d.channel_id === state.activeChannel || d.channel_id === state.openThread) && !document.hidden;
+    const viewing =
+      (d.channel_id === state.activeChannel || d.channel_id === state.openThread) && !document.hidden && !state.stage;
     if (mine) {
       state.readStates.set(d.channel_id, { lastRead: d.id, mentions: 0 });
     } else if (mentionsMe(d) && !viewing) {
@@ -156,6 +161,7 @@ const handlers: Record<string, Handler> = {
   GUILD_MEMBER_UPDATE: putMember,
   GUILD_MEMBER_REMOVE(d: { user: User }) {
     state.members.delete(d.user.id);
+    state.voiceStates.delete(d.user.id);
     state.peopleVersion += 1;
   },
   GUILD_ROLE_CREATE: putRole,

@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { GatewayStatus } from '../gateway/client';
-import type { Channel, Member, Message, Role, Snowflake, User } from '../api/types';
+import type { Channel, Member, Message, Role, Snowflake, User, VoiceState } from '../api/types';
 
 export interface History {
   /** Oldest first. */
@@ -34,6 +34,33 @@ export interface Upload {
 
 export type Panel = 'members' | 'pins' | 'threads' | 'search' | null;
 
+/** This tab's voice call (src/voice/ drives it; the UI reads it). */
+export interface VoiceUi {
+  /** The room this tab is in or joining; null when not in voice. */
+  channelId: Snowflake | null;
+  /** `joining`: asked the gateway; `connecting`: media negotiating; `reconnecting`: after a drop. */
+  status: 'idle' | 'joining' | 'connecting' | 'connected' | 'reconnecting';
+  selfMute: boolean;
+  selfDeaf: boolean;
+  camera: boolean;
+  screen: boolean;
+  /** Push-to-talk key held (only meaningful in push-to-talk mode). */
+  talking: boolean;
+  /** What the server lets this user send in the room (SPEAK, STREAM). */
+  grants: { audio: boolean; video: boolean };
+  /** Users whose audio is currently above the speaking threshold (this user included). */
+  speaking: Set<Snowflake>;
+  /** Received video, by user: camera and screen tracks. */
+  video: Map<string, { userId: Snowflake; source: 'camera' | 'screen'; stream: MediaStream }>;
+  /** This user's own camera and screen, for the self view. */
+  localCamera: MediaStream | null;
+  localScreen: MediaStream | null;
+  /** A problem to show in the voice panel (mic denied, connection lost…). */
+  problem: string | null;
+  layout: 'grid' | 'spotlight';
+  /** The tile in the spotlight (a key from `video`, or a user id). */
+  spotlight: string | null;
+}
 export interface State {
   status: GatewayStatus;
   statusDetail: string;
@@ -67,6 +94,11 @@ export interface State {
   peopleVersion: number;
   /** An open confirmation: delete a message, or name a new thread. */
   dialog: { kind: 'delete' | 'thread'; message: Message } | null;
+  /** Everyone's voice state, by user (only users in a room are kept). */
+  voiceStates: Map<Snowflake, VoiceState>;
+  /** The voice room shown in the main area instead of a text channel, or null. */
+  stage: Snowflake | null;
+  voice: VoiceUi;
 }
 
 export const state: State = {
@@ -96,6 +128,25 @@ export const state: State = {
   narrow: narrowQuery().matches,
   peopleVersion: 0,
   dialog: null,
+  voiceStates: new Map(),
+  stage: null,
+  voice: {
+    channelId: null,
+    status: 'idle',
+    selfMute: false,
+    selfDeaf: false,
+    camera: false,
+    screen: false,
+    talking: false,
+    grants: { audio: false, video: false },
+    speaking: new Set(),
+    video: new Map(),
+    localCamera: null,
+    localScreen: null,
+    problem: null,
+    layout: 'grid',
+    spotlight: null,
+  },
 };
 
 function narrowQuery(): MediaQueryList {
@@ -199,6 +250,12 @@ export function isUnread(channel: Channel): boolean {
 export const Perm = {
   Administrator: 1n << 3n,
   ManageMessages: 1n << 13n,
+  Stream: 1n << 9n,
+  Connect: 1n << 20n,
+  Speak: 1n << 21n,
+  MuteMembers: 1n << 22n,
+  DeafenMembers: 1n << 23n,
+  MoveMembers: 1n << 24n,
   CreatePublicThreads: 1n << 35n,
 } as const;
 

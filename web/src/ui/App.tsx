@@ -8,6 +8,7 @@ import { QuickSwitcher } from './QuickSwitcher';
 import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
 import { Icon } from './Icon';
+import { VoiceRoom } from './VoiceRoom';
 
 function Banner() {
   const s = useStore();
@@ -60,7 +61,7 @@ export function App() {
       <Banner />
       <div class="layout">
         <Sidebar />
-        <ChatPane />
+        {s.stage && s.channels.has(s.stage) ? <VoiceRoom channelId={s.stage} /> : <ChatPane />}
       </div>
       {s.drawer && (
         <div

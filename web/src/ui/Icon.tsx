@@ -19,6 +19,17 @@ const PATHS = {
   file: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
   image: 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M15.5 9.5h.01',
   settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6',
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3M5 11a7 7 0 0 0 14 0M12 18v3',
+  micOff: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3M5 11a7 7 0 0 0 14 0M12 18v3M4 4l16 16',
+  headphones: 'M4 16v-4a8 8 0 0 1 16 0v4M4 15h3v5H4zM17 15h3v5h-3z',
+  headphonesOff: 'M4 16v-4a8 8 0 0 1 16 0v4M4 15h3v5H4zM17 15h3v5h-3zM3 3l18 18',
+  video: 'M3 7h12v10H3zM15 10l6-3v10l-6-3z',
+  videoOff: 'M3 7h12v10H3zM15 10l6-3v10l-6-3zM3 3l18 18',
+  screen: 'M3 4h18v12H3zM8 20h8M12 16v4',
+  hangup: 'M3 15c5-5 13-5 18 0l-2 3-4-2v-3c-2-1-4-1-6 0v3l-4 2z',
+  grid: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
+  spotlight: 'M3 4h18v11H3zM3 19h5M10 19h4M16 19h5',
+  music: 'M9 18V5l11-2v13M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0M20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0',
 } as const;
 
 export type IconName = keyof typeof PATHS;

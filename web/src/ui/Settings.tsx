@@ -1,5 +1,5 @@
 // User settings: profile (display name, avatar), password, active sessions (log out the others), appearance
-// (theme) and notifications, plus logging out.
+// (theme), notifications and voice (devices, push-to-talk), plus logging out.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, csrfToken } from '../api/rest';
@@ -10,8 +10,9 @@ import { update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { setTheme, themeChoice, type ThemeChoice } from './theme';
 import { Icon } from './Icon';
+import { VoiceSettings } from './VoiceSettings';
 
-type Tab = 'account' | 'sessions' | 'appearance' | 'notifications';
+type Tab = 'account' | 'sessions' | 'appearance' | 'notifications' | 'voice';
 
 function close() {
   update((s) => {
@@ -220,6 +221,7 @@ export function Settings() {
     ['sessions', 'Sessions'],
     ['appearance', 'Appearance'],
     ['notifications', 'Notifications'],
+    ['voice', 'Voice'],
   ];
   return (
     <div class="modal-backdrop" onClick={close}>
@@ -259,6 +261,7 @@ export function Settings() {
           {tab === 'sessions' && <Sessions />}
           {tab === 'appearance' && <Appearance />}
           {tab === 'notifications' && <Notifications />}
+          {tab === 'voice' && <VoiceSettings />}
         </div>
         <button type="button" class="icon close" aria-label="Close settings" onClick={close}>
           <Icon name="close" size={18} />

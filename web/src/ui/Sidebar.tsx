@@ -3,9 +3,11 @@
 
 import { ChannelType, type Channel } from '../api/types';
 import { openChannel } from '../state/actions';
+import { join } from '../voice/controller';
 import { isUnread, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { VoiceMembers, VoicePanel } from './VoicePanel';
 
 function byPosition(a: Channel, b: Channel): number {
   return (a.position ?? 0) - (b.position ?? 0) || a.name.localeCompare(b.name);
@@ -14,24 +16,26 @@ function byPosition(a: Channel, b: Channel): number {
 function ChannelItem({ channel }: { channel: Channel }) {
   const s = useStore();
   const voice = channel.type === ChannelType.Voice;
-  const active = s.activeChannel === channel.id;
+  const active = voice ? s.stage === channel.id : s.activeChannel === channel.id && !s.stage;
+  const joined = voice && s.voice.channelId === channel.id;
   const unread = !voice && !active && isUnread(channel);
   const mentions = s.readStates.get(channel.id)?.mentions ?? 0;
   const classes = ['channel'];
   if (active) classes.push('active');
   if (unread) classes.push('unread');
+  if (joined) classes.push('joined');
   return (
     <li>
       <a
         href={`/channels/${s.guild?.id}/${channel.id}`}
         class={classes.join(' ')}
         aria-current={active ? 'page' : undefined}
-        aria-disabled={voice ? 'true' : undefined}
-        title={voice ? 'Voice channels are not available in this client yet' : undefined}
-        aria-label={`${channel.name} (${voice ? 'voice' : 'text'} channel)${unread ? ', unread' : ''}${mentions ? `, ${mentions} mentions` : ''}`}
+        title={voice && !joined ? 'Join voice' : undefined}
+        aria-label={`${channel.name} (${voice ? 'voice' : 'text'} channel)${joined ? ', connected' : ''}${unread ? ', unread' : ''}${mentions ? `, ${mentions} mentions` : ''}`}
         onClick={(e) => {
           e.preventDefault();
-          if (!voice) openChannel(channel.id);
+          if (voice) void join(channel.id);
+          else openChannel(channel.id);
         }}
       >
         <span class="channel-icon" aria-hidden="true">
@@ -40,6 +44,7 @@ function ChannelItem({ channel }: { channel: Channel }) {
         <span class="channel-name">{channel.name}</span>
         {mentions > 0 && !active && <span class="badge">{mentions}</span>}
       </a>
+      {voice && <VoiceMembers channelId={channel.id} />}
     </li>
   );
 }
@@ -76,6 +81,7 @@ export function Sidebar() {
           </section>
         ))}
       </div>
+      <VoicePanel />
       {me && (
         <footer class="user-panel">
           <Avatar user={me} size={32} status={s.presences.get(me.id) ?? 'online'} />

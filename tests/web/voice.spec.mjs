@@ -1,0 +1,192 @@
+// Voice and the DJ in Debian's Chromium with fake media (a tone file the test writes as the microphone, the fake
+// camera, a fake screen), for tests/it/web_voice.rs. Real browser contexts join a voice room of the embedded SFU
+// through the web client's buttons; what each one receives is read from `RTCPeerConnection.getStats()`
+// (inbound-rtp levels, packets, decoded frames), matched to the sender by the stream id the SFU gives each
+// track (the publisher's user id). One JSON line per step, as in chat.spec.mjs; `{"restart": true}` asks the
+// Rust side to restart the server, `{"stop_carol": pid}` to freeze one browser's processes.
+// Environment: SPOT_URL, SPOT_CHROMIUM, SPOT_ARTIFACTS, SPOT_TONE (a WAV file).
+import { join } from 'node:path';
+import { ARTIFACTS, BASE, T, check, chromium, report, send } from './helpers.mjs';
+
+const LAUNCH = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  `--use-file-for-fake-audio-capture=${process.env.SPOT_TONE}`,
+  '--auto-select-desktop-capture-source=Entire screen',
+];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Records every peer connection a page makes and the stream id (publisher) of each received mid. */
+function recordPeers() {
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.__publisher = {};
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__pcs.push(this);
+      this.addEventListener('track', (e) => {
+        if (e.streams[0]) window.__publisher[e.transceiver.mid] = e.streams[0].id;
+      });
+    }
+  };
+}
+
+async function open(browser, username, password, { denyMic = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  await context.addInitScript(recordPeers);
+  // The /voice signaling goes through Playwright, so the test can cut it (a network blip) and log it.
+  const signaling = { sockets: [], log: [] };
+  await context.routeWebSocket(/\/voice$/, (ws) => {
+    const server = ws.connectToServer();
+    signaling.sockets.push({ ws, server });
+    const note = (dir, frame) => {
+      let type = '?';
+      try {
+        const m = JSON.parse(String(frame));
+        type = m.type + (m.tracks ? `(${m.tracks.map((t) => `${t.mid}:${t.kind}`).join(',')})` : '') + (m.reason ?? '') + (m.code ?? '');
+      } catch {}
+      signaling.log.push(`${dir}${type}`);
+    };
+    ws.onMessage((frame) => {
+      note('>', frame);
+      server.send(frame);
+    });
+    server.onMessage((frame) => {
+      note('<', frame);
+      ws.send(frame);
+    });
+  });
+  if (denyMic) {
+    await context.addInitScript(() => {
+      const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (c) =>
+        c && c.audio ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : real(c);
+    });
+  }
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${username}] page error: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.error(`[${username}] console: ${msg.text()}`);
+  });
+  await page.goto(`${BASE}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.composer textarea', { timeout: 2 * T });
+  const me = await page.evaluate(() => fetch('/api/v10/users/@me').then((r) => r.json()));
+  return { context, page, id: me.id, name: username, signaling };
+}
+
+/** What `page` receives from `userId` now: packets, audio energy and duration, decoded frames. */
+async function inbound(page, userId, kind) {
+  return page.evaluate(
+    async ([userId, kind]) => {
+      const pc = window.__pcs.filter((p) => p.connectionState !== 'closed').at(-1);
+      if (!pc) return null;
+      const stats = await pc.getStats();
+      let out = null;
+      stats.forEach((r) => {
+        if (r.type !== 'inbound-rtp' || r.kind !== kind || window.__publisher[r.mid] !== userId) return;
+        const s = {
+          packets: r.packetsReceived ?? 0,
+          energy: r.totalAudioEnergy ?? 0,
+          duration: r.totalSamplesDuration ?? 0,
+          level: r.audioLevel ?? 0,
+          frames: r.framesDecoded ?? 0,
+          width: r.frameWidth ?? 0,
+        };
+        if (!out || s.packets > out.packets) out = s;
+      });
+      return out;
+    },
+    [userId, kind],
+  );
+}
+
+/** Packets received and the RMS level of `userId`'s audio at `page` over `ms`. */
+async function listen(page, userId, ms = 2000) {
+  const a = await inbound(page, userId, 'audio');
+  await sleep(ms);
+  const b = await inbound(page, userId, 'audio');
+  if (!a || !b) return { packets: 0, rms: 0 };
+  const seconds = b.duration - a.duration;
+  return { packets: b.packets - a.packets, rms: seconds > 0 ? Math.sqrt((b.energy - a.energy) / seconds) : 0 };
+}
+
+async function until(what, fn, timeout = 20_000, debug = null) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}${debug ? ` ${JSON.stringify(await debug())}` : ''}`);
+}
+
+const memberIn = (page, user) => page.locator(`.voice-members [data-user="${user.id}"]`);
+
+async function joinLounge(page) {
+  await page.locator('.sidebar a.channel', { hasText: 'Lounge' }).click();
+  await page.locator('.voice-panel [data-status="connected"]').waitFor({ timeout: 2 * T });
+}
+
+/** Everything a page receives, for failure messages. */
+async function receiving(page) {
+  return page.evaluate(async () => {
+    const pc = window.__pcs.filter((p) => p.connectionState !== 'closed').at(-1);
+    if (!pc) return 'no peer connection';
+    const out = [];
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp') out.push({ mid: r.mid, kind: r.kind, packets: r.packetsReceived, bytes: r.bytesReceived, level: r.audioLevel, energy: r.totalAudioEnergy, dur: r.totalSamplesDuration, conceal: r.concealedSamples, recv: r.totalSamplesReceived });
+      if (r.type === 'media-source') out.push({ source: r.kind, level: r.audioLevel, energy: r.totalAudioEnergy });
+      if (r.type === 'outbound-rtp') out.push({ out: r.kind, packets: r.packetsSent, bytes: r.bytesSent });
+    });
+    const senders = pc.getSenders().map((x) => x.track && { kind: x.track.kind, enabled: x.track.enabled, muted: x.track.muted, state: x.track.readyState });
+    return { state: pc.connectionState, publishers: window.__publisher, inbound: out, senders };
+  });
+}
+
+async function hears(listener, speaker, what) {
+  return until(`${listener.name} hearing ${speaker.name} (${what})`, async () => {
+    const heard = await listen(listener.page, speaker.id, 1000);
+    return heard.packets > 20 && heard.rms > 0.01 ? heard : null;
+  }, 20_000, async () => ({ stats: await receiving(listener.page), signaling: listener.signaling.log, speaker: await receiving(speaker.page) }));
+}
+
+async function main() {
+  const browser = await chromium.launch({ executablePath: process.env.SPOT_CHROMIUM, args: LAUNCH });
+  try {
+    const alice = await open(browser, 'alice', 'alice password 1');
+    const bob = await open(browser, 'bob', 'bob password 22');
+    const a = alice.page;
+    const b = bob.page;
+
+    // Both join the Lounge with their buttons and hear each other's tone.
+    await joinLounge(a);
+    await joinLounge(b);
+    await memberIn(a, bob).waitFor({ timeout: T });
+    await memberIn(b, alice).waitFor({ timeout: T });
+    const ab = await hears(bob, alice, 'after joining');
+    const ba = await hears(alice, bob, 'after joining');
+    console.error(`levels: alice→bob ${JSON.stringify(ab)}, bob→alice ${JSON.stringify(ba)}`);
+    // The speaking indicators come from the audio itself.
+    await b.locator(`.voice-members [data-user="${alice.id}"][data-speaking="true"]`).waitFor({ timeout: T });
+    await a.locator(`.tile[data-user="${bob.id}"][data-speaking="true"]`).waitFor({ timeout: T });
+    report('hear_each_other');
+
+    await a.screenshot({ path: join(ARTIFACTS, 'voice-room.png') });
+    report('done');
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error) => {
+  console.log(JSON.stringify({ error: String(error?.stack ?? error) }));
+  process.exit(1);
+});

@@ -1,0 +1,181 @@
+// Voice in the sidebar: who is in each voice room (under the room's name, with speaking, mute, deafen, camera
+// and live indicators), and the call panel above the user panel — status, the room, mute, deafen, camera,
+// screen share and disconnect, and any problem (a blocked microphone, a refused join).
+
+import type { Snowflake, VoiceState } from '../api/types';
+import { displayName, update, useStore } from '../state/store';
+import { join, leave, toggleCamera, toggleDeafen, toggleMute, toggleScreen } from '../voice/controller';
+import { keyLabel, prefs } from '../voice/prefs';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+
+/** The people in a room, in join order as the server listed them. */
+export function occupants(voiceStates: Map<Snowflake, VoiceState>, channelId: Snowflake): VoiceState[] {
+  return [...voiceStates.values()].filter((vs) => vs.channel_id === channelId);
+}
+
+export function StateIcons({ vs }: { vs: VoiceState }) {
+  return (
+    <span class="voice-flags">
+      {vs.deaf || vs.self_deaf ? (
+        <span title={vs.deaf ? 'Deafened by a moderator' : 'Deafened'} class={vs.deaf ? 'server' : ''}>
+          <Icon name="headphonesOff" size={14} />
+        </span>
+      ) : vs.mute || vs.self_mute ? (
+        <span title={vs.mute ? 'Muted by a moderator' : 'Muted'} class={vs.mute ? 'server' : ''}>
+          <Icon name="micOff" size={14} />
+        </span>
+      ) : null}
+      {vs.self_video && (
+        <span title="Camera on">
+          <Icon name="video" size={14} />
+        </span>
+      )}
+      {vs.self_stream && <span class="live">LIVE</span>}
+    </span>
+  );
+}
+
+/** Describes a voice state for screen readers: "alice, speaking, muted". */
+export function stateLabel(vs: VoiceState, speaking: boolean): string {
+  const parts = [displayName(vs.user_id, vs.member?.user)];
+  if (speaking) parts.push('speaking');
+  if (vs.mute) parts.push('server muted');
+  else if (vs.self_mute) parts.push('muted');
+  if (vs.deaf) parts.push('server deafened');
+  else if (vs.self_deaf) parts.push('deafened');
+  if (vs.self_video) parts.push('camera on');
+  if (vs.self_stream) parts.push('sharing screen');
+  return parts.join(', ');
+}
+
+export function VoiceMembers({ channelId }: { channelId: Snowflake }) {
+  const s = useStore();
+  const people = occupants(s.voiceStates, channelId);
+  if (people.length === 0) return null;
+  return (
+    <ul class="voice-members">
+      {people.map((vs) => {
+        const user = s.members.get(vs.user_id)?.user ?? vs.member?.user;
+        const speaking = s.voice.speaking.has(vs.user_id);
+        return (
+          <li
+            key={vs.user_id}
+            class={speaking ? 'voice-member speaking' : 'voice-member'}
+            data-user={vs.user_id}
+            data-speaking={speaking ? 'true' : 'false'}
+            aria-label={stateLabel(vs, speaking)}
+          >
+            {user && <Avatar user={user} size={24} />}
+            <span class="voice-member-name">{displayName(vs.user_id, user)}</span>
+            <StateIcons vs={vs} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const STATUS_TEXT = {
+  idle: '',
+  joining: 'Joining…',
+  connecting: 'Connecting…',
+  connected: 'Voice connected',
+  reconnecting: 'Reconnecting…',
+} as const;
+
+export function VoicePanel() {
+  const s = useStore();
+  const vc = s.voice;
+  if (!vc.channelId && !vc.problem) return null;
+  const channel = vc.channelId ? s.channels.get(vc.channelId) : undefined;
+  const me = s.me ? s.voiceStates.get(s.me.id) : undefined;
+  const ready = vc.status === 'connected';
+  return (
+    <section class="voice-panel" aria-label="Voice call">
+      {vc.channelId && (
+        <div class="voice-status">
+          <div class="voice-status-text" role="status" data-status={vc.status}>
+            <strong class={`voice-state ${vc.status}`}>{STATUS_TEXT[vc.status]}</strong>
+            <button type="button" class="link" onClick={() => void join(vc.channelId!)}>
+              {channel?.name ?? 'Voice room'}
+            </button>
+          </div>
+          <button type="button" class="icon danger" aria-label="Disconnect" title="Disconnect" onClick={leave}>
+            <Icon name="hangup" />
+          </button>
+        </div>
+      )}
+      {vc.problem && (
+        <p class="voice-problem" role="alert">
+          <span>{vc.problem}</span>
+          <button
+            type="button"
+            class="icon"
+            aria-label="Dismiss voice message"
+            onClick={() =>
+              update((st) => {
+                st.voice.problem = null;
+              })
+            }
+          >
+            <Icon name="close" size={16} />
+          </button>
+        </p>
+      )}
+      {me?.mute && <p class="voice-note">A moderator muted you.</p>}
+      {me?.deaf && <p class="voice-note">A moderator deafened you.</p>}
+      {vc.channelId && prefs.mode === 'ptt' && !vc.selfMute && (
+        <p class={vc.talking ? 'voice-note talking' : 'voice-note'}>
+          {vc.talking ? 'Talking…' : `Push to talk: hold ${keyLabel(prefs.pttKey)}`}
+        </p>
+      )}
+      {vc.channelId && (
+        <div class="voice-buttons">
+          <button
+            type="button"
+            class={vc.selfMute ? 'icon active-off' : 'icon'}
+            aria-label={vc.selfMute ? 'Unmute' : 'Mute'}
+            aria-pressed={vc.selfMute}
+            title={vc.selfMute ? 'Unmute' : 'Mute'}
+            onClick={toggleMute}
+          >
+            <Icon name={vc.selfMute ? 'micOff' : 'mic'} />
+          </button>
+          <button
+            type="button"
+            class={vc.selfDeaf ? 'icon active-off' : 'icon'}
+            aria-label={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
+            aria-pressed={vc.selfDeaf}
+            title={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
+            onClick={toggleDeafen}
+          >
+            <Icon name={vc.selfDeaf ? 'headphonesOff' : 'headphones'} />
+          </button>
+          <button
+            type="button"
+            class={vc.camera ? 'icon active' : 'icon'}
+            aria-label={vc.camera ? 'Turn camera off' : 'Turn camera on'}
+            aria-pressed={vc.camera}
+            title={vc.grants.video ? 'Camera' : 'You may not share video in this room'}
+            disabled={!ready || !vc.grants.video}
+            onClick={() => void toggleCamera()}
+          >
+            <Icon name={vc.camera ? 'video' : 'videoOff'} />
+          </button>
+          <button
+            type="button"
+            class={vc.screen ? 'icon active' : 'icon'}
+            aria-label={vc.screen ? 'Stop sharing your screen' : 'Share your screen'}
+            aria-pressed={vc.screen}
+            title={vc.grants.video ? 'Screen share' : 'You may not share video in this room'}
+            disabled={!ready || !vc.grants.video || !navigator.mediaDevices?.getDisplayMedia}
+            onClick={() => void toggleScreen()}
+          >
+            <Icon name="screen" />
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

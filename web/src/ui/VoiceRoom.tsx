@@ -1,0 +1,198 @@
+// A voice room in the main area: a tile per person (their camera, or their avatar with a speaking ring) and a
+// tile per shared screen, in a grid or with one tile in the spotlight; a volume slider for each other person;
+// a join button when this tab is not in the room.
+
+import { useEffect, useRef } from 'preact/hooks';
+import type { Snowflake, VoiceState } from '../api/types';
+import { displayName, update, useStore, type State } from '../state/store';
+import { join, setVolume } from '../voice/controller';
+import { volumeOf } from '../voice/prefs';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+import { StateIcons, occupants, stateLabel } from './VoicePanel';
+
+function Video({ stream, mirror = false, label }: { stream: MediaStream; mirror?: boolean; label: string }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (el && el.srcObject !== stream) {
+      el.srcObject = stream;
+      void el.play().catch(() => undefined);
+    }
+  }, [stream]);
+  // Received audio plays through Web Audio (src/voice/audio.ts); the element only shows the picture.
+  return <video ref={ref} class={mirror ? 'mirror' : ''} autoplay playsInline muted aria-label={label} />;
+}
+
+interface Tile {
+  key: string;
+  userId: Snowflake;
+  vs: VoiceState;
+  kind: 'person' | 'screen';
+  stream: MediaStream | null;
+  self: boolean;
+}
+
+function tilesOf(s: State, channelId: Snowflake): Tile[] {
+  const tiles: Tile[] = [];
+  const meId = s.me?.id;
+  const inRoom = s.voice.channelId === channelId;
+  for (const vs of occupants(s.voiceStates, channelId)) {
+    const self = vs.user_id === meId && inRoom;
+    const received = (source: 'camera' | 'screen') =>
+      [...s.voice.video.values()].find((x) => x.userId === vs.user_id && x.source === source)?.stream ?? null;
+    const camera = vs.self_video ? (self ? s.voice.localCamera : received('camera')) : null;
+    tiles.push({ key: `p${vs.user_id}`, userId: vs.user_id, vs, kind: 'person', stream: camera, self });
+    if (vs.self_stream) {
+      const screen = self ? s.voice.localScreen : received('screen');
+      tiles.push({ key: `s${vs.user_id}`, userId: vs.user_id, vs, kind: 'screen', stream: screen, self });
+    }
+  }
+  return tiles;
+}
+
+function TileView({ tile, big }: { tile: Tile; big: boolean }) {
+  const s = useStore();
+  const user = s.members.get(tile.userId)?.user ?? tile.vs.member?.user;
+  const name = displayName(tile.userId, user);
+  const speaking = tile.kind === 'person' && s.voice.speaking.has(tile.userId);
+  const label = tile.kind === 'screen' ? `${name}'s screen` : stateLabel(tile.vs, speaking);
+  const classes = ['tile', tile.kind];
+  if (speaking) classes.push('speaking');
+  if (big) classes.push('big');
+  if (tile.stream) classes.push('has-video');
+  return (
+    <figure
+      class={classes.join(' ')}
+      data-user={tile.userId}
+      data-kind={tile.kind}
+      data-speaking={speaking ? 'true' : 'false'}
+      aria-label={label}
+    >
+      <button
+        type="button"
+        class="tile-focus"
+        aria-label={big ? `Leave spotlight: ${label}` : `Spotlight ${label}`}
+        onClick={() =>
+          update((st) => {
+            const same = st.voice.layout === 'spotlight' && st.voice.spotlight === tile.key;
+            st.voice.layout = same ? 'grid' : 'spotlight';
+            st.voice.spotlight = same ? null : tile.key;
+          })
+        }
+      >
+        {tile.stream ? (
+          <Video stream={tile.stream} mirror={tile.self && tile.kind === 'person'} label={label} />
+        ) : tile.kind === 'screen' ? (
+          <span class="tile-placeholder">
+            <Icon name="screen" size={40} />
+          </span>
+        ) : (
+          user && <Avatar user={user} size={80} />
+        )}
+      </button>
+      <figcaption>
+        <span class="tile-name">{tile.kind === 'screen' ? `${name} · screen` : name}</span>
+        {tile.kind === 'person' && <StateIcons vs={tile.vs} />}
+      </figcaption>
+      {tile.kind === 'person' && !tile.self && s.voice.channelId === tile.vs.channel_id && (
+        <label class="tile-volume" title="Volume for you">
+          <Icon name="speaker" size={14} />
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            value={volumeOf(tile.userId)}
+            aria-label={`Volume for ${name}`}
+            onInput={(e) => setVolume(tile.userId, Number(e.currentTarget.value))}
+          />
+          <span class="tile-volume-value">{volumeOf(tile.userId)}%</span>
+        </label>
+      )}
+    </figure>
+  );
+}
+
+export function VoiceRoom({ channelId, music }: { channelId: Snowflake; music?: preact.ComponentChildren }) {
+  const s = useStore();
+  const channel = s.channels.get(channelId);
+  const tiles = tilesOf(s, channelId);
+  const inRoom = s.voice.channelId === channelId;
+  const layout = s.voice.layout;
+  const focused =
+    layout === 'spotlight'
+      ? (tiles.find((t) => t.key === s.voice.spotlight) ??
+        tiles.find((t) => t.kind === 'screen') ??
+        tiles.find((t) => s.voice.speaking.has(t.userId)) ??
+        tiles[0])
+      : undefined;
+  return (
+    <main class="chat voice-room" aria-label={`Voice room ${channel?.name ?? ''}`}>
+      <header class="chat-header">
+        <button
+          type="button"
+          class="icon drawer-toggle"
+          aria-label="Show channels"
+          onClick={() =>
+            update((st) => {
+              st.drawer = st.drawer === 'channels' ? null : 'channels';
+            })
+          }
+        >
+          <Icon name="menu" />
+        </button>
+        <h2 class="chat-title">
+          <span class="hash" aria-hidden="true">
+            <Icon name="speaker" size={22} />
+          </span>
+          {channel?.name ?? ''}
+        </h2>
+        <div class="header-tools">
+          <button
+            type="button"
+            class="icon"
+            aria-label={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
+            title={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
+            onClick={() =>
+              update((st) => {
+                st.voice.layout = st.voice.layout === 'grid' ? 'spotlight' : 'grid';
+              })
+            }
+          >
+            <Icon name={layout === 'grid' ? 'spotlight' : 'grid'} />
+          </button>
+        </div>
+      </header>
+      {music}
+      {tiles.length === 0 && <p class="empty-chat muted">Nobody is here yet.</p>}
+      {focused ? (
+        <div class="stage spotlight-layout">
+          <div class="spotlight-main">
+            <TileView tile={focused} big />
+          </div>
+          <div class="spotlight-strip">
+            {tiles
+              .filter((t) => t !== focused)
+              .map((t) => (
+                <TileView key={t.key} tile={t} big={false} />
+              ))}
+          </div>
+        </div>
+      ) : (
+        <div class={`stage grid-layout n${Math.min(tiles.length, 9)}`}>
+          {tiles.map((t) => (
+            <TileView key={t.key} tile={t} big={false} />
+          ))}
+        </div>
+      )}
+      {!inRoom && (
+        <div class="join-bar">
+          <button type="button" class="button" onClick={() => void join(channelId)}>
+            Join voice
+          </button>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -8,6 +8,8 @@
 use std::process::Command;
 use std::time::Duration;
 
+use serde_json::json;
+
 use crate::support::{BotProcess, Instance, create_user, repo_root};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -68,6 +70,23 @@ async fn voice_and_the_dj_in_chromium() {
     create_user(&instance, "dave", "dave password 4444", false);
     let microphone = instance.dir.path().join("tone.wav");
     voice_like(&microphone, 220.0, 6.0);
+    let library = instance.dir.path().join("music");
+    std::fs::create_dir_all(&library).unwrap();
+    for (file, title, hz) in [
+        ("first.flac", "First Sine", "440"),
+        ("second.flac", "Second Sine", "660"),
+    ] {
+        let status = Command::new("sox")
+            .args(["-n", "-r", "44100", "-c", "2", "-b", "16", "--comment"])
+            .arg(format!("TITLE={title}"))
+            .arg(library.join(file))
+            .args(["synth", "60", "sine", hz, "vol", "0.5"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "sox makes the music library");
+    }
+    let scanned = instance.run(&["music", "scan"]);
+    assert!(scanned.status.success(), "{}", String::from_utf8_lossy(&scanned.stderr));
     let server = instance.serve();
     let port = server.port();
 
@@ -83,11 +102,37 @@ async fn voice_and_the_dj_in_chromium() {
         .env("NODE_PATH", repo_root().join("web/node_modules"));
     let mut browser = BotProcess::start(command);
     let long = Duration::from_secs(120);
-    for step in ["hear_each_other"] {
-        assert_eq!(browser.expect(step, long), serde_json::json!(true), "step {step}");
+    for step in [
+        "hear_each_other",
+        "camera_and_screen",
+        "self_mute",
+        "server_mute",
+        "blip",
+    ] {
+        assert_eq!(browser.expect(step, long), json!(true), "step {step}");
     }
-    let _ = port;
-    assert_eq!(browser.expect("done", long), serde_json::json!(true));
+    let gone = browser.expect("vanished", long).as_f64().unwrap();
+    eprintln!("a frozen browser left the room after {gone:.1} s");
+    assert!(gone < 30.0, "a vanished peer is removed within 30 s");
+    assert_eq!(browser.expect("mic_denied", long), json!(true));
+
+    // The server goes away and comes back on the same port with the same data; the calls resume by themselves.
+    browser.expect("restart", long);
+    server.stop();
+    instance.configure(&format!("[server]\nlisten = \"127.0.0.1:{port}\"\n"));
+    let server = instance.serve();
+    assert_eq!(server.port(), port);
+    assert_eq!(browser.expect("restarted", long), json!(true));
+
+    let loud = browser.expect("dj_plays", long);
+    eprintln!("the DJ at the browser: rms {loud}");
+    assert_eq!(browser.expect("dj_pause", long), json!(true));
+    let volume = browser.expect("dj_volume", long);
+    eprintln!("!volume 10: {volume}");
+    for step in ["dj_skip", "left"] {
+        assert_eq!(browser.expect(step, long), json!(true), "step {step}");
+    }
+    assert_eq!(browser.expect("done", long), json!(true));
     assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
     server.stop();
 }

@@ -4,7 +4,9 @@
 
 import { useEffect, useRef } from 'preact/hooks';
 import type { Snowflake, VoiceState } from '../api/types';
-import { displayName, update, useStore, type State } from '../state/store';
+import { api } from '../api/rest';
+import { attempt } from '../state/actions';
+import { Perm, can, displayName, update, useStore, type State } from '../state/store';
 import { join, setVolume } from '../voice/controller';
 import { volumeOf } from '../voice/prefs';
 import { Avatar } from './Avatar';
@@ -110,7 +112,36 @@ function TileView({ tile, big }: { tile: Tile; big: boolean }) {
           <span class="tile-volume-value">{volumeOf(tile.userId)}%</span>
         </label>
       )}
+      {tile.kind === 'person' && !tile.self && <Moderation vs={tile.vs} name={name} />}
     </figure>
+  );
+}
+
+/** Server mute, deafen and disconnect for people with those rights (the server checks them again). */
+function Moderation({ vs, name }: { vs: VoiceState; name: string }) {
+  const s = useStore();
+  const guild = s.guild?.id;
+  if (!guild || !(can(Perm.MuteMembers) || can(Perm.DeafenMembers) || can(Perm.MoveMembers))) return null;
+  const patch = (body: Record<string, unknown>) =>
+    void attempt(() => api('PATCH', `/guilds/${guild}/members/${vs.user_id}`, body));
+  return (
+    <div class="tile-mod">
+      {can(Perm.MuteMembers) && (
+        <button type="button" class="secondary" aria-pressed={vs.mute} onClick={() => patch({ mute: !vs.mute })}>
+          {vs.mute ? `Unmute ${name} for everyone` : `Mute ${name} for everyone`}
+        </button>
+      )}
+      {can(Perm.DeafenMembers) && (
+        <button type="button" class="secondary" aria-pressed={vs.deaf} onClick={() => patch({ deaf: !vs.deaf })}>
+          {vs.deaf ? `Undeafen ${name}` : `Deafen ${name}`}
+        </button>
+      )}
+      {can(Perm.MoveMembers) && (
+        <button type="button" class="danger" onClick={() => patch({ channel_id: null })}>
+          {`Disconnect ${name}`}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -25,6 +25,9 @@ const result = await build({
   jsxImportSource: 'preact',
   outdir: dist,
   entryNames: '[name].[hash]',
+  // Code loaded on demand (livekit-client, for the LiveKit voice backend) goes into its own chunks.
+  splitting: true,
+  chunkNames: 'chunk.[hash]',
   assetNames: '[name].[hash]',
   metafile: true,
   legalComments: 'none',

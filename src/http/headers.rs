@@ -6,7 +6,10 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use std::borrow::Cow;
+
 use crate::app::AppState;
+use crate::config::{Config, VoiceBackend};
 
 /// The Content-Security-Policy: only our own scripts and styles, nothing inline, no plugins, no framing. Images
 /// only from spot itself (link previews go through its proxy). Audio and video may come from other sites: a
@@ -16,12 +19,40 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 media-src 'self' blob: http: https:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
 form-action 'self'; frame-ancestors 'none'";
 
+/// The CSP for this configuration: [`CSP`], and with the LiveKit voice backend also the LiveKit server's origin
+/// (its WebSocket, and the HTTP requests livekit-client makes to the same host), which browsers must reach.
+pub fn csp(config: &Config) -> Cow<'static, str> {
+    if config.voice.backend != VoiceBackend::Livekit {
+        return Cow::Borrowed(CSP);
+    }
+    let Ok(url) = reqwest::Url::parse(&config.voice.livekit_url) else {
+        return Cow::Borrowed(CSP);
+    };
+    let (ws, http) = match url.scheme() {
+        "wss" | "https" => ("wss", "https"),
+        _ => ("ws", "http"),
+    };
+    let host = url.host_str().unwrap_or_default();
+    let authority = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Cow::Owned(CSP.replace(
+        "connect-src 'self'",
+        &format!("connect-src 'self' {ws}://{authority} {http}://{authority}"),
+    ))
+}
+
 /// Middleware adding the security headers (without overwriting ones a handler chose).
-pub async fn security_headers(State(_state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if !headers.contains_key("content-security-policy")
+        && let Ok(value) = HeaderValue::from_str(&csp(&state.config))
+    {
+        headers.insert("content-security-policy", value);
+    }
     let fixed = [
-        ("content-security-policy", CSP),
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "same-origin"),

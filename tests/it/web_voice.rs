@@ -136,3 +136,49 @@ async fn voice_and_the_dj_in_chromium() {
     assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
     server.stop();
 }
+
+/// With `voice.backend = "livekit"` the browser loads livekit-client on demand and connects to the configured
+/// LiveKit server with the token spot issued for this user and room (checked here with the crate's verifier);
+/// the CSP lets it reach that server. Playwright stands in for the LiveKit server, which cannot run here (its
+/// WebSocket routing replaces the page's WebSocket, so the CSP is checked on the response header instead).
+#[tokio::test]
+async fn the_browser_joins_livekit_with_spots_token() {
+    const SECRET: &str = "a-livekit-secret-of-at-least-32-chars";
+    let instance = Instance::new(&format!(
+        "[voice]\nbackend = \"livekit\"\nlivekit_url = \"ws://127.0.0.1:7880\"\nlivekit_api_key = \"spotkey\"\n\
+         livekit_api_secret = \"{SECRET}\"\n"
+    ));
+    create_user(&instance, "alice", "alice password 1", false);
+    let server = instance.serve();
+    // The page may reach the LiveKit server (and nothing else new).
+    let page = reqwest::get(format!("{}/login", server.base)).await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(
+        csp.contains("connect-src 'self' ws://127.0.0.1:7880 http://127.0.0.1:7880;"),
+        "{csp}"
+    );
+    let mut command = Command::new("node");
+    command
+        .arg(repo_root().join("tests/web/livekit.spec.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", CHROMIUM)
+        .env("NODE_PATH", repo_root().join("web/node_modules"));
+    let mut browser = BotProcess::start(command);
+    let url = browser.expect("livekit_url", Duration::from_secs(90));
+    let url = reqwest::Url::parse(url.as_str().unwrap()).unwrap();
+    assert_eq!((url.host_str(), url.port()), (Some("127.0.0.1"), Some(7880)), "{url}");
+    let token = url
+        .query_pairs()
+        .find(|(k, _)| k == "access_token")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| panic!("no access_token in {url}"));
+    let claims = livekit_api::access_token::TokenVerifier::with_api_key("spotkey", SECRET)
+        .verify(&token)
+        .unwrap();
+    assert_eq!(claims.name, "alice");
+    assert!(claims.video.room_join && claims.video.can_subscribe);
+    assert!(!claims.video.room.is_empty());
+    assert_eq!(browser.expect("done", Duration::from_secs(90)), json!(true));
+    assert!(browser.wait(Duration::from_secs(30)), "the browser script failed");
+    server.stop();
+}

@@ -35,6 +35,15 @@ export interface MediaEvents {
   lost(): void;
 }
 
+/** What the controller needs from a media backend: the embedded SFU's connection or a LiveKit room. */
+export interface MediaLink {
+  setMicrophone(track: MediaStreamTrack | null): Promise<void>;
+  setSource(source: Exclude<Source, 'microphone'>, track: MediaStreamTrack | null): Promise<void>;
+  close(): void;
+  /** The peer connection, for diagnostics (getStats), where there is one. */
+  peer(): RTCPeerConnection | null;
+}
+
 interface ServerMessage {
   type: string;
   sdp?: string;
@@ -49,7 +58,7 @@ interface ServerMessage {
 /** How long ICE may stay `disconnected` before the connection counts as lost. */
 const DISCONNECTED_GRACE_MS = 4000;
 
-export class MediaConnection {
+export class MediaConnection implements MediaLink {
   private readonly ws: WebSocket;
   private pc: RTCPeerConnection | null = null;
   private readonly senders = new Map<Source, RTCRtpTransceiver>();
@@ -107,7 +116,6 @@ export class MediaConnection {
     this.pc = null;
   }
 
-  /** The peer connection, for diagnostics (getStats). */
   peer(): RTCPeerConnection | null {
     return this.pc;
   }

@@ -23,7 +23,8 @@ import {
   stopRemote,
   watchLocal,
 } from './audio';
-import { MediaConnection, type RemoteTrack } from './connection';
+import { MediaConnection, type MediaEvents, type MediaLink, type RemoteTrack } from './connection';
+import { LivekitLink } from './livekit';
 import { prefs, setPrefs } from './prefs';
 
 /** How long a join may wait for VOICE_SERVER_UPDATE before it counts as refused. */
@@ -32,7 +33,7 @@ const JOIN_TIMEOUT_MS = 8000;
 const MAX_ATTEMPTS = 10;
 
 let gateway: Gateway | null = null;
-let connection: MediaConnection | null = null;
+let connection: MediaLink | null = null;
 let microphone: MediaStream | null = null;
 let camera: MediaStream | null = null;
 let screen: MediaStream | null = null;
@@ -256,7 +257,7 @@ function tryRejoin(): void {
   requestJoin(true);
 }
 
-const events = (self: () => MediaConnection | null) => ({
+const events = (self: () => MediaLink | null): MediaEvents => ({
   ready(grants: { audio: boolean; video: boolean }) {
     if (self() !== connection) return;
     update((s) => {
@@ -336,13 +337,13 @@ export function onVoiceServer(d: VoiceServerUpdate): void {
     s.voice.channelId = d.channel_id;
     s.voice.status = v().status === 'reconnecting' ? 'reconnecting' : 'connecting';
   });
-  if (d.backend !== 'embedded') {
-    connection = null;
-    endCall('This server uses LiveKit for voice, which this client cannot connect to yet.');
-    return;
-  }
-  let created: MediaConnection | null = null;
-  created = new MediaConnection(d.endpoint, d.token, microphone?.getAudioTracks()[0] ?? null, events(() => created));
+  const mic = microphone?.getAudioTracks()[0] ?? null;
+  let created: MediaLink | null = null;
+  const listener = events(() => created);
+  created =
+    d.backend === 'livekit'
+      ? new LivekitLink(d.endpoint, d.token, mic, listener)
+      : new MediaConnection(d.endpoint, d.token, mic, listener);
   connection = created;
 }
 

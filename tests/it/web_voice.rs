@@ -25,7 +25,7 @@ fn voice_like(path: &std::path::Path, base: f64, seconds: f64) {
     while samples.len() < (rate as f64 * seconds) as usize {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let hz = base * (1.0 + (seed >> 40) as f64 / (1u64 << 24) as f64);
-        let silent = (seed >> 20) % 4 == 0;
+        let silent = (seed >> 20).is_multiple_of(4);
         for i in 0..note {
             let t = i as f64 / rate as f64;
             let envelope = (std::f64::consts::PI * i as f64 / note as f64).sin();

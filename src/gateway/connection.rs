@@ -90,6 +90,16 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
     let mut beat_seen = conn.last_heartbeat;
     let deadline = tokio::time::sleep_until(tokio::time::Instant::from_std(beat_seen + timeout));
     tokio::pin!(deadline);
+    // Likewise one wait for shutdown: a fresh `changed()` per turn would register with (and leave) the watch's
+    // shared waiter list on every delivered event, a lock every connection contends for. It never completes if
+    // the sender is gone, so it is never polled after completing (completing closes the connection).
+    let shutdown = async {
+        if stopping.changed().await.is_ok() {
+            return;
+        }
+        std::future::pending::<()>().await;
+    };
+    tokio::pin!(shutdown);
     loop {
         if conn.last_heartbeat != beat_seen {
             beat_seen = conn.last_heartbeat;
@@ -106,7 +116,7 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
             },
             signal = next_signal(&mut conn.session) => conn.on_signal(signal).await,
             () = &mut deadline => conn.close(Close::SessionTimedOut).await,
-            Ok(()) = stopping.changed() => conn.close(Close::GoingAway).await,
+            () = &mut shutdown => conn.close(Close::GoingAway).await,
         };
         if matches!(flow, Flow::Stop) {
             break;

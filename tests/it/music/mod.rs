@@ -2,6 +2,10 @@
 //! a rescan notices added, changed and removed files without rereading the rest, damaged files are reported and
 //! skipped, and `spot music search` finds tracks by title, artist and album.
 
+mod bad_input;
+mod now_playing;
+mod room;
+
 use std::path::Path;
 use std::process::Command;
 

@@ -15,6 +15,7 @@ import type {
   User,
 } from '../api/types';
 import { catchUp, refreshPermissions } from './actions';
+import { onMusicUpdate } from './music';
 import { notifyMention } from './notify';
 import { changed, idCompare, state } from './store';
 
@@ -164,6 +165,7 @@ const handlers: Record<string, Handler> = {
     state.roles.delete(d.role_id);
     state.peopleVersion += 1;
   },
+  SPOT_MUSIC_UPDATE: onMusicUpdate,
   USER_UPDATE(d: User) {
     if (d.id === state.me?.id) state.me = { ...state.me, ...d };
     upsertUser(d);

@@ -82,14 +82,18 @@ impl Dj {
             }
             Command::Stop => {
                 room.stop();
-                rooms.remove(&voice_room);
+                if let Some(room) = rooms.remove(&voice_room) {
+                    room.retire();
+                }
                 if let Some(me) = self.user.get() {
                     self.parts.voice.leave(me, voice_room);
                 }
                 "Stopped, queue cleared. Bye!".into()
             }
             Command::Leave => {
-                rooms.remove(&voice_room);
+                if let Some(room) = rooms.remove(&voice_room) {
+                    room.retire();
+                }
                 if let Some(me) = self.user.get() {
                     self.parts.voice.leave(me, voice_room);
                 }

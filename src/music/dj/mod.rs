@@ -297,8 +297,10 @@ impl Dj {
             let announcement = room.on_event(&event, &open);
             room.keep_going(&open);
             let channel = room.text_channel;
-            if matches!(event, PlayerEvent::SinkClosed) {
-                rooms.remove(&room_id);
+            if matches!(event, PlayerEvent::SinkClosed)
+                && let Some(room) = rooms.remove(&room_id)
+            {
+                room.retire();
             }
             (announcement, channel)
         };

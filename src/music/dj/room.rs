@@ -250,6 +250,12 @@ impl Room {
         self.player.send(Control::Skip);
     }
 
+    /// Lets the room go. Dropping it stops the player and joins its thread, which may be finishing a network read
+    /// or a decode: that wait happens on a blocking thread, not on the runtime.
+    pub fn retire(self) {
+        tokio::task::spawn_blocking(move || drop(self));
+    }
+
     /// Clears the queue and stops playing.
     pub fn stop(&mut self) {
         self.queue.clear();

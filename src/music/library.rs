@@ -141,48 +141,29 @@ fn is_music(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads a file's tags and cover (size and mtime are left for the caller).
+/// What a file's own tags say, with no fallback to its name or folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tags {
+    /// Title.
+    pub title: Option<String>,
+    /// Artist (or album artist).
+    pub artist: Option<String>,
+    /// Album.
+    pub album: Option<String>,
+    /// Track number on the album.
+    pub track_number: Option<i64>,
+    /// Length in milliseconds, when the container says.
+    pub duration_ms: Option<i64>,
+    /// The embedded picture, if it is a usable cover.
+    pub cover: Option<Cover>,
+}
+
+/// Reads a library file's tags and cover (size and mtime are left for the caller): untagged files are titled
+/// after their name, and a file without a picture of its own takes its folder's.
 pub fn read_tags(path: &Path) -> Result<(LibraryTrack, Option<Cover>), String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let stream = MediaSourceStream::new(Box::new(file), Default::default());
-    let mut hint = Hint::new();
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        hint.with_extension(ext);
-    }
-    let mut format = symphonia::default::get_probe()
-        .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
-        .map_err(|e| format!("not an audio file spot can read ({e})"))?;
-    let track = format
-        .default_track(TrackType::Audio)
-        .ok_or_else(|| "no audio track".to_owned())?;
-    let duration_ms = match (track.num_frames, track.time_base) {
-        (Some(frames), Some(base)) => symphonia::core::units::Timestamp::try_from(frames)
-            .ok()
-            .and_then(|ts| base.calc_time(ts))
-            .map(|t| (t.as_secs_f64() * 1000.0) as i64),
-        _ => None,
-    };
-    let mut title = None;
-    let mut artist = None;
-    let mut album = None;
-    let mut track_number = None;
-    let mut cover = None;
-    let mut metadata = format.metadata();
-    if let Some(revision) = metadata.skip_to_latest() {
-        for tag in &revision.media.tags {
-            match &tag.std {
-                Some(StandardTag::TrackTitle(v)) => title = title.or_else(|| clean(v)),
-                Some(StandardTag::Artist(v)) => artist = artist.or_else(|| clean(v)),
-                Some(StandardTag::AlbumArtist(v)) => artist = artist.or_else(|| clean(v)),
-                Some(StandardTag::Album(v)) => album = album.or_else(|| clean(v)),
-                Some(StandardTag::TrackNumber(n)) => track_number = track_number.or(i64::try_from(*n).ok()),
-                _ => {}
-            }
-        }
-        cover = revision.media.visuals.iter().find_map(|v| as_cover(&v.data));
-    }
-    let cover = cover.or_else(|| path.parent().and_then(folder_cover));
-    let title = title.unwrap_or_else(|| {
+    let tags = read_file_tags(path, path.extension().and_then(|e| e.to_str()))?;
+    let cover = tags.cover.or_else(|| path.parent().and_then(folder_cover));
+    let title = tags.title.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().replace('_', " "))
             .unwrap_or_default()
@@ -194,14 +175,59 @@ pub fn read_tags(path: &Path) -> Result<(LibraryTrack, Option<Cover>), String> {
             size: 0,
             mtime: 0,
             title,
-            artist,
-            album,
-            track_number,
-            duration_ms,
+            artist: tags.artist,
+            album: tags.album,
+            track_number: tags.track_number,
+            duration_ms: tags.duration_ms,
             has_cover: cover.is_some(),
         },
         cover,
     ))
+}
+
+/// Reads the tags of the audio file at `path`; `extension` helps recognise its format (uploads are stored
+/// without one). Blocking: call it on a blocking thread.
+pub fn read_file_tags(path: &Path, extension: Option<&str>) -> Result<Tags, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let stream = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    if let Some(ext) = extension {
+        hint.with_extension(ext);
+    }
+    let mut format = symphonia::default::get_probe()
+        .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
+        .map_err(|e| format!("not an audio file spot can read ({e})"))?;
+    let track = format
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| "no audio track".to_owned())?;
+    let mut tags = Tags {
+        duration_ms: match (track.num_frames, track.time_base) {
+            (Some(frames), Some(base)) => symphonia::core::units::Timestamp::try_from(frames)
+                .ok()
+                .and_then(|ts| base.calc_time(ts))
+                .map(|t| (t.as_secs_f64() * 1000.0) as i64),
+            _ => None,
+        },
+        ..Tags::default()
+    };
+    let mut metadata = format.metadata();
+    if let Some(revision) = metadata.skip_to_latest() {
+        for tag in &revision.media.tags {
+            match &tag.std {
+                Some(StandardTag::TrackTitle(v)) => tags.title = tags.title.or_else(|| clean(v)),
+                Some(StandardTag::Artist(v) | StandardTag::AlbumArtist(v)) => {
+                    tags.artist = tags.artist.or_else(|| clean(v));
+                }
+                Some(StandardTag::Album(v)) => tags.album = tags.album.or_else(|| clean(v)),
+                Some(StandardTag::TrackNumber(n)) => {
+                    tags.track_number = tags.track_number.or(i64::try_from(*n).ok());
+                }
+                _ => {}
+            }
+        }
+        tags.cover = revision.media.visuals.iter().find_map(|v| as_cover(&v.data));
+    }
+    Ok(tags)
 }
 
 /// Picture bytes as a cover: a PNG, JPEG, GIF or WebP (checked by content, not by name) no larger than

@@ -36,10 +36,19 @@ pub struct Entry {
     pub album: Option<String>,
     /// Length, when known (live streams: none).
     pub duration: Option<Duration>,
-    /// The library track whose cover art is stored, if any (served at `/music/covers/{id}`).
-    pub cover: Option<i64>,
+    /// Where its cover art is, if it has one.
+    pub cover: Option<CoverArt>,
     /// Who asked for it.
     pub requested_by: Requester,
+}
+
+/// Where a track's cover art is served from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverArt {
+    /// Stored for a library track (by its id).
+    Library(i64),
+    /// Embedded in an uploaded file: (channel, attachment id).
+    Upload(Snowflake, Snowflake),
 }
 
 /// Who asked for a track.

@@ -185,8 +185,8 @@ pub struct Found {
     pub album: Option<String>,
     /// Length, when known.
     pub duration: Option<std::time::Duration>,
-    /// The library track with stored cover art, if any.
-    pub cover: Option<i64>,
+    /// Where its cover art is, if it has one.
+    pub cover: Option<super::queue::CoverArt>,
 }
 
 /// `http(s)://` URLs: played as they are.
@@ -243,7 +243,7 @@ impl Resolver for LibraryResolver {
                         duration: t
                             .duration_ms
                             .map(|ms| std::time::Duration::from_millis(ms.max(0) as u64)),
-                        cover: t.has_cover.then_some(t.id),
+                        cover: t.has_cover.then_some(super::queue::CoverArt::Library(t.id)),
                     })
                     .collect(),
             ))

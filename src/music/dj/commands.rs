@@ -10,9 +10,10 @@ use super::room::{Room, forward_events};
 use super::text::{describe, now_playing_embed};
 use super::{Asked, Dj};
 use crate::music::commands::{Command, format_time, help};
+use crate::music::library::read_file_tags;
 use crate::music::pipeline::AudioError;
 use crate::music::player::{Opener, Player};
-use crate::music::queue::{Entry, Requester, Source};
+use crate::music::queue::{CoverArt, Entry, Requester, Source};
 use crate::music::sources::{self, Found};
 use crate::perms;
 use crate::store::Snowflake;
@@ -166,14 +167,7 @@ impl Dj {
                 .chain(&asked.replied_attachments)
                 .find(|(_, name, kind)| is_audio(kind, name));
             return match attachment {
-                Some((id, name, _)) => Ok(Found {
-                    source: Source::Upload(asked.channel, *id),
-                    title: name.clone(),
-                    artist: None,
-                    album: None,
-                    duration: None,
-                    cover: None,
-                }),
+                Some((id, name, _)) => Ok(self.upload(asked.channel, *id, name).await),
                 None => Err(format!(
                     "Play what? `{0}play <words | url>`, or attach an audio file (or reply to one) with `{0}play`.",
                     self.settings.prefix
@@ -200,6 +194,31 @@ impl Dj {
         Err(format!("Nothing found for “{query}”."))
     }
 
+    /// An uploaded file as a track, described by its own tags where it has them (title, artist, album, length,
+    /// picture), else by its name. A file whose tags cannot be read keeps its name; playing it will say why.
+    async fn upload(&self, channel: Snowflake, id: Snowflake, name: &str) -> Found {
+        let path = crate::uploads::Uploads::new(&self.parts.data_dir).path(id);
+        let extension = std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_owned);
+        let tags = tokio::task::spawn_blocking(move || read_file_tags(&path, extension.as_deref()))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        Found {
+            source: Source::Upload(channel, id),
+            title: tags.title.unwrap_or_else(|| name.to_owned()),
+            artist: tags.artist,
+            album: tags.album,
+            duration: tags
+                .duration_ms
+                .map(|ms| Duration::from_millis(ms.max(0).unsigned_abs())),
+            cover: tags.cover.is_some().then_some(CoverArt::Upload(channel, id)),
+        }
+    }
+
     async fn play(self: &Arc<Self>, asked: &Asked, query: &str, next: bool) -> String {
         let Some(voice_room) = self.parts.voice.room_of(asked.author) else {
             return "Join a voice room first, then ask again.".into();
@@ -212,7 +231,8 @@ impl Dj {
         let described = describe(&entry);
         if let Some(length) = entry.duration.filter(|d| *d > self.settings.max_track) {
             return format!(
-                "I cannot play {described}: {}.",
+                "I cannot play **{}**: {}.",
+                entry.title,
                 too_long(length, self.settings.max_track)
             );
         }

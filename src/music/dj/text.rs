@@ -6,11 +6,14 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::music::commands::format_time;
-use crate::music::queue::Entry;
+use crate::music::queue::{CoverArt, Entry};
 
-/// Where a library track's cover is served, relative to the instance.
-pub fn cover_path(track: i64) -> String {
-    format!("/music/covers/{track}")
+/// Where a track's cover is served, relative to the instance.
+pub fn cover_path(cover: CoverArt) -> String {
+    match cover {
+        CoverArt::Library(track) => format!("/music/covers/{track}"),
+        CoverArt::Upload(channel, attachment) => format!("/music/covers/upload/{channel}/{attachment}"),
+    }
 }
 
 /// The embed for a track. `base` is the instance's public URL (may be empty: the thumbnail's `url` is then
@@ -37,8 +40,8 @@ pub fn now_playing_embed(entry: &Entry, position: Option<Duration>, base: &str) 
         "author": {"name": "Now playing"},
         "fields": fields,
     });
-    if let Some(track) = entry.cover {
-        let path = cover_path(track);
+    if let Some(cover) = entry.cover {
+        let path = cover_path(cover);
         embed["thumbnail"] = json!({"url": format!("{}{path}", base.trim_end_matches('/')), "proxy_url": path});
     }
     embed

@@ -1,13 +1,13 @@
-//! Bad input for the DJ, end to end: a truncated file, random bytes named `.mp3`, an empty file, a file that
-//! claims to last ten hours, a codec spot cannot decode, a web page at an "audio" URL and URLs to this machine
-//! or the home network. Each gets a reply in chat that names the problem in plain words, the next queued track
-//! plays, and the server keeps serving.
+//! Bad input for the DJ, end to end: a truncated file, random bytes named `.mp3`, an empty file, files that
+//! claim to last ten hours (uploaded: refused when queued; by URL: when their turn comes), a codec spot cannot
+//! decode, a web page at an "audio" URL and URLs to this machine or the home network. Each gets a reply in chat
+//! that names the problem in plain words, the next queued track plays, and the server keeps serving.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::room::{DjRoom, position, text_of};
-use crate::fixture::{Fixture, wav};
+use crate::fixture::{Fixture, long_wav, wav};
 use crate::support::{Instance, Server, create_user};
 
 const CONFIG: &str = "[api]\nroute_limit = 1000\nglobal_per_second = 1000\n[music]\nlibrary = [\"music\"]\n";
@@ -26,31 +26,6 @@ fn sox_file(dir: &std::path::Path, name: &str, seconds: u32, encoding: &[&str]) 
         .expect("sox is needed for this test (make test installs it)");
     assert!(status.success(), "sox {name}");
     std::fs::read(path).unwrap()
-}
-
-/// A WAV whose header claims `claimed` seconds of 8 kHz mono audio but that holds one second of it: how a
-/// ten-hour file looks to the DJ without writing 576 MB.
-fn long_wav(claimed: u32) -> Vec<u8> {
-    let rate = 8000u32;
-    let data_len = claimed * rate * 2;
-    let mut out = Vec::new();
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&rate.to_le_bytes());
-    out.extend_from_slice(&(rate * 2).to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data_len.to_le_bytes());
-    for i in 0..rate {
-        let v = ((f64::from(i) / f64::from(rate) * 440.0 * std::f64::consts::TAU).sin() * 8000.0) as i16;
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out
 }
 
 /// Bytes that are not audio (a fixed xorshift sequence, so a failure can be reproduced).
@@ -114,10 +89,15 @@ async fn bad_files_get_a_clear_reply_and_the_queue_moves_on() {
         "the truncated file starts: {:?}",
         said.iter().map(text_of).collect::<Vec<_>>()
     );
+    // A file whose length is known to be too long is refused at once, and not queued.
+    let refused = room.command_with_file("ten-hours.wav", long_wav(10 * 3600)).await;
+    assert!(
+        refused.starts_with("I cannot play **ten-hours.wav**: it is too long (10:00:00;"),
+        "{refused}"
+    );
     let queued = [
         ("corrupt.mp3", noise(64 * 1024)),
         ("empty.mp3", Vec::new()),
-        ("ten-hours.wav", long_wav(10 * 3600)),
         (
             "adpcm.wav",
             sox_file(dir, "adpcm.wav", 1, &["-r", "8000", "-c", "1", "-e", "ima-adpcm"]),
@@ -152,7 +132,6 @@ async fn bad_files_get_a_clear_reply_and_the_queue_moves_on() {
     let refusals = [
         refusal(&said, "corrupt.mp3", &["not an audio file", "damaged"]),
         refusal(&said, "empty.mp3", &["empty"]),
-        refusal(&said, "ten-hours.wav", &["too long"]),
         refusal(&said, "adpcm.wav", &["codec", "format"]),
     ];
     assert!(refusals.windows(2).all(|w| w[0] < w[1]), "in queue order: {texts:?}");
@@ -195,6 +174,11 @@ async fn a_web_page_at_an_audio_url_is_refused_and_the_queue_moves_on() {
             .starts_with("Queued **page.mp3**")
     );
     assert!(
+        room.command(&format!("!play {}", fixture.url("/ten-hours.wav")))
+            .await
+            .starts_with("Queued **ten-hours.wav**")
+    );
+    assert!(
         room.command(&format!("!play {}", fixture.url("/tone.wav")))
             .await
             .starts_with("Queued **tone.wav**")
@@ -205,9 +189,10 @@ async fn a_web_page_at_an_audio_url_is_refused_and_the_queue_moves_on() {
             position(s, |t| t == "[embed] tone.wav").is_some()
         })
         .await;
-    let refused = refusal(&said, "page.mp3", &["web page"]);
+    let page = refusal(&said, "page.mp3", &["web page"]);
+    let long = refusal(&said, "ten-hours.wav", &["too long"]);
     let tone = position(&said, |t| t == "[embed] tone.wav").expect("tone.wav plays");
-    assert!(refused < tone);
+    assert!(page < long && long < tone);
     server_still_serves(&server, &mut room).await;
 }
 

@@ -312,3 +312,65 @@ async fn the_now_playing_bar_reads_and_controls_the_dj() {
     );
     update(&mut bob_gw, |d| d["playing"].is_null() && d["queue_length"] == 0).await;
 }
+
+/// An ID3v2.3 tag with a title (TIT2) and a front-cover picture (APIC), as taggers write it before MP3 audio.
+fn id3(title: &str, picture: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut frame = |id: &[u8; 4], data: Vec<u8>| {
+        body.extend_from_slice(id);
+        body.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+        body.extend_from_slice(&[0, 0]);
+        body.extend(data);
+    };
+    let mut text = vec![0];
+    text.extend_from_slice(title.as_bytes());
+    frame(b"TIT2", text);
+    let mut apic = b"\0image/png\0\x03\0".to_vec();
+    apic.extend_from_slice(picture);
+    frame(b"APIC", apic);
+    let size = u32::try_from(body.len()).unwrap();
+    let mut tag = b"ID3\x03\x00\x00".to_vec();
+    tag.extend([size >> 21, size >> 14, size >> 7, size].map(|b| (b & 0x7f) as u8));
+    tag.extend(body);
+    tag
+}
+
+#[tokio::test]
+async fn an_uploaded_file_brings_its_own_title_and_cover() {
+    let instance = Instance::new(CONFIG);
+    create_user(&instance, "mia", "mia password 1", false);
+    let mp3 = instance.dir.path().join("tone.mp3");
+    let status = std::process::Command::new("sox")
+        .args(["-n", "-r", "44100", "-c", "2"])
+        .arg(&mp3)
+        .args(["synth", "3", "sine", "440"])
+        .status()
+        .expect("sox is needed for this test");
+    assert!(status.success());
+    let picture = png(24, 24);
+    let mut song = id3("Uploaded Song", &picture);
+    song.extend(std::fs::read(&mp3).unwrap());
+    let server = instance.serve();
+    let mut room = DjRoom::join(&server, "mia", "mia password 1").await;
+
+    room.play_file("upload.mp3", song).await;
+    let state = update(&mut room.gw, |d| d["playing"]["title"] == "Uploaded Song").await;
+    let cover_url = state["playing"]["cover_url"].as_str().expect("a cover").to_owned();
+    assert!(
+        cover_url.starts_with(&format!("/music/covers/upload/{}/", room.general)),
+        "{cover_url}"
+    );
+    let served = room.member.get(&cover_url).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap().to_vec(), picture);
+    assert_eq!(
+        reqwest::get(format!("{}{cover_url}", server.base))
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let other = format!("/music/covers/upload/{}/{}", room.general, 12345);
+    assert_eq!(room.member.get(&other).await.status(), 404);
+}

@@ -83,6 +83,16 @@ impl DjRoom {
         body
     }
 
+    /// Posts `!play` with a file and waits for the DJ's next message; returns its text (see [`text_of`]).
+    pub async fn command_with_file(&mut self, name: &str, bytes: Vec<u8>) -> String {
+        let before = self.dj_messages().await.len();
+        self.play_file(name, bytes).await;
+        let said = self.wait_dj(Duration::from_secs(10), |s| s.len() > before).await;
+        said.get(before)
+            .map(text_of)
+            .unwrap_or_else(|| panic!("the DJ did not answer {name}"))
+    }
+
     /// Everything the DJ said in `#general`, oldest first.
     pub async fn dj_messages(&mut self) -> Vec<Value> {
         let path = format!("/channels/{}/messages?limit=100", self.general);

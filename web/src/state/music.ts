@@ -24,7 +24,7 @@ export interface MusicTrack {
   /** Where it was when the state was sent. */
   position_ms: number;
   requested_by: MusicUser;
-  /** A same-origin path (`/music/covers/{id}`), or null. */
+  /** A same-origin path (`/music/covers/{id}` or `/music/covers/upload/{channel}/{attachment}`), or null. */
   cover_url: string | null;
   live: boolean;
 }

@@ -50,7 +50,7 @@ function Glyph({ name }: { name: keyof typeof GLYPHS }) {
 
 /** Only same-origin cover paths the server hands out are loaded. */
 function coverSrc(url: string | null): string | null {
-  return url && /^\/music\/covers\/\d+$/.test(url) ? url : null;
+  return url && /^\/music\/covers\/(\d+|upload\/\d+\/\d+)$/.test(url) ? url : null;
 }
 
 export function NowPlaying({ channelId }: { channelId: string }) {

@@ -291,20 +291,27 @@ impl Dj {
 
     async fn on_player_event(&self, room_id: Snowflake, event: PlayerEvent) {
         let open = self.opener();
-        let (announcement, channel) = {
+        let (announcement, channel, changed) = {
             let mut rooms = self.rooms.lock().await;
             let Some(room) = rooms.get_mut(&room_id) else { return };
             let announcement = room.on_event(&event, &open);
             room.keep_going(&open);
             let channel = room.text_channel;
+            // A track that ends with the next one prepared is followed at once by that one's start: one update
+            // (for the start) is enough, and the bar does not blink empty in between.
+            let changed = match event {
+                PlayerEvent::SeekFailed(..) => false,
+                PlayerEvent::Ended(_) => room.prepared.is_none(),
+                _ => true,
+            };
             if matches!(event, PlayerEvent::SinkClosed)
                 && let Some(room) = rooms.remove(&room_id)
             {
                 room.retire();
             }
-            (announcement, channel)
+            (announcement, channel, changed)
         };
-        if !matches!(event, PlayerEvent::SeekFailed(..)) {
+        if changed {
             self.publish(room_id).await;
         }
         match announcement {

@@ -272,6 +272,17 @@ async fn the_now_playing_bar_reads_and_controls_the_dj() {
         .await
         .unwrap();
     assert_eq!(by_bot.status(), 403);
+    let read_by_bot = reqwest::Client::new()
+        .get(format!("{}/api/v10/channels/{lounge}/music", server.base))
+        .header("authorization", format!("Bot {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read_by_bot.status(), 200);
+    assert_eq!(
+        read_by_bot.json::<Value>().await.unwrap()["playing"]["title"],
+        "Long Sine"
+    );
 
     // Stop needs the DJ role; a skip moves on (mia asked for the track).
     let (status, error) = act(&mut room.member, &lounge, json!({"action": "stop"})).await;

@@ -75,8 +75,9 @@ async fn bad_files_get_a_clear_reply_and_the_queue_moves_on() {
     .await;
     let dir = instance.dir.path();
 
-    // The first 30% of a twenty-second MP3 plays for what it is worth, while the rest is queued behind it.
-    let whole = sox_file(dir, "whole.mp3", 20, &[]);
+    // The first 30% of a thirty-second MP3 plays for what it is worth: nine seconds, time enough to queue the
+    // rest behind it even on a busy machine.
+    let whole = sox_file(dir, "whole.mp3", 30, &[]);
     room.play_file("truncated.mp3", whole[..whole.len() * 3 / 10].to_vec())
         .await;
     let said = room

@@ -4,7 +4,7 @@
 //! CPU the player uses while playing one stream in real time.
 //!
 //! `--stages` adds where the time goes: decode alone, decode + resample, and encoding the already-resampled audio
-//! alone at complexity 10 and 5, and with Opus's restricted-low-delay application (CELT only: no SILK, no
+//! alone at complexity 10, 5 and 2, and with Opus's restricted-low-delay application (CELT only: no SILK, no
 //! tonality analysis) to see what that lever is worth.
 //!
 //! `cargo bench --bench dj -- [--seconds 120] [--play-seconds 10] [--stages]` (needs `sox`, `ffmpeg` and
@@ -107,7 +107,7 @@ fn stages(path: &Path, audio: f64) {
         }
         started.elapsed()
     };
-    let (encode10, encode5) = (encode(10), encode(5));
+    let (encode10, encode5, encode2) = (encode(10), encode(5), encode(2));
     let low_delay = {
         use audiopus::coder::Encoder;
         let started = Instant::now();
@@ -125,11 +125,12 @@ fn stages(path: &Path, audio: f64) {
         started.elapsed()
     };
     println!(
-        "| {ext} | {} | {} | {} | {} | {} | {} |",
+        "| {ext} | {} | {} | {} | {} | {} | {} | {} |",
         times(decode),
         times(decode_resample.saturating_sub(decode)),
         times(encode10),
         times(encode5),
+        times(encode2),
         times(low_delay),
         times(decode_resample + encode10),
     );
@@ -206,9 +207,9 @@ fn main() {
     if args.stages {
         println!();
         println!(
-            "| input | decode | resample | encode, complexity 10 | encode, complexity 5 | encode, restricted low delay (10) | sum, complexity 10 |"
+            "| input | decode | resample | encode, complexity 10 | encode, complexity 5 | encode, complexity 2 | encode, restricted low delay (10) | sum, complexity 10 |"
         );
-        println!("| --- | --- | --- | --- | --- | --- | --- |");
+        println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for ext in ["mp3", "flac"] {
             let path = make_input(dir.path(), ext, args.seconds);
             stages(&path, f64::from(args.seconds));

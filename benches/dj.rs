@@ -3,25 +3,32 @@
 //! `ffmpeg -i IN -c:a libopus -b:a 128k -f ogg /dev/null` on the same files, both pinned to one core; then the
 //! CPU the player uses while playing one stream in real time.
 //!
-//! `cargo bench --bench dj -- [--seconds 120] [--play-seconds 10]` (needs `sox`, `ffmpeg` and `taskset`).
+//! `--stages` adds where the time goes: decode alone, decode + resample, and encoding the already-resampled audio
+//! alone at complexity 10, 5 and 2, and with Opus's restricted-low-delay application (CELT only: no SILK, no
+//! tonality analysis) to see what that lever is worth.
+//!
+//! `cargo bench --bench dj -- [--seconds 120] [--play-seconds 10] [--stages]` (needs `sox`, `ffmpeg` and
+//! `taskset`).
 
 use std::io::Cursor;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use spot::music::pipeline::{OpusFrames, TrackReader};
+use spot::music::pipeline::{Decoder, FRAME, OpusFrames, TrackReader};
 use spot::music::player::{AudioSink, Control, Player, Track};
 
 struct Args {
     seconds: u32,
     play_seconds: u64,
+    stages: bool,
 }
 
 fn args() -> Args {
     let mut args = Args {
         seconds: 120,
         play_seconds: 10,
+        stages: std::env::args().any(|arg| arg == "--stages"),
     };
     let raw: Vec<String> = std::env::args().collect();
     for pair in raw.windows(2) {
@@ -71,6 +78,62 @@ fn ours(path: &Path, complexity: u8) -> Duration {
     }
     assert!(packets > 0);
     started.elapsed()
+}
+
+/// Each stage of our pipeline timed alone (this process is pinned to one core).
+fn stages(path: &Path, audio: f64) {
+    let bytes = std::fs::read(path).unwrap();
+    let ext = path.extension().unwrap().to_str().unwrap().to_owned();
+    let times = |d: Duration| format!("{:.0}× ({:.2} s)", audio / d.as_secs_f64(), d.as_secs_f64());
+
+    let started = Instant::now();
+    let mut decoder = Decoder::open(Box::new(Cursor::new(bytes.clone())), Some(&ext)).unwrap();
+    while decoder.next_frames().unwrap().is_some() {}
+    let decode = started.elapsed();
+
+    let started = Instant::now();
+    let mut reader = TrackReader::open(Box::new(Cursor::new(bytes)), Some(&ext)).unwrap();
+    let mut pcm = Vec::new();
+    while let Some(frames) = reader.next_pcm().unwrap() {
+        pcm.extend(frames);
+    }
+    let decode_resample = started.elapsed();
+
+    let encode = |complexity: u8| {
+        let started = Instant::now();
+        let mut encoder = OpusFrames::with_complexity(128_000, complexity).unwrap();
+        for chunk in pcm.chunks(4096) {
+            encoder.push(chunk).unwrap();
+        }
+        started.elapsed()
+    };
+    let (encode10, encode5, encode2) = (encode(10), encode(5), encode(2));
+    let low_delay = {
+        use audiopus::coder::Encoder;
+        let started = Instant::now();
+        let mut encoder = Encoder::new(
+            audiopus::SampleRate::Hz48000,
+            audiopus::Channels::Stereo,
+            audiopus::Application::LowDelay,
+        )
+        .unwrap();
+        encoder.set_bitrate(audiopus::Bitrate::BitsPerSecond(128_000)).unwrap();
+        let mut out = vec![0u8; 4000];
+        for frame in pcm.chunks_exact(FRAME * 2) {
+            encoder.encode_float(frame, &mut out).unwrap();
+        }
+        started.elapsed()
+    };
+    println!(
+        "| {ext} | {} | {} | {} | {} | {} | {} | {} |",
+        times(decode),
+        times(decode_resample.saturating_sub(decode)),
+        times(encode10),
+        times(encode5),
+        times(encode2),
+        times(low_delay),
+        times(decode_resample + encode10),
+    );
 }
 
 fn ours_fast(path: &Path) -> Duration {
@@ -139,6 +202,19 @@ fn main() {
                 t.as_secs_f64()
             ))
         );
+    }
+
+    if args.stages {
+        println!();
+        println!(
+            "| input | decode | resample | encode, complexity 10 | encode, complexity 5 | encode, complexity 2 | encode, restricted low delay (10) | sum, complexity 10 |"
+        );
+        println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for ext in ["mp3", "flac"] {
+            let path = make_input(dir.path(), ext, args.seconds);
+            stages(&path, f64::from(args.seconds));
+        }
+        println!();
     }
 
     // Playing one stream in real time: CPU used over the wall time.

@@ -55,6 +55,8 @@ pub struct AppState {
     pub oidc: Oidc,
     /// Voice rooms and their media backend.
     pub voice: Voice,
+    /// The DJ, once `spot serve` started it (`None` when `music.enabled` is off or it could not start).
+    pub dj: Option<crate::music::dj::DjHandle>,
 }
 
 /// Why the server's state could not be built.
@@ -146,6 +148,7 @@ impl AppState {
             admin,
             oidc,
             voice,
+            dj: None,
         })
     }
 }

@@ -38,6 +38,9 @@ pub enum ChatError {
     /// Thread is archived or locked.
     #[error("Thread is archived")]
     ThreadArchived,
+    /// The action needs a voice channel and this is another kind.
+    #[error("Cannot execute action on this channel type: it is not a voice channel")]
+    NotVoice,
     /// A field is invalid: (field path, message).
     #[error("Invalid Form Body: {0}: {1}")]
     Invalid(String, String),
@@ -65,6 +68,7 @@ impl ChatError {
             Self::EmptyMessage => 50006,
             Self::NotAuthor => 50005,
             Self::ThreadArchived => 50083,
+            Self::NotVoice => 50024,
             Self::Invalid(..) => 50035,
             Self::Store(_) => 0,
         }

@@ -43,7 +43,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 
     let test_fetch_port = test_fetch_allowance()?;
     let stored_settings = store.settings_all().await?;
-    let state = AppState::new(
+    let mut state = AppState::new(
         config,
         store.clone(),
         Arc::new(SystemClock),
@@ -56,7 +56,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         );
     }
     state.oidc.warm_up();
-    start_dj(&state).await;
+    state.dj = start_dj(&state).await;
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();
@@ -73,10 +73,10 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 }
 
 /// Starts the DJ when `music.enabled`; a DJ that cannot start is logged, not fatal.
-async fn start_dj(state: &AppState) {
+async fn start_dj(state: &AppState) -> Option<crate::music::dj::DjHandle> {
     let music = &state.config.music;
     if !music.enabled {
-        return;
+        return None;
     }
     let parts = crate::music::dj::DjParts {
         chat: state.chat.clone(),
@@ -101,10 +101,12 @@ async fn start_dj(state: &AppState) {
         dj_role: music.dj_role.clone(),
         max_url_bytes: music.max_url_bytes,
         max_track: music.max_track.0,
+        public_url: state.config.server.public_url.clone(),
     };
-    if let Err(e) = crate::music::dj::start(parts, settings).await {
-        tracing::warn!(error = %e, "the DJ is off");
-    }
+    crate::music::dj::start(parts, settings)
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "the DJ is off"))
+        .ok()
 }
 
 /// The test suite's loopback fixture port, from [`crate::fetch::TEST_ALLOWANCE_VAR`]; warns loudly when set.

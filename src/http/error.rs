@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::accounts::AccountError;
 use crate::admin::AdminError;
 use crate::chat::ChatError;
+use crate::music::dj::MusicError;
 use crate::store::StoreError;
 
 /// An API error, rendered as Discord renders errors.
@@ -28,6 +29,8 @@ pub enum ApiError {
     TooLarge,
     /// A chat rule refused the request.
     Chat(ChatError),
+    /// The DJ refused an action of the now-playing bar.
+    Music(MusicError),
     /// 429 with the wait in seconds, whether it is the global limit, and the headers to send.
     RateLimited(f64, bool, HeaderMap),
     /// 500: a bug or an outage; the cause is logged, not sent.
@@ -79,6 +82,10 @@ impl IntoResponse for ApiError {
                 json!({"code": 40005, "message": "Request entity too large"}),
             ),
             Self::Chat(error) => chat_error(error),
+            Self::Music(MusicError::SlowDown(wait)) => {
+                return Self::RateLimited(wait.as_secs_f64().max(0.001), false, HeaderMap::new()).into_response();
+            }
+            Self::Music(error) => music_error(error),
             Self::RateLimited(wait, global, _) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 json!({"message": "You are being rate limited.", "retry_after": wait, "global": global, "code": 0}),
@@ -110,7 +117,7 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownGuild
         | ChatError::UnknownEmoji => StatusCode::NOT_FOUND,
         ChatError::MissingAccess | ChatError::MissingPermissions | ChatError::NotAuthor => StatusCode::FORBIDDEN,
-        ChatError::EmptyMessage | ChatError::ThreadArchived => StatusCode::BAD_REQUEST,
+        ChatError::EmptyMessage | ChatError::ThreadArchived | ChatError::NotVoice => StatusCode::BAD_REQUEST,
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");
@@ -121,6 +128,35 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         }
     };
     (status, json!({"code": error.code(), "message": error.to_string()}))
+}
+
+/// The DJ's refusals in plain words (the chat versions carry Markdown and command hints).
+fn music_error(error: &MusicError) -> (StatusCode, Value) {
+    let forbidden = |why: String| {
+        (
+            StatusCode::FORBIDDEN,
+            json!({"code": 50013, "message": format!("Missing Permissions: {why}")}),
+        )
+    };
+    match error {
+        MusicError::NeedsDj(role) => forbidden(format!("that needs the {role} role")),
+        MusicError::NotInRoom => forbidden("join this voice room to control its music".to_owned()),
+        MusicError::NotYours(_) => forbidden("only who asked for this track (or a DJ) can skip it".to_owned()),
+        MusicError::NothingPlaying(_) => invalid_body("action", "Nothing is playing in this voice room."),
+        MusicError::Off => invalid_body("action", "The DJ is turned off on this server."),
+        MusicError::PastTheEnd => invalid_body("position_ms", "That is past the end of the track."),
+        MusicError::Queue(e) => invalid_body("action", &e.to_string()),
+        MusicError::SlowDown(_) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            json!({"message": "You are being rate limited.", "retry_after": 1.0, "global": false, "code": 0}),
+        ),
+    }
+}
+
+impl From<MusicError> for ApiError {
+    fn from(error: MusicError) -> Self {
+        Self::Music(error)
+    }
 }
 
 impl From<ChatError> for ApiError {

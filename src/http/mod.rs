@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 pub mod cookies;
+pub mod covers;
 pub mod csrf;
 pub mod error;
 pub mod external;
@@ -46,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/avatars/{user_id}/{file}", get(files::avatar))
         .route("/icons/{guild_id}/{file}", get(files::icon))
         .route("/external/{signature}/{encoded}", get(external::image))
+        .route("/music/covers/{track_id}", get(covers::library))
+        .route("/music/covers/upload/{channel_id}/{attachment_id}", get(covers::upload))
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))

@@ -1,6 +1,8 @@
-//! The DJ: music played into voice rooms from chat commands. So far: the audio pipeline ([`pipeline`]), the
-//! chat commands ([`commands`]), the per-room queue ([`queue`]), the
-//! music library ([`library`]), the real-time player ([`player`]) and where tracks come from ([`sources`]).
+//! The DJ: music played into voice rooms from chat commands and the web client's now-playing bar. The audio
+//! pipeline ([`pipeline`]), the chat commands ([`commands`]), the per-room queue ([`queue`]), the music library
+//! with its covers ([`library`]), the real-time player ([`player`]), where tracks come from ([`sources`]), the
+//! bot itself ([`dj`]: rooms, replies, the bar's state and actions) and its way into voice rooms
+//! ([`voice_link`], [`voice_peer`]). Nothing here knows HTTP; `http::api::music` and `http::covers` serve it.
 
 pub mod commands;
 pub mod dj;

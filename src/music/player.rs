@@ -42,7 +42,7 @@ pub struct Track {
 pub enum Control {
     /// Play this now (replacing what plays).
     Play(Track),
-    /// Play this when the current track ends (or clear the next one).
+    /// Play this when the current track ends (at once if nothing plays), or clear the next one.
     SetNext(Option<Track>),
     /// Pause.
     Pause,
@@ -196,7 +196,15 @@ impl<S: AudioSink> Engine<S> {
                 self.ahead.clear();
                 self.open(track);
             }
-            Control::SetNext(track) => self.next = track,
+            Control::SetNext(track) => {
+                self.next = track;
+                // Nothing to follow (the current track failed or ended before this arrived): start it now.
+                if self.current.is_none()
+                    && let Some(next) = self.next.take()
+                {
+                    self.open(next);
+                }
+            }
             Control::Pause => {
                 if !self.paused {
                     self.paused = true;

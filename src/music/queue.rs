@@ -32,10 +32,34 @@ pub struct Entry {
     pub title: String,
     /// Artist, when known.
     pub artist: Option<String>,
+    /// Album, when known.
+    pub album: Option<String>,
     /// Length, when known (live streams: none).
     pub duration: Option<Duration>,
-    /// Who asked for it: (user id, display name).
-    pub requested_by: (Snowflake, String),
+    /// Where its cover art is, if it has one.
+    pub cover: Option<CoverArt>,
+    /// Who asked for it.
+    pub requested_by: Requester,
+}
+
+/// Where a track's cover art is served from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverArt {
+    /// Stored for a library track (by its id).
+    Library(i64),
+    /// Embedded in an uploaded file: (channel, attachment id).
+    Upload(Snowflake, Snowflake),
+}
+
+/// Who asked for a track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requester {
+    /// Their user id.
+    pub id: Snowflake,
+    /// Their username.
+    pub username: String,
+    /// The name shown in the space (nickname, global name or username).
+    pub display_name: String,
 }
 
 /// Why a queue operation did not happen.
@@ -213,8 +237,14 @@ mod tests {
             source: Source::Url(format!("https://music.example/{title}.mp3")),
             title: title.to_owned(),
             artist: None,
+            album: None,
             duration: Some(Duration::from_secs(180)),
-            requested_by: (1, "ana".to_owned()),
+            cover: None,
+            requested_by: Requester {
+                id: 1,
+                username: "ana".to_owned(),
+                display_name: "Ana".to_owned(),
+            },
         }
     }
 

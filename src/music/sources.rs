@@ -30,8 +30,15 @@ const ACCEPT_AUDIO: &str = "audio/*, application/ogg;q=0.9, */*;q=0.1";
 pub fn file(path: std::path::PathBuf) -> Opener {
     Box::new(move || {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let file = std::fs::File::open(&path)
-            .map_err(|e| AudioError::Unsupported(format!("cannot open {} ({e})", path.display())))?;
+        let gone = |e: std::io::Error| {
+            // The path is for the log only: chat hears that the file is gone, not where it was.
+            tracing::warn!(path = %path.display(), error = %e, "a track's file cannot be opened");
+            AudioError::Unsupported("the file is gone or unreadable".into())
+        };
+        let file = std::fs::File::open(&path).map_err(gone)?;
+        if file.metadata().map_err(gone)?.len() == 0 {
+            return Err(AudioError::Unsupported("the file is empty".into()));
+        }
         TrackReader::open(Box::new(file), ext.as_deref())
     })
 }
@@ -65,7 +72,9 @@ pub fn url(client: SafeClient, runtime: tokio::runtime::Handle, url: String, max
         let (tx, rx) = tokio::sync::mpsc::channel(BUFFERED_CHUNKS);
         runtime.spawn(pump(response, tx, length.map(|_| max_bytes)));
         let ext = extension_hint(&kind, &parsed);
-        TrackReader::open(Box::new(ReadOnlySource::new(Stream::new(rx))), ext.as_deref())
+        let reader = TrackReader::open(Box::new(ReadOnlySource::new(Stream::new(rx))), ext.as_deref())?;
+        // Without a length it is a stream that plays until skipped, whatever its header claims.
+        Ok(if length.is_none() { reader.into_live() } else { reader })
     })
 }
 
@@ -172,8 +181,12 @@ pub struct Found {
     pub title: String,
     /// Artist.
     pub artist: Option<String>,
+    /// Album.
+    pub album: Option<String>,
     /// Length, when known.
     pub duration: Option<std::time::Duration>,
+    /// Where its cover art is, if it has one.
+    pub cover: Option<super::queue::CoverArt>,
 }
 
 /// `http(s)://` URLs: played as they are.
@@ -197,7 +210,9 @@ impl Resolver for UrlResolver {
                 source: super::queue::Source::Url(url.to_string()),
                 title,
                 artist: None,
+                album: None,
                 duration: None,
+                cover: None,
             }]))
         })
     }
@@ -224,9 +239,11 @@ impl Resolver for LibraryResolver {
                         source: super::queue::Source::Library(t.path.into()),
                         title: t.title,
                         artist: t.artist,
+                        album: t.album,
                         duration: t
                             .duration_ms
                             .map(|ms| std::time::Duration::from_millis(ms.max(0) as u64)),
+                        cover: t.has_cover.then_some(super::queue::CoverArt::Library(t.id)),
                     })
                     .collect(),
             ))

@@ -30,12 +30,16 @@ pub struct LibraryTrack {
     pub track_number: Option<i64>,
     /// Length in milliseconds.
     pub duration_ms: Option<i64>,
+    /// Whether cover art is stored for it (read only; [`Store::music_upsert`] takes the cover separately).
+    pub has_cover: bool,
 }
 
 /// Cover art: MIME type and bytes.
 pub type Cover = (String, Vec<u8>);
 
-const COLUMNS: &str = "id, path, size, mtime, title, artist, album, track_number, duration_ms";
+/// The columns [`from_row`] reads, from `music_tracks t`.
+const COLUMNS: &str = "t.id, t.path, t.size, t.mtime, t.title, t.artist, t.album, t.track_number, t.duration_ms,
+    EXISTS (SELECT 1 FROM music_covers c WHERE c.track_id = t.id)";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<LibraryTrack> {
     Ok(LibraryTrack {
@@ -48,6 +52,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<LibraryTrack> {
         album: row.get(6)?,
         track_number: row.get(7)?,
         duration_ms: row.get(8)?,
+        has_cover: row.get(9)?,
     })
 }
 
@@ -115,13 +120,8 @@ impl Store {
     pub async fn music_search(&self, query: String, limit: i64) -> Result<Vec<LibraryTrack>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {} FROM music_search s JOIN music_tracks t ON t.id = s.rowid
-                 WHERE music_search MATCH ?1 ORDER BY rank, t.artist, t.album, t.track_number LIMIT ?2",
-                COLUMNS
-                    .split(", ")
-                    .map(|c| format!("t.{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "SELECT {COLUMNS} FROM music_search s JOIN music_tracks t ON t.id = s.rowid
+                 WHERE music_search MATCH ?1 ORDER BY rank, t.artist, t.album, t.track_number LIMIT ?2"
             ))?;
             let rows = stmt.query_map(params![fts_query(&query), limit], from_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
@@ -133,7 +133,7 @@ impl Store {
     pub async fn music_track(&self, id: i64) -> Result<Option<LibraryTrack>, StoreError> {
         self.read(move |conn| {
             conn.query_row(
-                &format!("SELECT {COLUMNS} FROM music_tracks WHERE id = ?1"),
+                &format!("SELECT {COLUMNS} FROM music_tracks t WHERE t.id = ?1"),
                 [id],
                 from_row,
             )

@@ -75,6 +75,10 @@ impl Fixture {
             )
             .route("/radio", get(radio))
             .route(
+                "/ten-hours.wav",
+                get(|| async { ([(header::CONTENT_TYPE, "audio/wav")], long_wav(10 * 3600)) }),
+            )
+            .route(
                 "/page.mp3",
                 get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html>a page</html>") }),
             )
@@ -188,6 +192,31 @@ fn tone_samples(rate: u32, from: u32, frames: u32) -> Vec<u8> {
         let t = f64::from(i) / f64::from(rate);
         let v = (0.5 * (2.0 * std::f64::consts::PI * 440.0 * t).sin() * 32767.0) as i16;
         out.extend_from_slice(&v.to_le_bytes());
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+/// A WAV whose header claims `claimed` seconds of 8 kHz mono audio but that holds one second of it: how a
+/// ten-hour file looks to the DJ without writing 576 MB.
+pub fn long_wav(claimed: u32) -> Vec<u8> {
+    let rate = 8000u32;
+    let data_len = claimed * rate * 2;
+    let mut out = Vec::new();
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&(rate * 2).to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for i in 0..rate {
+        let v = ((f64::from(i) / f64::from(rate) * 440.0 * std::f64::consts::TAU).sin() * 8000.0) as i16;
         out.extend_from_slice(&v.to_le_bytes());
     }
     out

@@ -6,6 +6,7 @@ mod gateway;
 mod guilds;
 mod invites;
 mod messages;
+mod music;
 mod reactions;
 mod roles;
 mod sessions;
@@ -74,6 +75,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(channels::get).patch(channels::update).delete(channels::delete),
         )
         .route("/channels/{channel_id}/typing", post(channels::typing))
+        .route("/channels/{channel_id}/music", get(music::get).post(music::act))
         .route(
             "/channels/{channel_id}/messages",
             get(messages::list).post(messages::create).layer(uploads()),

@@ -1,55 +1,25 @@
-//! Carrying out the DJ's commands: finding what to play, editing the queue, driving the player, and the
-//! replies (short text, and an embed for what is playing).
+//! The DJ's chat side: what a `!` command means (finding what to play, the DJ-role check), the replies, and how
+//! an entry opens on the player's thread. Commands about a room's player go through [`super::actions`], which
+//! the web client's now-playing bar uses too.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use serde_json::{Value, json};
-
+use super::error::MusicError;
 use super::room::{Room, forward_events};
+use super::text::{describe, now_playing_embed};
 use super::{Asked, Dj};
-use crate::music::commands::{Command, LoopMode, format_time, help};
-use crate::music::player::{Control, Opener, Player};
-use crate::music::queue::{Entry, Source};
+use crate::music::commands::{Command, format_time, help};
+use crate::music::library::read_file_tags;
+use crate::music::pipeline::AudioError;
+use crate::music::player::{Opener, Player};
+use crate::music::queue::{CoverArt, Entry, Requester, Source};
 use crate::music::sources::{self, Found};
 use crate::perms;
+use crate::store::Snowflake;
 
 /// Search results shown by `!search`.
 const SEARCH_RESULTS: usize = 10;
-/// Queue entries per page.
-const PAGE: usize = 10;
-
-/// The embed for a track: title, artist, album, length, who asked.
-pub(super) fn now_playing_embed(entry: &Entry, position: Option<std::time::Duration>) -> Value {
-    let mut fields = vec![json!({"name": "Requested by", "value": entry.requested_by.1, "inline": true})];
-    match entry.duration {
-        Some(length) => {
-            let at = position.unwrap_or_default();
-            let done = ((at.as_secs_f64() / length.as_secs_f64().max(1.0)) * 20.0).round() as usize;
-            let bar: String = (0..20).map(|i| if i < done.min(20) { '▬' } else { '─' }).collect();
-            fields.push(json!({"name": "Length", "value": format!("{} {bar} {}", format_time(at), format_time(length)), "inline": false}));
-        }
-        None => fields.push(json!({"name": "Length", "value": "live stream", "inline": true})),
-    }
-    json!({
-        "type": "rich",
-        "title": entry.title,
-        "description": entry.artist.as_deref().map(|a| format!("by {a}")).unwrap_or_default(),
-        "color": 0x5865f2,
-        "author": {"name": "Now playing"},
-        "fields": fields,
-    })
-}
-
-fn describe(entry: &Entry) -> String {
-    let length = entry
-        .duration
-        .map(|d| format!(" ({})", format_time(d)))
-        .unwrap_or_default();
-    match &entry.artist {
-        Some(artist) => format!("**{}** by {artist}{length}", entry.title),
-        None => format!("**{}**{length}", entry.title),
-    }
-}
 
 fn is_audio(kind: &str, name: &str) -> bool {
     kind.starts_with("audio/")
@@ -57,6 +27,15 @@ fn is_audio(kind: &str, name: &str) -> bool {
         || ["mp3", "flac", "ogg", "opus", "wav", "m4a", "aac"]
             .iter()
             .any(|ext| name.to_ascii_lowercase().ends_with(&format!(".{ext}")))
+}
+
+/// Why a track is too long to play, in the words the DJ uses.
+pub(super) fn too_long(length: Duration, limit: Duration) -> String {
+    format!(
+        "it is too long ({}; the longest I play is {})",
+        format_time(length),
+        format_time(limit)
+    )
 }
 
 impl Dj {
@@ -75,20 +54,17 @@ impl Dj {
             };
             Box::new(move || {
                 let reader = inner()?;
-                if reader.duration().is_some_and(|d| d > max_track) {
-                    return Err(crate::music::pipeline::AudioError::Unsupported(format!(
-                        "it is longer than {}",
-                        format_time(max_track)
-                    )));
+                match reader.duration() {
+                    Some(length) if length > max_track => Err(AudioError::Unsupported(too_long(length, max_track))),
+                    _ => Ok(reader),
                 }
-                Ok(reader)
             })
         }
     }
 
-    /// Whether the author may use DJ-only commands: admins, and members with the DJ role.
-    async fn is_dj(&self, asked: &Asked) -> bool {
-        let Ok(Some(member)) = self.parts.store.member_get(self.guild, asked.author).await else {
+    /// Whether `user` may use DJ-only commands: admins, and members with the DJ role.
+    pub(super) async fn is_dj(&self, user: Snowflake) -> bool {
+        let Ok(Some(member)) = self.parts.store.member_get(self.guild, user).await else {
             return false;
         };
         if member.user.is_admin {
@@ -102,20 +78,56 @@ impl Dj {
         })
     }
 
+    /// Fails unless `user` may give `command`: DJ-only commands need the DJ role (or admin rights).
+    pub(super) async fn allowed(&self, user: Snowflake, command: &Command) -> Result<(), MusicError> {
+        if command.needs_dj() && !self.is_dj(user).await {
+            return Err(MusicError::NeedsDj(self.settings.dj_role.clone()));
+        }
+        Ok(())
+    }
+
     pub(super) async fn handle(self: &Arc<Self>, asked: &Asked, command: Command) {
-        if command.needs_dj() && !self.is_dj(asked).await {
-            let text = format!("That needs the **{}** role.", self.settings.dj_role);
-            return self.reply(asked, &text, None).await;
+        if let Err(refused) = self.allowed(asked.author, &command).await {
+            return self.reply(asked, &refused.to_string(), None).await;
         }
         let text = match command {
             Command::Help => help(&self.settings.prefix),
             Command::Search(query) => self.search(asked, &query).await,
             Command::Play(query) => self.play(asked, &query, false).await,
             Command::PlayNext(query) => self.play(asked, &query, true).await,
-            other => self.in_room(asked, other).await,
+            Command::NowPlaying => return self.now_playing(asked).await,
+            other => match self.parts.voice.room_of(asked.author) {
+                None => MusicError::NotInRoom.to_string(),
+                Some(room) => self
+                    .run(asked.author, room, Some(asked.channel), other)
+                    .await
+                    .unwrap_or_else(|refused| refused.to_string()),
+            },
         };
         if !text.is_empty() {
             self.reply(asked, &text, None).await;
+        }
+    }
+
+    async fn now_playing(&self, asked: &Asked) {
+        let playing = match self.parts.voice.room_of(asked.author) {
+            None => Err(MusicError::NotInRoom.to_string()),
+            Some(room) => match self.rooms.lock().await.get(&room) {
+                Some(Room {
+                    current: Some((_, entry)),
+                    clock,
+                    ..
+                }) => Ok(now_playing_embed(
+                    entry,
+                    Some(clock.position()),
+                    &self.settings.public_url,
+                )),
+                _ => Err("Nothing is playing.".to_owned()),
+            },
+        };
+        match playing {
+            Ok(embed) => self.reply(asked, "", Some(embed)).await,
+            Err(text) => self.reply(asked, &text, None).await,
         }
     }
 
@@ -134,7 +146,7 @@ impl Dj {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let entry = self.entry(asked, f.clone());
+                let entry = entry(asked, f.clone());
                 format!("`{}` {}", i + 1, describe(&entry))
             })
             .collect();
@@ -146,16 +158,6 @@ impl Dj {
         )
     }
 
-    fn entry(&self, asked: &Asked, found: Found) -> Entry {
-        Entry {
-            source: found.source,
-            title: found.title,
-            artist: found.artist,
-            duration: found.duration,
-            requested_by: (asked.author, asked.author_name.clone()),
-        }
-    }
-
     /// What `!play <query>` means: an attachment, a number from the last search, a URL, or library words.
     async fn find(&self, asked: &Asked, query: &str) -> Result<Found, String> {
         if query.is_empty() {
@@ -165,12 +167,7 @@ impl Dj {
                 .chain(&asked.replied_attachments)
                 .find(|(_, name, kind)| is_audio(kind, name));
             return match attachment {
-                Some((id, name, _)) => Ok(Found {
-                    source: Source::Upload(asked.channel, *id),
-                    title: name.clone(),
-                    artist: None,
-                    duration: None,
-                }),
+                Some((id, name, _)) => Ok(self.upload(asked.channel, *id, name).await),
                 None => Err(format!(
                     "Play what? `{0}play <words | url>`, or attach an audio file (or reply to one) with `{0}play`.",
                     self.settings.prefix
@@ -197,6 +194,31 @@ impl Dj {
         Err(format!("Nothing found for “{query}”."))
     }
 
+    /// An uploaded file as a track, described by its own tags where it has them (title, artist, album, length,
+    /// picture), else by its name. A file whose tags cannot be read keeps its name; playing it will say why.
+    async fn upload(&self, channel: Snowflake, id: Snowflake, name: &str) -> Found {
+        let path = crate::uploads::Uploads::new(&self.parts.data_dir).path(id);
+        let extension = std::path::Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_owned);
+        let tags = tokio::task::spawn_blocking(move || read_file_tags(&path, extension.as_deref()))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        Found {
+            source: Source::Upload(channel, id),
+            title: tags.title.unwrap_or_else(|| name.to_owned()),
+            artist: tags.artist,
+            album: tags.album,
+            duration: tags
+                .duration_ms
+                .map(|ms| Duration::from_millis(ms.max(0).unsigned_abs())),
+            cover: tags.cover.is_some().then_some(CoverArt::Upload(channel, id)),
+        }
+    }
+
     async fn play(self: &Arc<Self>, asked: &Asked, query: &str, next: bool) -> String {
         let Some(voice_room) = self.parts.voice.room_of(asked.author) else {
             return "Join a voice room first, then ask again.".into();
@@ -205,8 +227,15 @@ impl Dj {
             Ok(found) => found,
             Err(why) => return why,
         };
-        let entry = self.entry(asked, found);
+        let entry = entry(asked, found);
         let described = describe(&entry);
+        if let Some(length) = entry.duration.filter(|d| *d > self.settings.max_track) {
+            return format!(
+                "I cannot play **{}**: {}.",
+                entry.title,
+                too_long(length, self.settings.max_track)
+            );
+        }
         let open = self.opener();
         let mut rooms = self.rooms.lock().await;
         let room = match rooms.entry(voice_room) {
@@ -228,193 +257,41 @@ impl Dj {
             }
         };
         room.text_channel = asked.channel;
-        if room.current.is_none() && room.prepared.is_none() {
+        let reply = if room.current.is_none() && room.prepared.is_none() {
             room.start(entry, &open);
-            return String::new();
-        }
-        let result = if next {
-            room.queue.push_next(entry).map(|()| 1)
+            String::new()
         } else {
-            room.queue.push(entry)
-        };
-        match result {
-            Ok(position) => {
-                room.prepare(&open);
-                format!("Queued {described} at position {position}.")
+            let pushed = room.edit_queue(&open, |queue| {
+                if next {
+                    queue.push_next(entry).map(|()| 1)
+                } else {
+                    queue.push(entry)
+                }
+            });
+            match pushed {
+                Ok(position) => format!("Queued {described} at position {position}."),
+                Err(e) => e.to_string(),
             }
-            Err(e) => e.to_string(),
-        }
+        };
+        drop(rooms);
+        self.publish(voice_room).await;
+        reply
     }
+}
 
-    /// Commands about the room the author is in.
-    async fn in_room(&self, asked: &Asked, command: Command) -> String {
-        let Some(voice_room) = self.parts.voice.room_of(asked.author) else {
-            return "Join the voice room I am playing in first.".into();
-        };
-        let open = self.opener();
-        let mut rooms = self.rooms.lock().await;
-        let Some(room) = rooms.get_mut(&voice_room) else {
-            return format!(
-                "Nothing is playing in your room. Start with `{}play`.",
-                self.settings.prefix
-            );
-        };
-        room.text_channel = asked.channel;
-        match command {
-            Command::Pause => {
-                room.paused = true;
-                room.player.send(Control::Pause);
-                "Paused.".into()
-            }
-            Command::Resume => {
-                room.paused = false;
-                room.player.send(Control::Resume);
-                room.keep_going(&open);
-                "Playing.".into()
-            }
-            Command::Skip => {
-                let mine = room
-                    .current
-                    .as_ref()
-                    .is_some_and(|(_, e)| e.requested_by.0 == asked.author);
-                drop(rooms);
-                if !mine && !self.is_dj(asked).await {
-                    return format!(
-                        "Only who asked for it (or a DJ) can skip it; try `{}voteskip`.",
-                        self.settings.prefix
-                    );
-                }
-                let mut rooms = self.rooms.lock().await;
-                if let Some(room) = rooms.get_mut(&voice_room) {
-                    room.skip();
-                }
-                "Skipped.".into()
-            }
-            Command::ForceSkip => {
-                room.skip();
-                "Skipped.".into()
-            }
-            Command::VoteSkip => {
-                room.votes.insert(asked.author);
-                let listeners = self.parts.voice.listeners(voice_room, self.my_id()).max(1);
-                let needed = listeners / 2 + 1;
-                if room.votes.len() >= needed {
-                    room.skip();
-                    "The room voted: skipped.".into()
-                } else {
-                    format!("Vote to skip: {} of {needed}.", room.votes.len())
-                }
-            }
-            Command::SkipTo(n) => match room.queue.skip_to(n) {
-                Ok(()) => {
-                    room.prepare(&open);
-                    room.skip();
-                    format!("Skipping to position {n}.")
-                }
-                Err(e) => e.to_string(),
-            },
-            Command::Stop => {
-                room.stop();
-                let id = room.id;
-                rooms.remove(&voice_room);
-                if let Some(me) = self.user.get() {
-                    self.parts.voice.leave(me, id);
-                }
-                "Stopped, queue cleared. Bye!".into()
-            }
-            Command::Leave => {
-                rooms.remove(&voice_room);
-                if let Some(me) = self.user.get() {
-                    self.parts.voice.leave(me, voice_room);
-                }
-                "Bye!".into()
-            }
-            Command::Queue(page) => {
-                let (items, pages) = room.queue.page(page, PAGE);
-                let now = room
-                    .current
-                    .as_ref()
-                    .map(|(_, e)| format!("Now: {}\n", describe(e)))
-                    .unwrap_or_default();
-                if items.is_empty() {
-                    return format!("{now}The queue is empty.");
-                }
-                let lines: Vec<String> = items.iter().map(|(i, e)| format!("`{i}` {}", describe(e))).collect();
-                format!("{now}{}\nPage {} of {pages}.", lines.join("\n"), page.clamp(1, pages))
-            }
-            Command::NowPlaying => match &room.current {
-                Some((_, entry)) => {
-                    let embed = now_playing_embed(entry, None);
-                    drop(rooms);
-                    self.reply(asked, "", Some(embed)).await;
-                    String::new()
-                }
-                None => "Nothing is playing.".into(),
-            },
-            Command::Volume(percent) => {
-                room.volume = percent;
-                room.player.send(Control::Volume(f32::from(percent) / 100.0));
-                format!("Volume {percent}%.")
-            }
-            Command::Seek(position) => {
-                if room
-                    .current
-                    .as_ref()
-                    .is_some_and(|(_, e)| e.duration.is_some_and(|d| position >= d))
-                {
-                    return "That is past the end of the track.".into();
-                }
-                room.player.send(Control::Seek(position));
-                format!("Jumped to {}.", format_time(position))
-            }
-            Command::Shuffle => {
-                let mut state = getrandom::u64().unwrap_or(0x9e37_79b9_7f4a_7c15) | 1;
-                room.queue.shuffle(move || {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    state
-                });
-                room.prepare(&open);
-                "Shuffled.".into()
-            }
-            Command::Loop(mode) => {
-                room.queue.loop_mode = mode;
-                room.prepare(&open);
-                match mode {
-                    LoopMode::Off => "Looping off.".into(),
-                    LoopMode::Track => "Looping this track.".into(),
-                    LoopMode::Queue => "Looping the queue.".into(),
-                }
-            }
-            Command::Remove(n) => match room.queue.remove(n) {
-                Ok(entry) => {
-                    room.prepare(&open);
-                    format!("Removed {}.", describe(&entry))
-                }
-                Err(e) => e.to_string(),
-            },
-            Command::Move(a, b) => match room.queue.move_entry(a, b) {
-                Ok(()) => {
-                    room.prepare(&open);
-                    format!("Moved position {a} to {b}.")
-                }
-                Err(e) => e.to_string(),
-            },
-            Command::Clear => {
-                let n = room.queue.clear();
-                room.prepare(&open);
-                format!("Cleared {n} tracks.")
-            }
-            Command::History => {
-                let lines: Vec<String> = room.queue.history().take(10).map(describe).collect();
-                if lines.is_empty() {
-                    "Nothing played yet.".into()
-                } else {
-                    lines.join("\n")
-                }
-            }
-            Command::Help | Command::Search(_) | Command::Play(_) | Command::PlayNext(_) => String::new(),
-        }
+/// A queue entry for what `asked`'s author found.
+fn entry(asked: &Asked, found: Found) -> Entry {
+    Entry {
+        source: found.source,
+        title: found.title,
+        artist: found.artist,
+        album: found.album,
+        duration: found.duration,
+        cover: found.cover,
+        requested_by: Requester {
+            id: asked.author,
+            username: asked.author_username.clone(),
+            display_name: asked.author_name.clone(),
+        },
     }
 }

@@ -3,10 +3,18 @@
 //!
 //! It has no back doors: it reads messages from the hub like any gateway session, and answers through
 //! [`Chat::send`] as its own bot user, so permissions, rate limits and events apply to it too. What it needs
-//! from voice comes through [`VoiceLink`].
+//! from voice comes through [`VoiceLink`]. The web client reaches the same rooms through [`DjHandle`], and every
+//! change of a room's player is published as `SPOT_MUSIC_UPDATE`.
 
+mod actions;
 mod commands;
+pub mod error;
 pub mod room;
+mod state;
+mod text;
+
+pub use error::MusicError;
+pub use state::{DjHandle, state_json};
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -43,6 +51,8 @@ pub struct DjSettings {
     pub max_url_bytes: u64,
     /// Longest track accepted (live streams have no length and are exempt).
     pub max_track: Duration,
+    /// The instance's public URL (`server.public_url`, may be empty), for absolute cover links in embeds.
+    pub public_url: String,
 }
 
 /// What the DJ works with.
@@ -78,7 +88,7 @@ pub(crate) struct Dj {
 
 /// Starts listening. The DJ's bot user is found, or created the first time someone gives a command (so a space
 /// that never uses the DJ never sees it). Errors only when there is no home space.
-pub async fn start(parts: DjParts, settings: DjSettings) -> Result<(), String> {
+pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, String> {
     let user = tokio::sync::OnceCell::new();
     let guild = parts
         .store
@@ -99,6 +109,7 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<(), String> {
         recent: Mutex::new(HashMap::new()),
         events,
     });
+    let handle = DjHandle(dj.clone());
     tokio::spawn(async move {
         loop {
             tokio::select! {
@@ -118,7 +129,7 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<(), String> {
             }
         }
     });
-    Ok(())
+    Ok(handle)
 }
 
 /// A message the DJ was asked something in.
@@ -126,6 +137,7 @@ pub(crate) struct Asked {
     pub(crate) message: Snowflake,
     pub(crate) channel: Snowflake,
     pub(crate) author: Snowflake,
+    pub(crate) author_username: String,
     pub(crate) author_name: String,
     pub(crate) attachments: Vec<(Snowflake, String, String)>,
     pub(crate) replied_attachments: Vec<(Snowflake, String, String)>,
@@ -210,6 +222,7 @@ impl Dj {
             message,
             channel,
             author,
+            author_username: data["author"]["username"].as_str().unwrap_or("someone").to_owned(),
             author_name: data["member"]["nick"]
                 .as_str()
                 .or(data["author"]["global_name"].as_str())
@@ -219,9 +232,8 @@ impl Dj {
             attachments: attachments_of(&data),
             replied_attachments: attachments_of(&data["referenced_message"]),
         };
-        if !self.within_limit(author).await {
-            self.reply(&asked, "Slow down a little — try again in a few seconds.", None)
-                .await;
+        if let Err(slow_down) = self.within_limit(author).await {
+            self.reply(&asked, &slow_down.to_string(), None).await;
             return;
         }
         match parsed {
@@ -230,7 +242,9 @@ impl Dj {
         }
     }
 
-    async fn within_limit(&self, user: Snowflake) -> bool {
+    /// Counts a command of `user` against the per-member limit (chat and the now-playing bar alike); refuses
+    /// with the wait when they gave [`RATE_LIMIT`] in the last [`RATE_WINDOW`].
+    async fn within_limit(&self, user: Snowflake) -> Result<(), MusicError> {
         let mut recent = self.recent.lock().await;
         let times = recent.entry(user).or_default();
         let now = Instant::now();
@@ -238,10 +252,13 @@ impl Dj {
             times.pop_front();
         }
         if times.len() >= RATE_LIMIT {
-            return false;
+            let oldest = times.front().copied().unwrap_or(now);
+            return Err(MusicError::SlowDown(
+                RATE_WINDOW.saturating_sub(now.duration_since(oldest)),
+            ));
         }
         times.push_back(now);
-        true
+        Ok(())
     }
 
     /// Answers in the channel, replying to the command, mentioning nobody.
@@ -274,20 +291,32 @@ impl Dj {
 
     async fn on_player_event(&self, room_id: Snowflake, event: PlayerEvent) {
         let open = self.opener();
-        let (announcement, channel) = {
+        let (announcement, channel, changed) = {
             let mut rooms = self.rooms.lock().await;
             let Some(room) = rooms.get_mut(&room_id) else { return };
             let announcement = room.on_event(&event, &open);
             room.keep_going(&open);
             let channel = room.text_channel;
-            if matches!(event, PlayerEvent::SinkClosed) {
-                rooms.remove(&room_id);
+            // A track that ends with the next one prepared is followed at once by that one's start: one update
+            // (for the start) is enough, and the bar does not blink empty in between.
+            let changed = match event {
+                PlayerEvent::SeekFailed(..) => false,
+                PlayerEvent::Ended(_) => room.prepared.is_none(),
+                _ => true,
+            };
+            if matches!(event, PlayerEvent::SinkClosed)
+                && let Some(room) = rooms.remove(&room_id)
+            {
+                room.retire();
             }
-            (announcement, channel)
+            (announcement, channel, changed)
         };
+        if changed {
+            self.publish(room_id).await;
+        }
         match announcement {
             Some(room::Announcement::NowPlaying(entry)) => {
-                let embed = commands::now_playing_embed(&entry, None);
+                let embed = text::now_playing_embed(&entry, None, &self.settings.public_url);
                 self.say(channel, "", Some(embed), None).await;
             }
             Some(room::Announcement::Failed(entry, why)) => {

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use super::super::commands::LoopMode;
 use super::super::player::{Control, Opener, Player, PlayerEvent, Track};
@@ -27,9 +28,53 @@ pub struct Room {
     pub volume: u16,
     /// Who voted to skip the current track.
     pub votes: HashSet<Snowflake>,
+    /// Where the current track is, for the now-playing bar.
+    pub clock: PlayClock,
     /// The player.
     pub player: Player,
     next_id: u64,
+}
+
+/// The position in the current track, kept on the async side from what the DJ told the player and what the
+/// player reported (a track starts when it is decoded, up to 100 ms before the room hears it): close enough for a
+/// progress bar, which clients move on by themselves while the track is not paused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlayClock {
+    /// Position when `since` was taken (or when paused).
+    offset: Duration,
+    /// When it last started moving; `None` while paused or idle.
+    since: Option<Instant>,
+}
+
+impl PlayClock {
+    /// The position now.
+    pub fn position(&self) -> Duration {
+        self.offset + self.since.map_or(Duration::ZERO, |since| since.elapsed())
+    }
+
+    /// A track starts from the top (standing still if the room is paused).
+    pub fn start(&mut self, paused: bool) {
+        self.jump(Duration::ZERO, paused);
+    }
+
+    /// Jumps to `position` (standing still if paused).
+    pub fn jump(&mut self, position: Duration, paused: bool) {
+        self.offset = position;
+        self.since = (!paused).then(Instant::now);
+    }
+
+    /// Stops moving where it is.
+    pub fn pause(&mut self) {
+        self.offset = self.position();
+        self.since = None;
+    }
+
+    /// Moves on from where it stood.
+    pub fn resume(&mut self) {
+        if self.since.is_none() {
+            self.since = Some(Instant::now());
+        }
+    }
 }
 
 /// How to open an entry's audio (files are easy; URLs need the safe client and the runtime).
@@ -47,6 +92,7 @@ impl Room {
             paused: false,
             volume: 100,
             votes: HashSet::new(),
+            clock: PlayClock::default(),
             player,
             next_id: 1,
         }
@@ -87,6 +133,15 @@ impl Room {
         }
     }
 
+    /// Edits the queue as people see it (the prepared track first), then prepares what follows again. Positions
+    /// people give and are told count the prepared track.
+    pub fn edit_queue<R>(&mut self, open: &OpenEntry, edit: impl FnOnce(&mut Queue) -> R) -> R {
+        self.withdraw_prepared();
+        let result = edit(&mut self.queue);
+        self.prepare(open);
+        result
+    }
+
     /// Takes the prepared track back into the queue (the queue changed, so it must be chosen again).
     fn withdraw_prepared(&mut self) {
         if let Some((_, entry)) = self.prepared.take()
@@ -106,6 +161,7 @@ impl Room {
                     self.prepare(open);
                 }
                 let (_, entry) = self.current.as_mut().filter(|(c, _)| c == id)?;
+                self.clock.start(self.paused);
                 if entry.duration.is_none() {
                     entry.duration = *duration;
                 }
@@ -113,6 +169,7 @@ impl Room {
             }
             PlayerEvent::Ended(id) => {
                 if let Some((_, entry)) = self.current.take_if(|(c, _)| c == id) {
+                    self.clock = PlayClock::default();
                     if self.queue.loop_mode == LoopMode::Queue {
                         self.queue.requeue(entry.clone());
                     }
@@ -149,10 +206,54 @@ impl Room {
         false
     }
 
+    /// Pauses (the player fades out).
+    pub fn pause(&mut self) {
+        self.paused = true;
+        self.clock.pause();
+        self.player.send(Control::Pause);
+    }
+
+    /// Resumes, or starts the queue if nothing was playing.
+    pub fn resume(&mut self, open: &OpenEntry) {
+        self.paused = false;
+        self.clock.resume();
+        self.player.send(Control::Resume);
+        self.keep_going(open);
+    }
+
+    /// Jumps within the current track.
+    pub fn seek(&mut self, position: Duration) {
+        self.clock.jump(position, self.paused);
+        self.player.send(Control::Seek(position));
+    }
+
+    /// Sets the volume in percent (0–200).
+    pub fn set_volume(&mut self, percent: u16) {
+        self.volume = percent;
+        self.player.send(Control::Volume(f32::from(percent) / 100.0));
+    }
+
+    /// What comes after the current track, in order: the prepared track (unless it is the current one again,
+    /// looping), then the queue.
+    pub fn upcoming(&self) -> impl Iterator<Item = &Entry> {
+        let prepared = self
+            .prepared
+            .as_ref()
+            .filter(|_| self.queue.loop_mode != LoopMode::Track)
+            .map(|(_, entry)| entry);
+        prepared.into_iter().chain(self.queue.upcoming())
+    }
+
     /// Skips the current track (the prepared one starts).
     pub fn skip(&mut self) {
         self.votes.clear();
         self.player.send(Control::Skip);
+    }
+
+    /// Lets the room go. Dropping it stops the player and joins its thread, which may be finishing a network read
+    /// or a decode: that wait happens on a blocking thread, not on the runtime.
+    pub fn retire(self) {
+        tokio::task::spawn_blocking(move || drop(self));
     }
 
     /// Clears the queue and stops playing.

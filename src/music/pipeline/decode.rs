@@ -49,7 +49,10 @@ impl Decoder {
         }
         let format = symphonia::default::get_probe()
             .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
-            .map_err(|e| AudioError::Unsupported(format!("not an audio file spot can read ({e})")))?;
+            .map_err(|e| {
+                tracing::debug!(error = %e, "no format reader for a track");
+                AudioError::Unsupported("not an audio file spot can read".into())
+            })?;
         let track = format
             .default_track(TrackType::Audio)
             .ok_or_else(|| AudioError::Unsupported("the file has no audio track".into()))?;
@@ -78,7 +81,10 @@ impl Decoder {
         } else {
             let decoder = symphonia::default::get_codecs()
                 .make_audio_decoder(&params, &AudioDecoderOptions::default())
-                .map_err(|e| AudioError::Unsupported(format!("unsupported codec ({e})")))?;
+                .map_err(|e| {
+                    tracing::debug!(error = %e, codec = ?params.codec, "no decoder for a track");
+                    AudioError::Unsupported("its audio codec is not one spot can play".into())
+                })?;
             let rate = params
                 .sample_rate
                 .ok_or_else(|| AudioError::Unsupported("the track has no sample rate".into()))?;

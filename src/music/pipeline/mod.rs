@@ -42,6 +42,7 @@ pub struct TrackReader {
     decoder: Decoder,
     resampler: To48k,
     finished: bool,
+    live: bool,
 }
 
 impl TrackReader {
@@ -53,12 +54,20 @@ impl TrackReader {
             decoder,
             resampler,
             finished: false,
+            live: false,
         })
     }
 
-    /// The track's length, when known.
+    /// Marks the track as a live stream: whatever length its header claims (a radio station's WAV or Ogg
+    /// header often claims the most it can), it has none.
+    pub fn into_live(mut self) -> Self {
+        self.live = true;
+        self
+    }
+
+    /// The track's length, when known (never for a live stream).
     pub fn duration(&self) -> Option<Duration> {
-        self.decoder.duration()
+        if self.live { None } else { self.decoder.duration() }
     }
 
     /// The next 48 kHz stereo frames (interleaved), or `None` once the track is over.

@@ -133,8 +133,10 @@ fn a_track_that_cannot_open_is_reported_and_the_next_plays() {
         id: 7,
         open: Box::new(|| TrackReader::open(Box::new(Cursor::new(b"<html>nope</html>".to_vec())), None)),
     };
-    player.send(Control::SetNext(Some(tone(8, 0.2))));
+    // The DJ sends the next track just after the one to play; this one fails before it arrives, so the next
+    // one must start as soon as it does (nothing else would end to make room for it).
     player.send(Control::Play(broken));
+    player.send(Control::SetNext(Some(tone(8, 0.2))));
     let end = Instant::now() + Duration::from_secs(5);
     let mut failed = false;
     while Instant::now() < end {

@@ -16,6 +16,7 @@ import type {
 } from '../api/types';
 import { catchUp, refreshPermissions } from './actions';
 import { onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
+import { onMusicUpdate } from './music';
 import { notifyMention } from './notify';
 import { changed, idCompare, state } from './store';
 
@@ -170,6 +171,7 @@ const handlers: Record<string, Handler> = {
     state.roles.delete(d.role_id);
     state.peopleVersion += 1;
   },
+  SPOT_MUSIC_UPDATE: onMusicUpdate,
   USER_UPDATE(d: User) {
     if (d.id === state.me?.id) state.me = { ...state.me, ...d };
     upsertUser(d);

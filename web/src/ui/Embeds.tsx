@@ -19,7 +19,8 @@ function safeHref(url?: string): string | undefined {
 function proxied(media?: EmbedMedia): string | undefined {
   const src = media?.proxy_url;
   if (!src) return undefined;
-  if (src.startsWith('/external/') || src.startsWith('/attachments/')) return src;
+  // spot's own paths only: the image proxy, attachments, and the DJ's cover art.
+  if (src.startsWith('/external/') || src.startsWith('/attachments/') || src.startsWith('/music/covers/')) return src;
   try {
     const url = new URL(src);
     if (url.origin === window.location.origin && url.pathname.startsWith('/external/')) return url.pathname;

@@ -1,6 +1,6 @@
 // A voice room in the main area: a tile per person (their camera, or their avatar with a speaking ring) and a
 // tile per shared screen, in a grid or with one tile in the spotlight; a volume slider for each other person;
-// a join button when this tab is not in the room.
+// a join button when this tab is not in the room; the DJ's now-playing bar on top.
 
 import { useEffect, useRef } from 'preact/hooks';
 import type { Snowflake, VoiceState } from '../api/types';
@@ -11,6 +11,7 @@ import { join, setVolume } from '../voice/controller';
 import { volumeOf } from '../voice/prefs';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { NowPlaying } from './NowPlaying';
 import { StateIcons, occupants, stateLabel } from './VoicePanel';
 
 function Video({ stream, mirror = false, label }: { stream: MediaStream; mirror?: boolean; label: string }) {
@@ -145,7 +146,7 @@ function Moderation({ vs, name }: { vs: VoiceState; name: string }) {
   );
 }
 
-export function VoiceRoom({ channelId, music }: { channelId: Snowflake; music?: preact.ComponentChildren }) {
+export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
   const s = useStore();
   const channel = s.channels.get(channelId);
   const tiles = tilesOf(s, channelId);
@@ -195,7 +196,7 @@ export function VoiceRoom({ channelId, music }: { channelId: Snowflake; music?: 
           </button>
         </div>
       </header>
-      {music}
+      <NowPlaying channelId={channelId} />
       {tiles.length === 0 && <p class="empty-chat muted">Nobody is here yet.</p>}
       {focused ? (
         <div class="stage spotlight-layout">

@@ -1,6 +1,12 @@
-//! The DJ's music library from the command line: `spot music scan` reads tags from files made by the test (sox),
-//! a rescan notices added, changed and removed files without rereading the rest, damaged files are reported and
-//! skipped, and `spot music search` finds tracks by title, artist and album.
+//! The DJ. Here: the music library from the command line (`spot music scan` reads tags from files made by the
+//! test with sox, a rescan notices added, changed and removed files without rereading the rest, damaged files
+//! are reported and skipped, `spot music search` finds tracks by title, artist and album), URLs through the safe
+//! client, and the DJ answering and playing in a voice room. `bad_input` feeds it broken files and URLs;
+//! `now_playing` drives the web client's API, events and covers; `room` is their shared member in the Lounge.
+
+mod bad_input;
+mod now_playing;
+mod room;
 
 use std::path::Path;
 use std::process::Command;

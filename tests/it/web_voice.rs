@@ -3,7 +3,7 @@
 //! SFU. People join the Lounge with the web client's buttons and hear each other (inbound-rtp levels), see each
 //! other's camera and screen, are muted by a moderator, drop off the network, come back after a blip and after a
 //! server restart; then the DJ plays into the room from `!play`, and `!pause`, `!volume 10` and `!skip` change
-//! what the page receives.
+//! what the page receives, and so do the now-playing bar's buttons.
 
 use std::process::Command;
 use std::time::Duration;
@@ -129,7 +129,7 @@ async fn voice_and_the_dj_in_chromium() {
     assert_eq!(browser.expect("dj_pause", long), json!(true));
     let volume = browser.expect("dj_volume", long);
     eprintln!("!volume 10: {volume}");
-    for step in ["dj_skip", "left"] {
+    for step in ["dj_skip", "dj_bar", "left"] {
         assert_eq!(browser.expect(step, long), json!(true), "step {step}");
     }
     assert_eq!(browser.expect("done", long), json!(true));

@@ -304,6 +304,21 @@ async function main() {
     await until('the next track playing', async () => ((await listen(b, dj.id, 1000)).rms > 0.001 ? true : null));
     report('dj_skip');
 
+    // The now-playing bar in the room view shows the track and drives the DJ; the other bar follows the event.
+    await a.locator('.sidebar a.channel', { hasText: 'Lounge' }).click();
+    const barA = a.locator('.now-playing');
+    const barB = b.locator('.now-playing');
+    await barA.locator('.np-title', { hasText: 'Second Sine' }).waitFor({ timeout: T });
+    await barB.locator('.np-title', { hasText: 'Second Sine' }).waitFor({ timeout: T });
+    await barA.getByRole('button', { name: 'Pause' }).click();
+    await barB.getByRole('button', { name: 'Resume' }).waitFor({ timeout: T });
+    await until('silence after pausing from the bar', async () => ((await listen(b, dj.id, 1000)).rms < 0.002 ? true : null));
+    await barB.getByRole('button', { name: 'Resume' }).click();
+    await barA.getByRole('button', { name: 'Pause' }).waitFor({ timeout: T });
+    await until('playing after resuming from the bar', async () => ((await listen(b, dj.id, 1000)).rms > 0.001 ? true : null));
+    await b.screenshot({ path: join(ARTIFACTS, 'voice-now-playing.png') });
+    report('dj_bar');
+
     // Bob leaves: everyone's room list updates.
     await b.getByRole('button', { name: 'Disconnect' }).click();
     await memberIn(a, bob).waitFor({ state: 'detached', timeout: T });

@@ -1,9 +1,10 @@
 //! Voice and the DJ in a real browser (`tests/web/voice.spec.mjs`): Debian's Chromium with a fake microphone
-//! playing a tone this test writes, the fake camera and a fake screen, against the real server and its embedded
-//! SFU. People join the Lounge with the web client's buttons and hear each other (inbound-rtp levels), see each
-//! other's camera and screen, are muted by a moderator, drop off the network, come back after a blip and after a
-//! server restart; then the DJ plays into the room from `!play`, and `!pause`, `!volume 10` and `!skip` change
-//! what the page receives, and so do the now-playing bar's buttons.
+//! playing a speech-like signal this test writes, the fake camera and a fake screen, against the real server and
+//! its embedded SFU. People join the Lounge with the web client's buttons and hear each other (inbound-rtp
+//! levels), see each other's camera and screen, turn each other down, talk with push-to-talk, are muted by a
+//! moderator, drop off the network, come back after a blip and after a server restart; then the DJ plays into the
+//! room from `!play`, and `!pause`, `!volume 10` and `!skip` change what the page receives, and so do the
+//! now-playing bar's buttons.
 
 use std::process::Command;
 use std::time::Duration;
@@ -106,6 +107,8 @@ async fn voice_and_the_dj_in_chromium() {
         "hear_each_other",
         "camera_and_screen",
         "self_mute",
+        "volume",
+        "push_to_talk",
         "server_mute",
         "blip",
     ] {

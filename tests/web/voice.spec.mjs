@@ -206,6 +206,38 @@ async function main() {
     await hears(alice, bob, 'unmuted');
     report('self_mute');
 
+    // Alice turns Bob down to 0 % for herself: his audio still arrives, but plays (and measures) silent.
+    const setVolume = (value) =>
+      a.locator(`.tile[data-user="${bob.id}"] input[type="range"]`).evaluate((input, v) => {
+        input.value = String(v);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, value);
+    await setVolume(0);
+    await until('bob at 0 % for alice', async () => ((await listen(a, bob.id, 1000)).rms < 0.003 ? true : null));
+    await setVolume(100);
+    await hears(alice, bob, 'back at 100 %');
+    report('volume');
+
+    // Bob switches to push-to-talk: silent until he holds the key, silent again when he lets go.
+    await b.getByRole('button', { name: 'User settings' }).click();
+    await b.getByRole('tab', { name: 'Voice' }).click();
+    await b.getByRole('radio', { name: /Push to talk/ }).check();
+    await b.screenshot({ path: join(ARTIFACTS, 'voice-settings.png') });
+    await b.keyboard.press('Escape');
+    await b.getByText('Push to talk: hold `').waitFor({ timeout: T });
+    await until('bob silent until he holds the key', async () => ((await listen(a, bob.id, 1000)).rms < 0.003 ? true : null));
+    await b.keyboard.down('Backquote');
+    await b.getByText('Talking…').waitFor({ timeout: T });
+    await hears(alice, bob, 'holding the push-to-talk key');
+    await b.keyboard.up('Backquote');
+    await until('bob silent after letting go', async () => ((await listen(a, bob.id, 1000)).rms < 0.003 ? true : null));
+    await b.getByRole('button', { name: 'User settings' }).click();
+    await b.getByRole('tab', { name: 'Voice' }).click();
+    await b.getByRole('radio', { name: /Voice activity/ }).check();
+    await b.keyboard.press('Escape');
+    await hears(alice, bob, 'voice activity again');
+    report('push_to_talk');
+
     // Alice (an admin) mutes Bob for everyone: the server stops forwarding his audio.
     const tile = a.locator(`.tile[data-user="${bob.id}"]`);
     await tile.hover();

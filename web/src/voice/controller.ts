@@ -110,7 +110,19 @@ function mediaProblem(error: unknown, device: 'microphone' | 'camera' | 'screen'
   return `The ${device} could not be started: ${(error as Error)?.message ?? String(error)}`;
 }
 
+/** Opens the chosen microphone; if it is unplugged during a call, the call switches to the default one. */
 async function openMicrophone(): Promise<MediaStream | null> {
+  const stream = await requestMicrophone();
+  const track = stream?.getAudioTracks()[0];
+  if (track) {
+    track.onended = () => {
+      if (microphone === stream && v().channelId) void reopenMicrophone();
+    };
+  }
+  return stream;
+}
+
+async function requestMicrophone(): Promise<MediaStream | null> {
   const constraints = (deviceId: string): MediaStreamConstraints => ({
     audio: {
       deviceId: deviceId ? { exact: deviceId } : undefined,
@@ -512,11 +524,15 @@ export function setVolume(userId: Snowflake, percent: number): void {
   changed();
 }
 
-/** Chooses the microphone; in a call the new one replaces the old at once. */
+/** Chooses the microphone ('' = the browser's default); in a call the new one replaces the old at once. */
 export async function setInput(deviceId: string): Promise<void> {
   setPrefs({ input: deviceId });
   changed();
-  if (!v().channelId) return;
+  if (v().channelId) await reopenMicrophone();
+}
+
+/** Opens the preferred microphone again (the default one if it is gone) and sends it instead of the old one. */
+async function reopenMicrophone(): Promise<void> {
   const next = await openMicrophone();
   if (!next) return;
   stopStream(microphone);

@@ -102,6 +102,7 @@ async fn start_dj(state: &AppState) -> Option<crate::music::dj::DjHandle> {
         max_url_bytes: music.max_url_bytes,
         max_track: music.max_track.0,
         public_url: state.config.server.public_url.clone(),
+        avatar: (!music.dj_avatar.as_os_str().is_empty()).then(|| music.dj_avatar.clone()),
     };
     crate::music::dj::start(parts, settings)
         .await

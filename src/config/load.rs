@@ -99,6 +99,9 @@ pub fn load_from_str(
             *folder = dir.join(&folder);
         }
     }
+    if !config.music.dj_avatar.as_os_str().is_empty() && config.music.dj_avatar.is_relative() {
+        config.music.dj_avatar = dir.join(&config.music.dj_avatar);
+    }
     if config.server.data_dir.is_relative() {
         config.server.data_dir = dir.join(&config.server.data_dir);
     }
@@ -207,7 +210,27 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
         return invalid("server.max_body_bytes", "must be at least 1024");
     }
     super::oidc::validate(&config.oidc)?;
+    validate_dj_avatar(&config.music.dj_avatar)?;
     validate_voice(&config.voice)
+}
+
+/// The DJ's picture must be there and be an image spot accepts as an avatar (read once, at start).
+fn validate_dj_avatar(path: &Path) -> Result<(), ConfigError> {
+    if path.as_os_str().is_empty() {
+        return Ok(());
+    }
+    let invalid = |message: String| ConfigError::Invalid {
+        key: "music.dj_avatar",
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
+    if bytes.len() > crate::chat::profile::MAX_AVATAR_BYTES || crate::chat::profile::image_kind(&bytes).is_none() {
+        return Err(invalid(format!(
+            "{} is not a PNG, JPEG, GIF or WebP image of at most 512 KiB",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 fn validate_voice(voice: &super::VoiceConfig) -> Result<(), ConfigError> {

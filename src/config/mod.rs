@@ -209,6 +209,9 @@ pub struct MusicConfig {
     pub prefix: String,
     /// The DJ's username (a bot account created on first start).
     pub dj_name: String,
+    /// A PNG, JPEG, GIF or WebP image (at most 512 KiB) for the DJ's avatar, relative to this file's directory;
+    /// empty: none (its initial on a colour).
+    pub dj_avatar: PathBuf,
     /// Members with a role of this name (and admins) may use forceskip, clear, stop and volume over 100.
     pub dj_role: String,
     /// Largest audio file played from a URL, in bytes (live streams have no size and play until skipped).
@@ -224,6 +227,7 @@ impl Default for MusicConfig {
             library: Vec::new(),
             prefix: "!".to_owned(),
             dj_name: "dj".to_owned(),
+            dj_avatar: PathBuf::new(),
             dj_role: "DJ".to_owned(),
             max_url_bytes: 200 * 1024 * 1024,
             max_track: HumanDuration::from_secs(3 * 3600),

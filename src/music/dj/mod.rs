@@ -53,6 +53,8 @@ pub struct DjSettings {
     pub max_track: Duration,
     /// The instance's public URL (`server.public_url`, may be empty), for absolute cover links in embeds.
     pub public_url: String,
+    /// The DJ's picture (`music.dj_avatar`, checked to be an image when the config loaded), set at start.
+    pub avatar: Option<std::path::PathBuf>,
 }
 
 /// What the DJ works with.
@@ -110,6 +112,13 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
         events,
     });
     let handle = DjHandle(dj.clone());
+    if dj.settings.avatar.is_some() {
+        // With a picture configured, the DJ's account exists (and shows it) before anyone asks it anything.
+        let dj = dj.clone();
+        tokio::spawn(async move {
+            dj.me().await;
+        });
+    }
     tokio::spawn(async move {
         loop {
             tokio::select! {
@@ -163,7 +172,7 @@ impl Dj {
         let made = self
             .user
             .get_or_try_init(|| async {
-                match self.parts.accounts.find_user(&self.settings.name).await {
+                let user = match self.parts.accounts.find_user(&self.settings.name).await {
                     Ok(user) if user.is_bot => Ok(user),
                     Ok(_) => Err(format!(
                         "the DJ's name {} belongs to a person; set music.dj_name",
@@ -180,7 +189,8 @@ impl Dj {
                         Ok(user)
                     }
                     Err(e) => Err(e.to_string()),
-                }
+                }?;
+                Ok::<User, String>(self.with_avatar(user).await)
             })
             .await;
         match made {
@@ -188,6 +198,44 @@ impl Dj {
             Err(e) => {
                 tracing::warn!(error = %e, "the DJ cannot answer");
                 None
+            }
+        }
+    }
+
+    /// Gives the DJ the configured picture if it does not have it yet (a failure is logged; the DJ keeps going).
+    async fn with_avatar(&self, user: User) -> User {
+        use base64::Engine;
+        use sha2::Digest;
+        let Some(path) = &self.settings.avatar else { return user };
+        let bytes = match tokio::fs::read(path).await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "the DJ's picture cannot be read");
+                return user;
+            }
+        };
+        let hash = hex::encode(&sha2::Sha256::digest(&bytes)[..16]);
+        if user.avatar.as_deref() == Some(hash.as_str()) {
+            return user;
+        }
+        let Some((_, mime)) = crate::chat::profile::image_kind(&bytes) else {
+            tracing::warn!(path = %path.display(), "the DJ's picture is not an image");
+            return user;
+        };
+        let uri = format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&bytes)
+        );
+        let input = crate::chat::profile::ProfileInput {
+            global_name: None,
+            avatar: Some(Some(uri)),
+        };
+        let avatars = self.parts.data_dir.join("avatars");
+        match self.parts.chat.update_profile(&user, input, &avatars).await {
+            Ok(updated) => updated,
+            Err(e) => {
+                tracing::warn!(error = %e, "the DJ's picture was refused");
+                user
             }
         }
     }

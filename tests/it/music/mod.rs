@@ -396,3 +396,81 @@ async fn the_dj_plays_into_the_voice_room() {
         "{refused}"
     );
 }
+
+/// `music.dj_avatar`: the DJ's account exists from the start with that picture, served like any avatar; a
+/// picture that is missing or not an image stops `spot serve` with one line naming the key.
+#[tokio::test]
+async fn the_dj_wears_the_configured_picture() {
+    use reqwest::Method;
+    use sha2::Digest;
+    // A 1×1 PNG.
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1,
+        8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf,
+        0xc0, 0xf0, 0x1f, 0, 0x05, 0, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae,
+        0x42, 0x60, 0x82,
+    ];
+    let instance = Instance::new("[music]\ndj_avatar = \"dj.png\"\n");
+    std::fs::write(instance.dir.path().join("dj.png"), PNG).unwrap();
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(
+        admin
+            .login(crate::support::ADMIN, crate::support::ADMIN_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let (guild, _) = admin.home().await;
+    let hash = hex::encode(&sha2::Sha256::digest(PNG)[..16]);
+    let mut dj = None;
+    for _ in 0..50 {
+        let members: serde_json::Value = admin
+            .api(Method::GET, &format!("/guilds/{guild}/members?limit=100"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        dj = members
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user"]["username"] == "dj" && m["user"]["avatar"] == hash.as_str())
+            .cloned();
+        if dj.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let dj = dj.expect("the DJ is a member with the configured picture");
+    assert_eq!(dj["user"]["bot"], true);
+    let picture = reqwest::get(format!(
+        "{}/avatars/{}/{hash}.png",
+        server.base,
+        dj["user"]["id"].as_str().unwrap()
+    ))
+    .await
+    .unwrap();
+    assert_eq!(picture.status(), 200);
+    assert_eq!(&picture.bytes().await.unwrap()[..], PNG);
+    server.stop();
+
+    // Not an image, then missing: refused at start, naming the key.
+    for (content, expected) in [(Some(&b"<html>"[..]), "is not a PNG"), (None, "cannot read")] {
+        match content {
+            Some(bytes) => std::fs::write(instance.dir.path().join("dj.png"), bytes).unwrap(),
+            None => std::fs::remove_file(instance.dir.path().join("dj.png")).unwrap(),
+        }
+        let output = instance
+            .spot(&["serve"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("music.dj_avatar") && stderr.contains(expected),
+            "{stderr}"
+        );
+    }
+}

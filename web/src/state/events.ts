@@ -15,7 +15,7 @@ import type {
   User,
 } from '../api/types';
 import { catchUp, refreshPermissions } from './actions';
-import { onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
+import { onGatewayResumed, onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
 import { onMusicUpdate } from './music';
 import { notifyMention } from './notify';
 import { changed, idCompare, state } from './store';
@@ -70,7 +70,9 @@ const handlers: Record<string, Handler> = {
   },
   VOICE_STATE_UPDATE: onVoiceState,
   VOICE_SERVER_UPDATE: onVoiceServer,
-  RESUMED() {},
+  RESUMED() {
+    onGatewayResumed();
+  },
   MESSAGE_CREATE(d: Message) {
     const channel = state.channels.get(d.channel_id);
     if (channel) state.channels.set(channel.id, { ...channel, last_message_id: d.id });

@@ -95,8 +95,10 @@ export function VoicePanel() {
     <section class="voice-panel" aria-label="Voice call">
       {vc.channelId && (
         <div class="voice-status">
-          <div class="voice-status-text" role="status" data-status={vc.status}>
-            <strong class={`voice-state ${vc.status}`}>{STATUS_TEXT[vc.status]}</strong>
+          <div class="voice-status-text">
+            <strong class={`voice-state ${vc.status}`} role="status" data-status={vc.status}>
+              {STATUS_TEXT[vc.status]}
+            </strong>
             <button type="button" class="link" onClick={() => void join(vc.channelId!)}>
               {channel?.name ?? 'Voice room'}
             </button>
@@ -136,7 +138,6 @@ export function VoicePanel() {
             type="button"
             class={vc.selfMute ? 'icon active-off' : 'icon'}
             aria-label={vc.selfMute ? 'Unmute' : 'Mute'}
-            aria-pressed={vc.selfMute}
             title={vc.selfMute ? 'Unmute' : 'Mute'}
             onClick={toggleMute}
           >
@@ -146,7 +147,6 @@ export function VoicePanel() {
             type="button"
             class={vc.selfDeaf ? 'icon active-off' : 'icon'}
             aria-label={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
-            aria-pressed={vc.selfDeaf}
             title={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
             onClick={toggleDeafen}
           >
@@ -156,7 +156,6 @@ export function VoicePanel() {
             type="button"
             class={vc.camera ? 'icon active' : 'icon'}
             aria-label={vc.camera ? 'Turn camera off' : 'Turn camera on'}
-            aria-pressed={vc.camera}
             title={vc.grants.video ? 'Camera' : 'You may not share video in this room'}
             disabled={!ready || !vc.grants.video}
             onClick={() => void toggleCamera()}
@@ -167,7 +166,6 @@ export function VoicePanel() {
             type="button"
             class={vc.screen ? 'icon active' : 'icon'}
             aria-label={vc.screen ? 'Stop sharing your screen' : 'Share your screen'}
-            aria-pressed={vc.screen}
             title={vc.grants.video ? 'Screen share' : 'You may not share video in this room'}
             disabled={!ready || !vc.grants.video || !navigator.mediaDevices?.getDisplayMedia}
             onClick={() => void toggleScreen()}

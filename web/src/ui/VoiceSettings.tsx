@@ -80,7 +80,7 @@ export function VoiceSettings() {
       {prefs.mode === 'ptt' && (
         <p>
           Key:{' '}
-          <button type="button" class="button secondary" aria-label="Push-to-talk key" onClick={() => setCapturing(true)}>
+          <button type="button" class="button secondary" aria-label={capturing ? 'Press the push-to-talk key, or Escape to cancel' : `Push-to-talk key: ${keyLabel(prefs.pttKey)}`} onClick={() => setCapturing(true)}>
             {capturing ? 'Press a key… (Escape cancels)' : keyLabel(prefs.pttKey)}
           </button>{' '}
           <span class="muted">It does not transmit while you are typing in a text box.</span>

@@ -47,7 +47,8 @@ export function canChooseOutput(): boolean {
 }
 
 function route(element: SinkElement): void {
-  if (element.setSinkId && prefs.output) void element.setSinkId(prefs.output).catch(() => undefined);
+  // '' is the default device: set it too, so choosing "Browser default" moves what is already playing.
+  if (element.setSinkId) void element.setSinkId(prefs.output).catch(() => undefined);
 }
 
 /** Sends everything playing to the speakers chosen in settings. */

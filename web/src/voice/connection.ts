@@ -21,8 +21,10 @@ export interface RemoteTrack {
 export interface MediaEvents {
   /** The token was accepted; `grants` says what the server forwards from us. */
   ready(grants: { audio: boolean; video: boolean }): void;
-  /** Media flows (ICE and DTLS are up). */
+  /** Media flows (ICE and DTLS are up), or flows again after `reconnecting`. */
   connected(): void;
+  /** The backend is getting the media back by itself (LiveKit); `connected` or `lost` follows. */
+  reconnecting?(): void;
   /** A received track started (or was replaced) on transceiver `mid`. */
   track(info: RemoteTrack, track: MediaStreamTrack): void;
   /** These mids no longer carry anything. */
@@ -78,11 +80,17 @@ export class MediaConnection implements MediaLink {
   ) {
     this.ws = new WebSocket(endpoint);
     this.ws.onopen = () => this.send({ type: 'identify', token });
-    // One message at a time: an offer must not be looked at while the previous answer is still being applied.
-    this.ws.onmessage = (e) => {
-      this.inbox = this.inbox.then(() => this.receive(String(e.data)));
-    };
-    this.ws.onclose = () => this.fail();
+    // One thing at a time: an offer must not be looked at while the previous answer is still being applied,
+    // our own offers wait their turn too, and the close waits behind a `removed` that came before it.
+    this.ws.onmessage = (e) => void this.enqueue(() => this.receive(String(e.data)));
+    this.ws.onclose = () => void this.enqueue(async () => this.fail());
+  }
+
+  /** Runs `task` after everything queued before it; the queue survives a task that fails. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.inbox.then(task);
+    this.inbox = run.catch(() => undefined);
+    return run;
   }
 
   /** Replaces the microphone (a new device, or null to send nothing). */
@@ -102,7 +110,7 @@ export class MediaConnection implements MediaLink {
     }
     if (!track) return;
     this.senders.set(source, pc.addTransceiver(track, { direction: 'sendonly' }));
-    await this.offer();
+    await this.enqueue(() => this.offer());
   }
 
   /** Leaves: closes the socket (the server takes us out of the room) and the peer connection. */
@@ -145,7 +153,7 @@ export class MediaConnection implements MediaLink {
     try {
       switch (m.type) {
         case 'ready':
-          this.start(m.ice_servers ?? [], m.grants ?? { audio: false, video: false });
+          await this.start(m.ice_servers ?? [], m.grants ?? { audio: false, video: false });
           break;
         case 'answer':
           if (this.pc?.signalingState !== 'have-local-offer') break;
@@ -177,7 +185,7 @@ export class MediaConnection implements MediaLink {
     }
   }
 
-  private start(iceServers: RTCIceServer[], grants: { audio: boolean; video: boolean }): void {
+  private start(iceServers: RTCIceServer[], grants: { audio: boolean; video: boolean }): Promise<void> {
     const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.pc = pc;
     pc.onicecandidate = (e) => this.send({ type: 'candidate', candidate: e.candidate?.candidate ?? '' });
@@ -205,7 +213,7 @@ export class MediaConnection implements MediaLink {
         : pc.addTransceiver('audio', { direction: 'sendonly' }),
     );
     this.events.ready(grants);
-    void this.offer();
+    return this.offer();
   }
 
   private async offer(): Promise<void> {

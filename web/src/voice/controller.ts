@@ -43,6 +43,14 @@ let joinTimer: number | undefined;
 let rejoinTimer: number | undefined;
 let goneTimer: number | undefined;
 let attempts = 0;
+/** Bumped when a call starts or ends: an await that returns into another call drops what it got. */
+let generation = 0;
+/** The gateway session this tab joined with (a re-IDENTIFY changes the current one). */
+let joinedSession: string | null = null;
+/** The media backend of the current call (VOICE_SERVER_UPDATE says). */
+let backend: 'embedded' | 'livekit' = 'embedded';
+/** A camera or screen toggle is waiting for the browser. */
+let toggling = false;
 /** What each receiving mid plays now, so repeated reports do not restart it. */
 const receiving = new Map<string, { userId: Snowflake; track: MediaStreamTrack }>();
 
@@ -58,8 +66,14 @@ onSpeakingChange((speaking) =>
   }),
 );
 
-function sendState(channelId: Snowflake | null = v().channelId): boolean {
+/** Sends opcode 4. Without an argument it sends the current room's flags, and nothing when not in a call (a
+ *  late flag change must not send a leave that would take another tab's call away). */
+function sendState(channelId: Snowflake | null | undefined = undefined): boolean {
   if (!gateway || !state.guild) return false;
+  if (channelId === undefined) {
+    if (!v().channelId) return false;
+    channelId = v().channelId;
+  }
   return gateway.updateVoiceState({
     guild_id: state.guild.id,
     channel_id: channelId,
@@ -145,7 +159,6 @@ async function requestMicrophone(): Promise<MediaStream | null> {
     }
     update((s) => {
       s.voice.problem = mediaProblem(error, 'microphone');
-      s.voice.selfMute = true;
     });
     return null;
   }
@@ -174,6 +187,10 @@ export async function join(channelId: Snowflake): Promise<void> {
   connection = null;
   clearReceived();
   attempts = 0;
+  generation += 1;
+  const mine = generation;
+  window.clearTimeout(rejoinTimer);
+  window.clearTimeout(goneTimer);
   update((s) => {
     s.voice.channelId = channelId;
     s.voice.status = 'joining';
@@ -182,11 +199,20 @@ export async function join(channelId: Snowflake): Promise<void> {
     s.voice.talking = false;
   });
   if (!microphone) {
-    microphone = await openMicrophone();
+    const opened = await openMicrophone();
+    if (mine !== generation) {
+      stopStream(opened); // left, or went elsewhere, while the permission prompt was up
+      return;
+    }
+    microphone = opened;
     watchLocal(state.me?.id ?? '', microphone);
+    if (!microphone) {
+      update((s) => {
+        s.voice.selfMute = true;
+      });
+    }
   }
   applyMicrophone();
-  if (v().channelId !== channelId) return; // left while the permission prompt was up
   requestJoin(false);
 }
 
@@ -199,6 +225,7 @@ function requestJoin(fresh: boolean): void {
   // Already in the room on this session (or rejoining): leave first, or the server sees only a flag change.
   const leaveFirst = fresh || mine(myState());
   const sent = (!leaveFirst || sendState(null)) && sendState(channelId);
+  if (sent) joinedSession = gateway?.session() ?? null;
   joinTimer = window.setTimeout(() => {
     if (!awaitingServer) return;
     if (!sent || v().status === 'reconnecting') {
@@ -217,6 +244,8 @@ export function leave(): void {
 
 /** Ends the call on this tab (left, or taken out), with an optional reason to show. */
 function endCall(problem: string | null): void {
+  generation += 1;
+  joinedSession = null;
   awaitingServer = false;
   window.clearTimeout(joinTimer);
   window.clearTimeout(rejoinTimer);
@@ -261,6 +290,10 @@ function reconnect(): void {
 
 function tryRejoin(): void {
   if (!v().channelId) return;
+  if (state.status === 'failed') {
+    endCall('Disconnected from the server.');
+    return;
+  }
   if (state.status !== 'ready') {
     // The gateway is down too (a server restart): wait for it; GUILD_CREATE also calls us.
     rejoinTimer = window.setTimeout(tryRejoin, 1000);
@@ -285,6 +318,12 @@ const events = (self: () => MediaLink | null): MediaEvents => ({
         .then(() => connection?.setSource('screen_audio', screen?.getAudioTracks()[0] ?? null))
         .catch(() => undefined);
     }
+  },
+  reconnecting() {
+    if (self() !== connection) return;
+    update((s) => {
+      s.voice.status = 'reconnecting';
+    });
   },
   connected() {
     if (self() !== connection) return;
@@ -321,7 +360,7 @@ const events = (self: () => MediaLink | null): MediaEvents => ({
   removed(reason: string) {
     if (self() !== connection) return;
     if (reason === 'left' || reason === 'moved') return; // we asked; or a new VOICE_SERVER_UPDATE follows
-    if (reason === 'disconnected') endCall('You were disconnected from the voice room by a moderator.');
+    if (reason === 'disconnected') endCall('You were disconnected from the voice room.');
     else if (reason === 'replaced') endCall('You joined voice from another tab or device.');
     else reconnect();
   },
@@ -339,9 +378,14 @@ const events = (self: () => MediaLink | null): MediaEvents => ({
 /** VOICE_SERVER_UPDATE: this session's token for the room it joined; connect the media. */
 export function onVoiceServer(d: VoiceServerUpdate): void {
   if (!v().channelId) return;
+  // A late answer for a room the user already clicked away from: the join for the new one is on its way.
+  if (awaitingServer && d.channel_id !== v().channelId) return;
   awaitingServer = false;
+  backend = d.backend === 'livekit' ? 'livekit' : 'embedded';
+  joinedSession = gateway?.session() ?? joinedSession;
   window.clearTimeout(joinTimer);
   window.clearTimeout(goneTimer);
+  window.clearTimeout(rejoinTimer);
   connection?.close();
   clearReceived();
   update((s) => {
@@ -364,16 +408,25 @@ export function onVoiceState(d: VoiceState): void {
   if (d.channel_id) state.voiceStates.set(d.user_id, d);
   else state.voiceStates.delete(d.user_id);
   if (d.user_id !== state.me?.id || !v().channelId) return;
-  if (d.channel_id && d.session_id !== gateway?.session()) {
+  if (d.channel_id && d.session_id !== gateway?.session() && d.session_id !== joinedSession) {
     // The same user joined from another tab or device: the room is theirs now.
     endCall('You joined voice from another tab or device.');
     return;
   }
   if (d.channel_id) {
-    if (d.channel_id !== v().channelId && !awaitingServer) v().channelId = d.channel_id; // moved by a moderator
+    if (d.channel_id !== v().channelId && !awaitingServer) {
+      // Moved by a moderator (VOICE_SERVER_UPDATE for the new room follows); the view follows too.
+      if (state.stage === v().channelId) state.stage = d.channel_id;
+      v().channelId = d.channel_id;
+    }
     return;
   }
   if (awaitingServer) return; // our own leave-before-rejoin
+  if (backend === 'livekit') {
+    // With LiveKit a media drop never changes the voice state: being out of the room means being taken out.
+    endCall('You were disconnected from the voice room.');
+    return;
+  }
   // Out of the room without asking: a move (the new state follows), a moderator (the media socket says so), or
   // a dropped connection. Give the other messages a moment to arrive, then rejoin if nothing explained it.
   window.clearTimeout(goneTimer);
@@ -387,11 +440,28 @@ export function onVoiceState(d: VoiceState): void {
 export function onGuildVoiceStates(states: VoiceState[]): void {
   state.voiceStates.clear();
   for (const vs of states) if (vs.channel_id) state.voiceStates.set(vs.user_id, vs);
-  if (v().channelId && !mine(myState()) && !awaitingServer) {
+  if (!v().channelId) return;
+  const now = myState();
+  if (now && !mine(now) && now.session_id !== joinedSession) {
+    // Meanwhile this user went on in voice elsewhere (this tab slept): do not take the call back.
+    endCall('You joined voice from another tab or device.');
+    return;
+  }
+  if (awaitingServer) {
+    // The join may have gone out on the connection that died: ask again on this one.
+    requestJoin(true);
+    return;
+  }
+  if (!mine(now)) {
     window.clearTimeout(rejoinTimer);
     if (v().status !== 'reconnecting') reconnect();
     else tryRejoin();
   }
+}
+
+/** RESUMED: a join sent just before the connection dropped may have been lost; ask again. */
+export function onGatewayResumed(): void {
+  if (v().channelId && awaitingServer) requestJoin(true);
 }
 
 export function toggleMute(): void {
@@ -409,14 +479,19 @@ export function toggleMute(): void {
 }
 
 async function retryMicrophone(): Promise<void> {
-  microphone = await openMicrophone();
-  watchLocal(state.me?.id ?? '', microphone);
-  if (microphone) {
-    update((s) => {
-      s.voice.problem = null;
-    });
-    await connection?.setMicrophone(microphone.getAudioTracks()[0] ?? null);
+  const call = generation;
+  const opened = await openMicrophone();
+  if (call !== generation) {
+    stopStream(opened);
+    return;
   }
+  microphone = opened;
+  watchLocal(state.me?.id ?? '', microphone);
+  update((s) => {
+    if (microphone) s.voice.problem = null;
+    else s.voice.selfMute = true;
+  });
+  if (microphone) await connection?.setMicrophone(microphone.getAudioTracks()[0] ?? null).catch(() => undefined);
   applyMicrophone();
   sendState();
 }
@@ -430,79 +505,104 @@ export function toggleDeafen(): void {
   sendState();
 }
 
-export async function toggleCamera(): Promise<void> {
-  if (!connection) return;
-  if (v().camera) {
-    stopStream(camera);
-    camera = null;
-    update((s) => {
-      s.voice.camera = false;
-      s.voice.localCamera = null;
-    });
-    sendState();
-    await connection?.setSource('camera', null).catch(() => undefined);
-    return;
-  }
+/** Runs one camera/screen toggle at a time; a second click while the browser is still asking is ignored. */
+async function oneToggle(action: () => Promise<void>): Promise<void> {
+  if (toggling || !connection) return;
+  toggling = true;
   try {
-    camera = await navigator.mediaDevices.getUserMedia({
-      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
-    });
-  } catch (error) {
-    update((s) => {
-      s.voice.problem = mediaProblem(error, 'camera');
-    });
-    return;
+    await action();
+  } finally {
+    toggling = false;
   }
-  try {
-    await connection?.setSource('camera', camera.getVideoTracks()[0]);
-  } catch (error) {
-    stopStream(camera);
-    camera = null;
-    update((s) => {
-      s.voice.problem = (error as Error).message;
-    });
-    return;
-  }
-  update((s) => {
-    s.voice.camera = true;
-    s.voice.localCamera = camera;
-  });
-  sendState();
 }
 
-export async function toggleScreen(): Promise<void> {
-  if (!connection) return;
-  if (v().screen) {
-    await stopScreen();
-    return;
-  }
-  try {
-    screen = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: true });
-  } catch (error) {
+export function toggleCamera(): Promise<void> {
+  return oneToggle(async () => {
+    if (v().camera) {
+      stopStream(camera);
+      camera = null;
+      update((s) => {
+        s.voice.camera = false;
+        s.voice.localCamera = null;
+      });
+      sendState();
+      await connection?.setSource('camera', null).catch(() => undefined);
+      return;
+    }
+    const call = generation;
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+      });
+    } catch (error) {
+      update((s) => {
+        s.voice.problem = mediaProblem(error, 'camera');
+      });
+      return;
+    }
+    try {
+      if (call !== generation || !connection) throw new Error('The call ended.');
+      await connection.setSource('camera', stream.getVideoTracks()[0]);
+    } catch (error) {
+      stopStream(stream);
+      if (call === generation) {
+        update((s) => {
+          s.voice.problem = (error as Error).message;
+        });
+      }
+      return;
+    }
+    camera = stream;
     update((s) => {
-      s.voice.problem = mediaProblem(error, 'screen');
+      s.voice.camera = true;
+      s.voice.localCamera = camera;
     });
-    return;
-  }
-  const video = screen.getVideoTracks()[0];
-  video.contentHint = 'detail';
-  video.onended = () => void stopScreen();
-  try {
-    await connection?.setSource('screen', video);
-    await connection?.setSource('screen_audio', screen.getAudioTracks()[0] ?? null);
-  } catch (error) {
-    stopStream(screen);
-    screen = null;
-    update((s) => {
-      s.voice.problem = (error as Error).message;
-    });
-    return;
-  }
-  update((s) => {
-    s.voice.screen = true;
-    s.voice.localScreen = screen;
+    sendState();
   });
-  sendState();
+}
+
+export function toggleScreen(): Promise<void> {
+  return oneToggle(async () => {
+    if (v().screen) {
+      await stopScreen();
+      return;
+    }
+    const call = generation;
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: true });
+    } catch (error) {
+      update((s) => {
+        s.voice.problem = mediaProblem(error, 'screen');
+      });
+      return;
+    }
+    const video = stream.getVideoTracks()[0];
+    video.contentHint = 'detail';
+    video.onended = () => {
+      if (screen === stream) void stopScreen();
+    };
+    try {
+      if (call !== generation || !connection) throw new Error('The call ended.');
+      await connection.setSource('screen', video);
+      await connection.setSource('screen_audio', stream.getAudioTracks()[0] ?? null);
+    } catch (error) {
+      stopStream(stream);
+      if (call === generation) {
+        update((s) => {
+          s.voice.problem = (error as Error).message;
+        });
+      }
+      return;
+    }
+    screen = stream;
+    update((s) => {
+      s.voice.screen = true;
+      s.voice.localScreen = screen;
+    });
+    sendState();
+  });
 }
 
 async function stopScreen(): Promise<void> {
@@ -533,13 +633,22 @@ export async function setInput(deviceId: string): Promise<void> {
 
 /** Opens the preferred microphone again (the default one if it is gone) and sends it instead of the old one. */
 async function reopenMicrophone(): Promise<void> {
+  const call = generation;
   const next = await openMicrophone();
-  if (!next) return;
+  if (call !== generation) {
+    stopStream(next);
+    return;
+  }
+  if (!next) {
+    // The new one failed: keep what is sending now, and keep the UI and the track in step.
+    applyMicrophone();
+    return;
+  }
   stopStream(microphone);
   microphone = next;
   watchLocal(state.me?.id ?? '', microphone);
   applyMicrophone();
-  await connection?.setMicrophone(microphone.getAudioTracks()[0] ?? null);
+  await connection?.setMicrophone(microphone.getAudioTracks()[0] ?? null).catch(() => undefined);
 }
 
 export function setOutput(deviceId: string): void {

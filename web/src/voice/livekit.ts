@@ -36,6 +36,7 @@ function grantsOf(token: string): { audio: boolean; video: boolean } {
 export class LivekitLink implements MediaLink {
   private room: Room | null = null;
   private closed = false;
+  private grants = { audio: false, video: false };
   private readonly tracks = new Map<Source, MediaStreamTrack>();
 
   constructor(
@@ -51,7 +52,10 @@ export class LivekitLink implements MediaLink {
     try {
       const lk = await import('livekit-client');
       if (this.closed) return;
-      const room = new lk.Room({ adaptiveStream: true, dynacast: true });
+      // The tracks are the controller's (they outlive this room: a reconnect hands them to the next one), so
+      // LiveKit must not stop them when it unpublishes or disconnects. Adaptive streaming stays off: it counts a
+      // video as watched only through `track.attach()`, and the UI plays the raw MediaStreamTrack.
+      const room = new lk.Room({ adaptiveStream: false, dynacast: true, stopLocalTrackOnUnpublish: false });
       this.room = room;
       room.on(lk.RoomEvent.TrackSubscribed, (track, publication, participant) => {
         this.events.track(
@@ -65,6 +69,7 @@ export class LivekitLink implements MediaLink {
         );
       });
       room.on(lk.RoomEvent.TrackUnsubscribed, (_track, publication) => this.events.ended([publication.trackSid]));
+      room.on(lk.RoomEvent.Reconnecting, () => this.events.reconnecting?.());
       room.on(lk.RoomEvent.Reconnected, () => this.events.connected());
       room.on(lk.RoomEvent.Disconnected, (reason) => {
         if (this.closed) return;
@@ -76,14 +81,19 @@ export class LivekitLink implements MediaLink {
       });
       await room.connect(this.endpoint, this.token, { autoSubscribe: true });
       if (this.closed) return;
-      this.events.ready(grantsOf(this.token));
-      if (this.microphone) await this.publish('microphone', this.microphone);
+      this.grants = grantsOf(this.token);
+      this.events.ready(this.grants);
       this.events.connected();
     } catch (error) {
       if (this.closed) return;
       this.closed = true;
-      this.room?.disconnect().catch(() => undefined);
+      this.room?.disconnect(false).catch(() => undefined);
       this.events.refused('livekit', `Could not connect to the LiveKit server: ${(error as Error)?.message ?? error}`);
+      return;
+    }
+    // Without SPEAK there is nothing to publish; a refused publish is not a lost connection.
+    if (this.microphone && this.grants.audio) {
+      await this.publish('microphone', this.microphone).catch((e) => console.error('LiveKit: microphone not published', e));
     }
   }
 
@@ -102,7 +112,7 @@ export class LivekitLink implements MediaLink {
 
   setMicrophone(track: MediaStreamTrack | null): Promise<void> {
     this.microphone = track;
-    return this.room ? this.publish('microphone', track) : Promise.resolve();
+    return this.room && this.grants.audio ? this.publish('microphone', track) : Promise.resolve();
   }
 
   setSource(source: Exclude<Source, 'microphone'>, track: MediaStreamTrack | null): Promise<void> {
@@ -111,7 +121,7 @@ export class LivekitLink implements MediaLink {
 
   close(): void {
     this.closed = true;
-    void this.room?.disconnect().catch(() => undefined);
+    void this.room?.disconnect(false).catch(() => undefined);
     this.room = null;
   }
 

@@ -51,6 +51,8 @@ let joinedSession: string | null = null;
 let backend: 'embedded' | 'livekit' = 'embedded';
 /** A camera or screen toggle is waiting for the browser. */
 let toggling = false;
+/** The user left while the gateway was down: the leave goes out when it is back. */
+let pendingLeave = false;
 /** What each receiving mid plays now, so repeated reports do not restart it. */
 const receiving = new Map<string, { userId: Snowflake; track: MediaStreamTrack }>();
 
@@ -188,7 +190,8 @@ export async function join(channelId: Snowflake): Promise<void> {
   clearReceived();
   attempts = 0;
   generation += 1;
-  const mine = generation;
+  pendingLeave = false;
+  const call = generation;
   window.clearTimeout(rejoinTimer);
   window.clearTimeout(goneTimer);
   update((s) => {
@@ -200,7 +203,7 @@ export async function join(channelId: Snowflake): Promise<void> {
   });
   if (!microphone) {
     const opened = await openMicrophone();
-    if (mine !== generation) {
+    if (call !== generation) {
       stopStream(opened); // left, or went elsewhere, while the permission prompt was up
       return;
     }
@@ -238,8 +241,13 @@ function requestJoin(fresh: boolean): void {
 
 /** Leaves the room. */
 export function leave(): void {
-  sendState(null);
+  pendingLeave = !sendState(null);
   endCall(null);
+}
+
+/** Sends a leave that could not go out when the user clicked (with LiveKit nothing else would tell spot). */
+function flushLeave(): void {
+  if (pendingLeave && !v().channelId && sendState(null)) pendingLeave = false;
 }
 
 /** Ends the call on this tab (left, or taken out), with an optional reason to show. */
@@ -440,7 +448,12 @@ export function onVoiceState(d: VoiceState): void {
 export function onGuildVoiceStates(states: VoiceState[]): void {
   state.voiceStates.clear();
   for (const vs of states) if (vs.channel_id) state.voiceStates.set(vs.user_id, vs);
-  if (!v().channelId) return;
+  if (!v().channelId) {
+    // After a fresh IDENTIFY the old session's state ends with that session; only a resumed one needs it.
+    if (pendingLeave && mine(myState())) flushLeave();
+    pendingLeave = false;
+    return;
+  }
   const now = myState();
   if (now && !mine(now) && now.session_id !== joinedSession) {
     // Meanwhile this user went on in voice elsewhere (this tab slept): do not take the call back.
@@ -461,6 +474,7 @@ export function onGuildVoiceStates(states: VoiceState[]): void {
 
 /** RESUMED: a join sent just before the connection dropped may have been lost; ask again. */
 export function onGatewayResumed(): void {
+  flushLeave();
   if (v().channelId && awaitingServer) requestJoin(true);
 }
 

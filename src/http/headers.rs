@@ -8,7 +8,6 @@ use axum::response::Response;
 
 use std::borrow::Cow;
 
-use crate::app::AppState;
 use crate::config::{Config, VoiceBackend};
 
 /// The Content-Security-Policy: only our own scripts and styles, nothing inline, no plugins, no framing. Images
@@ -43,14 +42,18 @@ pub fn csp(config: &Config) -> Cow<'static, str> {
     ))
 }
 
-/// Middleware adding the security headers (without overwriting ones a handler chose).
-pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The CSP header for this configuration, made once when the router is built.
+pub fn csp_header(config: &Config) -> HeaderValue {
+    HeaderValue::from_str(&csp(config)).unwrap_or(HeaderValue::from_static(CSP))
+}
+
+/// Middleware adding the security headers (without overwriting ones a handler chose); its state is
+/// [`csp_header`].
+pub async fn security_headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if !headers.contains_key("content-security-policy")
-        && let Ok(value) = HeaderValue::from_str(&csp(&state.config))
-    {
-        headers.insert("content-security-policy", value);
+    if !headers.contains_key("content-security-policy") {
+        headers.insert("content-security-policy", csp);
     }
     let fixed = [
         ("x-content-type-options", "nosniff"),

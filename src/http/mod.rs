@@ -52,7 +52,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(crate::web::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            headers::csp_header(&state.config),
+            headers::security_headers,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), logging::log_request))
         .with_state(state)
 }

@@ -164,24 +164,31 @@ async fn endless(State(hits): State<Arc<Hits>>) -> Response {
     ([(header::CONTENT_TYPE, "text/html")], Body::from_stream(stream)).into_response()
 }
 
-/// A 440 Hz stereo 16-bit WAV; `endless` writes a header that claims the most data a WAV can hold, for a
-/// radio-like stream.
-pub fn wav(rate: u32, seconds: f64, endless: bool) -> Vec<u8> {
-    let frames = (f64::from(rate) * seconds) as u32;
-    let data_len = if endless { u32::MAX - 64 } else { frames * 4 };
-    let mut out = Vec::new();
+/// The 44-byte header of a 16-bit PCM WAV holding (or claiming) `data_len` bytes of samples.
+pub fn wav_header(rate: u32, channels: u16, data_len: u32) -> Vec<u8> {
+    let block = channels * 2;
+    let mut out = Vec::with_capacity(44);
     out.extend_from_slice(b"RIFF");
     out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
     out.extend_from_slice(&16u32.to_le_bytes());
     out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&channels.to_le_bytes());
     out.extend_from_slice(&rate.to_le_bytes());
-    out.extend_from_slice(&(rate * 4).to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
+    out.extend_from_slice(&(rate * u32::from(block)).to_le_bytes());
+    out.extend_from_slice(&block.to_le_bytes());
     out.extend_from_slice(&16u16.to_le_bytes());
     out.extend_from_slice(b"data");
     out.extend_from_slice(&data_len.to_le_bytes());
+    out
+}
+
+/// A 440 Hz stereo 16-bit WAV; `endless` writes a header that claims the most data a WAV can hold, for a
+/// radio-like stream.
+pub fn wav(rate: u32, seconds: f64, endless: bool) -> Vec<u8> {
+    let frames = (f64::from(rate) * seconds) as u32;
+    let data_len = if endless { u32::MAX - 64 } else { frames * 4 };
+    let mut out = wav_header(rate, 2, data_len);
     out.extend(tone_samples(rate, 0, frames));
     out
 }
@@ -202,19 +209,7 @@ fn tone_samples(rate: u32, from: u32, frames: u32) -> Vec<u8> {
 pub fn long_wav(claimed: u32) -> Vec<u8> {
     let rate = 8000u32;
     let data_len = claimed * rate * 2;
-    let mut out = Vec::new();
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&rate.to_le_bytes());
-    out.extend_from_slice(&(rate * 2).to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data_len.to_le_bytes());
+    let mut out = wav_header(rate, 1, data_len);
     for i in 0..rate {
         let v = ((f64::from(i) / f64::from(rate) * 440.0 * std::f64::consts::TAU).sin() * 8000.0) as i16;
         out.extend_from_slice(&v.to_le_bytes());

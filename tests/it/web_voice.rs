@@ -35,20 +35,7 @@ fn voice_like(path: &std::path::Path, base: f64, seconds: f64) {
             samples.push((value * i16::MAX as f64) as i16);
         }
     }
-    let data = samples.len() as u32 * 2;
-    let mut wav = Vec::with_capacity(44 + data as usize);
-    wav.extend_from_slice(b"RIFF");
-    wav.extend_from_slice(&(36 + data).to_le_bytes());
-    wav.extend_from_slice(b"WAVEfmt ");
-    wav.extend_from_slice(&16u32.to_le_bytes());
-    wav.extend_from_slice(&1u16.to_le_bytes());
-    wav.extend_from_slice(&1u16.to_le_bytes());
-    wav.extend_from_slice(&rate.to_le_bytes());
-    wav.extend_from_slice(&(rate * 2).to_le_bytes());
-    wav.extend_from_slice(&2u16.to_le_bytes());
-    wav.extend_from_slice(&16u16.to_le_bytes());
-    wav.extend_from_slice(b"data");
-    wav.extend_from_slice(&data.to_le_bytes());
+    let mut wav = crate::fixture::wav_header(rate, 1, samples.len() as u32 * 2);
     for s in samples {
         wav.extend_from_slice(&s.to_le_bytes());
     }

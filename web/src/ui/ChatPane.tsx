@@ -9,6 +9,7 @@ import { MessageList } from './MessageList';
 import { PinsPanel, SearchPanel, ThreadsPanel } from './Panels';
 import { ThreadView } from './ThreadView';
 import { Icon, type IconName } from './Icon';
+import { PaneHeader } from './PaneHeader';
 
 function togglePanel(panel: Panel) {
   update((s) => {
@@ -74,33 +75,12 @@ export function ChatPane() {
   return (
     <div class="chat-area">
       <main class="chat" aria-label={channel ? `#${channel.name}` : 'Chat'}>
-        <header class="chat-header">
-          <button
-            type="button"
-            class="icon drawer-toggle"
-            aria-label="Show channels"
-            onClick={() =>
-              update((st) => {
-                st.drawer = st.drawer === 'channels' ? null : 'channels';
-              })
-            }
-          >
-            <Icon name="menu" />
-          </button>
-          <h2 class="chat-title">
-            <span class="hash" aria-hidden="true">
-              <Icon name="hash" size={22} />
-            </span>
-            {channel?.name ?? ''}
-          </h2>
-          {channel?.topic && <p class="topic">{channel.topic}</p>}
-          <div class="header-tools">
-            {headerButton('threads', 'Threads', 'thread')}
-            {headerButton('pins', 'Pinned messages', 'pin')}
-            {headerButton('members', 'Member list', 'members')}
-            <SearchBox />
-          </div>
-        </header>
+        <PaneHeader icon="hash" name={channel?.name ?? ''} topic={channel?.topic}>
+          {headerButton('threads', 'Threads', 'thread')}
+          {headerButton('pins', 'Pinned messages', 'pin')}
+          {headerButton('members', 'Member list', 'members')}
+          <SearchBox />
+        </PaneHeader>
         {channel ? (
           <>
             <MessageList key={channel.id} channelId={channel.id} inThread={false} />

@@ -4,10 +4,11 @@
 
 import type { Snowflake, VoiceState } from '../api/types';
 import { displayName, update, useStore } from '../state/store';
-import { join, leave, toggleCamera, toggleDeafen, toggleMute, toggleScreen } from '../voice/controller';
+import { join, leave } from '../voice/controller';
+import { toggleCamera, toggleDeafen, toggleMute, toggleScreen } from '../voice/local';
 import { keyLabel, prefs } from '../voice/prefs';
 import { Avatar } from './Avatar';
-import { Icon } from './Icon';
+import { Icon, type IconName } from './Icon';
 
 /** The people in a room, in join order as the server listed them. */
 export function occupants(voiceStates: Map<Snowflake, VoiceState>, channelId: Snowflake): VoiceState[] {
@@ -76,6 +77,29 @@ export function VoiceMembers({ channelId }: { channelId: Snowflake }) {
   );
 }
 
+/** A call control: its label names what pressing it does (so no `aria-pressed` on top). */
+function CallButton({ label, icon, state, title, disabled, onClick }: {
+  label: string;
+  icon: IconName;
+  state: '' | 'active' | 'active-off';
+  title?: string;
+  disabled?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      class={state ? `icon ${state}` : 'icon'}
+      aria-label={label}
+      title={title ?? label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      <Icon name={icon} />
+    </button>
+  );
+}
+
 const STATUS_TEXT = {
   idle: '',
   joining: 'Joining…',
@@ -91,6 +115,7 @@ export function VoicePanel() {
   const channel = vc.channelId ? s.channels.get(vc.channelId) : undefined;
   const me = s.me ? s.voiceStates.get(s.me.id) : undefined;
   const ready = vc.status === 'connected';
+  const videoRefused = vc.grants.video ? null : 'You may not share video in this room';
   return (
     <section class="voice-panel" aria-label="Voice call">
       {vc.channelId && (
@@ -134,44 +159,34 @@ export function VoicePanel() {
       )}
       {vc.channelId && (
         <div class="voice-buttons">
-          <button
-            type="button"
-            class={vc.selfMute ? 'icon active-off' : 'icon'}
-            aria-label={vc.selfMute ? 'Unmute' : 'Mute'}
-            title={vc.selfMute ? 'Unmute' : 'Mute'}
+          <CallButton
+            label={vc.selfMute ? 'Unmute' : 'Mute'}
+            icon={vc.selfMute ? 'micOff' : 'mic'}
+            state={vc.selfMute ? 'active-off' : ''}
             onClick={toggleMute}
-          >
-            <Icon name={vc.selfMute ? 'micOff' : 'mic'} />
-          </button>
-          <button
-            type="button"
-            class={vc.selfDeaf ? 'icon active-off' : 'icon'}
-            aria-label={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
-            title={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
+          />
+          <CallButton
+            label={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
+            icon={vc.selfDeaf ? 'headphonesOff' : 'headphones'}
+            state={vc.selfDeaf ? 'active-off' : ''}
             onClick={toggleDeafen}
-          >
-            <Icon name={vc.selfDeaf ? 'headphonesOff' : 'headphones'} />
-          </button>
-          <button
-            type="button"
-            class={vc.camera ? 'icon active' : 'icon'}
-            aria-label={vc.camera ? 'Turn camera off' : 'Turn camera on'}
-            title={vc.grants.video ? 'Camera' : 'You may not share video in this room'}
-            disabled={!ready || !vc.grants.video}
+          />
+          <CallButton
+            label={vc.camera ? 'Turn camera off' : 'Turn camera on'}
+            icon={vc.camera ? 'video' : 'videoOff'}
+            state={vc.camera ? 'active' : ''}
+            title={videoRefused ?? 'Camera'}
+            disabled={!ready || !!videoRefused}
             onClick={() => void toggleCamera()}
-          >
-            <Icon name={vc.camera ? 'video' : 'videoOff'} />
-          </button>
-          <button
-            type="button"
-            class={vc.screen ? 'icon active' : 'icon'}
-            aria-label={vc.screen ? 'Stop sharing your screen' : 'Share your screen'}
-            title={vc.grants.video ? 'Screen share' : 'You may not share video in this room'}
-            disabled={!ready || !vc.grants.video || !navigator.mediaDevices?.getDisplayMedia}
+          />
+          <CallButton
+            label={vc.screen ? 'Stop sharing your screen' : 'Share your screen'}
+            icon="screen"
+            state={vc.screen ? 'active' : ''}
+            title={videoRefused ?? 'Screen share'}
+            disabled={!ready || !!videoRefused || !navigator.mediaDevices?.getDisplayMedia}
             onClick={() => void toggleScreen()}
-          >
-            <Icon name="screen" />
-          </button>
+          />
         </div>
       )}
     </section>

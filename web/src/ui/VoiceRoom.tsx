@@ -7,11 +7,13 @@ import type { Snowflake, VoiceState } from '../api/types';
 import { api } from '../api/rest';
 import { attempt } from '../state/actions';
 import { Perm, can, displayName, update, useStore, type State } from '../state/store';
-import { join, setVolume } from '../voice/controller';
+import { join } from '../voice/controller';
+import { setVolume } from '../voice/local';
 import { volumeOf } from '../voice/prefs';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 import { NowPlaying } from './NowPlaying';
+import { PaneHeader } from './PaneHeader';
 import { StateIcons, occupants, stateLabel } from './VoicePanel';
 
 function Video({ stream, mirror = false, label }: { stream: MediaStream; mirror?: boolean; label: string }) {
@@ -161,41 +163,21 @@ export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
       : undefined;
   return (
     <main class="chat voice-room" aria-label={`Voice room ${channel?.name ?? ''}`}>
-      <header class="chat-header">
+      <PaneHeader icon="speaker" name={channel?.name ?? ''}>
         <button
           type="button"
-          class="icon drawer-toggle"
-          aria-label="Show channels"
+          class="icon"
+          aria-label={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
+          title={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
           onClick={() =>
             update((st) => {
-              st.drawer = st.drawer === 'channels' ? null : 'channels';
+              st.voice.layout = st.voice.layout === 'grid' ? 'spotlight' : 'grid';
             })
           }
         >
-          <Icon name="menu" />
+          <Icon name={layout === 'grid' ? 'spotlight' : 'grid'} />
         </button>
-        <h2 class="chat-title">
-          <span class="hash" aria-hidden="true">
-            <Icon name="speaker" size={22} />
-          </span>
-          {channel?.name ?? ''}
-        </h2>
-        <div class="header-tools">
-          <button
-            type="button"
-            class="icon"
-            aria-label={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
-            title={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
-            onClick={() =>
-              update((st) => {
-                st.voice.layout = st.voice.layout === 'grid' ? 'spotlight' : 'grid';
-              })
-            }
-          >
-            <Icon name={layout === 'grid' ? 'spotlight' : 'grid'} />
-          </button>
-        </div>
-      </header>
+      </PaneHeader>
       <NowPlaying channelId={channelId} />
       {tiles.length === 0 && <p class="empty-chat muted">Nobody is here yet.</p>}
       {focused ? (

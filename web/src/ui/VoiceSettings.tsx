@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useStore } from '../state/store';
 import { canChooseOutput } from '../voice/audio';
-import { setInput, setMode, setOutput } from '../voice/controller';
+import { setInput, setMode, setOutput } from '../voice/local';
 import { keyLabel, prefs } from '../voice/prefs';
 
 function useDevices(): MediaDeviceInfo[] {

@@ -42,8 +42,6 @@ export interface MediaLink {
   setMicrophone(track: MediaStreamTrack | null): Promise<void>;
   setSource(source: Exclude<Source, 'microphone'>, track: MediaStreamTrack | null): Promise<void>;
   close(): void;
-  /** The peer connection, for diagnostics (getStats), where there is one. */
-  peer(): RTCPeerConnection | null;
 }
 
 interface ServerMessage {
@@ -122,10 +120,6 @@ export class MediaConnection implements MediaLink {
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
     this.pc?.close();
     this.pc = null;
-  }
-
-  peer(): RTCPeerConnection | null {
-    return this.pc;
   }
 
   private send(message: Record<string, unknown>): void {

@@ -124,8 +124,4 @@ export class LivekitLink implements MediaLink {
     void this.room?.disconnect(false).catch(() => undefined);
     this.room = null;
   }
-
-  peer(): RTCPeerConnection | null {
-    return null;
-  }
 }

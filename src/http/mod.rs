@@ -17,15 +17,14 @@ pub mod files;
 pub mod headers;
 pub mod logging;
 pub mod ratelimit;
+pub mod serve;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::app::AppState;
@@ -66,14 +65,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // Gateway frames are small and latency-sensitive: no Nagle delay on any connection.
-    let listener = listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!(%error, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    serve::serve(listener, router(state), shutdown).await
 }
 
 /// `GET /healthz`: 200 when the database answers.

@@ -28,14 +28,14 @@ impl Connection {
         let Ok(request) = serde_json::from_value::<crate::voice::StateRequest>(d) else {
             return self.close(Close::DecodeError).await;
         };
-        let Some(session) = self.session.as_ref() else {
+        let Some((session, _)) = self.session.as_ref() else {
             return Flow::Continue;
         };
-        let (user, session_id) = (session.filter.user.clone(), session.id.clone());
+        let (user, session_id) = (session.user.clone(), session.id.clone());
         let voice = self.state.voice.clone();
         let url = self.upgrade.resume_url.clone();
         match voice.update_own(&user, &session_id, request, &url).await {
-            Ok(Some(server)) => self.dispatch("VOICE_SERVER_UPDATE", server.to_string()).await,
+            Ok(Some(server)) => self.dispatch("VOICE_SERVER_UPDATE", server.to_string()),
             Ok(None) => Flow::Continue,
             Err(e) => {
                 tracing::debug!(user = user.id, error = %e, "voice state update refused");
@@ -91,6 +91,6 @@ impl Connection {
             "not_found": [],
             "nonce": d.get("nonce").cloned().unwrap_or(Value::Null),
         });
-        self.dispatch("GUILD_MEMBERS_CHUNK", data.to_string()).await
+        self.dispatch("GUILD_MEMBERS_CHUNK", data.to_string())
     }
 }

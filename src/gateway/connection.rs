@@ -1,27 +1,29 @@
-//! One gateway WebSocket connection: HELLO, heartbeats, client commands, and — once identified or resumed —
-//! the session's events written straight to the socket. Protocol errors close the socket with Discord's codes.
+//! One gateway WebSocket connection: HELLO, heartbeats, client commands and Discord's close codes. Its
+//! session's events do not pass through this task: the fan-out writes them to the socket through the
+//! connection's [`Outbox`]. The task wakes for what the client sends, for bytes the socket would not take at
+//! once (the outbox's pump), for its session's owner work (permission changes, a takeover), and for timers.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::SinkExt;
+use futures_util::StreamExt;
 use serde_json::{Value, json};
-use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::sync::Notify;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
-use super::compress::ZlibStream;
-use super::hub::Event;
+use super::outbox::{Outbox, Stopped};
 use super::payload::{self, Close, Incoming, op};
-use super::session::{self, SessionState, Signal};
+use super::session::{self, Session, Work};
+use super::socket::{Io, Upgraded};
 use crate::app::AppState;
 use crate::store::{Snowflake, User};
 
 /// Largest payload a client may send, as on Discord.
 const MAX_PAYLOAD: usize = 4096;
-/// A write that takes longer than this means the client is gone.
+/// A socket that takes nothing for this long means the client is gone.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
-/// Events written per batch before flushing the socket.
-const BATCH: usize = 64;
 
 /// What the upgrade request established.
 pub struct Upgrade {
@@ -41,11 +43,15 @@ pub(super) enum Flow {
 
 /// A connection and, once identified, its session.
 pub(super) struct Connection {
-    socket: WebSocket,
+    /// Reads the client's frames; its own writes (pongs) go to the outbox.
+    ws: WebSocketStream<Io>,
+    pub(super) outbox: Arc<Outbox>,
+    /// Wakes this connection as the owner of its session.
+    pub(super) wake: Arc<Notify>,
     pub(super) state: AppState,
     pub(super) upgrade: Upgrade,
-    zlib: Option<ZlibStream>,
-    pub(super) session: Option<SessionState>,
+    /// The session and this connection's owner number for it.
+    pub(super) session: Option<(Arc<Session>, u64)>,
     /// (guild, user) this connection counts as online, once identified or resumed.
     pub(super) online: Option<(Snowflake, Snowflake)>,
     last_heartbeat: Instant,
@@ -53,23 +59,29 @@ pub(super) struct Connection {
     commands_in_window: u32,
 }
 
-async fn next_signal(session: &mut Option<SessionState>) -> Signal {
-    match session {
-        Some(session) => session.next().await,
-        None => std::future::pending().await,
-    }
-}
-
 /// Runs a connection until it closes.
-pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
+pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
     let (_open, mut stopping) = state.gateway_shutdown.register();
-    let zlib = upgrade.zlib.then(ZlibStream::new);
+    let outbox = Arc::new(Outbox::new(
+        Arc::clone(&upgraded.socket),
+        upgrade.zlib,
+        state.sessions.outbound_queue,
+    ));
+    // Small buffers: clients send at most 4 KiB, and idle sessions should cost kilobytes. tungstenite writes
+    // only pongs and close replies, straight through to the outbox.
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(64 * 1024))
+        .read_buffer_size(1024)
+        .write_buffer_size(0);
+    let io = Io::new(upgraded, Arc::clone(&outbox));
+    let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
     let now = Instant::now();
     let mut conn = Connection {
-        socket,
+        ws,
+        outbox: Arc::clone(&outbox),
+        wake: Arc::new(Notify::new()),
         state,
         upgrade,
-        zlib,
         session: None,
         online: None,
         last_heartbeat: now,
@@ -80,19 +92,16 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
     let timeout = Duration::from_millis(interval + interval / 2);
     if conn
         .send(payload::control(op::HELLO, &json!({"heartbeat_interval": interval})))
-        .await
         .is_err()
     {
         return;
     }
-    // One timer for the connection, moved only when a heartbeat arrives: registering a fresh timer on every
-    // loop turn would cost a timer-wheel insertion per delivered event.
+    // One timer for the connection, moved only when a heartbeat arrives.
     let mut beat_seen = conn.last_heartbeat;
     let deadline = tokio::time::sleep_until(tokio::time::Instant::from_std(beat_seen + timeout));
     tokio::pin!(deadline);
-    // Likewise one wait for shutdown: a fresh `changed()` per turn would register with (and leave) the watch's
-    // shared waiter list on every delivered event, a lock every connection contends for. It never completes if
-    // the sender is gone, so it is never polled after completing (completing closes the connection).
+    // It never completes if the sender is gone, so it is never polled after completing (completing closes the
+    // connection).
     let shutdown = async {
         if stopping.changed().await.is_ok() {
             return;
@@ -100,6 +109,9 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
         std::future::pending::<()>().await;
     };
     tokio::pin!(shutdown);
+    // Likewise the pump completes only when the outbox stops, and that ends the connection.
+    let pump = outbox.pump(SEND_TIMEOUT);
+    tokio::pin!(pump);
     loop {
         if conn.last_heartbeat != beat_seen {
             beat_seen = conn.last_heartbeat;
@@ -107,14 +119,20 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
                 .as_mut()
                 .reset(tokio::time::Instant::from_std(beat_seen + timeout));
         }
+        let wake = Arc::clone(&conn.wake);
         let flow = tokio::select! {
-            message = conn.socket.recv() => match message {
+            message = conn.ws.next() => match message {
                 Some(Ok(Message::Text(text))) => conn.handle(text.as_str()).await,
                 Some(Ok(Message::Binary(_))) => conn.close(Close::DecodeError).await,
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Continue,
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Flow::Continue,
                 Some(Ok(Message::Close(_)) | Err(_)) | None => Flow::Stop,
             },
-            signal = next_signal(&mut conn.session) => conn.on_signal(signal).await,
+            () = wake.notified() => conn.on_wake().await,
+            stopped = &mut pump => match stopped {
+                // Too slow to keep up: close resumably; the session keeps what it missed for a RESUME.
+                Stopped::Over => conn.close(Close::UnknownError).await,
+                Stopped::Broken => Flow::Stop,
+            },
             () = &mut deadline => conn.close(Close::SessionTimedOut).await,
             () = &mut shutdown => conn.close(Close::GoingAway).await,
         };
@@ -122,11 +140,8 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
             break;
         }
     }
-    if let Some(session) = conn.session.take() {
-        let sessions = conn.state.sessions.clone();
-        let window = sessions.resume_window;
-        let voice = conn.state.voice.clone();
-        session::detach(session, conn.state.chat.clone(), sessions, voice, window);
+    if let Some((session, me)) = conn.session.take() {
+        session::detach(session, me, conn.state.clone());
     }
     if let Some((guild, user)) = conn.online.take() {
         conn.state.presences.disconnected(&conn.state.hub, guild, user);
@@ -134,155 +149,55 @@ pub async fn run(socket: WebSocket, state: AppState, upgrade: Upgrade) {
 }
 
 impl Connection {
-    fn message(&mut self, text: String) -> Message {
-        match &mut self.zlib {
-            Some(zlib) => Message::Binary(zlib.compress(text.as_bytes()).into()),
-            None => Message::Text(text.into()),
-        }
+    /// Sends one payload (not a dispatch: those are numbered by the session).
+    pub(super) fn send(&self, text: String) -> Result<(), ()> {
+        if self.outbox.send(&[text]) { Ok(()) } else { Err(()) }
     }
 
-    /// Sends one frame.
-    pub(super) async fn send(&mut self, text: String) -> Result<(), ()> {
-        self.send_all(vec![text]).await
-    }
-
-    /// Sends frames with one flush.
-    pub(super) async fn send_all(&mut self, frames: Vec<String>) -> Result<(), ()> {
-        let messages: Vec<Message> = frames.into_iter().map(|f| self.message(f)).collect();
-        let socket = &mut self.socket;
-        let write = async move {
-            for message in messages {
-                socket.feed(message).await?;
-            }
-            socket.flush().await
-        };
-        match tokio::time::timeout(SEND_TIMEOUT, write).await {
-            Ok(Ok(())) => Ok(()),
-            _ => Err(()),
-        }
-    }
-
-    /// Sends a close frame; the connection ends.
+    /// Sends a close frame after everything queued; the connection ends.
     pub(super) async fn close(&mut self, code: Close) -> Flow {
-        let frame = CloseFrame {
-            code: code as u16,
-            reason: code.reason().into(),
-        };
-        let _ = tokio::time::timeout(SEND_TIMEOUT, self.socket.send(Message::Close(Some(frame)))).await;
+        self.outbox.close(code as u16, code.reason(), SEND_TIMEOUT).await;
         Flow::Stop
     }
 
-    /// A dispatch for this session only (READY, GUILD_CREATE, RESUMED, member chunks).
-    pub(super) async fn dispatch(&mut self, name: &'static str, data: String) -> Flow {
-        let Some(session) = self.session.as_mut() else {
+    /// A dispatch for this session only (READY, GUILD_CREATE, member chunks).
+    pub(super) fn dispatch(&mut self, name: &'static str, data: String) -> Flow {
+        if let Some((session, me)) = &self.session {
+            session.dispatch(*me, name, data);
+        }
+        Flow::Continue
+    }
+
+    /// The session's owner work: events that needed the database, a takeover by another connection.
+    async fn on_wake(&mut self) -> Flow {
+        let Some((session, me)) = self.session.clone() else {
             return Flow::Continue;
         };
-        let frame = session.record(name, Arc::from(data));
-        match self.send(frame).await {
-            Ok(()) => Flow::Continue,
-            Err(()) => Flow::Stop,
-        }
-    }
-
-    /// Filters an event for this session and, if it passes, records it and adds its frame to `frames`.
-    async fn accept(&mut self, event: &Event, frames: &mut Vec<String>) {
-        let Some(session) = self.session.as_mut() else { return };
-        if let Some(data) = session.filter.accept(&self.state.chat, event).await {
-            frames.push(session.record(event.name, data));
-        }
-        let gained = session.filter.take_gained();
-        if !gained.is_empty() && session.filter.intents & super::hub::intents::GUILDS != 0 {
-            self.sync_threads(gained, frames).await;
-        }
-    }
-
-    /// THREAD_LIST_SYNC: the active threads of channels this session just gained access to.
-    async fn sync_threads(&mut self, gained: Vec<Snowflake>, frames: &mut Vec<String>) {
-        let Some(session) = self.session.as_mut() else { return };
-        let guild_id = session.filter.guild_id;
-        let Ok(threads) = self.state.store.active_threads(guild_id).await else {
-            return;
-        };
-        // Gained ids include the threads themselves; the sync names only their parent channels.
-        let gained: Vec<Snowflake> = gained
-            .into_iter()
-            .filter(|id| !threads.iter().any(|t| t.id == *id))
-            .collect();
-        let threads: Vec<_> = threads
-            .iter()
-            .filter(|t| t.parent_id.is_some_and(|p| gained.contains(&p)) && session.filter.sees(t.id))
-            .collect();
-        if threads.is_empty() {
-            return;
-        }
-        let data = json!({
-            "guild_id": crate::wire::id(guild_id),
-            "channel_ids": gained.iter().map(|id| crate::wire::id(*id)).collect::<Vec<_>>(),
-            "threads": threads.iter().map(|t| crate::wire::channel(t)).collect::<Vec<_>>(),
-            "members": [],
-        });
-        frames.push(session.record("THREAD_LIST_SYNC", Arc::from(data.to_string())));
-    }
-
-    async fn on_signal(&mut self, signal: Signal) -> Flow {
-        match signal {
-            Signal::Event(Ok(event)) => {
-                let mut frames = Vec::new();
-                self.accept(&event, &mut frames).await;
-                // Whatever else is already waiting goes out in the same write.
-                while frames.len() < BATCH {
-                    let Some(next) = self.session.as_mut().and_then(SessionState::try_next) else {
-                        break;
-                    };
-                    match next {
-                        Ok(event) => self.accept(&event, &mut frames).await,
-                        Err(TryRecvError::Lagged(_)) => return self.lost().await,
-                        Err(_) => break,
-                    }
-                }
-                if !frames.is_empty() && self.send_all(frames).await.is_err() {
-                    return Flow::Stop;
-                }
-                let me = self.session.as_ref().map(|s| s.filter.user.id);
-                if event.ends_sessions_of.is_some() && event.ends_sessions_of == me {
-                    // Removed from the space: this session is over and cannot be resumed.
-                    if let Some(session) = self.session.take() {
-                        self.end_session(&session);
-                    }
-                    return self.close(Close::AuthenticationFailed).await;
-                }
-                let backlog = self.session.as_ref().map_or(0, SessionState::backlog);
-                if backlog > self.state.sessions.outbound_queue {
-                    // Too slow to keep up: close resumably; the session keeps buffering while detached.
-                    return self.close(Close::UnknownError).await;
-                }
-                Flow::Continue
+        match session.work(me, &self.state).await {
+            Work::Done => Flow::Continue,
+            Work::NotOwner => {
+                // Another connection resumed this session: this one closes without it.
+                self.session = None;
+                self.close(Close::UnknownError).await
             }
-            Signal::Event(Err(RecvError::Lagged(_))) => self.lost().await,
-            Signal::Event(Err(RecvError::Closed)) => Flow::Stop,
-            Signal::Take(reply) => {
-                // Another connection resumes this session: hand it over and close this one.
-                if let Some(session) = self.session.take() {
-                    let _ = reply.send(session);
-                }
+            Work::Removed => {
+                // Removed from the space: this session is over and cannot be resumed.
+                self.end_session();
+                self.close(Close::AuthenticationFailed).await
+            }
+            Work::Lost => {
+                tracing::warn!(session = %session.id, "gateway session fell behind");
+                self.end_session();
                 self.close(Close::UnknownError).await
             }
         }
     }
 
-    /// The session missed events: it can no longer be resumed. Forget it and close (the client re-identifies).
-    async fn lost(&mut self) -> Flow {
-        if let Some(session) = self.session.take() {
-            tracing::warn!(session = %session.id, "gateway session fell behind the hub");
-            self.end_session(&session);
+    /// Forgets this connection's session for good: it leaves the registry, the hub and voice.
+    pub(super) fn end_session(&mut self) {
+        if let Some((session, me)) = self.session.take() {
+            session.end(&self.state, Some(me));
         }
-        self.close(Close::UnknownError).await
-    }
-
-    /// Forgets a session that cannot be resumed: it leaves the registry and, if it joined voice, voice.
-    pub(super) fn end_session(&self, session: &SessionState) {
-        self.state.sessions.remove(&session.id);
-        self.state.voice.session_ended(session.filter.user.id, &session.id);
     }
 
     async fn handle(&mut self, text: &str) -> Flow {
@@ -306,10 +221,10 @@ impl Connection {
         match (incoming.op, self.session.is_some()) {
             (op::HEARTBEAT, _) => {
                 self.last_heartbeat = Instant::now();
-                if let (Some(session), Some(seq)) = (self.session.as_mut(), incoming.d.as_u64()) {
+                if let (Some((session, _)), Some(seq)) = (&self.session, incoming.d.as_u64()) {
                     session.acknowledge(seq);
                 }
-                match self.send(payload::control(op::HEARTBEAT_ACK, &Value::Null)).await {
+                match self.send(payload::control(op::HEARTBEAT_ACK, &Value::Null)) {
                     Ok(()) => Flow::Continue,
                     Err(()) => Flow::Stop,
                 }

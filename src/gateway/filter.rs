@@ -23,29 +23,32 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// A filter with the user's current visibility.
-    pub async fn new(chat: &Chat, user: User, intents: u64, guild_id: Snowflake) -> Self {
-        let mut filter = Self {
+    /// A filter that sees nothing yet: [`Filter::set_visible`] gives it the user's channels.
+    pub fn new(user: User, intents: u64, guild_id: Snowflake) -> Self {
+        Self {
             user,
             intents,
             guild_id,
             visible: HashSet::new(),
             gained: Vec::new(),
-        };
-        filter.refresh(chat).await;
-        filter.gained.clear();
-        filter
+        }
     }
 
-    /// Recomputes the visible channels (after a permission-changing event).
-    pub async fn refresh(&mut self, chat: &Chat) {
-        match chat.visible_channels(&self.user, self.guild_id).await {
-            Ok(ids) => {
-                self.gained = ids.iter().copied().filter(|id| !self.visible.contains(id)).collect();
-                self.visible = ids.into_iter().collect();
+    /// The channels and threads `user` can view now (the database's answer; `None` if it failed).
+    pub async fn fetch_visible(chat: &Chat, user: &User, guild_id: Snowflake) -> Option<Vec<Snowflake>> {
+        match chat.visible_channels(user, guild_id).await {
+            Ok(ids) => Some(ids),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not refresh channel visibility");
+                None
             }
-            Err(e) => tracing::warn!(error = %e, "could not refresh channel visibility"),
         }
+    }
+
+    /// Sets the visible channels; those that were not visible before are remembered as gained.
+    pub fn set_visible(&mut self, ids: Vec<Snowflake>) {
+        self.gained = ids.iter().copied().filter(|id| !self.visible.contains(id)).collect();
+        self.visible = ids.into_iter().collect();
     }
 
     /// Channels that became visible at the last refresh; empties the list.
@@ -66,36 +69,46 @@ impl Filter {
         }
     }
 
-    /// The `d` this session gets for `event`, or `None` if it gets nothing. Deletions are checked against what
-    /// the user could see before them; everything else against what they can see after.
-    pub async fn accept(&mut self, chat: &Chat, event: &Event) -> Option<Arc<str>> {
+    /// The `d` this session gets for an event that does not change permissions, or `None` if it gets nothing.
+    /// Runs in the fan-out, once per session and event, so it only reads.
+    pub fn accept(&self, event: &Event) -> Option<Arc<str>> {
         if event.intent != 0 && self.intents & event.intent == 0 {
-            if event.changes_permissions {
-                self.refresh(chat).await;
-            }
             return None;
         }
-        let allowed = if event.changes_permissions {
-            let before = self.in_audience(&event.audience);
-            self.refresh(chat).await;
-            if event.name.ends_with("_DELETE") {
-                before
-            } else {
-                self.in_audience(&event.audience)
-            }
+        if !self.in_audience(&event.audience) {
+            return None;
+        }
+        Some(self.variant(event))
+    }
+
+    /// The `d` this session gets for a permission-changing event, given the visibility fetched after it was
+    /// stored (`None`: keep the old one). Deletions are checked against what the user could see before them;
+    /// everything else against what they can see after.
+    pub fn accept_changing(&mut self, event: &Event, visible: Option<Vec<Snowflake>>) -> Option<Arc<str>> {
+        let before = self.in_audience(&event.audience);
+        if let Some(ids) = visible {
+            self.set_visible(ids);
+        }
+        if event.intent != 0 && self.intents & event.intent == 0 {
+            return None;
+        }
+        let allowed = if event.name.ends_with("_DELETE") {
+            before
         } else {
             self.in_audience(&event.audience)
         };
-        if !allowed {
-            return None;
-        }
+        allowed.then(|| self.variant(event))
+    }
+
+    /// The full `d`, or the content-less one for a bot that did not ask for MESSAGE_CONTENT.
+    fn variant(&self, event: &Event) -> Arc<str> {
         let blind = self.user.is_bot
             && self.intents & intents::MESSAGE_CONTENT == 0
             && !event.content_exempt.contains(&self.user.id);
         // Only sessions that need the stripped variant pay for computing it.
         if blind && let Some(stripped) = event.without_content() {
-            return Some(stripped);
+            return stripped;
         }
-        Some(Arc::clone(&event.data))
+        Arc::clone(&event.data)
     }
 }

@@ -1,18 +1,20 @@
 //! The hub: where every dispatch is published once and every gateway session reads from.
 //!
 //! An event's `d` is serialized once, at publish time, and shared (`Arc<str>`) by every session; per session
-//! there is only the audience/permission filter and the write. The hub is a `tokio::sync::broadcast` ring: a
-//! session that falls more than [`CAPACITY`] events behind is told it lagged and is closed with a resumable close
-//! code, so a slow reader never makes memory grow.
+//! there is only the audience/permission filter and the write. Gateway sessions are served by the
+//! [`Fanout`](super::fanout::Fanout); the server's own listeners (voice, the DJ) read a `tokio::sync::broadcast`
+//! ring of [`CAPACITY`] events.
 
 use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 use tokio::sync::broadcast;
 
+use super::fanout::Fanout;
+use super::session::Session;
 use crate::store::Snowflake;
 
-/// Events buffered for sessions that are behind.
+/// Events buffered for the server's own listeners, and events a session may have waiting for its owner.
 pub const CAPACITY: usize = 8192;
 
 /// Gateway intents (Discord's bit numbers).
@@ -118,6 +120,7 @@ impl Event {
 #[derive(Clone)]
 pub struct Hub {
     sender: broadcast::Sender<Arc<Event>>,
+    fanout: Arc<Fanout>,
 }
 
 impl Default for Hub {
@@ -131,17 +134,35 @@ impl Hub {
     pub fn new() -> Self {
         Self {
             sender: broadcast::channel(CAPACITY).0,
+            fanout: Arc::default(),
         }
     }
 
-    /// Publishes an event to every subscribed session. Call only after the change is stored.
+    /// Publishes an event to every gateway session and listener. Call only after the change is stored.
     pub fn publish(&self, event: Event) {
-        // No subscribers is fine: nobody is connected.
-        let _ = self.sender.send(Arc::new(event));
+        let event = Arc::new(event);
+        self.fanout.publish(&event);
+        // No listeners is fine.
+        let _ = self.sender.send(event);
     }
 
-    /// A receiver for a new session.
+    /// A receiver for one of the server's own listeners.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.sender.subscribe()
+    }
+
+    /// The fan-out shard for a new session.
+    pub fn pick_shard(&self) -> usize {
+        self.fanout.pick_shard()
+    }
+
+    /// Starts delivering to a session: every event published from now on is offered to it.
+    pub fn add_session(&self, session: &Arc<Session>) {
+        self.fanout.add(session);
+    }
+
+    /// Stops delivering to a session.
+    pub fn remove_session(&self, session: &Arc<Session>) {
+        self.fanout.remove(session);
     }
 }

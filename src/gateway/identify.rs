@@ -3,10 +3,12 @@
 use serde_json::{Value, json};
 
 use super::connection::{Connection, Flow};
+use std::sync::Arc;
+
 use super::filter::Filter;
 use super::hub::intents;
 use super::payload::{self, Close, Identify, Resume, op};
-use super::session::SessionState;
+use super::session::{Owner, Session};
 use crate::chat::{ChatError, GuildView};
 use crate::store::User;
 use crate::wire;
@@ -44,12 +46,29 @@ impl Connection {
         if user.is_bot && wanted & intents::PRIVILEGED != 0 && !self.state.config.gateway.privileged_intents {
             return self.close(Close::DisallowedIntents).await;
         }
-        // Subscribe before reading the snapshot, so nothing published in between is missed.
-        let events = self.state.hub.subscribe();
+        // The session joins the fan-out before the snapshot is read, so nothing published in between is
+        // missed; it is held (events wait) until READY and GUILD_CREATE are out.
+        let session_id = crate::accounts::token::random_token();
+        let owner = Owner::new(Arc::clone(&self.wake), Some(Arc::clone(&self.outbox)));
+        let me = owner.id();
+        let session = Arc::new(Session::new(
+            session_id.clone(),
+            user.clone(),
+            wanted,
+            owner,
+            self.state.hub.pick_shard(),
+            self.state.sessions.replay_buffer,
+        ));
+        self.state.hub.add_session(&session);
+        self.state.sessions.insert(&session);
+        self.session = Some((Arc::clone(&session), me));
         let view = match self.state.chat.guild_view(&user, None).await {
             Ok(view) => view,
-            Err(ChatError::UnknownGuild) => return self.close(Close::AuthenticationFailed).await,
             Err(e) => {
+                self.end_session();
+                if matches!(e, ChatError::UnknownGuild) {
+                    return self.close(Close::AuthenticationFailed).await;
+                }
                 tracing::error!(error = %e, "gateway identify failed");
                 return self.close(Close::UnknownError).await;
             }
@@ -67,15 +86,16 @@ impl Connection {
         guild_create["presences"] = Value::Array(self.state.presences.snapshot(view.guild.id));
         let visible: Vec<_> = view.guild.channels.iter().map(|c| c.id).collect();
         guild_create["voice_states"] = Value::Array(self.state.voice.states_json(&visible));
-        let session_id = crate::accounts::token::random_token();
         let ready = self.ready(&user, &view, &session_id).await;
-        let filter = Filter::new(&self.state.chat, user.clone(), wanted, view.guild.id).await;
-        self.session = Some(SessionState::new(session_id, filter, events, &self.state.sessions));
+        let visible = Filter::fetch_visible(&self.state.chat, &user, view.guild.id)
+            .await
+            .unwrap_or_default();
+        session.set_scope(view.guild.id, visible);
         tracing::info!(user = %user.username, bot = user.is_bot, intents = wanted, "gateway identify");
-        if let Flow::Stop = self.dispatch("READY", ready.to_string()).await {
-            return Flow::Stop;
-        }
-        self.dispatch("GUILD_CREATE", guild_create.to_string()).await
+        self.dispatch("READY", ready.to_string());
+        self.dispatch("GUILD_CREATE", guild_create.to_string());
+        session.release();
+        Flow::Continue
     }
 
     /// The READY payload.
@@ -109,7 +129,7 @@ impl Connection {
     }
 
     async fn invalid_session(&mut self) -> Flow {
-        match self.send(payload::control(op::INVALID_SESSION, &json!(false))).await {
+        match self.send(payload::control(op::INVALID_SESSION, &json!(false))) {
             Ok(()) => Flow::Continue,
             Err(()) => Flow::Stop,
         }
@@ -125,24 +145,23 @@ impl Connection {
         let Some(id) = resume.session_id else {
             return self.invalid_session().await;
         };
-        let sessions = self.state.sessions.clone();
-        let Some(session) = sessions.take(&id, user.id).await else {
+        let Some(session) = self.state.sessions.get(&id, user.id) else {
             return self.invalid_session().await;
         };
-        let Some(missed) = session.frames_after(resume.seq.unwrap_or(0)) else {
-            self.end_session(&session);
+        // Takes the session from whoever holds it; the missed frames and RESUMED are queued in the same step.
+        let owner = Owner::new(Arc::clone(&self.wake), Some(Arc::clone(&self.outbox)));
+        let me = owner.id();
+        if !session.resume(owner, resume.seq.unwrap_or(0)) {
+            session.end(&self.state, None);
             return self.invalid_session().await;
-        };
-        self.session = Some(session);
-        if self.send_all(missed).await.is_err() {
-            return Flow::Stop;
         }
+        self.session = Some((session, me));
         if let Ok(Some(guild)) = self.state.store.guild_home().await {
             self.state
                 .presences
                 .connected(&self.state.hub, guild.id, user.id, "online");
             self.online = Some((guild.id, user.id));
         }
-        self.dispatch("RESUMED", "{}".to_owned()).await
+        Flow::Continue
     }
 }

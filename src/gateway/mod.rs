@@ -1,11 +1,12 @@
 //! The Discord Gateway v10: WebSocket sessions (identify, heartbeat, resume, intents), and the hub every event
 //! is published to. Only this module knows the gateway wire format (opcodes, sequence numbers, compression).
 //!
-//! - [`hub`] — where events are published once and fanned out.
-//! - [`session`] — a session's state; owned by its connection, or by a buffering task while detached so clients
-//!   can RESUME; [`sessions`] — the registry.
-//! - [`connection`] — one WebSocket: HELLO, heartbeats, commands, close codes, writing dispatches; IDENTIFY and
-//!   RESUME in `identify`, other commands in `commands`.
+//! - [`hub`] — where events are published once; [`fanout`] — the few tasks that deliver them to every session.
+//! - [`session`] — a session's state, shared by the fan-out and its owner (its connection, or a waiting task
+//!   while detached so clients can RESUME); [`sessions`] — the registry.
+//! - [`connection`] — one WebSocket: HELLO, heartbeats, commands, close codes; IDENTIFY and RESUME in
+//!   `identify`, other commands in `commands`. [`socket`] — the handshake and the socket under it;
+//!   [`outbox`] — every byte a connection sends, in order.
 //! - [`filter`] — which events a session receives (audience, intents, permissions).
 //! - [`presence`] — who is online.
 //! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream.
@@ -13,16 +14,19 @@
 mod commands;
 pub mod compress;
 pub mod connection;
+pub mod fanout;
 pub mod filter;
 pub mod hub;
 mod identify;
+pub mod outbox;
 pub mod payload;
 pub mod presence;
 pub mod session;
 pub mod sessions;
 pub mod shutdown;
+pub mod socket;
 
-use axum::extract::{Query, State, WebSocketUpgrade};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -48,7 +52,7 @@ pub async fn connect(
     Query(params): Query<Params>,
     headers: HeaderMap,
     client: Client,
-    ws: WebSocketUpgrade,
+    handshake: socket::Handshake,
 ) -> Response {
     if crate::http::csrf::is_cross_site(&headers, &state) {
         return (StatusCode::FORBIDDEN, "cross-site WebSocket refused\n").into_response();
@@ -64,25 +68,19 @@ pub async fn connect(
         zlib: params.compress.as_deref() == Some("zlib-stream"),
         resume_url: crate::http::api::gateway_url(&state, &headers, &client),
     };
-    // Small buffers: clients send at most 4 KiB, and idle sessions should cost kilobytes, not the 128 KiB
-    // tungstenite reserves per socket by default.
-    ws.max_message_size(64 * 1024)
-        .read_buffer_size(1024)
-        .write_buffer_size(8 * 1024)
-        .on_upgrade(move |mut socket| async move {
-            if bad_version || bad_encoding {
-                let code = if bad_version {
-                    payload::Close::InvalidApiVersion
-                } else {
-                    payload::Close::DecodeError
-                };
-                let frame = axum::extract::ws::CloseFrame {
-                    code: code as u16,
-                    reason: code.reason().into(),
-                };
-                let _ = socket.send(axum::extract::ws::Message::Close(Some(frame))).await;
-                return;
-            }
-            connection::run(socket, state, upgrade).await;
-        })
+    handshake.accept(move |upgraded| async move {
+        if bad_version || bad_encoding {
+            let code = if bad_version {
+                payload::Close::InvalidApiVersion
+            } else {
+                payload::Close::DecodeError
+            };
+            let outbox = outbox::Outbox::new(upgraded.socket, false, 1);
+            outbox
+                .close(code as u16, code.reason(), std::time::Duration::from_secs(5))
+                .await;
+            return;
+        }
+        connection::run(upgraded, state, upgrade).await;
+    })
 }

@@ -1,154 +1,405 @@
-//! A gateway session: the state a RESUME brings back — the hub subscription, the [`Filter`], the sequence
-//! counter and a bounded replay buffer.
+//! A gateway session: the state a RESUME brings back — the [`Filter`], the sequence counter and a bounded replay
+//! buffer — shared between the hub's fan-out, which delivers events, and the session's *owner*, which is its
+//! connection or, for `resume_window` after the connection went away, a small task that waits for a RESUME.
 //!
-//! While a connection is attached, the connection task owns the [`SessionState`] and writes each accepted event
-//! straight to its socket: one task wake-up per delivery. When the connection goes away, [`detach`] hands the
-//! state to a small task that keeps buffering events for `resume_window`; a RESUME takes it back through the
-//! registry ([`super::sessions::Sessions::take`]). A session that falls more than the hub's ring behind has lost
-//! events and can no longer be resumed; it ends.
+//! Delivery has two paths, and one order:
+//! - **Fast** ([`Session::offer`], run by the fan-out for every subscribed session): filter, number, keep for
+//!   replay and hand the frame to the connection's [`Outbox`], which usually writes it to the socket there and
+//!   then. No task is woken.
+//! - **Owner** ([`Session::work`]): an event that changes permissions needs the database to recompute what the
+//!   user sees (and THREAD_LIST_SYNC for channels gained), which the fan-out cannot wait for. Such an event is
+//!   queued for the owner, and every event after it queues behind it until the owner has caught up, so events
+//!   are still numbered in the order they were published. A new session is *held* the same way until its READY
+//!   and GUILD_CREATE are out.
+//!
+//! The owner is identified by a number; taking a session over (RESUME) gives it a new owner and wakes the old
+//! one, which then lets go.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::{broadcast, mpsc, oneshot};
+use serde_json::json;
+use tokio::sync::Notify;
 
 use super::filter::Filter;
-use super::hub::Event;
+use super::hub::{Event, intents};
+use super::outbox::Outbox;
 use super::payload;
-use super::sessions::Sessions;
-use crate::chat::Chat;
-use crate::voice::Voice;
+use crate::app::AppState;
+use crate::store::{Snowflake, User};
 
-/// A request to hand the session over (to a resuming connection).
-pub type TakeRequest = oneshot::Sender<SessionState>;
-
-/// What woke a session up.
-pub enum Signal {
-    /// An event from the hub (or a lag notice).
-    Event(Result<Arc<Event>, broadcast::error::RecvError>),
-    /// Another connection is resuming this session.
-    Take(TakeRequest),
+/// Who holds a session: its connection (with an outbox), or the task waiting for a RESUME (without).
+pub struct Owner {
+    id: u64,
+    wake: Arc<Notify>,
+    outbox: Option<Arc<Outbox>>,
 }
 
-/// Everything a session is.
-pub struct SessionState {
-    /// The session id clients resume with.
-    pub id: String,
-    /// What this session may see.
-    pub filter: Filter,
-    events: broadcast::Receiver<Arc<Event>>,
-    take: mpsc::Receiver<TakeRequest>,
+impl Owner {
+    /// A new owner, woken through `wake`, writing to `outbox` if it is a connection.
+    pub fn new(wake: Arc<Notify>, outbox: Option<Arc<Outbox>>) -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            wake,
+            outbox,
+        }
+    }
+
+    /// This owner's number.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+struct Core {
+    filter: Filter,
     seq: u64,
     /// (sequence, dispatch name, shared `d`): a few dozen bytes per entry, since `d` is the hub's `Arc`.
     replay: VecDeque<(u64, &'static str, Arc<str>)>,
-    replay_limit: usize,
+    /// Events for the owner to handle, in order.
+    waiting: VecDeque<Arc<Event>>,
+    held: bool,
+    owner: Owner,
+    /// Over: nothing more is delivered (it left the registry and the hub).
+    ended: bool,
+    /// More than the hub's capacity waited for the owner: events were dropped and the session cannot be resumed.
+    lost: bool,
 }
 
-impl SessionState {
-    /// A new session, registered for RESUME.
-    pub fn new(id: String, filter: Filter, events: broadcast::Receiver<Arc<Event>>, registry: &Sessions) -> Self {
-        let (take_tx, take) = mpsc::channel(4);
-        registry.insert(&id, filter.user.id, take_tx);
-        Self {
-            id,
-            filter,
-            events,
-            take,
-            seq: 0,
-            replay: VecDeque::new(),
-            replay_limit: registry.replay_buffer,
-        }
-    }
-
-    /// Waits for the next event or hand-over request.
-    pub async fn next(&mut self) -> Signal {
-        tokio::select! {
-            event = self.events.recv() => Signal::Event(event),
-            Some(request) = self.take.recv() => Signal::Take(request),
-        }
-    }
-
-    /// An event that is already waiting, without blocking (to batch socket writes).
-    pub fn try_next(&mut self) -> Option<Result<Arc<Event>, broadcast::error::TryRecvError>> {
-        match self.events.try_recv() {
-            Err(broadcast::error::TryRecvError::Empty) => None,
-            other => Some(other),
-        }
-    }
-
-    /// Events published but not yet read by this session.
-    pub fn backlog(&self) -> usize {
-        self.events.len()
-    }
-
+impl Core {
     /// Gives the next sequence number to a dispatch, keeps it for replay, and returns its frame.
-    pub fn record(&mut self, name: &'static str, data: Arc<str>) -> String {
+    fn record(&mut self, name: &'static str, data: Arc<str>, replay_limit: usize) -> String {
         self.seq += 1;
         let frame = payload::dispatch(name, self.seq, &data);
         self.replay.push_back((self.seq, name, data));
-        while self.replay.len() > self.replay_limit {
+        while self.replay.len() > replay_limit {
             self.replay.pop_front();
         }
         frame
     }
 
-    /// The client confirmed (in a heartbeat) that it has everything up to `seq`: those frames will never be
-    /// asked for again, so they leave the replay buffer (READY and GUILD_CREATE are the big ones).
-    pub fn acknowledge(&mut self, seq: u64) {
-        while self.replay.front().is_some_and(|(kept, _, _)| *kept <= seq) {
-            self.replay.pop_front();
+    fn write(&self, frames: &[String]) {
+        if let Some(outbox) = &self.owner.outbox {
+            // A refused write means the connection is closing; the frames are in the replay buffer.
+            let _ = outbox.send(frames);
         }
-    }
-
-    /// The frames after `after`, or `None` if the replay buffer no longer reaches back that far (or `after` is
-    /// from the future).
-    pub fn frames_after(&self, after: u64) -> Option<Vec<String>> {
-        // Everything after `after` must still be here: the first frame needed is `after + 1`.
-        let oldest = self.replay.front().map_or(self.seq + 1, |(seq, _, _)| *seq);
-        if after > self.seq || (after + 1 < oldest && after < self.seq) {
-            return None;
-        }
-        Some(
-            self.replay
-                .iter()
-                .filter(|(seq, _, _)| *seq > after)
-                .map(|(seq, name, data)| payload::dispatch(name, *seq, data))
-                .collect(),
-        )
     }
 }
 
-/// Keeps a session alive without a connection for `window`, buffering what it would have received, until a
-/// RESUME takes it or the window ends (then the session is over: it leaves voice too).
-pub fn detach(mut state: SessionState, chat: Chat, registry: Sessions, voice: Voice, window: Duration) {
+/// What the owner's turn at the waiting events found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Work {
+    /// Caught up.
+    Done,
+    /// The session is over: its user was removed from the space.
+    Removed,
+    /// The session fell too far behind and is over.
+    Lost,
+    /// Another owner took the session meanwhile.
+    NotOwner,
+}
+
+/// Everything a session is.
+pub struct Session {
+    /// The session id clients resume with.
+    pub id: String,
+    /// Whose session it is.
+    pub user: User,
+    /// Which fan-out shard delivers to it.
+    pub(super) shard: usize,
+    replay_limit: usize,
+    waiting_limit: usize,
+    core: Mutex<Core>,
+}
+
+impl Session {
+    /// A new, held session of `user` with the intents asked for, owned by `owner`.
+    pub fn new(id: String, user: User, intents: u64, owner: Owner, shard: usize, replay_limit: usize) -> Self {
+        Self {
+            id,
+            user: user.clone(),
+            shard,
+            replay_limit,
+            waiting_limit: super::hub::CAPACITY,
+            core: Mutex::new(Core {
+                filter: Filter::new(user, intents, 0),
+                seq: 0,
+                replay: VecDeque::new(),
+                waiting: VecDeque::new(),
+                held: true,
+                owner,
+                ended: false,
+                lost: false,
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Core> {
+        self.core.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The intents the session asked for.
+    pub fn intents(&self) -> u64 {
+        self.lock().filter.intents
+    }
+
+    /// Whether the user can view `channel` (as this session last computed it).
+    pub fn sees(&self, channel: Snowflake) -> bool {
+        self.lock().filter.sees(channel)
+    }
+
+    /// Sets the guild and the channels the user can view (after IDENTIFY read them).
+    pub fn set_scope(&self, guild_id: Snowflake, visible: Vec<Snowflake>) {
+        let mut core = self.lock();
+        core.filter.guild_id = guild_id;
+        core.filter.set_visible(visible);
+        core.filter.take_gained();
+    }
+
+    /// The fan-out's delivery of `events` (published in this order) to this session.
+    pub fn offer(&self, events: &[Arc<Event>]) {
+        let mut core = self.lock();
+        if core.ended {
+            return;
+        }
+        let mut frames = Vec::new();
+        let mut wake = false;
+        for event in events {
+            let for_owner = event.changes_permissions || event.ends_sessions_of == Some(self.user.id);
+            if core.held || !core.waiting.is_empty() || for_owner {
+                if core.waiting.len() >= self.waiting_limit {
+                    core.lost = true;
+                } else {
+                    core.waiting.push_back(Arc::clone(event));
+                }
+                wake = true;
+                continue;
+            }
+            if let Some(data) = core.filter.accept(event) {
+                frames.push(core.record(event.name, data, self.replay_limit));
+            }
+        }
+        if !frames.is_empty() {
+            core.write(&frames);
+        }
+        if wake {
+            core.owner.wake.notify_one();
+        }
+    }
+
+    /// A dispatch for this session only (READY, GUILD_CREATE, member chunks), if `owner` still holds it.
+    pub fn dispatch(&self, owner: u64, name: &'static str, data: String) {
+        let mut core = self.lock();
+        if core.owner.id != owner || core.ended {
+            return;
+        }
+        let frame = core.record(name, Arc::from(data), self.replay_limit);
+        core.write(&[frame]);
+    }
+
+    /// READY and GUILD_CREATE are out: events flow (the owner is woken for those that waited).
+    pub fn release(&self) {
+        let mut core = self.lock();
+        core.held = false;
+        if !core.waiting.is_empty() {
+            core.owner.wake.notify_one();
+        }
+    }
+
+    /// The client has everything up to `seq` (it said so in a heartbeat): those frames leave the replay buffer.
+    pub fn acknowledge(&self, seq: u64) {
+        let mut core = self.lock();
+        while core.replay.front().is_some_and(|(kept, _, _)| *kept <= seq) {
+            core.replay.pop_front();
+        }
+    }
+
+    /// Whether `owner` holds the session.
+    pub fn owned_by(&self, owner: u64) -> bool {
+        let core = self.lock();
+        core.owner.id == owner && !core.ended
+    }
+
+    /// RESUME: `owner` (a new connection) takes the session, gets the frames after `after` and RESUMED, and
+    /// the previous owner is woken to let go. `false` if the replay buffer no longer reaches back that far (or
+    /// `after` is from the future): the session cannot be resumed.
+    pub fn resume(&self, owner: Owner, after: u64) -> bool {
+        let mut core = self.lock();
+        if core.ended || core.lost {
+            return false;
+        }
+        // Everything after `after` must still be here: the first frame needed is `after + 1`.
+        let oldest = core.replay.front().map_or(core.seq + 1, |(seq, _, _)| *seq);
+        if after > core.seq || (after + 1 < oldest && after < core.seq) {
+            return false;
+        }
+        let mut frames: Vec<String> = core
+            .replay
+            .iter()
+            .filter(|(seq, _, _)| *seq > after)
+            .map(|(seq, name, data)| payload::dispatch(name, *seq, data))
+            .collect();
+        let previous = std::mem::replace(&mut core.owner, owner);
+        previous.wake.notify_one();
+        frames.push(core.record("RESUMED", Arc::from("{}"), self.replay_limit));
+        core.write(&frames);
+        if !core.waiting.is_empty() {
+            core.owner.wake.notify_one();
+        }
+        true
+    }
+
+    /// Hands the session from `from` to `to` (a connection that went away, to its waiting task). `false` if
+    /// `from` no longer held it.
+    pub fn hand_over(&self, from: u64, to: Owner) -> bool {
+        let mut core = self.lock();
+        if core.owner.id != from || core.ended {
+            return false;
+        }
+        let waiting = !core.waiting.is_empty() || core.lost;
+        core.owner = to;
+        if waiting {
+            core.owner.wake.notify_one();
+        }
+        true
+    }
+
+    /// Marks the session over if `owner` holds it (or if `owner` is `None`); `true` if this call ended it.
+    fn end_if(&self, owner: Option<u64>) -> bool {
+        let mut core = self.lock();
+        if core.ended || owner.is_some_and(|id| id != core.owner.id) {
+            return false;
+        }
+        core.ended = true;
+        core.owner.outbox = None;
+        core.waiting.clear();
+        true
+    }
+
+    /// Ends the session for good — it leaves the registry, the hub and voice — if `owner` holds it.
+    pub fn end(self: &Arc<Self>, state: &AppState, owner: Option<u64>) {
+        if self.end_if(owner) {
+            state.sessions.remove(&self.id);
+            state.hub.remove_session(self);
+            state.voice.session_ended(self.user.id, &self.id);
+        }
+    }
+
+    /// The owner's turn: handles the events waiting for it, in order, while new ones may queue behind them.
+    pub async fn work(&self, owner: u64, state: &AppState) -> Work {
+        loop {
+            let (event, guild_id) = {
+                let core = self.lock();
+                if core.owner.id != owner || core.ended {
+                    return Work::NotOwner;
+                }
+                if core.lost {
+                    return Work::Lost;
+                }
+                if core.held {
+                    return Work::Done;
+                }
+                match core.waiting.front() {
+                    Some(event) => (Arc::clone(event), core.filter.guild_id),
+                    None => return Work::Done,
+                }
+            };
+            let visible = if event.changes_permissions {
+                Filter::fetch_visible(&state.chat, &self.user, guild_id).await
+            } else {
+                None
+            };
+            let gained = {
+                let mut core = self.lock();
+                if core.owner.id != owner || core.ended {
+                    return Work::NotOwner;
+                }
+                let data = if event.changes_permissions {
+                    core.filter.accept_changing(&event, visible)
+                } else {
+                    core.filter.accept(&event)
+                };
+                if let Some(data) = data {
+                    let frame = core.record(event.name, data, self.replay_limit);
+                    core.write(&[frame]);
+                }
+                core.filter.take_gained()
+            };
+            if !gained.is_empty() {
+                self.sync_threads(owner, state, gained).await;
+            }
+            self.lock().waiting.pop_front();
+            if event.ends_sessions_of == Some(self.user.id) {
+                return Work::Removed;
+            }
+        }
+    }
+
+    /// THREAD_LIST_SYNC: the active threads of channels this session just gained access to.
+    async fn sync_threads(&self, owner: u64, state: &AppState, gained: Vec<Snowflake>) {
+        let guild_id = {
+            let core = self.lock();
+            if core.filter.intents & intents::GUILDS == 0 {
+                return;
+            }
+            core.filter.guild_id
+        };
+        let Ok(threads) = state.store.active_threads(guild_id).await else {
+            return;
+        };
+        let mut core = self.lock();
+        if core.owner.id != owner || core.ended {
+            return;
+        }
+        // Gained ids include the threads themselves; the sync names only their parent channels.
+        let gained: Vec<Snowflake> = gained
+            .into_iter()
+            .filter(|id| !threads.iter().any(|t| t.id == *id))
+            .collect();
+        let threads: Vec<_> = threads
+            .iter()
+            .filter(|t| t.parent_id.is_some_and(|p| gained.contains(&p)) && core.filter.sees(t.id))
+            .collect();
+        if threads.is_empty() {
+            return;
+        }
+        let data = json!({
+            "guild_id": crate::wire::id(guild_id),
+            "channel_ids": gained.iter().map(|id| crate::wire::id(*id)).collect::<Vec<_>>(),
+            "threads": threads.iter().map(|t| crate::wire::channel(t)).collect::<Vec<_>>(),
+            "members": [],
+        });
+        let frame = core.record("THREAD_LIST_SYNC", Arc::from(data.to_string()), self.replay_limit);
+        core.write(&[frame]);
+    }
+}
+
+/// Keeps a session whose connection went away for `resume_window`: it goes on numbering and keeping what it
+/// would have received, until a RESUME takes it or the window ends (then the session is over, and its place
+/// in voice with it).
+pub fn detach(session: Arc<Session>, from: u64, state: AppState) {
+    let wake = Arc::new(Notify::new());
+    let owner = Owner::new(Arc::clone(&wake), None);
+    let me = owner.id();
+    if !session.hand_over(from, owner) {
+        return;
+    }
+    let window = state.sessions.resume_window;
     tokio::spawn(async move {
         let deadline = tokio::time::sleep(window);
         tokio::pin!(deadline);
         loop {
             tokio::select! {
-                signal = state.next() => match signal {
-                    Signal::Take(reply) => {
-                        let id = state.id.clone();
-                        if let Err(state) = reply.send(state) {
-                            // The resuming connection vanished; forget the session rather than juggle it.
-                            registry.remove(&id);
-                            voice.session_ended(state.filter.user.id, &id);
-                        }
-                        return;
-                    }
-                    Signal::Event(Ok(event)) => {
-                        if let Some(data) = state.filter.accept(&chat, &event).await {
-                            state.record(event.name, data);
-                        }
-                    }
-                    Signal::Event(Err(broadcast::error::RecvError::Lagged(_) | broadcast::error::RecvError::Closed)) => break,
+                () = wake.notified() => match session.work(me, &state).await {
+                    Work::Done => {}
+                    Work::NotOwner => return,
+                    Work::Removed | Work::Lost => break,
                 },
                 () = &mut deadline => break,
             }
         }
-        registry.remove(&state.id);
-        // Not resumed in time: the session is over, and so is its place in voice.
-        voice.session_ended(state.filter.user.id, &state.id);
+        session.end(&state, Some(me));
     });
 }

@@ -1,25 +1,17 @@
-//! The registry of live gateway sessions, by session id, for RESUME: each entry is a way to ask whoever holds the
-//! session (its connection, or its detached buffering task) to hand it over.
+//! The registry of live gateway sessions, by session id, for RESUME.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot};
-
-use super::session::{SessionState, TakeRequest};
+use super::session::Session;
 use crate::config::GatewayConfig;
 use crate::store::Snowflake;
-
-struct Entry {
-    user_id: Snowflake,
-    take: mpsc::Sender<TakeRequest>,
-}
 
 /// Live sessions. Cheap to clone.
 #[derive(Clone)]
 pub struct Sessions {
-    inner: Arc<Mutex<HashMap<String, Entry>>>,
+    inner: Arc<Mutex<HashMap<String, Arc<Session>>>>,
     /// How long a dropped session waits for RESUME.
     pub resume_window: Duration,
     /// Dispatches kept per session for replay.
@@ -39,25 +31,18 @@ impl Sessions {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Session>>> {
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Registers a session.
-    pub fn insert(&self, id: &str, user_id: Snowflake, take: mpsc::Sender<TakeRequest>) {
-        self.lock().insert(id.to_owned(), Entry { user_id, take });
+    pub fn insert(&self, session: &Arc<Session>) {
+        self.lock().insert(session.id.clone(), Arc::clone(session));
     }
 
-    /// Takes the session `id` of `user_id` from whoever holds it; `None` if there is no such session.
-    pub async fn take(&self, id: &str, user_id: Snowflake) -> Option<SessionState> {
-        let take = {
-            let map = self.lock();
-            let entry = map.get(id).filter(|e| e.user_id == user_id)?;
-            entry.take.clone()
-        };
-        let (reply, state) = oneshot::channel();
-        take.send(reply).await.ok()?;
-        tokio::time::timeout(Duration::from_secs(5), state).await.ok()?.ok()
+    /// The session `id` of `user_id`, if there is one.
+    pub fn get(&self, id: &str, user_id: Snowflake) -> Option<Arc<Session>> {
+        self.lock().get(id).filter(|s| s.user.id == user_id).cloned()
     }
 
     /// Forgets a session.

@@ -38,6 +38,15 @@ impl Gw {
         Self { ws, inflate }
     }
 
+    /// Connects over `stream`, a socket the test set up itself (say, with a tiny receive buffer).
+    pub async fn connect_over(server: &Server, query: &str, stream: TcpStream) -> Self {
+        let url = format!("{}/gateway?{query}", server.base.replacen("http", "ws", 1));
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream))
+            .await
+            .expect("gateway upgrade");
+        Self { ws, inflate: None }
+    }
+
     pub async fn send(&mut self, value: Value) {
         self.ws.send(Message::text(value.to_string())).await.unwrap();
     }

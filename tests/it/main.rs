@@ -17,6 +17,7 @@ mod discord_js;
 mod discord_py;
 mod fixture;
 mod gateway;
+mod gateway_slow;
 mod gw;
 mod init;
 mod invites;

@@ -1,26 +1,25 @@
-//! The fan-out: delivers each published event to every gateway session, from a few long-running tasks instead
-//! of one task per connection.
+//! The fan-out: delivers each published event to every gateway session, from one thread per core instead of
+//! one task per connection.
 //!
-//! Sessions are spread over [`shards`](Fanout::new) (one per core). Each shard's task takes the events
-//! published since its last turn, up to [`BATCH`], and offers them to each of its sessions in turn
-//! ([`Session::offer`]): filter, number, and write to the socket — one `write` per session per turn however
-//! many events the turn holds, so a burst costs fewer system calls, not more. A shard's session list is
-//! copy-on-write, so sessions come and go without stopping a turn.
+//! Sessions are spread over [`shards`](Fanout::new). Each shard's thread takes the events published since its
+//! last turn, up to [`BATCH`], and offers them to each of its sessions in turn ([`Session::offer`]): filter,
+//! number, and write to the socket without blocking — one `write` per session per turn however many events the
+//! turn holds, so a burst costs fewer system calls, not more. A turn over a thousand sessions is milliseconds
+//! of CPU; on threads of their own, not the runtime's workers, turns never hold up requests, socket reads or
+//! timers: the kernel shares the cores between them. A shard's session list is copy-on-write, so sessions come
+//! and go without stopping a turn.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use tokio::sync::mpsc;
 
 use super::hub::Event;
 use super::session::Session;
 
 /// Events one turn takes at most.
 const BATCH: usize = 64;
-/// Sessions served between yields to the runtime, so a long turn does not hold up other tasks on its thread.
-const YIELD_EVERY: usize = 128;
 
-type Queue = mpsc::UnboundedReceiver<Arc<Event>>;
+type Queue = mpsc::Receiver<Arc<Event>>;
 type List = Mutex<Arc<Vec<Arc<Session>>>>;
 
 fn list(sessions: &List) -> MutexGuard<'_, Arc<Vec<Arc<Session>>>> {
@@ -29,11 +28,11 @@ fn list(sessions: &List) -> MutexGuard<'_, Arc<Vec<Arc<Session>>>> {
 
 struct Shard {
     sessions: Arc<List>,
-    queue: mpsc::UnboundedSender<Arc<Event>>,
+    queue: mpsc::Sender<Arc<Event>>,
     receiver: Mutex<Option<Queue>>,
 }
 
-/// The shards. Their tasks start with the first session (so a hub can exist outside a runtime).
+/// The shards. Their threads start with the first session.
 pub struct Fanout {
     shards: Vec<Shard>,
     next: AtomicUsize,
@@ -47,7 +46,7 @@ impl Fanout {
         let count = std::thread::available_parallelism().map_or(1, usize::from);
         let shards = (0..count)
             .map(|_| {
-                let (queue, receiver) = mpsc::unbounded_channel();
+                let (queue, receiver) = mpsc::channel();
                 Shard {
                     sessions: Arc::default(),
                     queue,
@@ -74,7 +73,7 @@ impl Fanout {
             return;
         }
         for shard in &self.shards {
-            // The receiver lives as long as the shard's task, which runs for the life of the runtime.
+            // The receiver lives as long as the shard's thread, which runs for the life of the process.
             let _ = shard.queue.send(Arc::clone(event));
         }
     }
@@ -82,10 +81,17 @@ impl Fanout {
     /// Adds a session to its shard: it is offered every event published from now on.
     pub fn add(&self, session: &Arc<Session>) {
         self.start.call_once(|| {
-            for shard in &self.shards {
+            for (index, shard) in self.shards.iter().enumerate() {
                 let queue = shard.receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
-                if let Some(queue) = queue {
-                    tokio::spawn(run(Arc::clone(&shard.sessions), queue));
+                let sessions = Arc::clone(&shard.sessions);
+                let started = queue.map(|queue| {
+                    std::thread::Builder::new()
+                        .name(format!("spot-fanout-{index}"))
+                        .spawn(move || run(&sessions, &queue))
+                });
+                if let Some(Err(error)) = started {
+                    // Without its thread a shard's sessions would hear nothing: that is not a server to keep.
+                    panic!("could not start a gateway fan-out thread: {error}");
                 }
             }
             self.started.store(true, Ordering::Release);
@@ -113,16 +119,19 @@ impl Default for Fanout {
     }
 }
 
-/// A shard's task: each turn, the waiting events to each session.
-async fn run(sessions: Arc<List>, mut queue: Queue) {
+/// A shard's thread: each turn, the waiting events to each session. Ends when the hub is gone.
+fn run(sessions: &List, queue: &Queue) {
     let mut events = Vec::with_capacity(BATCH);
-    while queue.recv_many(&mut events, BATCH).await > 0 {
-        let turn = Arc::clone(&list(&sessions));
-        for (served, session) in turn.iter().enumerate() {
+    while let Ok(first) = queue.recv() {
+        events.push(first);
+        while events.len() < BATCH
+            && let Ok(next) = queue.try_recv()
+        {
+            events.push(next);
+        }
+        let turn = Arc::clone(&list(sessions));
+        for session in turn.iter() {
             session.offer(&events);
-            if served % YIELD_EVERY == YIELD_EVERY - 1 {
-                tokio::task::yield_now().await;
-            }
         }
         events.clear();
     }

@@ -26,6 +26,8 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, Semaphore};
 use tokio_tungstenite::tungstenite::Message;
 
+mod raw;
+
 struct Args {
     sessions: Vec<usize>,
     rate: u64,
@@ -306,7 +308,6 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
     let sockets = connect_many(&server.base, &server.listener, n).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (cpu_before, rss_after) = usage(pid);
-    let base = Instant::now();
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(n * (rate * seconds) as usize)));
     let delivered = Arc::new(AtomicU64::new(0));
     let mut readers = Vec::new();
@@ -321,7 +322,7 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
                 {
                     let rest = &text[start + 17..];
                     if let Some(sent) = rest.split('"').next().and_then(|v| v.parse::<u64>().ok()) {
-                        local.push((base.elapsed().as_micros() as u64).saturating_sub(sent));
+                        local.push(now_micros().saturating_sub(sent));
                         delivered.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -334,9 +335,9 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
             let _ = ws.close(None).await;
         }));
     }
-    let (sent, window) = send_at_rate(server, base, rate, seconds).await;
-    // CPU over the sending window (plus a moment for the last deliveries), not over the readers' idle timeout.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // CPU over the sending window (plus the sender's 200 ms for the last deliveries), not over the readers'
+    // idle timeout.
+    let (sent, window) = send_at_rate(server, rate, seconds).await;
     let (cpu_after, _) = usage(pid);
     for reader in readers {
         let _ = reader.await;
@@ -358,171 +359,52 @@ async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
     );
 }
 
-/// A minimal WebSocket client for the fan-out receivers: handshake, masked text frames out, raw bytes in.
-mod raw {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio::net::TcpStream;
-
-    /// A masked client text frame.
-    pub fn frame(text: &str) -> Vec<u8> {
-        let payload = text.as_bytes();
-        let mut out = vec![0x81];
-        match payload.len() {
-            n if n < 126 => out.push(0x80 | n as u8),
-            n if n < 65536 => {
-                out.push(0x80 | 126);
-                out.extend_from_slice(&(n as u16).to_be_bytes());
-            }
-            n => {
-                out.push(0x80 | 127);
-                out.extend_from_slice(&(n as u64).to_be_bytes());
-            }
-        }
-        let mask = [0x12, 0x34, 0x56, 0x78];
-        out.extend_from_slice(&mask);
-        out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
-        out
-    }
-
-    /// Where `needle` starts in `haystack` (SIMD search: the receivers must cost less than the server).
-    pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-        memchr::memmem::find(haystack, needle)
-    }
-
-    /// Connects, identifies, waits for GUILD_CREATE, acknowledges it in a heartbeat.
-    pub async fn connect(base: &str, token: &str) -> TcpStream {
-        let host = base.trim_start_matches("http://");
-        let mut socket = TcpStream::connect(host).await.expect("connect");
-        socket.set_nodelay(true).unwrap();
-        let request = format!(
-            "GET /gateway?v=10&encoding=json HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        );
-        socket.write_all(request.as_bytes()).await.unwrap();
-        let mut seen = Vec::new();
-        let mut buf = [0u8; 8192];
-        let mut identified = false;
-        loop {
-            let n = socket.read(&mut buf).await.unwrap();
-            assert!(n > 0, "gateway closed during the handshake");
-            seen.extend_from_slice(&buf[..n]);
-            if !identified && find(&seen, b"\"heartbeat_interval\"").is_some() {
-                let identify = format!(r#"{{"op":2,"d":{{"token":"{token}","intents":33281,"properties":{{}}}}}}"#);
-                socket.write_all(&frame(&identify)).await.unwrap();
-                identified = true;
-            }
-            if find(&seen, b"\"GUILD_CREATE\"").is_some() {
-                // GUILD_CREATE is a few KiB; read until its frame is complete enough to have passed.
-                socket.write_all(&frame(r#"{"op":1,"d":2}"#)).await.unwrap();
-                return socket;
-            }
-        }
-    }
+/// Microseconds since the Unix epoch: the clock the kernel stamps received data with.
+fn now_micros() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64)
 }
 
-async fn fanout_raw(server: &Server, n: usize, rate: u64, seconds: u64) {
-    use tokio::io::AsyncReadExt;
-    let pid = server.child.id();
-    let gate = Arc::new(Semaphore::new(128));
-    let mut tasks = Vec::with_capacity(n);
-    for _ in 0..n {
-        let (gate, base, token) = (Arc::clone(&gate), server.base.clone(), server.listener.clone());
-        tasks.push(tokio::spawn(async move {
-            let _permit = gate.acquire().await.unwrap();
-            raw::connect(&base, &token).await
-        }));
-    }
-    let mut sockets = Vec::with_capacity(n);
-    for task in tasks {
-        sockets.push(task.await.unwrap());
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let (cpu_before, _) = usage(pid);
-    let base = Instant::now();
-    let latencies = Arc::new(Mutex::new(Vec::new()));
-    let delivered = Arc::new(AtomicU64::new(0));
-    let mut readers = Vec::new();
-    const MARK: &[u8] = b"\"content\":\"bench ";
-    for mut socket in sockets {
-        let (latencies, delivered) = (Arc::clone(&latencies), Arc::clone(&delivered));
-        readers.push(tokio::spawn(async move {
-            let mut local = Vec::new();
-            let mut buf = vec![0u8; 65536];
-            let mut carry: Vec<u8> = Vec::new();
-            while let Ok(Ok(read)) = tokio::time::timeout(Duration::from_secs(3), socket.read(&mut buf)).await {
-                if read == 0 {
-                    break;
-                }
-                let now = base.elapsed().as_micros() as u64;
-                carry.extend_from_slice(&buf[..read]);
-                let mut at = 0;
-                while let Some(found) = raw::find(&carry[at..], MARK) {
-                    let digits = at + found + MARK.len();
-                    let Some(end) = carry[digits..].iter().position(|b| *b == b'"') else {
-                        break;
-                    };
-                    if let Some(sent) = std::str::from_utf8(&carry[digits..digits + end])
-                        .ok()
-                        .and_then(|v| v.parse::<u64>().ok())
-                    {
-                        local.push(now.saturating_sub(sent));
-                        delivered.fetch_add(1, Ordering::Relaxed);
-                    }
-                    at = digits + end;
-                }
-                // Keep only what could be the start of a marker cut by this read.
-                let keep = carry.len().saturating_sub(at).min(MARK.len() + 24);
-                carry.drain(..carry.len() - keep);
-            }
-            latencies.lock().await.extend(local);
-        }));
-    }
-    let (sent, window) = send_at_rate(server, base, rate, seconds).await;
-    // CPU over the sending window (plus a moment for the last deliveries), not over the readers' idle timeout.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let (cpu_after, _) = usage(pid);
-    for reader in readers {
-        let _ = reader.await;
-    }
-    let mut all = latencies.lock().await.clone();
-    all.sort_unstable();
-    report_fanout(
-        "fan-out (raw receivers)",
-        n,
-        rate,
-        seconds,
-        sent,
-        window,
-        delivered.load(Ordering::Relaxed),
-        &all,
-        cpu_after - cpu_before,
-        f64::NAN,
-    );
-}
-
-/// Posts `rate` messages a second for `seconds`, each carrying the time it was sent; returns (sent, window).
-async fn send_at_rate(server: &Server, base: Instant, rate: u64, seconds: u64) -> (u64, f64) {
-    let client = reqwest::Client::new();
+/// Posts `rate` messages a second for `seconds`, each carrying the wall-clock time its POST started; returns
+/// (sent, window). The sender has a thread and runtime of its own, so its ticks do not queue behind the
+/// thousand receiving tasks of this process.
+async fn send_at_rate(server: &Server, rate: u64, seconds: u64) -> (u64, f64) {
     let url = format!("{}/api/v10/channels/{}/messages", server.base, server.channel);
     let auth = format!("Bot {}", server.sender);
-    let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
-    let started = Instant::now();
-    let mut sent = 0u64;
-    while started.elapsed() < Duration::from_secs(seconds) {
-        tick.tick().await;
-        let stamp = base.elapsed().as_micros() as u64;
-        let (client, url, auth) = (client.clone(), url.clone(), auth.clone());
-        tokio::spawn(async move {
-            let _ = client
-                .post(&url)
-                .header("authorization", auth)
-                .json(&json!({"content": format!("bench {stamp}")}))
-                .send()
-                .await;
+    let (done, result) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let outcome = runtime.block_on(async move {
+            let client = reqwest::Client::new();
+            let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate));
+            let started = Instant::now();
+            let mut sent = 0u64;
+            while started.elapsed() < Duration::from_secs(seconds) {
+                tick.tick().await;
+                let stamp = now_micros();
+                let (client, url, auth) = (client.clone(), url.clone(), auth.clone());
+                tokio::spawn(async move {
+                    let _ = client
+                        .post(&url)
+                        .header("authorization", auth)
+                        .json(&json!({"content": format!("bench {stamp}")}))
+                        .send()
+                        .await;
+                });
+                sent += 1;
+            }
+            let window = started.elapsed().as_secs_f64();
+            // Let the last POSTs finish before the runtime goes.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            (sent, window)
         });
-        sent += 1;
-    }
-    (sent, started.elapsed().as_secs_f64())
+        let _ = done.send(outcome);
+    });
+    result.await.expect("the sender thread ended")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -599,7 +481,7 @@ fn main() {
         }
         for n in &args.sessions {
             if args.raw {
-                fanout_raw(&server, *n, args.rate, args.seconds).await;
+                raw::fanout(&server, *n, args.rate, args.seconds).await;
             } else {
                 fanout(&server, *n, args.rate, args.seconds).await;
             }

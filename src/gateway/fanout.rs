@@ -4,7 +4,11 @@
 //! Sessions are spread over [`shards`](Fanout::new). Each shard's thread takes the events published since its
 //! last turn, up to [`BATCH`], and offers them to each of its sessions in turn ([`Session::offer`]): filter,
 //! number, and write to the socket without blocking — one `write` per session per turn however many events the
-//! turn holds, so a burst costs fewer system calls, not more. A turn over a thousand sessions is milliseconds
+//! turn holds, so a burst costs fewer system calls, not more. A turn also picks up events published while it
+//! runs, every [`CATCH_UP`] sessions: when a turn takes longer than the gap between events (under load), the
+//! sessions still ahead get the old and the new event in one write instead of waiting a whole turn for the
+//! new one. Each event has a serial number and each session remembers the last it was offered, so the next
+//! turn offers such an event only to the sessions that did not have it yet. A turn over a thousand sessions is milliseconds
 //! of CPU; on threads of their own, not the runtime's workers, turns never hold up requests, socket reads or
 //! timers: the kernel shares the cores between them. A shard's session list is copy-on-write, so sessions come
 //! and go without stopping a turn.
@@ -18,6 +22,8 @@ use super::session::Session;
 
 /// Events one turn takes at most.
 const BATCH: usize = 64;
+/// Sessions served between looks for newly published events.
+const CATCH_UP: usize = 32;
 
 type Queue = mpsc::Receiver<Arc<Event>>;
 type List = Mutex<Arc<Vec<Arc<Session>>>>;
@@ -35,6 +41,8 @@ struct Shard {
 /// The shards. Their threads start with the first session.
 pub struct Fanout {
     shards: Vec<Shard>,
+    /// The serial of the last event published; held while an event is queued, so serials are queue order.
+    published: Mutex<u64>,
     next: AtomicUsize,
     started: AtomicBool,
     start: std::sync::Once,
@@ -56,6 +64,7 @@ impl Fanout {
             .collect();
         Self {
             shards,
+            published: Mutex::new(0),
             next: AtomicUsize::new(0),
             started: AtomicBool::new(false),
             start: std::sync::Once::new(),
@@ -67,15 +76,24 @@ impl Fanout {
         self.next.fetch_add(1, Ordering::Relaxed) % self.shards.len()
     }
 
-    /// Queues an event for every shard (nothing to do before the first session).
-    pub fn publish(&self, event: &Arc<Event>) {
-        if !self.started.load(Ordering::Acquire) {
-            return;
+    /// Numbers an event and queues it for every shard (nothing to queue before the first session).
+    pub fn publish(&self, mut event: Event) -> Arc<Event> {
+        let mut published = self.published.lock().unwrap_or_else(PoisonError::into_inner);
+        *published += 1;
+        event.serial = *published;
+        let event = Arc::new(event);
+        if self.started.load(Ordering::Acquire) {
+            for shard in &self.shards {
+                // The receiver lives as long as the shard's thread, which runs for the life of the process.
+                let _ = shard.queue.send(Arc::clone(&event));
+            }
         }
-        for shard in &self.shards {
-            // The receiver lives as long as the shard's thread, which runs for the life of the process.
-            let _ = shard.queue.send(Arc::clone(event));
-        }
+        event
+    }
+
+    /// The serial of the last event published.
+    pub fn last_serial(&self) -> u64 {
+        *self.published.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Adds a session to its shard: it is offered every event published from now on.
@@ -121,18 +139,38 @@ impl Default for Fanout {
 
 /// A shard's thread: each turn, the waiting events to each session. Ends when the hub is gone.
 fn run(sessions: &List, queue: &Queue) {
-    let mut events = Vec::with_capacity(BATCH);
-    while let Ok(first) = queue.recv() {
-        events.push(first);
-        while events.len() < BATCH
-            && let Ok(next) = queue.try_recv()
-        {
-            events.push(next);
+    // Events not yet offered to every session of the shard.
+    let mut events: Vec<Arc<Event>> = Vec::with_capacity(BATCH);
+    loop {
+        if events.is_empty() {
+            match queue.recv() {
+                Ok(first) => events.push(first),
+                Err(_) => return,
+            }
         }
+        take_waiting(queue, &mut events);
         let turn = Arc::clone(&list(sessions));
-        for session in turn.iter() {
+        // Events from this index on were picked up during the turn: the sessions before that point lack them.
+        let mut caught_up_from = None;
+        for (served, session) in turn.iter().enumerate() {
+            if served % CATCH_UP == CATCH_UP - 1 {
+                let before = events.len();
+                take_waiting(queue, &mut events);
+                if events.len() > before && caught_up_from.is_none() {
+                    caught_up_from = Some(before);
+                }
+            }
             session.offer(&events);
         }
-        events.clear();
+        events.drain(..caught_up_from.unwrap_or(events.len()));
+    }
+}
+
+/// Adds events already queued, up to [`BATCH`] in hand.
+fn take_waiting(queue: &Queue, events: &mut Vec<Arc<Event>>) {
+    while events.len() < BATCH
+        && let Ok(next) = queue.try_recv()
+    {
+        events.push(next);
     }
 }

@@ -64,6 +64,8 @@ pub struct Event {
     pub changes_permissions: bool,
     /// This user's sessions end after receiving it (they were removed from the space).
     pub ends_sessions_of: Option<Snowflake>,
+    /// Its place in the order of publication (set by the fan-out; 1 is the first event).
+    pub(super) serial: u64,
 }
 
 impl Event {
@@ -78,6 +80,7 @@ impl Event {
             intent,
             changes_permissions: false,
             ends_sessions_of: None,
+            serial: 0,
         }
     }
 
@@ -140,8 +143,7 @@ impl Hub {
 
     /// Publishes an event to every gateway session and listener. Call only after the change is stored.
     pub fn publish(&self, event: Event) {
-        let event = Arc::new(event);
-        self.fanout.publish(&event);
+        let event = self.fanout.publish(event);
         // No listeners is fine.
         let _ = self.sender.send(event);
     }
@@ -154,6 +156,11 @@ impl Hub {
     /// The fan-out shard for a new session.
     pub fn pick_shard(&self) -> usize {
         self.fanout.pick_shard()
+    }
+
+    /// The serial of the last event published: a session created now gets the events after it.
+    pub fn last_serial(&self) -> u64 {
+        self.fanout.last_serial()
     }
 
     /// Starts delivering to a session: every event published from now on is offered to it.

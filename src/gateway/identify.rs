@@ -57,6 +57,7 @@ impl Connection {
             wanted,
             owner,
             self.state.hub.pick_shard(),
+            self.state.hub.last_serial(),
             self.state.sessions.replay_buffer,
         ));
         self.state.hub.add_session(&session);

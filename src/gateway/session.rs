@@ -55,6 +55,8 @@ impl Owner {
 
 struct Core {
     filter: Filter,
+    /// The serial of the last event the fan-out offered (it offers an event to a session once).
+    offered: u64,
     seq: u64,
     /// (sequence, dispatch name, shared `d`): a few dozen bytes per entry, since `d` is the hub's `Arc`.
     replay: VecDeque<(u64, &'static str, Arc<str>)>,
@@ -115,8 +117,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// A new, held session of `user` with the intents asked for, owned by `owner`.
-    pub fn new(id: String, user: User, intents: u64, owner: Owner, shard: usize, replay_limit: usize) -> Self {
+    /// A new, held session of `user` with the intents asked for, owned by `owner`, that gets the events
+    /// published after the one numbered `offered`.
+    pub fn new(
+        id: String,
+        user: User,
+        intents: u64,
+        owner: Owner,
+        shard: usize,
+        offered: u64,
+        replay_limit: usize,
+    ) -> Self {
         Self {
             id,
             user: user.clone(),
@@ -125,6 +136,7 @@ impl Session {
             waiting_limit: super::hub::CAPACITY,
             core: Mutex::new(Core {
                 filter: Filter::new(user, intents, 0),
+                offered,
                 seq: 0,
                 replay: VecDeque::new(),
                 waiting: VecDeque::new(),
@@ -167,6 +179,10 @@ impl Session {
         let mut frames = Vec::new();
         let mut wake = false;
         for event in events {
+            if event.serial <= core.offered {
+                continue;
+            }
+            core.offered = event.serial;
             let for_owner = event.changes_permissions || event.ends_sessions_of == Some(self.user.id);
             if core.held || !core.waiting.is_empty() || for_owner {
                 if core.waiting.len() >= self.waiting_limit {

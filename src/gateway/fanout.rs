@@ -174,3 +174,104 @@ fn take_waiting(queue: &Queue, events: &mut Vec<Arc<Event>>) {
         events.push(next);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use serde_json::{Value, json};
+    use tokio::sync::Notify;
+
+    use super::*;
+    use crate::gateway::hub::Audience;
+    use crate::gateway::session::Owner;
+    use crate::store::User;
+
+    fn user(id: i64) -> User {
+        User {
+            id,
+            username: format!("u{id}"),
+            global_name: None,
+            avatar: None,
+            is_admin: false,
+            is_bot: true,
+            disabled: false,
+            created_at: 0,
+        }
+    }
+
+    /// Events published from four threads while turns run (so turns pick some up half-way) reach every session
+    /// once each, numbered 1, 2, 3… without gaps, and in the same order for every session.
+    #[test]
+    fn every_session_gets_every_event_once_in_one_order() {
+        const SESSIONS: usize = 400;
+        const PER_THREAD: usize = 250;
+        let fanout = Arc::new(Fanout::new());
+        let sessions: Vec<Arc<Session>> = (0..SESSIONS as i64)
+            .map(|i| {
+                let owner = Owner::new(Arc::new(Notify::new()), None);
+                let session = Arc::new(Session::new(
+                    format!("s{i}"),
+                    user(i + 1),
+                    0,
+                    owner,
+                    fanout.pick_shard(),
+                    fanout.last_serial(),
+                    10_000,
+                ));
+                session.set_scope(7, Vec::new());
+                session.release();
+                fanout.add(&session);
+                session
+            })
+            .collect();
+        let publishers: Vec<_> = (0..4)
+            .map(|thread| {
+                let fanout = Arc::clone(&fanout);
+                std::thread::spawn(move || {
+                    for n in 0..PER_THREAD {
+                        let data = json!({"thread": thread, "n": n});
+                        fanout.publish(Event::new("TEST", &data, Audience::Guild(7), 0));
+                        if n % 25 == 0 {
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                    }
+                })
+            })
+            .collect();
+        for publisher in publishers {
+            publisher.join().unwrap();
+        }
+        let total = 4 * PER_THREAD;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while sessions.iter().any(|s| s.replayed().len() < total) {
+            assert!(Instant::now() < deadline, "deliveries did not finish");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let order = |session: &Session| -> Vec<(u64, u64)> {
+            session
+                .replayed()
+                .iter()
+                .enumerate()
+                .map(|(i, (seq, data))| {
+                    assert_eq!(*seq, i as u64 + 1, "sequence numbers have no gaps");
+                    let value: Value = serde_json::from_str(data).unwrap();
+                    (value["thread"].as_u64().unwrap(), value["n"].as_u64().unwrap())
+                })
+                .collect()
+        };
+        let first = order(&sessions[0]);
+        assert_eq!(first.len(), total);
+        for thread in 0..4 {
+            let ns: Vec<u64> = first.iter().filter(|(t, _)| *t == thread).map(|(_, n)| *n).collect();
+            assert_eq!(
+                ns,
+                (0..PER_THREAD as u64).collect::<Vec<_>>(),
+                "each publisher's events in its order"
+            );
+        }
+        for session in &sessions[1..] {
+            assert_eq!(order(session), first, "every session sees one order");
+        }
+    }
+}

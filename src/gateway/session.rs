@@ -232,6 +232,16 @@ impl Session {
         }
     }
 
+    /// (sequence, `d`) of the frames kept for replay.
+    #[cfg(test)]
+    pub(super) fn replayed(&self) -> Vec<(u64, Arc<str>)> {
+        self.lock()
+            .replay
+            .iter()
+            .map(|(seq, _, data)| (*seq, Arc::clone(data)))
+            .collect()
+    }
+
     /// Whether `owner` holds the session.
     pub fn owned_by(&self, owner: u64) -> bool {
         let core = self.lock();

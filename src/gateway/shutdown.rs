@@ -1,6 +1,6 @@
 //! Telling open gateway connections that the server is stopping, and waiting for them to say goodbye.
 //!
-//! `axum::serve`'s graceful shutdown does not track upgraded WebSocket connections, so on SIGTERM every
+//! The HTTP server's graceful shutdown does not track upgraded WebSocket connections, so on SIGTERM every
 //! connection is told to close with 1001 (going away) — clients reconnect by themselves — and the server waits
 //! briefly for those close frames to go out before it exits.
 

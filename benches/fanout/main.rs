@@ -9,7 +9,8 @@
 //!    losses, server CPU and RSS per session.
 //! 3. Idle: `--idle` sessions identified and held; server RSS per session.
 //!
-//! Results are printed as Markdown table rows for BENCHMARKS.md.
+//! Results are printed as Markdown table rows for BENCHMARKS.md. `SPOT_BIN=/path/to/spot` runs another build of
+//! the server (an older commit, say) under the same load generator.
 
 // Test code talks to spot as a client would; the rule that outbound HTTP goes through `spot::fetch` is for
 // the server.
@@ -100,8 +101,13 @@ impl Drop for Server {
     }
 }
 
+/// The server binary: this build's, or `SPOT_BIN` (to measure another build with the same load generator).
+fn spot_binary() -> std::ffi::OsString {
+    std::env::var_os("SPOT_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_spot").into())
+}
+
 fn spot(config: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_spot"))
+    let out = Command::new(spot_binary())
         .arg("--config")
         .arg(config)
         .args(args)
@@ -137,7 +143,7 @@ async fn start(pin: bool) -> Server {
     let listener = spot(&config, &["bot", "create", "listener"]);
     let mut command = if pin {
         let mut taskset = Command::new("taskset");
-        taskset.args(["-c", "0", env!("CARGO_BIN_EXE_spot")]);
+        taskset.args(["-c", "0"]).arg(spot_binary());
         let pinned = Command::new("taskset")
             .args(["-a", "-p", "-c", "1", &std::process::id().to_string()])
             .output()
@@ -145,7 +151,7 @@ async fn start(pin: bool) -> Server {
         assert!(pinned.status.success(), "taskset failed");
         taskset
     } else {
-        Command::new(env!("CARGO_BIN_EXE_spot"))
+        Command::new(spot_binary())
     };
     let mut child = command
         .arg("--config")

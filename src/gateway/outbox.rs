@@ -17,8 +17,14 @@ use tokio::sync::Notify;
 
 use super::compress::ZlibStream;
 
-/// Largest idle write buffer kept between bursts; a bigger one (after GUILD_CREATE) is given back.
-const KEEP_CAPACITY: usize = 4096;
+/// Largest scratch buffer a thread keeps between sends.
+const KEEP_SCRATCH: usize = 64 * 1024;
+
+thread_local! {
+    /// Where a thread frames payloads for a socket with nothing waiting: one buffer per thread, reused, so an
+    /// idle connection keeps no write buffer of its own.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// Why a connection's outbox stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,18 +100,22 @@ impl Outbox {
             return false;
         }
         let state = &mut *state;
-        for payload in payloads {
-            let payload = payload.as_ref().as_bytes();
-            match &mut state.zlib {
-                Some(zlib) => {
-                    let packed = zlib.compress(payload);
-                    frame(&mut state.pending, OPCODE_BINARY, &packed);
-                }
-                None => frame(&mut state.pending, OPCODE_TEXT, payload),
-            }
-        }
         state.frames_waiting += payloads.len();
-        self.after_append(state, was_drained);
+        if !was_drained {
+            // The pump is on it: queue behind what waits.
+            let mut pending = std::mem::take(&mut state.pending);
+            frame_payloads(state, &mut pending, payloads);
+            state.pending = pending;
+            return true;
+        }
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.clear();
+            frame_payloads(state, scratch, payloads);
+            self.write_from(state, scratch);
+            if scratch.capacity() > KEEP_SCRATCH {
+                *scratch = Vec::new();
+            }
+        });
         true
     }
 
@@ -118,46 +128,52 @@ impl Outbox {
         if state.closing {
             return Ok(());
         }
-        let was_drained = state.is_drained();
-        state.pending.extend_from_slice(bytes);
-        self.after_append(&mut state, was_drained);
+        if state.is_drained() {
+            self.write_from(&mut state, bytes);
+        } else {
+            state.pending.extend_from_slice(bytes);
+        }
         Ok(())
     }
 
-    /// After an append: if nothing was waiting before, write now; whatever the socket did not take wakes the
-    /// pump. (If something was waiting, the pump is already on it.)
-    fn after_append(&self, state: &mut State, was_drained: bool) {
-        if !was_drained {
-            return;
+    /// Writes as much of `bytes` as the socket takes without waiting: how much it took; `Err` if it failed.
+    fn write_now(&self, bytes: &[u8]) -> Result<usize, ()> {
+        let mut written = 0;
+        while written < bytes.len() {
+            match self.socket.try_write(&bytes[written..]) {
+                Ok(0) => return Err(()),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(()),
+            }
         }
-        self.write_some(state);
+        Ok(written)
+    }
+
+    /// With nothing waiting: writes `bytes` as far as the socket takes them; the rest waits for the pump.
+    fn write_from(&self, state: &mut State, bytes: &[u8]) {
+        match self.write_now(bytes) {
+            Ok(n) if n == bytes.len() => state.frames_waiting = 0,
+            Ok(n) => state.pending.extend_from_slice(&bytes[n..]),
+            Err(()) => state.stopped = Some(Stopped::Broken),
+        }
         if !state.is_drained() || state.stopped.is_some() {
             self.ready.notify_one();
         }
     }
 
-    /// Writes as much as the socket takes without waiting.
+    /// Writes as much of what waits as the socket takes without waiting.
     fn write_some(&self, state: &mut State) {
-        while !state.is_drained() {
-            match self.socket.try_write(&state.pending[state.sent..]) {
-                Ok(0) => {
-                    state.stopped = Some(Stopped::Broken);
-                    return;
-                }
-                Ok(n) => state.sent += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => {
-                    state.stopped = Some(Stopped::Broken);
-                    return;
-                }
-            }
+        match self.write_now(&state.pending[state.sent..]) {
+            Ok(n) => state.sent += n,
+            Err(()) => state.stopped = Some(Stopped::Broken),
         }
-        state.pending.clear();
-        state.sent = 0;
-        state.frames_waiting = 0;
-        if state.pending.capacity() > KEEP_CAPACITY {
+        if state.is_drained() {
+            // Only a backlog uses this buffer: give it back.
             state.pending = Vec::new();
+            state.sent = 0;
+            state.frames_waiting = 0;
         }
     }
 
@@ -214,6 +230,20 @@ impl Outbox {
             frame(&mut state.pending, OPCODE_CLOSE, &payload);
         }
         let _ = self.drain(timeout, true).await;
+    }
+}
+
+/// Frames gateway payloads into `out`: text frames, or binary frames of the connection's zlib stream.
+fn frame_payloads<S: AsRef<str>>(state: &mut State, out: &mut Vec<u8>, payloads: &[S]) {
+    for payload in payloads {
+        let payload = payload.as_ref().as_bytes();
+        match &mut state.zlib {
+            Some(zlib) => {
+                let packed = zlib.compress(payload);
+                frame(out, OPCODE_BINARY, &packed);
+            }
+            None => frame(out, OPCODE_TEXT, payload),
+        }
     }
 }
 

@@ -103,9 +103,11 @@ impl Handshake {
                     if let Err(error) = socket2::SockRef::from(&socket).set_send_buffer_size(SEND_BUFFER) {
                         tracing::debug!(%error, "could not size the gateway socket's send buffer");
                     }
+                    // A copy: an empty slice of hyper's read buffer would keep all of it alive.
+                    let early = Bytes::copy_from_slice(&parts.read_buf);
                     connection(Upgraded {
                         socket: Arc::new(socket),
-                        early: parts.read_buf,
+                        early,
                     })
                     .await;
                 }

@@ -9,7 +9,7 @@
 //!    losses, server CPU and RSS per session.
 //! 3. Idle: `--idle` sessions identified and held; server RSS per session.
 //!
-//! Results are printed as Markdown table rows for BENCHMARKS.md. `SPOT_BIN=/path/to/spot` runs another build of
+//! Results are printed as Markdown table rows for BENCHMARKS.md. `BENCH_SPOT_BINARY=/path/to/spot` runs another build of
 //! the server (an older commit, say) under the same load generator.
 
 // Test code talks to spot as a client would; the rule that outbound HTTP goes through `spot::fetch` is for
@@ -101,9 +101,9 @@ impl Drop for Server {
     }
 }
 
-/// The server binary: this build's, or `SPOT_BIN` (to measure another build with the same load generator).
+/// The server binary: this build's, or `BENCH_SPOT_BINARY` (to measure another build with the same load generator).
 fn spot_binary() -> std::ffi::OsString {
-    std::env::var_os("SPOT_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_spot").into())
+    std::env::var_os("BENCH_SPOT_BINARY").unwrap_or_else(|| env!("CARGO_BIN_EXE_spot").into())
 }
 
 fn spot(config: &std::path::Path, args: &[&str]) -> String {

@@ -127,7 +127,7 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Flow::Continue,
                 Some(Ok(Message::Close(_)) | Err(_)) | None => Flow::Stop,
             },
-            () = wake.notified() => conn.on_wake().await,
+            () = wake.notified() => Box::pin(conn.on_wake()).await,
             stopped = &mut pump => match stopped {
                 // Too slow to keep up: close resumably; the session keeps what it missed for a RESUME.
                 Stopped::Over => conn.close(Close::UnknownError).await,
@@ -229,8 +229,10 @@ impl Connection {
                     Err(()) => Flow::Stop,
                 }
             }
-            (op::IDENTIFY, false) => self.identify(incoming.d).await,
-            (op::RESUME, false) => self.resume(incoming.d).await,
+            // The rare commands with big futures are boxed while they run, so an idle connection's task stays
+            // small (its future is as large as the largest thing it might await).
+            (op::IDENTIFY, false) => Box::pin(self.identify(incoming.d)).await,
+            (op::RESUME, false) => Box::pin(self.resume(incoming.d)).await,
             (op::IDENTIFY | op::RESUME, true) => self.close(Close::AlreadyAuthenticated).await,
             (op::PRESENCE_UPDATE | op::VOICE_STATE_UPDATE | op::REQUEST_GUILD_MEMBERS, false) => {
                 self.close(Close::NotAuthenticated).await
@@ -239,8 +241,8 @@ impl Connection {
                 self.presence(incoming.d);
                 Flow::Continue
             }
-            (op::VOICE_STATE_UPDATE, true) => self.voice_state(incoming.d).await,
-            (op::REQUEST_GUILD_MEMBERS, true) => self.request_members(incoming.d).await,
+            (op::VOICE_STATE_UPDATE, true) => Box::pin(self.voice_state(incoming.d)).await,
+            (op::REQUEST_GUILD_MEMBERS, true) => Box::pin(self.request_members(incoming.d)).await,
             _ => self.close(Close::UnknownOpcode).await,
         }
     }

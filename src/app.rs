@@ -1,8 +1,10 @@
-//! [`AppState`]: the handles every request shares. Each field is cheap to clone; nothing here is a global.
+//! [`AppState`]: the handles every request shares, behind one `Arc` (axum clones the state for every extractor
+//! and middleware of every request: one reference count, not twenty). Nothing here is a global.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::ops::Deref;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, OnceLock};
 
 use crate::accounts::Accounts;
 use crate::admin::{Admin, InstanceSettings, Settings};
@@ -20,9 +22,20 @@ use crate::store::Store;
 use crate::unfurl::{self, MediaProxy, Unfurler};
 use crate::voice::{Voice, VoiceError};
 
-/// Shared state of a running server.
+/// Shared state of a running server. Cheap to clone.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct Shared {
     /// The loaded configuration.
     pub config: Arc<Config>,
     /// The database.
@@ -55,8 +68,8 @@ pub struct AppState {
     pub oidc: Oidc,
     /// Voice rooms and their media backend.
     pub voice: Voice,
-    /// The DJ, once `spot serve` started it (`None` when `music.enabled` is off or it could not start).
-    pub dj: Option<crate::music::dj::DjHandle>,
+    /// The DJ, once `spot serve` started it (unset when `music.enabled` is off or it could not start).
+    pub dj: OnceLock<crate::music::dj::DjHandle>,
 }
 
 /// Why the server's state could not be built.
@@ -131,7 +144,7 @@ impl AppState {
             hub.clone(),
             clock.clone(),
         )?;
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             config: Arc::new(config),
             store,
             accounts,
@@ -148,7 +161,7 @@ impl AppState {
             admin,
             oidc,
             voice,
-            dj: None,
-        })
+            dj: OnceLock::new(),
+        })))
     }
 }

@@ -43,7 +43,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 
     let test_fetch_port = test_fetch_allowance()?;
     let stored_settings = store.settings_all().await?;
-    let mut state = AppState::new(
+    let state = AppState::new(
         config,
         store.clone(),
         Arc::new(SystemClock),
@@ -56,7 +56,9 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         );
     }
     state.oidc.warm_up();
-    state.dj = start_dj(&state).await;
+    if let Some(dj) = start_dj(&state).await {
+        let _ = state.dj.set(dj);
+    }
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();

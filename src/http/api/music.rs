@@ -36,7 +36,7 @@ pub async fn get(
     ApiPath(channel_id): ApiPath<Snowflake>,
 ) -> Result<Response, ApiError> {
     voice_room(&state, &auth, channel_id).await?;
-    Ok(json(match &state.dj {
+    Ok(json(match state.dj.get() {
         Some(dj) => dj.state(channel_id).await,
         None => state_json(channel_id, None),
     }))
@@ -51,7 +51,7 @@ pub async fn act(
 ) -> Result<Response, ApiError> {
     voice_room(&state, &auth, channel_id).await?;
     let command = command(&body)?;
-    let dj = state.dj.as_ref().ok_or(ApiError::Music(MusicError::Off))?;
+    let dj = state.dj.get().ok_or(ApiError::Music(MusicError::Off))?;
     Ok(json(dj.act(auth.user.id, channel_id, command).await?))
 }
 

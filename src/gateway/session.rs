@@ -301,6 +301,8 @@ impl Session {
         core.ended = true;
         core.owner.outbox = None;
         core.waiting.clear();
+        // A connection still holding it closes (its turn finds the session over).
+        core.owner.wake.notify_one();
         true
     }
 

@@ -71,6 +71,7 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
     // only pongs and close replies, straight through to the outbox.
     let config = WebSocketConfig::default()
         .max_message_size(Some(64 * 1024))
+        .max_frame_size(Some(64 * 1024))
         .read_buffer_size(1024)
         .write_buffer_size(0);
     let io = Io::new(upgraded, Arc::clone(&outbox));
@@ -125,7 +126,13 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
                 Some(Ok(Message::Text(text))) => conn.handle(text.as_str()).await,
                 Some(Ok(Message::Binary(_))) => conn.close(Close::DecodeError).await,
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Flow::Continue,
-                Some(Ok(Message::Close(_)) | Err(_)) | None => Flow::Stop,
+                Some(Ok(Message::Close(frame))) => {
+                    // Answer with the client's code (tungstenite may have queued the answer already).
+                    let code = frame.map_or(1000, |f| u16::from(f.code));
+                    conn.outbox.close(code, "", SEND_TIMEOUT).await;
+                    Flow::Stop
+                }
+                Some(Err(_)) | None => Flow::Stop,
             },
             () = wake.notified() => Box::pin(conn.on_wake()).await,
             stopped = &mut pump => match stopped {
@@ -140,11 +147,18 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
             break;
         }
     }
-    if let Some((session, me)) = conn.session.take() {
-        session::detach(session, me, conn.state.clone());
-    }
-    if let Some((guild, user)) = conn.online.take() {
-        conn.state.presences.disconnected(&conn.state.hub, guild, user);
+}
+
+impl Drop for Connection {
+    /// However the connection ends (a panic included), its session waits for a RESUME and its user's
+    /// presence is updated.
+    fn drop(&mut self) {
+        if let Some((session, me)) = self.session.take() {
+            session::detach(session, me, self.state.clone());
+        }
+        if let Some((guild, user)) = self.online.take() {
+            self.state.presences.disconnected(&self.state.hub, guild, user);
+        }
     }
 }
 
@@ -226,7 +240,8 @@ impl Connection {
                 }
                 match self.send(payload::control(op::HEARTBEAT_ACK, &Value::Null)) {
                     Ok(()) => Flow::Continue,
-                    Err(()) => Flow::Stop,
+                    // Too far behind (or broken): close resumably after what is queued.
+                    Err(()) => self.close(Close::UnknownError).await,
                 }
             }
             // The rare commands with big futures are boxed while they run, so an idle connection's task stays

@@ -91,13 +91,10 @@ impl Fanout {
         event
     }
 
-    /// The serial of the last event published.
-    pub fn last_serial(&self) -> u64 {
-        *self.published.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Adds a session to its shard: it is offered every event published from now on.
+    /// Adds a session to its shard: it is offered every event published from now on, and none before. (Under
+    /// the publication lock, so no event falls between "the last one it does not get" and joining the list.)
     pub fn add(&self, session: &Arc<Session>) {
+        let published = self.published.lock().unwrap_or_else(PoisonError::into_inner);
         self.start.call_once(|| {
             for (index, shard) in self.shards.iter().enumerate() {
                 let queue = shard.receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
@@ -114,6 +111,7 @@ impl Fanout {
             }
             self.started.store(true, Ordering::Release);
         });
+        session.offered_through(*published);
         let mut sessions = list(&self.shards[session.shard].sessions);
         let mut next = Vec::with_capacity(sessions.len() + 1);
         next.extend(sessions.iter().cloned());
@@ -216,7 +214,6 @@ mod tests {
                     0,
                     owner,
                     fanout.pick_shard(),
-                    fanout.last_serial(),
                     10_000,
                 ));
                 session.set_scope(7, Vec::new());

@@ -158,11 +158,6 @@ impl Hub {
         self.fanout.pick_shard()
     }
 
-    /// The serial of the last event published: a session created now gets the events after it.
-    pub fn last_serial(&self) -> u64 {
-        self.fanout.last_serial()
-    }
-
     /// Starts delivering to a session: every event published from now on is offered to it.
     pub fn add_session(&self, session: &Arc<Session>) {
         self.fanout.add(session);

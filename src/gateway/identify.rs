@@ -57,7 +57,6 @@ impl Connection {
             wanted,
             owner,
             self.state.hub.pick_shard(),
-            self.state.hub.last_serial(),
             self.state.sessions.replay_buffer,
         ));
         self.state.hub.add_session(&session);
@@ -132,7 +131,7 @@ impl Connection {
     async fn invalid_session(&mut self) -> Flow {
         match self.send(payload::control(op::INVALID_SESSION, &json!(false))) {
             Ok(()) => Flow::Continue,
-            Err(()) => Flow::Stop,
+            Err(()) => self.close(Close::UnknownError).await,
         }
     }
 

@@ -5,9 +5,11 @@
 //! the connection's [`Outbox::pump`], which writes them as the socket drains.
 //!
 //! Frames are appended whole and in order, and zlib-stream compression happens under the same lock, so the
-//! wire order is the compression order. A connection more than `limit` frames behind is marked `over`: nothing
-//! more is queued (the session's replay buffer still has it all) and the connection closes resumably.
+//! wire order is the compression order. A connection with more than `limit` frames (or [`MAX_UNSENT`] bytes)
+//! not yet taken by the socket is marked `Over`: nothing more is queued (the session's replay buffer still has
+//! it all) and the connection closes resumably.
 
+use std::collections::VecDeque;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -19,6 +21,10 @@ use super::compress::ZlibStream;
 
 /// Largest scratch buffer a thread keeps between sends.
 const KEEP_SCRATCH: usize = 64 * 1024;
+/// Most bytes waiting for one socket, whatever the frames (pongs to a ping flood, huge member chunks).
+pub const MAX_UNSENT: usize = 8 * 1024 * 1024;
+/// Written bytes are dropped from the front of the buffer once they are this many and half of it.
+const COMPACT_AFTER: usize = 64 * 1024;
 
 thread_local! {
     /// Where a thread frames payloads for a socket with nothing waiting: one buffer per thread, reused, so an
@@ -39,8 +45,8 @@ struct State {
     /// Bytes the kernel has not taken yet; `pending[sent..]` is still to write.
     pending: Vec<u8>,
     sent: usize,
-    /// Frames queued since the buffer was last empty.
-    frames_waiting: usize,
+    /// Where each data frame not yet fully written ends in `pending`.
+    ends: VecDeque<usize>,
     zlib: Option<ZlibStream>,
     stopped: Option<Stopped>,
     /// A close frame is queued: nothing may follow it.
@@ -50,6 +56,30 @@ struct State {
 impl State {
     fn is_drained(&self) -> bool {
         self.sent == self.pending.len()
+    }
+
+    fn unsent(&self) -> usize {
+        self.pending.len() - self.sent
+    }
+
+    /// `n` more bytes were written.
+    fn advance(&mut self, n: usize) {
+        self.sent += n;
+        while self.ends.front().is_some_and(|end| *end <= self.sent) {
+            self.ends.pop_front();
+        }
+        if self.is_drained() {
+            // Only a backlog uses this buffer: give it back.
+            self.pending = Vec::new();
+            self.sent = 0;
+            self.ends.clear();
+        } else if self.sent >= COMPACT_AFTER && self.sent * 2 >= self.pending.len() {
+            self.pending.drain(..self.sent);
+            for end in &mut self.ends {
+                *end -= self.sent;
+            }
+            self.sent = 0;
+        }
     }
 }
 
@@ -71,7 +101,7 @@ impl Outbox {
             state: Mutex::new(State {
                 pending: Vec::new(),
                 sent: 0,
-                frames_waiting: 0,
+                ends: VecDeque::new(),
                 zlib: zlib.then(ZlibStream::new),
                 stopped: None,
                 closing: false,
@@ -86,32 +116,33 @@ impl Outbox {
     }
 
     /// Sends gateway payloads (JSON text) as data messages, in order, compressed if the connection asked.
-    /// `false` if the connection is closing (too far behind, or broken): the payloads were not queued.
+    /// `false` if the connection is closing (too far behind, or broken): the payloads were not queued. A send
+    /// to a connection with nothing waiting always goes out, however big (a RESUME's replay, GUILD_CREATE).
     pub fn send<S: AsRef<str>>(&self, payloads: &[S]) -> bool {
         let mut state = self.lock();
         if state.stopped.is_some() || state.closing {
             return false;
         }
-        let was_drained = state.is_drained();
-        if !was_drained && state.frames_waiting + payloads.len() > self.limit {
-            state.stopped = Some(Stopped::Over);
-            drop(state);
-            self.ready.notify_one();
-            return false;
-        }
         let state = &mut *state;
-        state.frames_waiting += payloads.len();
-        if !was_drained {
+        if !state.is_drained() {
+            if state.ends.len() + payloads.len() > self.limit || state.unsent() > MAX_UNSENT {
+                state.stopped = Some(Stopped::Over);
+                self.ready.notify_one();
+                return false;
+            }
             // The pump is on it: queue behind what waits.
             let mut pending = std::mem::take(&mut state.pending);
-            frame_payloads(state, &mut pending, payloads);
+            let mut ends = std::mem::take(&mut state.ends);
+            frame_payloads(&mut state.zlib, &mut pending, &mut ends, payloads);
             state.pending = pending;
+            state.ends = ends;
             return true;
         }
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.clear();
-            frame_payloads(state, scratch, payloads);
-            self.write_from(state, scratch);
+            let mut ends = VecDeque::new();
+            frame_payloads(&mut state.zlib, scratch, &mut ends, payloads);
+            self.write_from(state, scratch, ends);
             if scratch.capacity() > KEEP_SCRATCH {
                 *scratch = Vec::new();
             }
@@ -119,7 +150,7 @@ impl Outbox {
         true
     }
 
-    /// Queues bytes that are already WebSocket frames (tungstenite's pongs and close frames).
+    /// Queues bytes that are already WebSocket frames (tungstenite's pongs and close replies).
     pub fn send_raw(&self, bytes: &[u8]) -> io::Result<()> {
         let mut state = self.lock();
         if state.stopped == Some(Stopped::Broken) {
@@ -128,8 +159,14 @@ impl Outbox {
         if state.closing {
             return Ok(());
         }
+        // tungstenite writes whole frames: a close reply ends what this connection may send.
+        state.closing = bytes.first().is_some_and(|b| b & 0x0f == OPCODE_CLOSE);
         if state.is_drained() {
-            self.write_from(&mut state, bytes);
+            self.write_from(&mut state, bytes, VecDeque::new());
+        } else if state.unsent() + bytes.len() > MAX_UNSENT {
+            // A client that sends pings and reads nothing.
+            state.stopped = Some(Stopped::Over);
+            self.ready.notify_one();
         } else {
             state.pending.extend_from_slice(bytes);
         }
@@ -151,29 +188,29 @@ impl Outbox {
         Ok(written)
     }
 
-    /// With nothing waiting: writes `bytes` as far as the socket takes them; the rest waits for the pump.
-    fn write_from(&self, state: &mut State, bytes: &[u8]) {
+    /// With nothing waiting: writes `bytes` (whose data frames end at `ends`) as far as the socket takes them;
+    /// the rest waits for the pump.
+    fn write_from(&self, state: &mut State, bytes: &[u8], mut ends: VecDeque<usize>) {
         match self.write_now(bytes) {
-            Ok(n) if n == bytes.len() => state.frames_waiting = 0,
-            Ok(n) => state.pending.extend_from_slice(&bytes[n..]),
-            Err(()) => state.stopped = Some(Stopped::Broken),
-        }
-        if !state.is_drained() || state.stopped.is_some() {
-            self.ready.notify_one();
+            Ok(n) if n == bytes.len() => {}
+            Ok(n) => {
+                state.pending.extend_from_slice(&bytes[n..]);
+                ends.retain(|end| *end > n);
+                state.ends = ends.into_iter().map(|end| end - n).collect();
+                self.ready.notify_one();
+            }
+            Err(()) => {
+                state.stopped = Some(Stopped::Broken);
+                self.ready.notify_one();
+            }
         }
     }
 
     /// Writes as much of what waits as the socket takes without waiting.
     fn write_some(&self, state: &mut State) {
         match self.write_now(&state.pending[state.sent..]) {
-            Ok(n) => state.sent += n,
+            Ok(n) => state.advance(n),
             Err(()) => state.stopped = Some(Stopped::Broken),
-        }
-        if state.is_drained() {
-            // Only a backlog uses this buffer: give it back.
-            state.pending = Vec::new();
-            state.sent = 0;
-            state.frames_waiting = 0;
         }
     }
 
@@ -221,29 +258,39 @@ impl Outbox {
     pub async fn close(&self, code: u16, reason: &str, timeout: Duration) {
         {
             let mut state = self.lock();
-            if state.closing || state.stopped == Some(Stopped::Broken) {
+            if state.stopped == Some(Stopped::Broken) {
                 return;
             }
-            state.closing = true;
-            let mut payload = code.to_be_bytes().to_vec();
-            payload.extend_from_slice(&reason.as_bytes()[..reason.len().min(123)]);
-            frame(&mut state.pending, OPCODE_CLOSE, &payload);
+            // Already closing (tungstenite answered the client's close): only the writing remains.
+            if !state.closing {
+                state.closing = true;
+                let mut payload = code.to_be_bytes().to_vec();
+                payload.extend_from_slice(&reason.as_bytes()[..reason.len().min(123)]);
+                frame(&mut state.pending, OPCODE_CLOSE, &payload);
+            }
         }
         let _ = self.drain(timeout, true).await;
     }
 }
 
-/// Frames gateway payloads into `out`: text frames, or binary frames of the connection's zlib stream.
-fn frame_payloads<S: AsRef<str>>(state: &mut State, out: &mut Vec<u8>, payloads: &[S]) {
+/// Frames gateway payloads into `out` — text frames, or binary frames of the connection's zlib stream — and
+/// notes where each ends.
+fn frame_payloads<S: AsRef<str>>(
+    zlib: &mut Option<ZlibStream>,
+    out: &mut Vec<u8>,
+    ends: &mut VecDeque<usize>,
+    payloads: &[S],
+) {
     for payload in payloads {
         let payload = payload.as_ref().as_bytes();
-        match &mut state.zlib {
+        match zlib {
             Some(zlib) => {
                 let packed = zlib.compress(payload);
                 frame(out, OPCODE_BINARY, &packed);
             }
             None => frame(out, OPCODE_TEXT, payload),
         }
+        ends.push_back(out.len());
     }
 }
 
@@ -289,5 +336,83 @@ mod tests {
             assert_eq!(&out[..header.len()], &header[..]);
             assert_eq!(out.len(), header.len() + len);
         }
+    }
+}
+
+#[cfg(test)]
+mod socket_tests {
+    use tokio::io::AsyncReadExt;
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// (opcode, payload length) of each frame in `bytes`, which must hold whole frames only.
+    fn frames(bytes: &[u8]) -> Vec<(u8, usize)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let opcode = bytes[at] & 0x0f;
+            let (len, header) = match bytes[at + 1] {
+                126 => (u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize, 4),
+                127 => (
+                    u64::from_be_bytes(bytes[at + 2..at + 10].try_into().unwrap()) as usize,
+                    10,
+                ),
+                len => (len as usize, 2),
+            };
+            out.push((opcode, len));
+            at += header + len;
+        }
+        assert_eq!(at, bytes.len(), "the stream ends on a frame boundary");
+        out
+    }
+
+    /// A reader that stops reading: the outbox takes `limit` frames beyond what the kernel holds, then refuses;
+    /// a close still goes out after them, and the client receives every accepted frame whole, then the close.
+    #[tokio::test]
+    async fn a_stuck_reader_gets_what_was_accepted_then_the_close() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let mut client = socket.connect(listener.local_addr().unwrap()).await.unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        socket2::SockRef::from(&server).set_send_buffer_size(4096).unwrap();
+        let outbox = Outbox::new(Arc::new(server), false, 8);
+        let payload = "x".repeat(3000);
+        let mut accepted = 0;
+        while outbox.send(&[payload.as_str()]) {
+            accepted += 1;
+            assert!(accepted < 1000, "the outbox never refused");
+        }
+        assert_eq!(outbox.pump(Duration::from_secs(5)).await, Stopped::Over);
+        // Pongs to a ping flood are capped too.
+        outbox.send_raw(&vec![0x8a; MAX_UNSENT]).unwrap();
+        let closing = outbox.close(4000, "behind", Duration::from_secs(5));
+        let reading = async {
+            let mut received = Vec::new();
+            let mut buf = vec![0u8; 65536];
+            loop {
+                let n = client.read(&mut buf).await.unwrap();
+                if n == 0 {
+                    break received;
+                }
+                received.extend_from_slice(&buf[..n]);
+                if received.len() >= 4 && frames_end_with_close(&received) {
+                    break received;
+                }
+            }
+        };
+        let ((), received) = tokio::join!(closing, reading);
+        let got = frames(&received);
+        let (last, data) = got.split_last().unwrap();
+        assert_eq!(*last, (OPCODE_CLOSE, 2 + "behind".len()));
+        assert_eq!(data.len(), accepted, "every accepted frame arrives, whole");
+        assert!(data.iter().all(|frame| *frame == (OPCODE_TEXT, 3000)));
+        assert!(accepted > 8, "the kernel took some before the limit counted");
+    }
+
+    fn frames_end_with_close(bytes: &[u8]) -> bool {
+        // Cheap check before parsing: a close frame's header is near the end.
+        bytes.len() >= 10 && bytes[bytes.len() - 10] == 0x88
     }
 }

@@ -62,6 +62,8 @@ struct Core {
     replay: VecDeque<(u64, &'static str, Arc<str>)>,
     /// Events for the owner to handle, in order.
     waiting: VecDeque<Arc<Event>>,
+    /// The first waiting event is numbered already (its owner is finishing it: thread sync, leaving the queue).
+    front_recorded: bool,
     held: bool,
     owner: Owner,
     /// Over: nothing more is delivered (it left the registry and the hub).
@@ -117,17 +119,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// A new, held session of `user` with the intents asked for, owned by `owner`, that gets the events
-    /// published after the one numbered `offered`.
-    pub fn new(
-        id: String,
-        user: User,
-        intents: u64,
-        owner: Owner,
-        shard: usize,
-        offered: u64,
-        replay_limit: usize,
-    ) -> Self {
+    /// A new, held session of `user` with the intents asked for, owned by `owner`.
+    pub fn new(id: String, user: User, intents: u64, owner: Owner, shard: usize, replay_limit: usize) -> Self {
         Self {
             id,
             user: user.clone(),
@@ -136,10 +129,11 @@ impl Session {
             waiting_limit: super::hub::CAPACITY,
             core: Mutex::new(Core {
                 filter: Filter::new(user, intents, 0),
-                offered,
+                offered: 0,
                 seq: 0,
                 replay: VecDeque::new(),
                 waiting: VecDeque::new(),
+                front_recorded: false,
                 held: true,
                 owner,
                 ended: false,
@@ -160,6 +154,11 @@ impl Session {
     /// Whether the user can view `channel` (as this session last computed it).
     pub fn sees(&self, channel: Snowflake) -> bool {
         self.lock().filter.sees(channel)
+    }
+
+    /// The events up to serial `serial` are not for this session (they were published before it joined).
+    pub(super) fn offered_through(&self, serial: u64) {
+        self.lock().offered = serial;
     }
 
     /// Sets the guild and the channels the user can view (after IDENTIFY read them).
@@ -301,6 +300,7 @@ impl Session {
         core.ended = true;
         core.owner.outbox = None;
         core.waiting.clear();
+        core.front_recorded = false;
         // A connection still holding it closes (its turn finds the session over).
         core.owner.wake.notify_one();
         true
@@ -317,8 +317,9 @@ impl Session {
 
     /// The owner's turn: handles the events waiting for it, in order, while new ones may queue behind them.
     pub async fn work(&self, owner: u64, state: &AppState) -> Work {
+        let mut handled = 0usize;
         loop {
-            let (event, guild_id) = {
+            let (event, guild_id, recorded) = {
                 let core = self.lock();
                 if core.owner.id != owner || core.ended {
                     return Work::NotOwner;
@@ -330,37 +331,56 @@ impl Session {
                     return Work::Done;
                 }
                 match core.waiting.front() {
-                    Some(event) => (Arc::clone(event), core.filter.guild_id),
+                    Some(event) => (Arc::clone(event), core.filter.guild_id, core.front_recorded),
                     None => return Work::Done,
                 }
             };
-            let visible = if event.changes_permissions {
-                Filter::fetch_visible(&state.chat, &self.user, guild_id).await
-            } else {
-                None
-            };
-            let gained = {
+            // A previous owner may have numbered this event already (and lost the session to a RESUME before
+            // taking it off the queue): then it is in the new owner's replay, and only leaving remains.
+            if !recorded {
+                let visible = if event.changes_permissions {
+                    Filter::fetch_visible(&state.chat, &self.user, guild_id).await
+                } else {
+                    None
+                };
+                let gained = {
+                    let mut core = self.lock();
+                    if core.owner.id != owner || core.ended {
+                        return Work::NotOwner;
+                    }
+                    let data = if event.changes_permissions {
+                        core.filter.accept_changing(&event, visible)
+                    } else {
+                        core.filter.accept(&event)
+                    };
+                    if let Some(data) = data {
+                        let frame = core.record(event.name, data, self.replay_limit);
+                        core.write(&[frame]);
+                    }
+                    core.front_recorded = true;
+                    core.filter.take_gained()
+                };
+                if !gained.is_empty() {
+                    self.sync_threads(owner, state, gained).await;
+                }
+            }
+            {
                 let mut core = self.lock();
                 if core.owner.id != owner || core.ended {
                     return Work::NotOwner;
                 }
-                let data = if event.changes_permissions {
-                    core.filter.accept_changing(&event, visible)
-                } else {
-                    core.filter.accept(&event)
-                };
-                if let Some(data) = data {
-                    let frame = core.record(event.name, data, self.replay_limit);
-                    core.write(&[frame]);
+                if core.waiting.front().is_some_and(|front| Arc::ptr_eq(front, &event)) {
+                    core.waiting.pop_front();
+                    core.front_recorded = false;
                 }
-                core.filter.take_gained()
-            };
-            if !gained.is_empty() {
-                self.sync_threads(owner, state, gained).await;
             }
-            self.lock().waiting.pop_front();
             if event.ends_sessions_of == Some(self.user.id) {
                 return Work::Removed;
+            }
+            // A long queue is worked through in slices, so other tasks on this thread get their turn.
+            handled += 1;
+            if handled.is_multiple_of(64) {
+                tokio::task::yield_now().await;
             }
         }
     }

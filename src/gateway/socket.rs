@@ -61,7 +61,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Handshake {
         if !header_has(&parts.headers, header::CONNECTION, "upgrade")
             || !header_has(&parts.headers, header::UPGRADE, "websocket")
         {
-            return Err(refuse(StatusCode::UPGRADE_REQUIRED, "this URL is a WebSocket\n"));
+            let mut response = refuse(StatusCode::UPGRADE_REQUIRED, "this URL is a WebSocket\n");
+            response
+                .headers_mut()
+                .insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+            return Err(response);
         }
         if parts
             .headers
@@ -69,7 +73,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Handshake {
             .map(HeaderValue::as_bytes)
             != Some(b"13")
         {
-            return Err(refuse(StatusCode::BAD_REQUEST, "Sec-WebSocket-Version must be 13\n"));
+            // RFC 6455 §4.4: name the version this server speaks.
+            let mut response = refuse(StatusCode::BAD_REQUEST, "Sec-WebSocket-Version must be 13\n");
+            response
+                .headers_mut()
+                .insert(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"));
+            return Err(response);
         }
         let Some(key) = parts.headers.get(header::SEC_WEBSOCKET_KEY).cloned() else {
             return Err(refuse(StatusCode::BAD_REQUEST, "Sec-WebSocket-Key is missing\n"));

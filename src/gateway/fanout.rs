@@ -8,10 +8,14 @@
 //! runs, every [`CATCH_UP`] sessions: when a turn takes longer than the gap between events (under load), the
 //! sessions still ahead get the old and the new event in one write instead of waiting a whole turn for the
 //! new one. Each event has a serial number and each session remembers the last it was offered, so the next
-//! turn offers such an event only to the sessions that did not have it yet. A turn over a thousand sessions is milliseconds
-//! of CPU; on threads of their own, not the runtime's workers, turns never hold up requests, socket reads or
-//! timers: the kernel shares the cores between them. A shard's session list is copy-on-write, so sessions come
-//! and go without stopping a turn.
+//! turn offers such an event only to the sessions that did not have it yet. A turn over a thousand sessions is
+//! milliseconds of CPU; on threads of their own, not the runtime's workers, turns never hold up requests, socket
+//! reads or timers: the kernel shares the cores between them.
+//!
+//! A shard's thread owns its session list. Sessions that join are handed over through a small mutex-guarded
+//! list and join at the start of the next turn; sessions that end are skipped by `offer` and dropped from the
+//! list at the next turn. So ten thousand sessions connecting or leaving at once cost ten thousand pushes, not
+//! ten thousand copies of the list.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -26,14 +30,23 @@ const BATCH: usize = 64;
 const CATCH_UP: usize = 32;
 
 type Queue = mpsc::Receiver<Arc<Event>>;
-type List = Mutex<Arc<Vec<Arc<Session>>>>;
 
-fn list(sessions: &List) -> MutexGuard<'_, Arc<Vec<Arc<Session>>>> {
-    sessions.lock().unwrap_or_else(PoisonError::into_inner)
+/// What changed in a shard's membership since its thread last looked.
+#[derive(Default)]
+struct Changes {
+    joined: Vec<Arc<Session>>,
+    /// Sessions that ended (they are dropped from the list at the next turn).
+    ended: usize,
+}
+
+type Inbox = Mutex<Changes>;
+
+fn changes(inbox: &Inbox) -> MutexGuard<'_, Changes> {
+    inbox.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 struct Shard {
-    sessions: Arc<List>,
+    changes: Arc<Inbox>,
     queue: mpsc::Sender<Arc<Event>>,
     receiver: Mutex<Option<Queue>>,
 }
@@ -56,7 +69,7 @@ impl Fanout {
             .map(|_| {
                 let (queue, receiver) = mpsc::channel();
                 Shard {
-                    sessions: Arc::default(),
+                    changes: Arc::default(),
                     queue,
                     receiver: Mutex::new(Some(receiver)),
                 }
@@ -98,11 +111,11 @@ impl Fanout {
         self.start.call_once(|| {
             for (index, shard) in self.shards.iter().enumerate() {
                 let queue = shard.receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
-                let sessions = Arc::clone(&shard.sessions);
+                let inbox = Arc::clone(&shard.changes);
                 let started = queue.map(|queue| {
                     std::thread::Builder::new()
                         .name(format!("spot-fanout-{index}"))
-                        .spawn(move || run(&sessions, &queue))
+                        .spawn(move || run(&inbox, &queue))
                 });
                 if let Some(Err(error)) = started {
                     // Without its thread a shard's sessions would hear nothing: that is not a server to keep.
@@ -112,20 +125,14 @@ impl Fanout {
             self.started.store(true, Ordering::Release);
         });
         session.offered_through(*published);
-        let mut sessions = list(&self.shards[session.shard].sessions);
-        let mut next = Vec::with_capacity(sessions.len() + 1);
-        next.extend(sessions.iter().cloned());
-        next.push(Arc::clone(session));
-        *sessions = Arc::new(next);
+        changes(&self.shards[session.shard].changes)
+            .joined
+            .push(Arc::clone(session));
     }
 
-    /// Removes a session from its shard.
+    /// Notes that a session ended (it is already marked so; `offer` skips it until its shard drops it).
     pub fn remove(&self, session: &Arc<Session>) {
-        let mut sessions = list(&self.shards[session.shard].sessions);
-        if sessions.iter().any(|s| Arc::ptr_eq(s, session)) {
-            let next: Vec<_> = sessions.iter().filter(|s| !Arc::ptr_eq(s, session)).cloned().collect();
-            *sessions = Arc::new(next);
-        }
+        changes(&self.shards[session.shard].changes).ended += 1;
     }
 }
 
@@ -136,7 +143,8 @@ impl Default for Fanout {
 }
 
 /// A shard's thread: each turn, the waiting events to each session. Ends when the hub is gone.
-fn run(sessions: &List, queue: &Queue) {
+fn run(inbox: &Inbox, queue: &Queue) {
+    let mut sessions: Vec<Arc<Session>> = Vec::new();
     // Events not yet offered to every session of the shard.
     let mut events: Vec<Arc<Event>> = Vec::with_capacity(BATCH);
     loop {
@@ -147,10 +155,17 @@ fn run(sessions: &List, queue: &Queue) {
             }
         }
         take_waiting(queue, &mut events);
-        let turn = Arc::clone(&list(sessions));
+        let (joined, ended) = {
+            let mut changes = changes(inbox);
+            (std::mem::take(&mut changes.joined), std::mem::take(&mut changes.ended))
+        };
+        sessions.extend(joined);
+        if ended > 0 {
+            sessions.retain(|session| !session.is_ended());
+        }
         // Events from this index on were picked up during the turn: the sessions before that point lack them.
         let mut caught_up_from = None;
-        for (served, session) in turn.iter().enumerate() {
+        for (served, session) in sessions.iter().enumerate() {
             if served % CATCH_UP == CATCH_UP - 1 {
                 let before = events.len();
                 take_waiting(queue, &mut events);

@@ -241,6 +241,11 @@ impl Session {
             .collect()
     }
 
+    /// Whether the session is over.
+    pub fn is_ended(&self) -> bool {
+        self.lock().ended
+    }
+
     /// Whether `owner` holds the session.
     pub fn owned_by(&self, owner: u64) -> bool {
         let core = self.lock();

@@ -27,9 +27,10 @@ pub const MAX_UNSENT: usize = 8 * 1024 * 1024;
 const COMPACT_AFTER: usize = 64 * 1024;
 
 thread_local! {
-    /// Where a thread frames payloads for a socket with nothing waiting: one buffer per thread, reused, so an
-    /// idle connection keeps no write buffer of its own.
-    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where a thread frames payloads for a socket with nothing waiting, and where those frames end: reused, so
+    /// an idle connection keeps no write buffer of its own and a delivery allocates nothing.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, VecDeque<usize>)> =
+        const { std::cell::RefCell::new((Vec::new(), VecDeque::new())) };
 }
 
 /// Why a connection's outbox stopped.
@@ -138,10 +139,10 @@ impl Outbox {
             state.ends = ends;
             return true;
         }
-        SCRATCH.with_borrow_mut(|scratch| {
+        SCRATCH.with_borrow_mut(|(scratch, ends)| {
             scratch.clear();
-            let mut ends = VecDeque::new();
-            frame_payloads(&mut state.zlib, scratch, &mut ends, payloads);
+            ends.clear();
+            frame_payloads(&mut state.zlib, scratch, ends, payloads);
             self.write_from(state, scratch, ends);
             if scratch.capacity() > KEEP_SCRATCH {
                 *scratch = Vec::new();
@@ -162,7 +163,7 @@ impl Outbox {
         // tungstenite writes whole frames: a close reply ends what this connection may send.
         state.closing = bytes.first().is_some_and(|b| b & 0x0f == OPCODE_CLOSE);
         if state.is_drained() {
-            self.write_from(&mut state, bytes, VecDeque::new());
+            self.write_from(&mut state, bytes, &VecDeque::new());
         } else if state.unsent() + bytes.len() > MAX_UNSENT {
             // A client that sends pings and reads nothing.
             state.stopped = Some(Stopped::Over);
@@ -190,13 +191,12 @@ impl Outbox {
 
     /// With nothing waiting: writes `bytes` (whose data frames end at `ends`) as far as the socket takes them;
     /// the rest waits for the pump.
-    fn write_from(&self, state: &mut State, bytes: &[u8], mut ends: VecDeque<usize>) {
+    fn write_from(&self, state: &mut State, bytes: &[u8], ends: &VecDeque<usize>) {
         match self.write_now(bytes) {
             Ok(n) if n == bytes.len() => {}
             Ok(n) => {
                 state.pending.extend_from_slice(&bytes[n..]);
-                ends.retain(|end| *end > n);
-                state.ends = ends.into_iter().map(|end| end - n).collect();
+                state.ends = ends.iter().filter(|end| **end > n).map(|end| end - n).collect();
                 self.ready.notify_one();
             }
             Err(()) => {

@@ -17,7 +17,7 @@
 //! list at the next turn. So ten thousand sessions connecting or leaving at once cost ten thousand pushes, not
 //! ten thousand copies of the list.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -48,40 +48,50 @@ fn changes(inbox: &Inbox) -> MutexGuard<'_, Changes> {
 struct Shard {
     changes: Arc<Inbox>,
     queue: mpsc::Sender<Arc<Event>>,
-    receiver: Mutex<Option<Queue>>,
+}
+
+/// Publication's state, under one lock: held while an event is numbered and queued (so serials are queue
+/// order) and while a session joins.
+struct Published {
+    /// The serial of the last event published.
+    serial: u64,
+    /// The shards' queues, until their threads start with the first session (nothing is queued before).
+    unstarted: Option<Vec<Queue>>,
 }
 
 /// The shards. Their threads start with the first session.
 pub struct Fanout {
     shards: Vec<Shard>,
-    /// The serial of the last event published; held while an event is queued, so serials are queue order.
-    published: Mutex<u64>,
+    published: Mutex<Published>,
     next: AtomicUsize,
-    started: AtomicBool,
-    start: std::sync::Once,
 }
 
 impl Fanout {
     /// One shard per core.
     pub fn new() -> Self {
         let count = std::thread::available_parallelism().map_or(1, usize::from);
-        let shards = (0..count)
+        let (shards, queues) = (0..count)
             .map(|_| {
                 let (queue, receiver) = mpsc::channel();
-                Shard {
+                let shard = Shard {
                     changes: Arc::default(),
                     queue,
-                    receiver: Mutex::new(Some(receiver)),
-                }
+                };
+                (shard, receiver)
             })
-            .collect();
+            .unzip();
         Self {
             shards,
-            published: Mutex::new(0),
+            published: Mutex::new(Published {
+                serial: 0,
+                unstarted: Some(queues),
+            }),
             next: AtomicUsize::new(0),
-            started: AtomicBool::new(false),
-            start: std::sync::Once::new(),
         }
+    }
+
+    fn published(&self) -> MutexGuard<'_, Published> {
+        self.published.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The shard a new session joins.
@@ -91,11 +101,11 @@ impl Fanout {
 
     /// Numbers an event and queues it for every shard (nothing to queue before the first session).
     pub fn publish(&self, mut event: Event) -> Arc<Event> {
-        let mut published = self.published.lock().unwrap_or_else(PoisonError::into_inner);
-        *published += 1;
-        event.serial = *published;
+        let mut published = self.published();
+        published.serial += 1;
+        event.serial = published.serial;
         let event = Arc::new(event);
-        if self.started.load(Ordering::Acquire) {
+        if published.unstarted.is_none() {
             for shard in &self.shards {
                 // The receiver lives as long as the shard's thread, which runs for the life of the process.
                 let _ = shard.queue.send(Arc::clone(&event));
@@ -107,24 +117,23 @@ impl Fanout {
     /// Adds a session to its shard: it is offered every event published from now on, and none before. (Under
     /// the publication lock, so no event falls between "the last one it does not get" and joining the list.)
     pub fn add(&self, session: &Arc<Session>) {
-        let published = self.published.lock().unwrap_or_else(PoisonError::into_inner);
-        self.start.call_once(|| {
-            for (index, shard) in self.shards.iter().enumerate() {
-                let queue = shard.receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
-                let inbox = Arc::clone(&shard.changes);
-                let started = queue.map(|queue| {
-                    std::thread::Builder::new()
-                        .name(format!("spot-fanout-{index}"))
-                        .spawn(move || run(&inbox, &queue))
-                });
-                if let Some(Err(error)) = started {
-                    // Without its thread a shard's sessions would hear nothing: that is not a server to keep.
-                    panic!("could not start a gateway fan-out thread: {error}");
-                }
+        let mut published = self.published();
+        for (index, (shard, queue)) in self
+            .shards
+            .iter()
+            .zip(published.unstarted.take().unwrap_or_default())
+            .enumerate()
+        {
+            let inbox = Arc::clone(&shard.changes);
+            let started = std::thread::Builder::new()
+                .name(format!("spot-fanout-{index}"))
+                .spawn(move || run(&inbox, &queue));
+            if let Err(error) = started {
+                // Without its thread a shard's sessions would hear nothing: that is not a server to keep.
+                panic!("could not start a gateway fan-out thread: {error}");
             }
-            self.started.store(true, Ordering::Release);
-        });
-        session.offered_through(*published);
+        }
+        session.offered_through(published.serial);
         changes(&self.shards[session.shard].changes)
             .joined
             .push(Arc::clone(session));

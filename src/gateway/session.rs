@@ -146,11 +146,6 @@ impl Session {
         self.core.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The intents the session asked for.
-    pub fn intents(&self) -> u64 {
-        self.lock().filter.intents
-    }
-
     /// Whether the user can view `channel` (as this session last computed it).
     pub fn sees(&self, channel: Snowflake) -> bool {
         self.lock().filter.sees(channel)
@@ -244,12 +239,6 @@ impl Session {
     /// Whether the session is over.
     pub fn is_ended(&self) -> bool {
         self.lock().ended
-    }
-
-    /// Whether `owner` holds the session.
-    pub fn owned_by(&self, owner: u64) -> bool {
-        let core = self.lock();
-        core.owner.id == owner && !core.ended
     }
 
     /// RESUME: `owner` (a new connection) takes the session, gets the frames after `after` and RESUMED, and

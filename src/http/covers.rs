@@ -14,7 +14,6 @@ use super::auth::Authenticated;
 use super::error::ApiError;
 use super::extract::ApiPath;
 use crate::app::AppState;
-use crate::perms::bits;
 use crate::store::Snowflake;
 use crate::uploads::Uploads;
 
@@ -38,13 +37,7 @@ pub async fn upload(
     auth: Authenticated,
     ApiPath((channel_id, attachment_id)): ApiPath<(Snowflake, Snowflake)>,
 ) -> Result<Response, ApiError> {
-    let access = state.chat.access(&auth.user, channel_id).await?;
-    access.require(bits::READ_MESSAGE_HISTORY)?;
-    let attachment = state
-        .store
-        .attachment_get(channel_id, attachment_id)
-        .await?
-        .ok_or_else(not_found)?;
+    let attachment = super::files::readable_attachment(&state, &auth.user, channel_id, attachment_id).await?;
     let path = Uploads::new(&state.config.server.data_dir).path(attachment_id);
     let extension = std::path::Path::new(&attachment.filename)
         .extension()

@@ -18,9 +18,26 @@ use super::extract::ApiPath;
 use crate::app::AppState;
 use crate::chat::ChatError;
 use crate::perms::bits;
-use crate::store::Snowflake;
+use crate::store::{Attachment, Snowflake, User};
 use crate::uploads::{Uploads, is_inline};
 use crate::wire::urlencode;
+
+/// An uploaded file `user` may read: one of `channel_id`'s, in a channel whose history they can read. The
+/// check every way of serving an upload (the file, the cover art inside it) goes through.
+pub(super) async fn readable_attachment(
+    state: &AppState,
+    user: &User,
+    channel_id: Snowflake,
+    attachment_id: Snowflake,
+) -> Result<Attachment, ApiError> {
+    let access = state.chat.access(user, channel_id).await?;
+    access.require(bits::READ_MESSAGE_HISTORY)?;
+    state
+        .store
+        .attachment_get(channel_id, attachment_id)
+        .await?
+        .ok_or(ApiError::NotFound(0, "404: Not Found"))
+}
 
 /// Serves one attachment.
 pub async fn attachment(
@@ -28,13 +45,7 @@ pub async fn attachment(
     auth: Authenticated,
     ApiPath((channel_id, attachment_id, _name)): ApiPath<(Snowflake, Snowflake, String)>,
 ) -> Result<Response, ApiError> {
-    let access = state.chat.access(&auth.user, channel_id).await?;
-    access.require(bits::READ_MESSAGE_HISTORY)?;
-    let attachment = state
-        .store
-        .attachment_get(channel_id, attachment_id)
-        .await?
-        .ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    let attachment = readable_attachment(&state, &auth.user, channel_id, attachment_id).await?;
     let file = tokio::fs::File::open(Uploads::new(&state.config.server.data_dir).path(attachment_id))
         .await
         .map_err(|_| ApiError::Chat(ChatError::UnknownMessage))?;

@@ -13,12 +13,13 @@
 // the server.
 #![allow(clippy::disallowed_types)]
 
+mod common;
 #[allow(dead_code)]
 #[path = "../tests/it/rtc_peer.rs"]
 mod rtc_peer;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
+use common::{Process, usage};
 use rtc_peer::{Control, RtcPeer};
 
 struct Args {
@@ -56,19 +58,8 @@ fn args() -> Args {
     args
 }
 
-fn spot(config: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_spot"))
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 struct Server {
-    child: Child,
+    process: Process,
     base: String,
     _dir: tempfile::TempDir,
     bots: Vec<String>,
@@ -76,56 +67,17 @@ struct Server {
     reports: Arc<Mutex<Vec<(Instant, String)>>>,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(bots: usize, pin: bool) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("spot.toml");
-    let password = dir.path().join("pw");
-    std::fs::write(&password, "benchmark password\n").unwrap();
-    let listen = ["init", "--listen", "127.0.0.1:0", "--admin-password-file"];
-    spot(&config, &[&listen[..], &[password.to_str().unwrap()]].concat());
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(concat!(
+    let (dir, config) = common::init(concat!(
         "\n[voice]\nudp_host = \"127.0.0.1\"\nudp_port = 0\nmax_room_size = 100\nstate_updates_per_minute = 1000\n",
         "[gateway]\nheartbeat_interval_ms = 600000\n[log]\nlevel = \"warn,spot::voice::sfu::report=info\"\n",
     ));
-    std::fs::write(&config, text).unwrap();
     let bots = (0..bots)
-        .map(|i| spot(&config, &["bot", "create", &format!("peer{i}")]))
+        .map(|i| common::spot(&config, &["bot", "create", &format!("peer{i}")]))
         .collect();
-    let mut command = if pin {
-        let mut taskset = Command::new("taskset");
-        taskset.args(["-c", "0", env!("CARGO_BIN_EXE_spot")]);
-        let pinned = Command::new("taskset")
-            .args(["-a", "-p", "-c", "1", &std::process::id().to_string()])
-            .output()
-            .unwrap();
-        assert!(pinned.status.success(), "taskset failed");
-        taskset
-    } else {
-        Command::new(env!("CARGO_BIN_EXE_spot"))
-    };
-    let mut child = command
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line.trim().strip_prefix("spot is listening on ").unwrap().to_owned();
+    let (mut process, base) = common::serve(&config, pin, Stdio::piped());
     let reports = Arc::new(Mutex::new(Vec::new()));
-    let stderr = child.stderr.take().unwrap();
+    let stderr = process.child.stderr.take().unwrap();
     let sink = reports.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -137,28 +89,12 @@ fn start(bots: usize, pin: bool) -> Server {
         }
     });
     Server {
-        child,
+        process,
         base,
         _dir: dir,
         bots,
         reports,
     }
-}
-
-/// (CPU seconds, RSS bytes) of a process.
-fn usage(pid: u32) -> (f64, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
-        + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss_kb: u64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    (ticks / 100.0, rss_kb * 1024)
 }
 
 /// A bot on the gateway: sends opcode 4, hands over each VOICE_SERVER_UPDATE.
@@ -234,7 +170,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 async fn room(server: &Server, bots: &mut [Bot], n: usize, seconds: u64) {
-    let (_, rss_before) = usage(server.child.id());
+    let (_, rss_before) = usage(server.process.child.id());
     let epoch = Instant::now();
     let mut peers = Vec::new();
     for bot in bots.iter_mut().take(n) {
@@ -260,11 +196,11 @@ async fn room(server: &Server, bots: &mut [Bot], n: usize, seconds: u64) {
         peer.log.lock().unwrap().delays.clear();
     }
     let received_before = totals(&peers);
-    let (cpu_before, _) = usage(server.child.id());
+    let (cpu_before, _) = usage(server.process.child.id());
     let started = Instant::now();
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     let elapsed = started.elapsed().as_secs_f64();
-    let (cpu_after, rss) = usage(server.child.id());
+    let (cpu_after, rss) = usage(server.process.child.id());
     let received = totals(&peers) - received_before;
     let mut delays: Vec<Duration> = peers.iter().flat_map(|p| p.log().delays).collect();
     delays.sort_unstable();

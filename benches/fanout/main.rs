@@ -16,8 +16,7 @@
 // the server.
 #![allow(clippy::disallowed_types)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -27,7 +26,11 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, Semaphore};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../common/mod.rs"]
+mod common;
 mod raw;
+
+use common::{Process, usage};
 
 struct Args {
     sessions: Vec<usize>,
@@ -86,7 +89,7 @@ fn args() -> Args {
 }
 
 struct Server {
-    child: Child,
+    process: Process,
     base: String,
     _dir: tempfile::TempDir,
     sender: String,
@@ -94,99 +97,26 @@ struct Server {
     channel: String,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The server binary: this build's, or `BENCH_SPOT_BINARY` (to measure another build with the same load generator).
-fn spot_binary() -> std::ffi::OsString {
-    std::env::var_os("BENCH_SPOT_BINARY").unwrap_or_else(|| env!("CARGO_BIN_EXE_spot").into())
-}
-
-fn spot(config: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(spot_binary())
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 async fn start(pin: bool) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("spot.toml");
-    let password = dir.path().join("pw");
-    std::fs::write(&password, "benchmark password\n").unwrap();
-    spot(
-        &config,
-        &[
-            "init",
-            "--listen",
-            "127.0.0.1:0",
-            "--admin-password-file",
-            password.to_str().unwrap(),
-        ],
-    );
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(concat!(
+    let (dir, config) = common::init(concat!(
         "\n[api]\nroute_limit = 100000000\nglobal_per_second = 100000000\n",
         // Short resume window: each phase measures its own sessions, not the previous phase's detached ones.
         "[gateway]\noutbound_queue = 4096\nresume_window = \"3s\"\n[log]\nlevel = \"warn\"\n",
     ));
-    std::fs::write(&config, text).unwrap();
-    let sender = spot(&config, &["bot", "create", "sender"]);
-    let listener = spot(&config, &["bot", "create", "listener"]);
-    let mut command = if pin {
-        let mut taskset = Command::new("taskset");
-        taskset.args(["-c", "0"]).arg(spot_binary());
-        let pinned = Command::new("taskset")
-            .args(["-a", "-p", "-c", "1", &std::process::id().to_string()])
-            .output()
-            .unwrap();
-        assert!(pinned.status.success(), "taskset failed");
-        taskset
-    } else {
-        Command::new(spot_binary())
-    };
-    let mut child = command
-        .arg("--config")
-        .arg(&config)
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line.trim().strip_prefix("spot is listening on ").unwrap().to_owned();
+    let sender = common::spot(&config, &["bot", "create", "sender"]);
+    let listener = common::spot(&config, &["bot", "create", "listener"]);
+    let (process, base) = common::serve(&config, pin, Stdio::inherit());
     let client = reqwest::Client::new();
     let auth = format!("Bot {sender}");
-    let guilds: Value = client
-        .get(format!("{base}/api/v10/users/@me/guilds"))
-        .header("authorization", &auth)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let get = |path: String| {
+        let request = client
+            .get(format!("{base}/api/v10{path}"))
+            .header("authorization", &auth);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let guilds = get("/users/@me/guilds".to_owned()).await;
     let guild = guilds[0]["id"].as_str().unwrap();
-    let channels: Value = client
-        .get(format!("{base}/api/v10/guilds/{guild}/channels"))
-        .header("authorization", &auth)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let channels = get(format!("/guilds/{guild}/channels")).await;
     let channel = channels
         .as_array()
         .unwrap()
@@ -197,29 +127,13 @@ async fn start(pin: bool) -> Server {
         .unwrap()
         .to_owned();
     Server {
-        child,
+        process,
         base,
         _dir: dir,
         sender,
         listener,
         channel,
     }
-}
-
-/// (CPU seconds, RSS bytes) of a process.
-fn usage(pid: u32) -> (f64, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
-        + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss_kb: u64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    (ticks / 100.0, rss_kb * 1024)
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -234,7 +148,7 @@ async fn creates(server: &Server, seconds: u64, writers: usize) {
     let client = reqwest::Client::new();
     let url = format!("{}/api/v10/channels/{}/messages", server.base, server.channel);
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let (cpu_before, _) = usage(server.child.id());
+    let (cpu_before, _) = usage(server.process.child.id());
     let mut tasks = Vec::new();
     for w in 0..writers {
         let (client, url, auth) = (client.clone(), url.clone(), format!("Bot {}", server.sender));
@@ -262,7 +176,7 @@ async fn creates(server: &Server, seconds: u64, writers: usize) {
         all.extend(task.await.unwrap());
     }
     all.sort_unstable();
-    let (cpu_after, _) = usage(server.child.id());
+    let (cpu_after, _) = usage(server.process.child.id());
     println!(
         "| persisted creates | {writers} writers, {seconds} s | {:.0} creates/s | p50 {:.2} ms | p99 {:.2} ms | server CPU {:.0}% |",
         all.len() as f64 / seconds as f64,
@@ -309,7 +223,7 @@ async fn connect_many(base: &str, token: &str, n: usize) -> Vec<Socket> {
 }
 
 async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
-    let pid = server.child.id();
+    let pid = server.process.child.id();
     let (_, rss_before) = usage(pid);
     let sockets = connect_many(&server.base, &server.listener, n).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -446,7 +360,7 @@ fn report_fanout(
 }
 
 async fn idle(server: &Server, n: usize) {
-    let pid = server.child.id();
+    let pid = server.process.child.id();
     let (_, before) = usage(pid);
     let sockets = connect_many(&server.base, &server.listener, n).await;
     tokio::time::sleep(Duration::from_secs(2)).await;

@@ -128,7 +128,7 @@ fn recv_stamped(socket: &std::net::TcpStream, buf: &mut [u8]) -> io::Result<(usi
 
 /// The fan-out run with raw receivers.
 pub async fn fanout(server: &Server, n: usize, rate: u64, seconds: u64) {
-    let pid = server.child.id();
+    let pid = server.process.child.id();
     let gate = Arc::new(Semaphore::new(128));
     let mut tasks = Vec::with_capacity(n);
     for _ in 0..n {

@@ -256,22 +256,12 @@ async fn the_dj_answers_in_chat_as_itself() {
             replies[0]["content"]
         );
     }
-    // In a voice room, the DJ knows where Mia is.
-    let cookie = format!("spot_session={}", mia.cookies["spot_session"]);
-    let headers = [("cookie", cookie), ("origin", server.base.clone())];
-    let mut gw = crate::gw::Gw::connect_with(&server, "v=10&encoding=json", &headers).await;
-    gw.identify("", (1 << 0) | (1 << 7)).await;
-    let (guild, _) = mia.home().await;
-    let channels: serde_json::Value = mia
-        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let lounge = channels.as_array().unwrap().iter().find(|c| c["type"] == 2).unwrap()["id"].clone();
-    gw.send(json!({"op": 4, "d": {"guild_id": guild, "channel_id": lounge, "self_mute": false, "self_deaf": false}}))
-        .await;
-    gw.dispatch("VOICE_SERVER_UPDATE").await;
+    // In a voice room (for as long as her gateway session lasts), the DJ knows where Mia is.
+    let room::DjRoom {
+        member: mut mia,
+        gw: _in_the_lounge,
+        ..
+    } = room::DjRoom::enter(&server, mia).await;
     let before = dj_replies(&mut mia, &general, 0).await.len();
     mia.api(Method::POST, &path, Some(say("!queue"))).await;
     let replies = dj_replies(&mut mia, &general, before + 1).await;
@@ -324,26 +314,18 @@ async fn the_dj_plays_into_the_voice_room() {
     let server = instance.serve();
     let mut mia = server.browser();
     assert_eq!(mia.login("mia", "mia password 1").await.status(), 303);
-    let (guild, general) = mia.home().await;
 
     // Mia joins the Lounge and connects her media like a browser would.
-    let cookie = format!("spot_session={}", mia.cookies["spot_session"]);
-    let headers = [("cookie", cookie), ("origin", server.base.clone())];
-    let mut gw = crate::gw::Gw::connect_with(&server, "v=10&encoding=json", &headers).await;
-    gw.identify("", (1 << 0) | (1 << 7)).await;
-    let channels: serde_json::Value = mia
-        .api(Method::GET, &format!("/guilds/{guild}/channels"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let lounge = channels.as_array().unwrap().iter().find(|c| c["type"] == 2).unwrap()["id"].clone();
-    gw.send(json!({"op": 4, "d": {"guild_id": guild, "channel_id": lounge, "self_mute": false, "self_deaf": false}}))
-        .await;
-    let update = gw.dispatch("VOICE_SERVER_UPDATE").await;
+    let room::DjRoom {
+        member: mut mia,
+        general,
+        gw: _in_the_lounge,
+        voice,
+        ..
+    } = room::DjRoom::enter(&server, mia).await;
     let listener = crate::rtc_peer::RtcPeer::join(
-        update["d"]["endpoint"].as_str().unwrap(),
-        update["d"]["token"].as_str().unwrap(),
+        voice["endpoint"].as_str().unwrap(),
+        voice["token"].as_str().unwrap(),
         std::time::Instant::now(),
     )
     .await;

@@ -31,6 +31,11 @@ impl DjRoom {
     pub async fn join(server: &Server, username: &str, password: &str) -> Self {
         let mut member = server.browser();
         assert_eq!(member.login(username, password).await.status(), 303);
+        Self::enter(server, member).await
+    }
+
+    /// Puts a signed-in member in the Lounge, through a gateway session on their cookie.
+    pub async fn enter(server: &Server, mut member: Browser) -> Self {
         let (guild, general) = member.home().await;
         let cookie = format!("spot_session={}", member.cookies["spot_session"]);
         let headers = [("cookie", cookie), ("origin", server.base.clone())];

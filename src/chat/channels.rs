@@ -197,6 +197,15 @@ impl Chat {
                 "Must be one of 60, 1440, 4320, 10080.",
             ));
         }
+        if !is_thread && let Some(Some(parent)) = input.parent_id {
+            // The same rule as at creation: a category of this guild (and a category has no parent).
+            let category = self.store.channel_get(parent).await?;
+            let here = &access.channel;
+            let valid = category.is_some_and(|c| c.kind == ChannelKind::Category && c.guild_id == here.guild_id);
+            if !valid || here.kind == ChannelKind::Category {
+                return Err(ChatError::invalid("parent_id", "Must be a category of this guild."));
+            }
+        }
         let patch = ChannelPatch {
             name: input.name.as_deref().map(check_name).transpose()?,
             topic: input.topic.clone(),

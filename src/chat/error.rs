@@ -23,6 +23,9 @@ pub enum ChatError {
     /// The emoji is not a unicode emoji spot knows how to store.
     #[error("Unknown Emoji")]
     UnknownEmoji,
+    /// No such role in this guild.
+    #[error("Unknown Role")]
+    UnknownRole,
     /// The channel exists but the user cannot view it.
     #[error("Missing Access")]
     MissingAccess,
@@ -63,6 +66,7 @@ impl ChatError {
             Self::UnknownMessage => 10008,
             Self::UnknownUser => 10013,
             Self::UnknownEmoji => 10014,
+            Self::UnknownRole => 10011,
             Self::MissingAccess => 50001,
             Self::MissingPermissions => 50013,
             Self::EmptyMessage => 50006,

@@ -1,4 +1,5 @@
 //! Snowflakes in request bodies: Discord libraries send them as strings or as JSON numbers; both are accepted.
+//! Also `null` where the spec allows it for a field with a default.
 
 use serde::{Deserialize, Deserializer};
 
@@ -28,10 +29,20 @@ pub fn deserialize_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Opt
     Option::<Flexible>::deserialize(deserializer)?.map(convert).transpose()
 }
 
-/// Deserializes a list of snowflakes.
+/// Deserializes a list of snowflakes (`null` is an empty list).
 pub fn deserialize_vec<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Snowflake>, D::Error> {
-    Vec::<Flexible>::deserialize(deserializer)?
+    Option::<Vec<Flexible>>::deserialize(deserializer)?
+        .unwrap_or_default()
         .into_iter()
         .map(convert)
         .collect()
+}
+
+/// Deserializes a value where `null` means the default (Discord's spec allows `null` for `tts`, `enforce_nonce`, …).
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }

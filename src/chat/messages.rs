@@ -14,8 +14,6 @@ use crate::wire;
 pub const SUPPRESS_EMBEDS: i64 = 1 << 2;
 /// How long a nonce is remembered for `enforce_nonce`.
 const NONCE_WINDOW_MS: i64 = 5 * 60 * 1000;
-/// Most embeds per message.
-const MAX_EMBEDS: usize = 10;
 
 /// A reply target.
 #[derive(Debug, Clone, Deserialize)]
@@ -37,8 +35,8 @@ pub struct MessageInput {
     pub content: Option<String>,
     /// Client nonce (string or number).
     pub nonce: Option<Value>,
-    /// Text-to-speech.
-    #[serde(default)]
+    /// Text-to-speech (`null` is false, as on Discord).
+    #[serde(default, deserialize_with = "super::ids::null_as_default")]
     pub tts: bool,
     /// Rich embeds.
     pub embeds: Option<Vec<Value>>,
@@ -50,11 +48,15 @@ pub struct MessageInput {
     pub flags: Option<i64>,
     /// With a nonce: a repeat of the same nonce by the same author within minutes returns the first message
     /// instead of posting twice (what Discord does; libraries set it so retries cannot duplicate).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::ids::null_as_default")]
     pub enforce_nonce: bool,
     /// Files, stored by the HTTP layer before the call (not part of the JSON).
     #[serde(skip)]
     pub files: Vec<Attachment>,
+    /// Embeds spot itself made (the DJ's now-playing card), already in stored form: they may carry spot's own
+    /// same-origin `proxy_url` links, which a client's embeds cannot set (not part of the JSON).
+    #[serde(skip)]
+    pub made_embeds: Vec<wire::Embed>,
 }
 
 /// The body of "edit message".
@@ -135,7 +137,9 @@ impl Chat {
         }
         let content = input.content.clone().unwrap_or_default();
         self.check_content(&content)?;
-        let embeds = check_embeds(input.embeds.clone())?;
+        let mut embeds = check_embeds(input.embeds.as_deref())?;
+        embeds.extend(input.made_embeds.iter().cloned());
+        let embeds = stored_embeds(&embeds);
         if content.trim().is_empty() && embeds.as_array().is_none_or(Vec::is_empty) && input.files.is_empty() {
             return Err(ChatError::EmptyMessage);
         }
@@ -309,7 +313,7 @@ impl Chat {
             patch.content = Some((content, found.users, found.roles, found.everyone));
         }
         if let Some(embeds) = embeds {
-            patch.embeds = Some(check_embeds(Some(embeds))?);
+            patch.embeds = Some(stored_embeds(&check_embeds(Some(&embeds))?));
         }
         if let Some(flags) = flags {
             patch.flags = Some((before.flags & !SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS));
@@ -393,17 +397,11 @@ impl Chat {
     }
 }
 
-fn check_embeds(embeds: Option<Vec<Value>>) -> Result<Value, ChatError> {
-    let embeds = embeds.unwrap_or_default();
-    if embeds.len() > MAX_EMBEDS {
-        return Err(ChatError::invalid("embeds", "Must be 10 or fewer in length."));
-    }
-    if let Some(bad) = embeds.iter().position(|e| !e.is_object()) {
-        return Err(ChatError::invalid(&format!("embeds.{bad}"), "Must be an embed object."));
-    }
-    let total: usize = embeds.iter().map(|e| e.to_string().len()).sum();
-    if total > 16_000 {
-        return Err(ChatError::invalid("embeds", "Embeds are too large."));
-    }
-    Ok(Value::Array(embeds))
+/// A client's embeds, checked as Discord checks them.
+fn check_embeds(embeds: Option<&[Value]>) -> Result<Vec<wire::Embed>, ChatError> {
+    wire::parse_embeds(embeds.unwrap_or_default()).map_err(|problem| ChatError::invalid(&problem.path, problem.message))
+}
+
+fn stored_embeds(embeds: &[wire::Embed]) -> Value {
+    serde_json::to_value(embeds).unwrap_or_else(|_| Value::Array(Vec::new()))
 }

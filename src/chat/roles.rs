@@ -139,7 +139,7 @@ impl Chat {
         let before = roles
             .iter()
             .find(|r| r.id == role_id)
-            .ok_or_else(|| ChatError::invalid("role_id", "Unknown Role"))?;
+            .ok_or_else(|| ChatError::UnknownRole)?;
         let level = self
             .require_role_manager(actor, guild_id, Some(before).filter(|r| r.id != guild_id))
             .await?;
@@ -148,7 +148,7 @@ impl Chat {
             .role_update(guild_id, role_id, Self::role_patch(input, level)?)
             .await
         {
-            Err(StoreError::NotFound) => return Err(ChatError::invalid("role_id", "Unknown Role")),
+            Err(StoreError::NotFound) => return Err(ChatError::UnknownRole),
             other => other?,
         };
         self.publish_role(
@@ -168,7 +168,7 @@ impl Chat {
         let role = roles
             .iter()
             .find(|r| r.id == role_id)
-            .ok_or_else(|| ChatError::invalid("role_id", "Unknown Role"))?;
+            .ok_or_else(|| ChatError::UnknownRole)?;
         self.require_role_manager(actor, guild_id, Some(role)).await?;
         self.store.role_delete(guild_id, role_id).await?;
         self.publish_role(
@@ -192,7 +192,7 @@ impl Chat {
         let role = roles
             .iter()
             .find(|r| r.id == role_id && r.id != guild_id)
-            .ok_or_else(|| ChatError::invalid("role_id", "Unknown Role"))?;
+            .ok_or_else(|| ChatError::UnknownRole)?;
         self.require_role_manager(actor, guild_id, Some(role)).await?;
         let member = match self.store.member_set_role(guild_id, user_id, role_id, has).await {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownUser),

@@ -39,7 +39,7 @@ impl Chat {
             .message_get(channel_id, message_id, actor.id)
             .await?
             .ok_or(ChatError::UnknownMessage)?;
-        if message.thread_id.is_some() {
+        if message.thread.is_some() {
             return Err(ChatError::invalid(
                 "message_id",
                 "A thread has already been created for this message",

@@ -115,7 +115,8 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownMessage
         | ChatError::UnknownUser
         | ChatError::UnknownGuild
-        | ChatError::UnknownEmoji => StatusCode::NOT_FOUND,
+        | ChatError::UnknownEmoji
+        | ChatError::UnknownRole => StatusCode::NOT_FOUND,
         ChatError::MissingAccess | ChatError::MissingPermissions | ChatError::NotAuthor => StatusCode::FORBIDDEN,
         ChatError::EmptyMessage | ChatError::ThreadArchived | ChatError::NotVoice => StatusCode::BAD_REQUEST,
         ChatError::Invalid(field, message) => return invalid_body(field, message),

@@ -37,7 +37,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::routes())
         .nest("/api/v10", api::routes(&state))
         .nest("/api", api::routes(&state))
+        // Clients written for Discord's bare-host gateway URL append `/?v=10&encoding=json` to it (eris, oceanic).
         .route("/gateway", get(crate::gateway::connect))
+        .route("/gateway/", get(crate::gateway::connect))
         .route("/voice", get(crate::voice::signaling::connect))
         .route(
             "/attachments/{channel_id}/{attachment_id}/{filename}",

@@ -136,7 +136,12 @@ pub(super) fn load(conn: &Connection, raw: Raw, viewer: Snowflake, depth: u8) ->
         embeds: serde_json::from_str(&raw.embeds).unwrap_or_else(|_| serde_json::json!([])),
         link_embeds: serde_json::from_str(&raw.link_embeds).unwrap_or_else(|_| serde_json::json!([])),
         reference: raw.reference,
-        thread_id: raw.thread_id,
+        thread: raw
+            .thread_id
+            .map(|id| super::channels::by_id(conn, id))
+            .transpose()?
+            .flatten()
+            .map(Box::new),
         attachments: attachments_of(conn, raw.id)?,
         reactions: reactions_of(conn, raw.id, viewer)?,
         referenced,

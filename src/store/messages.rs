@@ -75,8 +75,8 @@ pub struct Message {
     pub link_embeds: serde_json::Value,
     /// The message this one replies to or refers to: (channel, message).
     pub reference: Option<(Snowflake, Snowflake)>,
-    /// A thread started from this message.
-    pub thread_id: Option<Snowflake>,
+    /// The thread started from this message.
+    pub thread: Option<Box<super::Channel>>,
     /// Files.
     pub attachments: Vec<Attachment>,
     /// Reaction counts.

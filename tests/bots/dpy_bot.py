@@ -102,7 +102,8 @@ async def on_message(message):
 
 
 async def resume_phase(message):
-    report("received", {"content": message.content, "author": message.author.name, "bot": message.author.bot})
+    report("received", {"content": message.content, "author": message.author.name, "bot": message.author.bot,
+                         "embeds": [embed.to_dict() for embed in message.embeds]})
     # Make the server drop the socket: an unknown opcode is closed with 4001, which discord.py resumes from.
     await client.ws.send_as_json({"op": 99, "d": None})
     await message.channel.send("sent during the gap")

@@ -67,6 +67,10 @@ async fn discord_py_bot_end_to_end() {
     assert_eq!(stored["reactions"][0]["emoji"]["name"], "👍");
     assert_eq!(stored["reactions"][0]["count"], 1);
     assert_eq!(stored["thread"]["id"], message.as_str());
+    // The whole thread channel, as Discord sends it: discord.py's fetch_message reads `parent_id` from it.
+    assert_eq!(stored["thread"]["parent_id"], channel.as_str());
+    assert_eq!(stored["thread"]["type"], 11);
+    assert_eq!(stored["thread"]["name"], "dpy thread");
     let thread_messages: serde_json::Value = admin
         .api(Method::GET, &format!("/channels/{message}/messages"), None)
         .await
@@ -89,17 +93,40 @@ async fn discord_py_bot_end_to_end() {
         "the burst was not throttled: {burst}"
     );
 
-    // A user's message reaches the bot.
+    // Embeds are checked as Discord checks them: a wrong type is refused with the field's path.
+    for (embed, path) in [
+        (json!({"author": "AAA"}), "author"),
+        (json!({"fields": [1]}), "fields"),
+        (json!({"timestamp": ""}), "timestamp"),
+    ] {
+        let refused = admin
+            .api(
+                Method::POST,
+                &format!("/channels/{channel}/messages"),
+                Some(json!({"content": "bad embed", "embeds": [embed]})),
+            )
+            .await;
+        assert_eq!(refused.status(), 400, "{embed}");
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["code"], 50035);
+        assert!(body["errors"]["embeds"]["0"][path].is_object(), "{body}");
+    }
+
+    // A user's message reaches the bot, with an embed whose unset fields were sent as null: once they were echoed
+    // as null and discord.py's client.run() died of a TypeError on `color: null`.
     let posted = admin
         .api(
             Method::POST,
             &format!("/channels/{channel}/messages"),
-            Some(json!({"content": "hello bot"})),
+            Some(json!({"content": "hello bot", "embeds": [{"title": "t", "color": null, "footer": null}]})),
         )
         .await;
     assert_eq!(posted.status(), 200);
     let received = bot.expect("received", Duration::from_secs(30));
-    assert_eq!(received, json!({"content": "hello bot", "author": ADMIN, "bot": false}));
+    assert_eq!(
+        received,
+        json!({"content": "hello bot", "author": ADMIN, "bot": false, "embeds": [{"type": "rich", "title": "t", "flags": 0}]})
+    );
 
     // The bot made the server drop its socket (unknown opcode, 4001); it resumes and gets what it missed.
     let resumed = bot.expect("resumed", Duration::from_secs(60));

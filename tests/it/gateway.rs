@@ -61,6 +61,9 @@ async fn identify_ready_guild_create_and_dispatch() {
     assert_eq!(ready["d"]["guilds"], json!([{"id": guild, "unavailable": true}]));
     assert!(ready["d"]["resume_gateway_url"].as_str().unwrap().ends_with("/gateway"));
     assert!(ready["d"]["application"]["id"].is_string());
+    // Clients written for Discord's bare-host URL append `/?v=10&encoding=json` to the gateway URL.
+    let mut slashed = Gw::connect_path(&server, "/gateway/?v=10&encoding=json").await;
+    assert_eq!(slashed.recv().await["op"], 10, "HELLO on /gateway/");
     let create = gw.dispatch("GUILD_CREATE").await;
     assert_eq!(create["s"], 2);
     let d = &create["d"];

@@ -23,6 +23,13 @@ impl Gw {
         Self::connect_with(server, query, &[]).await
     }
 
+    /// Connects to `path_and_query` as given (`/gateway/?v=10&encoding=json`, as eris and oceanic.js build it).
+    pub async fn connect_path(server: &Server, path_and_query: &str) -> Self {
+        let url = format!("{}{path_and_query}", server.base.replacen("http", "ws", 1));
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("gateway upgrade");
+        Self { ws, inflate: None }
+    }
+
     pub async fn connect_with(server: &Server, query: &str, headers: &[(&'static str, String)]) -> Self {
         let url = format!("{}/gateway?{query}", server.base.replacen("http", "ws", 1));
         let mut request = url.into_client_request().unwrap();

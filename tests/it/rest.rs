@@ -159,6 +159,35 @@ async fn bad_input_gets_discord_errors() {
     .await;
     assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
 
+    // Unknown roles are 404 / 10011, which libraries branch on (not a form error).
+    let (status, body) = status_and_code(
+        admin
+            .api(
+                Method::PATCH,
+                &format!("/guilds/{guild}/roles/1234567890123456789"),
+                Some(json!({"name": "x"})),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (404, Some(10011)));
+    // A channel's parent must be a category of this guild: not a missing channel (once a 500), not a text
+    // channel, not itself.
+    for parent in ["1234567890123456789", general.as_str()] {
+        let (status, body) = status_and_code(
+            admin
+                .api(
+                    Method::PATCH,
+                    &format!("/channels/{general}"),
+                    Some(json!({"parent_id": parent})),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!((status, body["code"].as_u64()), (400, Some(50035)), "parent {parent}");
+        assert!(body["errors"]["parent_id"].is_object(), "{body}");
+    }
+
     // Nothing refused changed anything.
     let stored: Value = admin
         .api(Method::GET, &format!("/channels/{general}/messages/{id}"), None)
@@ -175,6 +204,12 @@ async fn bad_input_gets_discord_errors() {
         .await
         .unwrap();
     assert_eq!(history.as_array().unwrap().len(), 1);
+
+    // `null` where Discord's spec allows it (`tts`, `enforce_nonce`, `allowed_mentions.users`) means the default.
+    let nulls = json!({"content": "nulls", "tts": null, "enforce_nonce": null, "allowed_mentions": {"users": null}});
+    let (status, body) = status_and_code(bot.send(Method::POST, &messages, |r| r.json(&nulls)).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["tts"], false);
     server.stop();
 }
 

@@ -317,7 +317,10 @@ impl Dj {
     pub(crate) async fn say(&self, channel: Snowflake, text: &str, embed: Option<Value>, reply_to: Option<Snowflake>) {
         let input = MessageInput {
             content: Some(text.chars().take(1900).collect()),
-            embeds: embed.map(|e| vec![e]),
+            made_embeds: embed
+                .and_then(|e| serde_json::from_value::<crate::wire::Embed>(e).ok())
+                .into_iter()
+                .collect(),
             allowed_mentions: Some(AllowedMentions {
                 parse: Some(Vec::new()),
                 users: Vec::new(),

@@ -3,29 +3,22 @@
 
 export type Snowflake = string;
 
-export interface User {
-  id: Snowflake;
-  username: string;
-  global_name: string | null;
-  avatar: string | null;
-  bot: boolean;
-}
-
-export interface Member {
-  user: User;
-  nick: string | null;
-  roles: Snowflake[];
-  joined_at: string;
-}
-
-export interface Role {
-  id: Snowflake;
-  name: string;
-  color: number;
-  hoist: boolean;
-  position: number;
-  permissions: string;
-}
+// The Discord objects themselves are generated from the server's wire structs (src/wire/).
+export type {
+  Attachment,
+  Channel,
+  Embed,
+  EmbedMedia,
+  Member,
+  MemberInfo,
+  Message,
+  MessageReference,
+  Reaction,
+  Role,
+  ThreadMetadata,
+  User,
+} from './wire';
+import type { Channel, Member, Message, Role, User } from './wire';
 
 /** Channel types spot uses. */
 export const ChannelType = {
@@ -35,95 +28,6 @@ export const ChannelType = {
   PublicThread: 11,
   PrivateThread: 12,
 } as const;
-
-export interface ThreadMetadata {
-  archived: boolean;
-  locked: boolean;
-  create_timestamp: string;
-}
-
-export interface Channel {
-  id: Snowflake;
-  type: number;
-  guild_id: Snowflake;
-  name: string;
-  position?: number;
-  parent_id: Snowflake | null;
-  topic?: string | null;
-  last_message_id?: Snowflake | null;
-  owner_id?: Snowflake | null;
-  message_count?: number;
-  thread_metadata?: ThreadMetadata;
-}
-
-export interface Attachment {
-  id: Snowflake;
-  filename: string;
-  content_type: string | null;
-  size: number;
-  url: string;
-  width: number | null;
-  height: number | null;
-}
-
-/** An image, thumbnail or video inside an embed. `proxy_url` is spot's own copy (`/external/…`). */
-export interface EmbedMedia {
-  url?: string;
-  proxy_url?: string;
-  width?: number;
-  height?: number;
-}
-
-/** A Discord embed: a link preview (link, article, image, video, audio) or a bot's rich embed. */
-export interface Embed {
-  type?: string;
-  url?: string;
-  title?: string;
-  description?: string;
-  color?: number;
-  provider?: { name?: string; url?: string };
-  author?: { name?: string; url?: string };
-  footer?: { text?: string };
-  fields?: { name: string; value: string; inline?: boolean }[];
-  image?: EmbedMedia;
-  thumbnail?: EmbedMedia;
-  video?: EmbedMedia;
-}
-
-export interface Reaction {
-  count: number;
-  me: boolean;
-  emoji: { id: Snowflake | null; name: string };
-}
-
-export interface MessageReference {
-  message_id: Snowflake;
-  channel_id: Snowflake;
-}
-
-export interface Message {
-  id: Snowflake;
-  channel_id: Snowflake;
-  guild_id?: Snowflake;
-  author: User;
-  member?: Omit<Member, 'user'>;
-  content: string;
-  timestamp: string;
-  edited_timestamp: string | null;
-  mention_everyone: boolean;
-  mentions: User[];
-  mention_roles: Snowflake[];
-  attachments: Attachment[];
-  embeds?: Embed[];
-  flags?: number;
-  reactions?: Reaction[];
-  pinned: boolean;
-  type: number;
-  nonce?: string | number;
-  message_reference?: MessageReference;
-  referenced_message?: Message | null;
-  thread?: { id: Snowflake };
-}
 
 export interface Presence {
   user: { id: Snowflake };

@@ -113,7 +113,7 @@ const handlers: Record<string, Handler> = {
       if (i >= 0) {
         if (me && reactions[i].me) return m;
         reactions[i] = { ...reactions[i], count: reactions[i].count + 1, me: reactions[i].me || me };
-      } else reactions.push({ count: 1, me, emoji: d.emoji });
+      } else reactions.push({ count: 1, count_details: { burst: 0, normal: 1 }, me, me_burst: false, burst_colors: [], emoji: d.emoji });
       return { ...m, reactions };
     });
   },

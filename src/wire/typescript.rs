@@ -1,0 +1,59 @@
+//! The web client's TypeScript types are generated from the wire structs: this test writes nothing unless asked
+//! (`SPOT_WRITE_WIRE_TS=1 cargo test --lib wire::typescript`), and fails when `web/src/api/wire.ts` is stale.
+
+use ts_rs::{Config, TS};
+
+use super::*;
+
+fn generated() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the wire structs in src/wire/ by `SPOT_WRITE_WIRE_TS=1 cargo test --lib wire::typescript`.\n\
+         // Do not edit: a unit test fails when this file and the structs disagree.\n",
+    );
+    let decls = [
+        Id::decl(&cfg),
+        User::decl(&cfg),
+        CurrentUser::decl(&cfg),
+        MemberInfo::decl(&cfg),
+        Member::decl(&cfg),
+        RoleColors::decl(&cfg),
+        Role::decl(&cfg),
+        Overwrite::decl(&cfg),
+        ThreadMetadata::decl(&cfg),
+        Channel::decl(&cfg),
+        Attachment::decl(&cfg),
+        EmbedMedia::decl(&cfg),
+        EmbedFooter::decl(&cfg),
+        EmbedAuthor::decl(&cfg),
+        EmbedProvider::decl(&cfg),
+        EmbedField::decl(&cfg),
+        Embed::decl(&cfg),
+        Emoji::decl(&cfg),
+        ReactionCountDetails::decl(&cfg),
+        Reaction::decl(&cfg),
+        MessageReference::decl(&cfg),
+        Message::decl(&cfg),
+        Guild::decl(&cfg),
+    ];
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn web_client_types_are_generated_from_the_wire_structs() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/api/wire.ts");
+    let fresh = generated();
+    if std::env::var_os("SPOT_WRITE_WIRE_TS").is_some() {
+        std::fs::write(path, &fresh).expect("write wire.ts");
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        current == fresh,
+        "web/src/api/wire.ts is stale: run `SPOT_WRITE_WIRE_TS=1 cargo test --lib wire::typescript`"
+    );
+}

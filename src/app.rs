@@ -48,6 +48,8 @@ pub struct Shared {
     pub hub: Hub,
     /// Gateway sessions that can be resumed.
     pub sessions: Sessions,
+    /// How many gateway connections may be open.
+    pub gateway_limits: crate::gateway::limits::ConnectionLimits,
     /// Who is online.
     pub presences: Presences,
     /// REST rate-limit buckets.
@@ -136,6 +138,7 @@ impl AppState {
             config.server.data_dir.clone(),
         );
         let sessions = Sessions::new(&config.gateway);
+        let gateway_limits = crate::gateway::limits::ConnectionLimits::new(&config.gateway);
         let voice = Voice::start(
             &config.voice,
             &config.security.secret,
@@ -151,6 +154,7 @@ impl AppState {
             chat,
             hub,
             sessions,
+            gateway_limits,
             presences: Presences::default(),
             rate_limits,
             clock,

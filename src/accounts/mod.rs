@@ -157,13 +157,12 @@ impl Accounts {
     /// stored only as a hash).
     pub async fn create_bot(&self, raw_username: &str, permissions: u64) -> Result<(User, String), AccountError> {
         let username = username::normalize(raw_username)?;
-        let id_hint = token::random_code(6);
-        let secret = token::random_token();
-        // The token must be known before the row exists, so its first part is a random tag rather than the id.
-        let token = format!("{id_hint}.{secret}");
+        let id = self.store.next_id();
+        let token = token::bot_token(id);
         let user = self
             .store
             .bot_create(
+                id,
                 username,
                 token::hash_bot_token(&token),
                 permissions,
@@ -175,7 +174,7 @@ impl Accounts {
 
     /// Replaces a bot's token; returns the new one.
     pub async fn rotate_bot_token(&self, user_id: Snowflake) -> Result<String, AccountError> {
-        let token = format!("{}.{}", token::random_code(6), token::random_token());
+        let token = token::bot_token(user_id);
         self.store
             .bot_rotate(user_id, token::hash_bot_token(&token), self.clock.now_ms())
             .await?;

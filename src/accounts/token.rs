@@ -47,6 +47,13 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A new bot token in Discord's shape, `base64(user id).tag.secret`: libraries such as hikari read the bot's id
+/// from the first part. Only the secret (32 random bytes) makes it hard to guess.
+pub fn bot_token(user_id: i64) -> String {
+    let id = base64::engine::general_purpose::STANDARD_NO_PAD.encode(user_id.to_string());
+    format!("{id}.{}.{}", random_code(6), random_token())
+}
+
 /// What the database stores for a bot token: its SHA-256.
 pub fn hash_bot_token(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
@@ -93,6 +100,18 @@ pub fn random_code(len: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bot_tokens_carry_the_bot_id_first_as_discords_do() {
+        let token = bot_token(1_234_567_890_123_456_789);
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        let id = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(parts[0])
+            .unwrap();
+        assert_eq!(id, b"1234567890123456789");
+        assert_ne!(bot_token(1), bot_token(1));
+    }
 
     #[test]
     fn tokens_round_trip_and_reject_junk() {

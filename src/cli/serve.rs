@@ -21,6 +21,7 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     let config = super::load_config(config_path)?;
     super::logging::init(&config.log);
+    raise_open_files_limit();
     check_data_dir(&config.server.data_dir)?;
     let _lock = lock_instance(&config)?;
     let store = super::open_store(&config).await?;
@@ -60,6 +61,10 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         let _ = state.dj.set(dj);
     }
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let revocations = tokio::spawn(crate::gateway::revocations::watch(
+        state.store.clone(),
+        state.sessions.clone(),
+    ));
     let gateway = state.gateway_shutdown.clone();
     let stop_gateway = gateway.clone();
     let shutdown = async move {
@@ -69,9 +74,19 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     http::serve(listener, state, shutdown).await.context("server failed")?;
     gateway.drained(std::time::Duration::from_secs(3)).await;
     housekeeping.abort();
+    revocations.abort();
     super::close_store(store).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Raises the open-files soft limit to the hard limit: every gateway connection is a file descriptor, and the
+/// usual soft default (1024 under systemd) would run out long before memory does.
+fn raise_open_files_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!(limit, "open-files limit"),
+        Err(error) => tracing::warn!(%error, "could not raise the open-files limit"),
+    }
 }
 
 /// Starts the DJ when `music.enabled`; a DJ that cannot start is logged, not fatal.
@@ -188,5 +203,8 @@ async fn housekeeping(state: AppState) {
             tracing::warn!(error = %e, "link preview purge failed");
         }
         state.media_proxy.sweep().await;
+        if let Err(e) = state.store.revocations_prune(state.clock.now_ms() / 1000).await {
+            tracing::warn!(error = %e, "revocation purge failed");
+        }
     }
 }

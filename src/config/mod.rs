@@ -109,6 +109,13 @@ pub struct GatewayConfig {
     pub replay_buffer: usize,
     /// Dispatches queued per connection before a slow client is disconnected (resumable).
     pub outbound_queue: usize,
+    /// A connection that has not sent IDENTIFY or RESUME within this time is closed with 4003.
+    pub identify_timeout: HumanDuration,
+    /// Most open gateway connections; more are refused with 503. 0: the open-files limit minus 256 kept for
+    /// requests, the database and uploads.
+    pub max_connections: usize,
+    /// Most connections one address may hold before they identify; more are refused with 429.
+    pub max_unidentified_per_ip: usize,
 }
 
 impl Default for GatewayConfig {
@@ -120,6 +127,9 @@ impl Default for GatewayConfig {
             resume_window: HumanDuration::from_secs(180),
             replay_buffer: 1000,
             outbound_queue: 1024,
+            identify_timeout: HumanDuration::from_secs(20),
+            max_connections: 0,
+            max_unidentified_per_ip: 256,
         }
     }
 }

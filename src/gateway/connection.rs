@@ -22,13 +22,19 @@ use crate::store::{Snowflake, User};
 
 /// Largest payload a client may send, as on Discord.
 const MAX_PAYLOAD: usize = 4096;
+/// How long a closing connection keeps reading for the client's own close.
+const LINGER: Duration = Duration::from_secs(2);
 /// A socket that takes nothing for this long means the client is gone.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What the upgrade request established.
 pub struct Upgrade {
+    /// Its place among the open connections (given back when the connection closes).
+    pub admission: Option<super::limits::Admission>,
     /// The user of a same-site browser session cookie, if any.
     pub cookie_user: Option<User>,
+    /// That browser session's token hash: a session identified through the cookie ends with it.
+    pub cookie_session: Option<[u8; 32]>,
     /// `compress=zlib-stream` was asked for.
     pub zlib: bool,
     /// The URL clients should resume at.
@@ -57,6 +63,7 @@ pub(super) struct Connection {
     last_heartbeat: Instant,
     window_start: Instant,
     commands_in_window: u32,
+    heartbeats_in_window: u32,
 }
 
 /// Runs a connection until it closes.
@@ -88,6 +95,7 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
         last_heartbeat: now,
         window_start: now,
         commands_in_window: 0,
+        heartbeats_in_window: 0,
     };
     let interval = conn.state.config.gateway.heartbeat_interval_ms;
     let timeout = Duration::from_millis(interval + interval / 2);
@@ -97,6 +105,9 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
     {
         return;
     }
+    // A connection must identify (or resume) in time: until it does, it holds a socket as no one.
+    let identify_by = tokio::time::sleep(conn.state.config.gateway.identify_timeout.0);
+    tokio::pin!(identify_by);
     // One timer for the connection, moved only when a heartbeat arrives.
     let mut beat_seen = conn.last_heartbeat;
     let deadline = tokio::time::sleep_until(tokio::time::Instant::from_std(beat_seen + timeout));
@@ -124,7 +135,11 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
         let flow = tokio::select! {
             message = conn.ws.next() => match message {
                 Some(Ok(Message::Text(text))) => conn.handle(text.as_str()).await,
-                Some(Ok(Message::Binary(_))) => conn.close(Close::DecodeError).await,
+                // JSON in BINARY frames (hikari sends them) is read as Discord reads it.
+                Some(Ok(Message::Binary(bytes))) => match std::str::from_utf8(&bytes) {
+                    Ok(text) => conn.handle(text).await,
+                    Err(_) => conn.close(Close::DecodeError).await,
+                },
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Flow::Continue,
                 Some(Ok(Message::Close(frame))) => {
                     // Answer with the client's code (tungstenite may have queued the answer already).
@@ -141,12 +156,20 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
                 Stopped::Broken => Flow::Stop,
             },
             () = &mut deadline => conn.close(Close::SessionTimedOut).await,
+            () = &mut identify_by, if conn.session.is_none() => conn.close(Close::NotAuthenticated).await,
             () = &mut shutdown => conn.close(Close::GoingAway).await,
         };
         if matches!(flow, Flow::Stop) {
             break;
         }
     }
+    // The place is free once the close is sent; lingering is bounded and holds no session.
+    conn.upgrade.admission = None;
+    // A lingering close: read and drop what the client still sends until it closes too (or briefly), so unread
+    // bytes do not make the kernel answer with a reset that destroys the close frame before the client reads
+    // it. A client that closed first ends this at once.
+    let linger = async { while let Some(Ok(_)) = conn.ws.next().await {} };
+    let _ = tokio::time::timeout(LINGER, linger).await;
 }
 
 impl Drop for Connection {
@@ -218,15 +241,28 @@ impl Connection {
         if text.len() > MAX_PAYLOAD {
             return self.close(Close::DecodeError).await;
         }
+        // A payload is an object (serde would also read `[1, 2]` as op 1 with d 2).
+        if !text.trim_start().starts_with('{') {
+            return self.close(Close::DecodeError).await;
+        }
         let Ok(incoming) = serde_json::from_str::<Incoming>(text) else {
             return self.close(Close::DecodeError).await;
         };
-        if incoming.op != op::HEARTBEAT {
-            let now = Instant::now();
-            if now.duration_since(self.window_start) >= Duration::from_secs(60) {
-                self.window_start = now;
-                self.commands_in_window = 0;
+        let now = Instant::now();
+        if now.duration_since(self.window_start) >= Duration::from_secs(60) {
+            self.window_start = now;
+            self.commands_in_window = 0;
+            self.heartbeats_in_window = 0;
+        }
+        if incoming.op == op::HEARTBEAT {
+            // Heartbeats have their own allowance: three times the announced rate, and at least one a second.
+            let interval = self.state.config.gateway.heartbeat_interval_ms.max(1);
+            let allowed = (3 * 60_000 / interval).max(60) as u32;
+            self.heartbeats_in_window += 1;
+            if self.heartbeats_in_window > allowed {
+                return self.close(Close::RateLimited).await;
             }
+        } else {
             self.commands_in_window += 1;
             if self.commands_in_window > self.state.config.gateway.commands_per_minute {
                 return self.close(Close::RateLimited).await;

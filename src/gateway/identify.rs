@@ -51,17 +51,34 @@ impl Connection {
         let session_id = crate::accounts::token::random_token();
         let owner = Owner::new(Arc::clone(&self.wake), Some(Arc::clone(&self.outbox)));
         let me = owner.id();
-        let session = Arc::new(Session::new(
-            session_id.clone(),
-            user.clone(),
-            wanted,
-            owner,
-            self.state.hub.pick_shard(),
-            self.state.sessions.replay_buffer,
-        ));
+        let through_cookie = identify
+            .token
+            .strip_prefix("Bot ")
+            .unwrap_or(&identify.token)
+            .trim()
+            .is_empty();
+        let credential = if through_cookie {
+            self.upgrade.cookie_session
+        } else {
+            None
+        };
+        let session = Arc::new(
+            Session::new(
+                session_id.clone(),
+                user.clone(),
+                wanted,
+                owner,
+                self.state.hub.pick_shard(),
+                self.state.sessions.replay_buffer,
+            )
+            .with_credential(credential),
+        );
         self.state.hub.add_session(&session);
         self.state.sessions.insert(&session);
         self.session = Some((Arc::clone(&session), me));
+        if let Some(admission) = &mut self.upgrade.admission {
+            admission.identified();
+        }
         let view = match self.state.chat.guild_view(&user, None).await {
             Ok(view) => view,
             Err(e) => {
@@ -109,7 +126,10 @@ impl Connection {
             "resume_gateway_url": self.upgrade.resume_url,
             "session_type": "normal",
             "shard": [0, 1],
-            "application": {"id": wire::id(user.id), "flags": 0},
+            "application": {
+                "id": wire::id(user.id),
+                "flags": intents::application_flags(self.state.config.gateway.privileged_intents),
+            },
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -156,6 +176,9 @@ impl Connection {
             return self.invalid_session().await;
         }
         self.session = Some((session, me));
+        if let Some(admission) = &mut self.upgrade.admission {
+            admission.identified();
+        }
         if let Ok(Some(guild)) = self.state.store.guild_home().await {
             self.state
                 .presences

@@ -8,7 +8,7 @@
 //!   `identify`, other commands in `commands`. [`socket`] — the handshake and the socket under it;
 //!   [`outbox`] — every byte a connection sends, in order.
 //! - [`filter`] — which events a session receives (audience, intents, permissions).
-//! - [`presence`] — who is online.
+//! - [`presence`] — who is online; [`revocations`] — ending the sessions of credentials that ended.
 //! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream.
 
 mod commands;
@@ -18,9 +18,11 @@ pub mod fanout;
 pub mod filter;
 pub mod hub;
 mod identify;
+pub mod limits;
 pub mod outbox;
 pub mod payload;
 pub mod presence;
+pub mod revocations;
 pub mod session;
 pub mod sessions;
 pub mod shutdown;
@@ -57,14 +59,34 @@ pub async fn connect(
     if crate::http::csrf::is_cross_site(&headers, &state) {
         return (StatusCode::FORBIDDEN, "cross-site WebSocket refused\n").into_response();
     }
-    let cookie_user = match auth::from_cookie(&state, &headers).await {
-        Ok(found) => found.map(|a| a.user),
+    let admission = match state.gateway_limits.admit(client.ip) {
+        Ok(admission) => admission,
+        Err(refusal) => {
+            let (status, why) = match refusal {
+                limits::Refusal::TooManyFromAddress => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too many gateway connections from this address have not identified\n",
+                ),
+                limits::Refusal::Full => (StatusCode::SERVICE_UNAVAILABLE, "the gateway is full\n"),
+            };
+            tracing::warn!(ip = %client.ip, ?refusal, "gateway connection refused");
+            return (status, [(axum::http::header::RETRY_AFTER, "5")], why).into_response();
+        }
+    };
+    let (cookie_user, cookie_session) = match auth::from_cookie(&state, &headers).await {
+        Ok(Some(found)) => {
+            let session = found.session().map(|(session, _)| session.token_hash);
+            (Some(found.user), session)
+        }
+        Ok(None) => (None, None),
         Err(e) => return e.into_response(),
     };
     let bad_version = params.v.as_deref().is_some_and(|v| v != "10");
     let bad_encoding = params.encoding.as_deref().is_some_and(|e| e != "json");
     let upgrade = connection::Upgrade {
+        admission: Some(admission),
         cookie_user,
+        cookie_session,
         zlib: params.compress.as_deref() == Some("zlib-stream"),
         resume_url: crate::http::api::gateway_url(&state, &headers, &client),
     };

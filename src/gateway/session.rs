@@ -70,6 +70,8 @@ struct Core {
     ended: bool,
     /// More than the hub's capacity waited for the owner: events were dropped and the session cannot be resumed.
     lost: bool,
+    /// Its credential ended (a logout, a rotated token, a disabled account): the owner ends it.
+    revoked: bool,
 }
 
 impl Core {
@@ -97,7 +99,7 @@ impl Core {
 pub enum Work {
     /// Caught up.
     Done,
-    /// The session is over: its user was removed from the space.
+    /// The session is over: its user was removed from the space, or its credential ended.
     Removed,
     /// The session fell too far behind and is over.
     Lost,
@@ -111,6 +113,9 @@ pub struct Session {
     pub id: String,
     /// Whose session it is.
     pub user: User,
+    /// The browser session (its token's hash) it was identified with, if it came through a cookie; ending that
+    /// browser session ends this one. `None` for tokens.
+    pub credential: Option<[u8; 32]>,
     /// Which fan-out shard delivers to it.
     pub(super) shard: usize,
     replay_limit: usize,
@@ -124,6 +129,7 @@ impl Session {
         Self {
             id,
             user: user.clone(),
+            credential: None,
             shard,
             replay_limit,
             waiting_limit: super::hub::CAPACITY,
@@ -138,8 +144,23 @@ impl Session {
                 owner,
                 ended: false,
                 lost: false,
+                revoked: false,
             }),
         }
+    }
+
+    /// The session identified through the browser session whose token hashes to `hash`.
+    pub fn with_credential(mut self, hash: Option<[u8; 32]>) -> Self {
+        self.credential = hash;
+        self
+    }
+
+    /// Its credential ended: the owner (the connection, or the task waiting for a RESUME) ends the session at
+    /// its next turn, which this starts.
+    pub fn revoke(&self) {
+        let mut core = self.lock();
+        core.revoked = true;
+        core.owner.wake.notify_one();
     }
 
     fn lock(&self) -> MutexGuard<'_, Core> {
@@ -320,6 +341,9 @@ impl Session {
                 }
                 if core.lost {
                     return Work::Lost;
+                }
+                if core.revoked {
+                    return Work::Removed;
                 }
                 if core.held {
                     return Work::Done;

@@ -45,6 +45,21 @@ impl Sessions {
         self.lock().get(id).filter(|s| s.user.id == user_id).cloned()
     }
 
+    /// Revokes the sessions of `user_id` identified with the browser session `credential`, or all of the user's
+    /// sessions when it is `None`. Returns how many.
+    pub fn revoke(&self, user_id: Snowflake, credential: Option<[u8; 32]>) -> usize {
+        let matching: Vec<Arc<Session>> = self
+            .lock()
+            .values()
+            .filter(|s| s.user.id == user_id && (credential.is_none() || s.credential == credential))
+            .cloned()
+            .collect();
+        for session in &matching {
+            session.revoke();
+        }
+        matching.len()
+    }
+
     /// Forgets a session.
     pub fn remove(&self, id: &str) {
         self.lock().remove(id);

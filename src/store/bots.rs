@@ -8,16 +8,17 @@ use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
 
 impl Store {
-    /// Creates a bot user (a member of the home space) with the given token hash, and — as Discord does for
+    /// Creates a bot user `id` (from [`Store::next_id`]; a member of the home space) with the given token hash, and — as Discord does for
     /// bots — a role named after it carrying `permissions`, assigned to it.
     pub async fn bot_create(
         &self,
+        id: Snowflake,
         username: String,
         token_hash: [u8; 32],
         permissions: u64,
         now: Millis,
     ) -> Result<User, StoreError> {
-        let (id, role_id) = (self.next_id(), self.next_id());
+        let role_id = self.next_id();
         self.write(move |tx| {
             let new = NewUser { username: username.clone(), password_hash: None, is_admin: false, is_bot: true };
             let user = users::insert(tx, id, &new, now)?;

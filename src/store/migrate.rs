@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_admin.sql"),
     include_str!("../../migrations/0006_oidc.sql"),
     include_str!("../../migrations/0007_music.sql"),
+    include_str!("../../migrations/0008_revocations.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -52,6 +52,12 @@ async fn identify_ready_guild_create_and_dispatch() {
         11,
         "heartbeats are acknowledged, even before IDENTIFY"
     );
+    // JSON in a BINARY frame is read like TEXT (hikari sends BINARY).
+    gw.ws
+        .send(Message::binary(json!({"op": 1, "d": null}).to_string()))
+        .await
+        .unwrap();
+    assert_eq!(gw.recv().await["op"], 11, "a heartbeat in a BINARY frame");
     gw.send(json!({"op": 2, "d": {"token": format!("Bot {token}"), "intents": ALL_INTENTS, "properties": {}}}))
         .await;
     let ready = gw.dispatch("READY").await;
@@ -61,6 +67,16 @@ async fn identify_ready_guild_create_and_dispatch() {
     assert_eq!(ready["d"]["guilds"], json!([{"id": guild, "unavailable": true}]));
     assert!(ready["d"]["resume_gateway_url"].as_str().unwrap().ends_with("/gateway"));
     assert!(ready["d"]["application"]["id"].is_string());
+    // Discord-shaped token: its first part is the bot's id (hikari reads it from there).
+    use base64::Engine;
+    let first = token.split('.').next().unwrap();
+    let id = base64::engine::general_purpose::STANDARD_NO_PAD.decode(first).unwrap();
+    assert_eq!(
+        String::from_utf8(id).unwrap(),
+        ready["d"]["user"]["id"].as_str().unwrap()
+    );
+    // The privileged intents are granted, and READY says so as Discord's application flags.
+    assert_eq!(ready["d"]["application"]["flags"], (1 << 12) | (1 << 14) | (1 << 18));
     // Clients written for Discord's bare-host URL append `/?v=10&encoding=json` to the gateway URL.
     let mut slashed = Gw::connect_path(&server, "/gateway/?v=10&encoding=json").await;
     assert_eq!(slashed.recv().await["op"], 10, "HELLO on /gateway/");

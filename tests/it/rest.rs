@@ -210,6 +210,17 @@ async fn bad_input_gets_discord_errors() {
     let (status, body) = status_and_code(bot.send(Method::POST, &messages, |r| r.json(&nulls)).await).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["tts"], false);
+    // py-cord waits for the default soundboard sounds before it is ready: an empty list, not a 404.
+    let (status, body) =
+        status_and_code(bot.send(Method::GET, "/api/v10/soundboard-default-sounds", |r| r).await).await;
+    assert_eq!((status, body), (200, json!([])));
+    let app: Value = bot
+        .send(Method::GET, "/api/v10/oauth2/applications/@me", |r| r)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(app["flags"], (1 << 12) | (1 << 14) | (1 << 18));
     server.stop();
 }
 

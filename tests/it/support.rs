@@ -149,6 +149,11 @@ impl Server {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().unwrap().id()
+    }
+
     /// A fresh browser pointed at this server.
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)

@@ -46,6 +46,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/oauth2/applications/@me", get(users::application))
         .route("/applications/@me", get(users::application))
         .route("/auth/logout", post(logout))
+        // Discord's default soundboard sounds: spot has none yet, and py-cord waits for this list before it
+        // reports ready.
+        .route("/soundboard-default-sounds", get(soundboard_default_sounds))
         .route("/guilds/{guild_id}", get(guilds::guild))
         .route(
             "/guilds/{guild_id}/channels",
@@ -184,4 +187,9 @@ async fn upload_limit(
 
 async fn unknown_route() -> ApiError {
     ApiError::NotFound(0, "404: Not Found")
+}
+
+/// `GET /soundboard-default-sounds`: no default sounds (an empty list, not a 404).
+async fn soundboard_default_sounds(_auth: Authenticated) -> Json<Vec<Value>> {
+    Json(Vec::new())
 }

@@ -41,6 +41,8 @@ export class Gateway {
   private heartbeat: number | undefined;
   private acked = true;
   private attempts = 0;
+  /** A 4004 was answered by identifying afresh once: the cookie may have been replaced (a password change). */
+  private reauthenticating = false;
   private retryTimer: number | undefined;
   private stopped = false;
 
@@ -93,6 +95,14 @@ export class Gateway {
       if (socket !== this.socket) return;
       this.cleanup();
       if (this.stopped) return;
+      if (event.code === 4004 && !this.reauthenticating) {
+        // The session's credential ended. If this browser still has a valid cookie (it changed its own
+        // password), a new session starts; if not, the next 4004 sends it to the login page.
+        this.reauthenticating = true;
+        this.sessionId = null;
+        this.retry();
+        return;
+      }
       if (FATAL_CLOSES.has(event.code)) {
         this.handlers.onStatus('failed', event.reason || `closed with ${event.code}`);
         if (event.code === 4004) window.location.assign('/login');
@@ -158,6 +168,7 @@ export class Gateway {
     if (type === 'READY') {
       this.sessionId = (data as { session_id: string }).session_id;
       this.attempts = 0;
+      this.reauthenticating = false;
       this.handlers.onStatus('ready');
     } else if (type === 'RESUMED') {
       this.attempts = 0;

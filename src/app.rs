@@ -97,6 +97,7 @@ impl AppState {
         clock: SharedClock,
         test_fetch_port: Option<u16>,
         stored_settings: &HashMap<String, String>,
+        base_url: &str,
     ) -> Result<Self, StateError> {
         let settings = Settings::new(InstanceSettings::resolve(&config, stored_settings));
         let oidc = Oidc::new(&config.oidc, clock.clone())?;
@@ -115,7 +116,8 @@ impl AppState {
             config.previews.cache_ttl.0,
         );
         let (links, jobs) = unfurl::queue(&config.previews);
-        let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits, links);
+        let urls = crate::wire::Urls::new(base_url, &config.security.secret, clock.clone());
+        let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits, links, urls);
         Unfurler::start(
             jobs,
             client,

@@ -31,6 +31,7 @@ pub mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod fetch;
 pub mod gateway;
 pub mod http;

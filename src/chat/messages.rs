@@ -99,7 +99,7 @@ impl Chat {
         guild_id: Snowflake,
         member: Option<&crate::store::Member>,
     ) {
-        let data = wire::message(message, Some(guild_id), member);
+        let data = wire::message(message, Some(guild_id), member, &self.urls);
         let mut exempt: Vec<Snowflake> = message.mentions.iter().map(|u| u.id).collect();
         exempt.push(message.author.id);
         let event = Event::new(

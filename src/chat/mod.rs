@@ -77,18 +77,32 @@ pub struct Chat {
     clock: SharedClock,
     limits: ChatLimits,
     links: Option<LinkQueue>,
+    urls: crate::wire::Urls,
 }
 
 impl Chat {
     /// Chat over `store`, publishing to `hub`.
-    pub fn new(store: Store, hub: Hub, clock: SharedClock, limits: ChatLimits, links: Option<LinkQueue>) -> Self {
+    pub fn new(
+        store: Store,
+        hub: Hub,
+        clock: SharedClock,
+        limits: ChatLimits,
+        links: Option<LinkQueue>,
+        urls: crate::wire::Urls,
+    ) -> Self {
         Self {
             store,
             hub,
             clock,
             limits,
             links,
+            urls,
         }
+    }
+
+    /// The URLs wire objects carry (absolute; attachments signed).
+    pub fn urls(&self) -> &crate::wire::Urls {
+        &self.urls
     }
 
     /// The channel and the actor's permissions in it. Unknown channels are [`ChatError::UnknownChannel`];

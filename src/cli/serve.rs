@@ -42,6 +42,21 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     println!("spot is listening on http://{shown}");
     tracing::info!(%local, "listening");
 
+    // Absolute URLs in API objects (attachments) start with public_url, or else with the address spot listens on.
+    let base_url = if config.server.public_url.is_empty() {
+        let host = if local.ip().is_unspecified() {
+            format!("localhost:{}", local.port())
+        } else {
+            local.to_string()
+        };
+        tracing::warn!(
+            "server.public_url is not set: attachment links in the API point at http://{host}, which only this \
+             machine can reach; set public_url to the address friends and bots use"
+        );
+        format!("http://{host}")
+    } else {
+        config.server.public_url.trim_end_matches('/').to_owned()
+    };
     let test_fetch_port = test_fetch_allowance()?;
     let stored_settings = store.settings_all().await?;
     let state = AppState::new(
@@ -50,6 +65,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         test_fetch_port,
         &stored_settings,
+        &base_url,
     )?;
     if !state.config.oidc.providers.is_empty() && state.config.server.public_url.is_empty() {
         tracing::warn!(

@@ -2,12 +2,12 @@
 //! public like Discord's CDN, immutable under their hash.
 //!
 //! `GET /attachments/{channel_id}/{attachment_id}/{filename}`: uploaded files, for members who can read the
-//! channel. Images, audio and video that browsers render without scripts are served inline with their type;
+//! channel, and for anyone holding a link spot signed for them (expiring, bound to the file). Images, audio and video that browsers render without scripts are served inline with their type;
 //! everything else is `application/octet-stream` with `Content-Disposition: attachment`. A `sandbox` CSP and
 //! `nosniff` make sure no upload ever runs as a page of this origin.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tokio_util::io::ReaderStream;
@@ -20,7 +20,7 @@ use crate::chat::ChatError;
 use crate::perms::bits;
 use crate::store::{Attachment, Snowflake, User};
 use crate::uploads::{Uploads, is_inline};
-use crate::wire::urlencode;
+use crate::wire::{Signature, urlencode};
 
 /// An uploaded file `user` may read: one of `channel_id`'s, in a channel whose history they can read. The
 /// check every way of serving an upload (the file, the cover art inside it) goes through.
@@ -39,13 +39,23 @@ pub(super) async fn readable_attachment(
         .ok_or(ApiError::NotFound(0, "404: Not Found"))
 }
 
-/// Serves one attachment.
+/// Serves one attachment: to anyone with an unexpired link signed by this instance (what wire objects carry,
+/// so libraries download with a plain GET as from Discord's CDN), or else to a signed-in reader of the channel.
 pub async fn attachment(
     State(state): State<AppState>,
-    auth: Authenticated,
+    auth: Result<Authenticated, ApiError>,
+    Query(signature): Query<Signature>,
     ApiPath((channel_id, attachment_id, _name)): ApiPath<(Snowflake, Snowflake, String)>,
 ) -> Result<Response, ApiError> {
-    let attachment = readable_attachment(&state, &auth.user, channel_id, attachment_id).await?;
+    let attachment = if state.chat.urls().verify(channel_id, attachment_id, &signature) {
+        state
+            .store
+            .attachment_get(channel_id, attachment_id)
+            .await?
+            .ok_or(ApiError::NotFound(0, "404: Not Found"))?
+    } else {
+        readable_attachment(&state, &auth?.user, channel_id, attachment_id).await?
+    };
     let file = tokio::fs::File::open(Uploads::new(&state.config.server.data_dir).path(attachment_id))
         .await
         .map_err(|_| ApiError::Chat(ChatError::UnknownMessage))?;

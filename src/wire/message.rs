@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Channel, Embed, Id, MemberInfo, User, urlencode};
+use super::{Channel, Embed, Id, MemberInfo, Urls, User};
 use crate::clock::iso8601;
 use crate::store::{self, Snowflake, timestamp_ms};
 
@@ -25,7 +25,7 @@ pub struct Attachment {
     pub content_type: String,
     /// Bytes.
     pub size: i64,
-    /// Where to download it.
+    /// Where to download it: absolute, signed and expiring, so a plain GET works (as on Discord's CDN).
     pub url: String,
     /// The same (spot has no separate media proxy for files).
     pub proxy_url: String,
@@ -43,8 +43,8 @@ pub struct Attachment {
 
 impl Attachment {
     /// The attachment of a message in `channel_id`, served from the CDN-style path.
-    pub fn new(channel_id: Snowflake, a: &store::Attachment) -> Self {
-        let url = format!("/attachments/{}/{}/{}", channel_id, a.id, urlencode(&a.filename));
+    pub fn new(channel_id: Snowflake, a: &store::Attachment, urls: &Urls) -> Self {
+        let url = urls.attachment(channel_id, a.id, &a.filename);
         Self {
             id: Id(a.id),
             filename: a.filename.clone(),
@@ -182,7 +182,12 @@ pub struct Message {
 
 impl Message {
     /// A message. `guild_id` and the author's `member` are included for guild messages, as in dispatches.
-    pub fn new(message: &store::Message, guild_id: Option<Snowflake>, author_member: Option<&store::Member>) -> Self {
+    pub fn new(
+        message: &store::Message,
+        guild_id: Option<Snowflake>,
+        author_member: Option<&store::Member>,
+        urls: &Urls,
+    ) -> Self {
         let shown_embeds = if message.flags & SUPPRESS_EMBEDS != 0 {
             Vec::new()
         } else {
@@ -207,7 +212,7 @@ impl Message {
             attachments: message
                 .attachments
                 .iter()
-                .map(|a| Attachment::new(message.channel_id, a))
+                .map(|a| Attachment::new(message.channel_id, a, urls))
                 .collect(),
             embeds: shown_embeds,
             reactions: message
@@ -240,9 +245,12 @@ impl Message {
                 channel_id: Id(channel),
                 guild_id: guild_id.map(Id),
             }),
-            referenced_message: message
-                .reference
-                .map(|_| message.referenced.as_ref().map(|m| Box::new(Self::new(m, None, None)))),
+            referenced_message: message.reference.map(|_| {
+                message
+                    .referenced
+                    .as_ref()
+                    .map(|m| Box::new(Self::new(m, None, None, urls)))
+            }),
             thread: message.thread.as_deref().map(Channel::from),
         }
     }

@@ -13,6 +13,7 @@ mod guild;
 mod message;
 #[cfg(test)]
 mod typescript;
+mod urls;
 mod user;
 
 use serde::{Serialize, Serializer};
@@ -23,6 +24,7 @@ pub use channel::{Channel, Overwrite, ThreadMetadata};
 pub use embed::{Embed, EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia, EmbedProblem, EmbedProvider, parse_embeds};
 pub use guild::Guild;
 pub use message::{Attachment, Emoji, Message, MessageReference, Reaction, ReactionCountDetails};
+pub use urls::{Signature, Urls};
 pub use user::{CurrentUser, Member, MemberInfo, Role, RoleColors, User};
 
 use crate::store::{self, Snowflake};
@@ -72,13 +74,13 @@ pub fn channel(channel: &store::Channel) -> Value {
 }
 
 /// A message object. `guild_id` and the author's `member` are included for guild messages, as in dispatches.
-pub fn message(message: &store::Message, guild_id: Option<Snowflake>, author_member: Option<&store::Member>) -> Value {
-    to_value(Message::new(message, guild_id, author_member))
-}
-
-/// An attachment object, served from the CDN-style path.
-pub fn attachment(channel_id: Snowflake, a: &store::Attachment) -> Value {
-    to_value(Attachment::new(channel_id, a))
+pub fn message(
+    message: &store::Message,
+    guild_id: Option<Snowflake>,
+    author_member: Option<&store::Member>,
+    urls: &Urls,
+) -> Value {
+    to_value(Message::new(message, guild_id, author_member, urls))
 }
 
 /// A guild object, for `GET /guilds/{id}`.

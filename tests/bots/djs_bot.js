@@ -43,6 +43,8 @@ async function firstPhase() {
   const privateThread = await channel.threads.create({ name: 'private', type: ChannelType.PrivateThread });
   const upload = await channel.send({ content: 'a file', files: [new AttachmentBuilder(Buffer.from('hello file'), { name: 'hello.txt' })] });
   const history = await channel.messages.fetch({ limit: 10 });
+  // Download the file the way bots do: a plain fetch of the attachment's URL, no token.
+  const download = await fetch(upload.attachments.first().url);
   report('phase1', {
     message: message.id,
     channel: channel.id,
@@ -51,6 +53,7 @@ async function firstPhase() {
     thread_message: inThread.id,
     private_thread_type: privateThread.type,
     attachment: upload.attachments.first().name,
+    attachment_bytes: download.ok ? await download.text() : `HTTP ${download.status}`,
     history: [...history.values()].map((m) => m.content),
   });
   const started = Date.now();

@@ -37,6 +37,10 @@ async fn discord_js_bot_end_to_end() {
     assert_eq!(phase1["thread"], message.as_str());
     assert_eq!(phase1["private_thread_type"], 12);
     assert_eq!(phase1["attachment"], "hello.txt");
+    assert_eq!(
+        phase1["attachment_bytes"], "hello file",
+        "fetch(attachment.url) downloads the file"
+    );
     assert_eq!(phase1["history"][0], "a file");
 
     let stored: serde_json::Value = admin

@@ -53,6 +53,10 @@ async fn discord_py_bot_end_to_end() {
     assert_eq!(phase1["thread_parent"], channel.as_str());
     assert_eq!(phase1["attachment"], "hello.txt");
     assert_eq!(phase1["attachment_size"], 10);
+    assert_eq!(
+        phase1["attachment_bytes"], "hello file",
+        "Attachment.read() downloads the file"
+    );
     assert_eq!(phase1["history"][0], "a file", "history is newest first");
 
     // What the bot did is stored: the user sees it through the same API.

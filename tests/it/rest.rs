@@ -294,10 +294,37 @@ async fn uploads_are_served_safely_and_search_respects_permissions() {
             .unwrap()
             .starts_with("inline;")
     );
+    // The link is absolute and signed: a plain GET works without a token, as libraries download from Discord's
+    // CDN; without the signature, or with a changed one, strangers get nothing.
+    assert!(
+        url.starts_with(&format!("{}/attachments/{general}/", server.base)),
+        "{url}"
+    );
     assert_eq!(
         Browser::new(&server.base).get(&url).await.status(),
+        200,
+        "a signed link works alone"
+    );
+    let (path, _) = url.split_once('?').unwrap();
+    assert_eq!(
+        Browser::new(&server.base).get(path).await.status(),
         401,
-        "strangers get nothing"
+        "strangers get nothing unsigned"
+    );
+    let last = url.chars().last().unwrap();
+    let tampered = format!("{}{}", &url[..url.len() - 1], if last == '0' { '1' } else { '0' });
+    assert_eq!(
+        Browser::new(&server.base).get(&tampered).await.status(),
+        401,
+        "a changed signature"
+    );
+    let png_url = image["attachments"][0]["url"].as_str().unwrap();
+    let (_, png_query) = png_url.split_once('?').unwrap();
+    let borrowed = format!("{path}?{png_query}");
+    assert_eq!(
+        Browser::new(&server.base).get(&borrowed).await.status(),
+        401,
+        "another file's signature"
     );
 
     // Search: the admin finds both; the bot cannot see the staff channel's message.

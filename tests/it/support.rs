@@ -230,10 +230,13 @@ impl Browser {
         path: &str,
         build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
     ) -> Response {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.base))
-            .headers(self.headers.clone());
+        // An absolute URL (as the API hands out for attachments) is used as it is.
+        let url = if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let mut request = self.client.request(method, url).headers(self.headers.clone());
         if !self.cookies.is_empty() {
             request = request.header("cookie", self.cookie_header());
         }

@@ -138,7 +138,7 @@ pub async fn search(
         .await?;
     let messages: Vec<Value> = found
         .iter()
-        .map(|m| json!([wire::message(m, Some(guild_id), None)]))
+        .map(|m| json!([wire::message(m, Some(guild_id), None, state.chat.urls())]))
         .collect();
     Ok(json(
         json!({"total_results": total, "messages": messages, "analytics_id": "", "doing_deep_historical_index": false}),

@@ -18,11 +18,11 @@ use crate::store::{Anchor, Attachment, Message, Snowflake};
 use crate::uploads;
 use crate::wire;
 
-fn render(messages: &[Message], guild_id: Snowflake) -> Value {
+fn render(messages: &[Message], guild_id: Snowflake, urls: &wire::Urls) -> Value {
     Value::Array(
         messages
             .iter()
-            .map(|m| wire::message(m, Some(guild_id), None))
+            .map(|m| wire::message(m, Some(guild_id), None, urls))
             .collect(),
     )
 }
@@ -54,7 +54,7 @@ pub async fn list(
         _ => Anchor::Latest,
     };
     let (messages, guild_id) = state.chat.history(&auth.user, channel_id, anchor, limit).await?;
-    Ok(json(render(&messages, guild_id)))
+    Ok(json(render(&messages, guild_id, state.chat.urls())))
 }
 
 /// `GET /channels/{id}/messages/{id}`.
@@ -64,7 +64,7 @@ pub async fn get(
     ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
 ) -> Result<Response, ApiError> {
     let (message, guild_id) = state.chat.message(&auth.user, channel_id, message_id).await?;
-    Ok(json(wire::message(&message, Some(guild_id), None)))
+    Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls())))
 }
 
 /// `POST /channels/{id}/messages`: a JSON body, or `multipart/form-data` with `payload_json` and `files[n]`.
@@ -108,7 +108,7 @@ pub async fn create(
     let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
     input.files = stored;
     match state.chat.send(&auth.user, channel_id, input).await {
-        Ok((message, guild_id)) => Ok(json(wire::message(&message, Some(guild_id), None))),
+        Ok((message, guild_id)) => Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls()))),
         Err(error) => {
             uploads.remove(&ids).await;
             Err(error.into())
@@ -162,7 +162,7 @@ pub async fn edit(
     ApiJson(input): ApiJson<EditInput>,
 ) -> Result<Response, ApiError> {
     let (message, guild_id) = state.chat.edit(&auth.user, channel_id, message_id, input).await?;
-    Ok(json(wire::message(&message, Some(guild_id), None)))
+    Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls())))
 }
 
 /// `DELETE /channels/{id}/messages/{id}`.
@@ -260,7 +260,7 @@ pub async fn pins(
     let (pins, guild_id) = state.chat.pins(&auth.user, channel_id).await?;
     let items: Vec<Value> = pins
         .iter()
-        .map(|(m, at)| json!({"pinned_at": iso8601(*at), "message": wire::message(m, Some(guild_id), None)}))
+        .map(|(m, at)| json!({"pinned_at": iso8601(*at), "message": wire::message(m, Some(guild_id), None, state.chat.urls())}))
         .collect();
     Ok(json(json!({"items": items, "has_more": false})))
 }
@@ -273,5 +273,5 @@ pub async fn pins_legacy(
 ) -> Result<Response, ApiError> {
     let (pins, guild_id) = state.chat.pins(&auth.user, channel_id).await?;
     let messages: Vec<Message> = pins.into_iter().map(|(m, _)| m).collect();
-    Ok(json(render(&messages, guild_id)))
+    Ok(json(render(&messages, guild_id, state.chat.urls())))
 }

@@ -427,7 +427,7 @@ content_type: string,
  */
 size: number, 
 /**
- * Where to download it.
+ * Where to download it: absolute, signed and expiring, so a plain GET works (as on Discord's CDN).
  */
 url: string, 
 /**

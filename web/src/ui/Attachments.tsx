@@ -19,7 +19,21 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function One({ a }: { a: Attachment }) {
+/**
+ * The attachment's link on this page's own origin: the API's links are absolute (under the instance's public
+ * URL, which may be another name for this host), and the page loads only same-origin media.
+ */
+function local(a: Attachment): string {
+  try {
+    const url = new URL(a.url, window.location.href);
+    return url.pathname.startsWith('/attachments/') ? url.pathname + url.search : '';
+  } catch {
+    return '';
+  }
+}
+
+function One({ a: given }: { a: Attachment }) {
+  const a = { ...given, url: local(given) };
   const type = a.content_type ?? '';
   if (type.startsWith('image/') && type !== 'image/svg+xml') {
     const size = fit(a);

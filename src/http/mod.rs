@@ -10,6 +10,7 @@ pub mod client;
 pub mod cookies;
 pub mod covers;
 pub mod csrf;
+pub mod drain;
 pub mod error;
 pub mod external;
 pub mod extract;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
             headers::csp_header(&state.config),
             headers::security_headers,
         ))
+        .layer(middleware::from_fn(drain::drain_unread_body))
         .layer(middleware::from_fn_with_state(state.clone(), logging::log_request))
         .with_state(state)
 }

@@ -421,3 +421,56 @@ async fn enforce_nonce_deduplicates_retries() {
     assert_eq!(history.as_array().unwrap().len(), 3);
     server.stop();
 }
+
+/// An upload refused before its body is read (401, 429, 413) reaches the client as that status: spot reads the
+/// rest of the body instead of resetting the connection under a client that is still sending (once, discord.js
+/// saw a broken pipe instead of a 429 and could not back off).
+#[tokio::test]
+async fn early_answers_reach_uploaders_as_statuses() {
+    let instance =
+        Instance::new("[api]\nroute_limit = 1\nroute_window = \"60s\"\n[chat]\nmax_upload_bytes = 12000000\n");
+    let token = create_bot(&instance, "uploadbot");
+    let other = create_bot(&instance, "otherbot");
+    let server = instance.serve();
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    let (_, general) = bot.home().await;
+    let messages = format!("/api/v10/channels/{general}/messages");
+    // Bigger than the loopback socket buffers, so the client is still sending when the answer comes.
+    let big = vec![b'x'; 10 * 1024 * 1024];
+    let upload = |bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("payload_json", json!({"content": "big"}).to_string())
+            .part("files[0]", reqwest::multipart::Part::bytes(bytes).file_name("big.bin"))
+    };
+    let client = reqwest::Client::new();
+    let send = |authorization: String, bytes: Vec<u8>| {
+        client
+            .post(format!("{}{messages}", server.base))
+            .header("authorization", authorization)
+            .multipart(upload(bytes))
+            .send()
+    };
+
+    let wrong = send("Bot wrong".into(), big.clone())
+        .await
+        .expect("a 401, not a broken pipe");
+    assert_eq!(wrong.status(), 401);
+    let first = send(format!("Bot {token}"), b"small".to_vec()).await.unwrap();
+    assert_eq!(first.status(), 200);
+    let limited = send(format!("Bot {token}"), big.clone())
+        .await
+        .expect("a 429, not a broken pipe");
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+    let body: Value = limited.json().await.unwrap();
+    assert!(body["retry_after"].as_f64().is_some(), "{body}");
+    // Over the upload limit (another bot: its own rate-limit bucket).
+    let huge = send(format!("Bot {other}"), vec![b'x'; 14_000_000])
+        .await
+        .expect("a 413, not a broken pipe");
+    assert_eq!(huge.status(), 413);
+    // Nothing refused was stored; the server keeps serving.
+    let history: Value = bot.get(&format!("{messages}?limit=10")).await.json().await.unwrap();
+    assert_eq!(history.as_array().map(Vec::len), Some(1), "{history}");
+    server.stop();
+}

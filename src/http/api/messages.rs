@@ -127,7 +127,8 @@ async fn read_multipart(
     let mut input = MessageInput::default();
     let mut files = Vec::new();
     let limit = state.settings.get().max_upload_bytes;
-    let too_large = || ApiError::invalid("files", format!("Files must be {limit} bytes or smaller."));
+    // Discord answers a file over the limit with 413 / 40005, which the web client and libraries recognise.
+    let too_large = || ApiError::TooLarge;
     while let Some(field) = multipart
         .next_field()
         .await

@@ -21,7 +21,6 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     let config = super::load_config(config_path)?;
     super::logging::init(&config.log);
-    raise_open_files_limit();
     check_data_dir(&config.server.data_dir)?;
     let _lock = lock_instance(&config)?;
     let store = super::open_store(&config).await?;
@@ -39,6 +38,8 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     } else {
         local.to_string()
     };
+    // Before the first connection is accepted (and after every refusal to start, which is one line).
+    raise_open_files_limit();
     println!("spot is listening on http://{shown}");
     tracing::info!(%local, "listening");
 

@@ -42,6 +42,8 @@ pub struct Accounts {
     clock: SharedClock,
     security: Arc<SecurityConfig>,
     limiter: Arc<LoginLimiter>,
+    /// Password checks running and waiting.
+    checks: Arc<password::Checks>,
     /// A hash checked when the user does not exist, so unknown names take as long as wrong passwords.
     dummy_hash: Arc<OnceCell<String>>,
 }
@@ -51,6 +53,7 @@ impl Accounts {
     pub fn new(store: Store, clock: SharedClock, security: SecurityConfig) -> Self {
         Self {
             limiter: Arc::new(LoginLimiter::new(&security)),
+            checks: Arc::default(),
             store,
             clock,
             security: Arc::new(security),
@@ -103,7 +106,7 @@ impl Accounts {
             Some(hash) => hash,
             None => self.dummy_hash().await?,
         };
-        let matches = password::verify(password.to_owned(), hash).await;
+        let matches = self.checks.verify(password.to_owned(), hash).await?;
         match found {
             Some(found) if matches && found.password_hash.is_some() && !found.user.disabled && !found.user.is_bot => {
                 let token = self.open_session(found.user.id, client).await?;
@@ -220,11 +223,18 @@ impl Accounts {
         new: &str,
         client: &ClientInfo,
     ) -> Result<SessionToken, AccountError> {
+        // A new password that breaks the rules is refused before anything counts as an attempt.
+        password::validate(new)?;
+        // Guessing the current password with a stolen cookie meets the login limits: the address's bucket, and a
+        // bucket of the same size for this account's password changes (its logins keep their own).
+        self.limiter
+            .check(client.ip, &format!("password change {}", user.username))
+            .map_err(AccountError::RateLimited)?;
         let found = self.store.user_by_name(&user.username).await?;
         let Some(hash) = found.and_then(|f| f.password_hash) else {
             return Err(AccountError::InvalidCredentials);
         };
-        if !password::verify(current.to_owned(), hash).await {
+        if !self.checks.verify(current.to_owned(), hash).await? {
             return Err(AccountError::InvalidCredentials);
         }
         self.set_password(user.id, new).await?;

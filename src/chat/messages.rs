@@ -174,18 +174,8 @@ impl Chat {
                 ));
             }
         };
-        if input.enforce_nonce
-            && let Some(nonce) = &nonce
-        {
-            let since = crate::store::snowflake_at(self.clock.now_ms() - NONCE_WINDOW_MS);
-            if let Some(first) = self
-                .store
-                .message_by_nonce(channel_id, actor.id, nonce.clone(), since)
-                .await?
-            {
-                return Ok((first, access.channel.guild_id));
-            }
-        }
+        let nonce_since = (input.enforce_nonce && nonce.is_some())
+            .then(|| crate::store::snowflake_at(self.clock.now_ms() - NONCE_WINDOW_MS));
         let new = NewMessage {
             channel_id,
             author_id: actor.id,
@@ -201,7 +191,11 @@ impl Chat {
             reference,
             attachments: input.files,
         };
-        let message = self.store.message_create(new).await?;
+        let (message, created) = self.store.message_create(new, nonce_since).await?;
+        if !created {
+            // A retry of a message already sent: the first one, once.
+            return Ok((message, access.channel.guild_id));
+        }
         self.publish_message("MESSAGE_CREATE", &message, &access).await?;
         self.request_previews(&access, &message);
         Ok((message, access.channel.guild_id))

@@ -59,12 +59,18 @@ pub async fn from_cookie(state: &AppState, headers: &HeaderMap) -> Result<Option
     }))
 }
 
+/// The token of an `Authorization: Bot <token>` header, as authentication reads it (the rate limiter keys
+/// buckets by the same reading, so respelling the header does not give a fresh bucket).
+pub fn bot_token(value: &str) -> Option<&str> {
+    value.strip_prefix("Bot ").map(str::trim)
+}
+
 /// Resolves an `Authorization: Bot <token>` header. Anything else in the header is not a credential.
 pub async fn from_header(state: &AppState, value: &str) -> Result<Option<Authenticated>, ApiError> {
-    let Some(token) = value.strip_prefix("Bot ") else {
+    let Some(token) = bot_token(value) else {
         return Ok(None);
     };
-    let user = state.accounts.authenticate_bot(token.trim()).await?;
+    let user = state.accounts.authenticate_bot(token).await?;
     Ok(user.map(|user| Authenticated { user, via: Via::Bot }))
 }
 

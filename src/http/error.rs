@@ -101,7 +101,8 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         if let Self::RateLimited(wait, _, headers) = self {
             response.headers_mut().extend(headers);
-            if let Ok(value) = HeaderValue::from_str(&format!("{wait:.3}")) {
+            // HTTP's Retry-After is whole seconds (rounded up); the JSON body keeps the precise wait.
+            if let Ok(value) = HeaderValue::from_str(&format!("{}", wait.ceil().max(1.0) as u64)) {
                 response.headers_mut().insert("retry-after", value);
             }
         }

@@ -30,7 +30,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         bytes
     };
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_syntax() || inner.is_eof() {
@@ -40,7 +40,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
             ApiError::invalid(if path == "." { "_body" } else { &path }, message)
         }
-    })
+    })?;
+    // One JSON value and nothing after it but whitespace (`{..} {..}` is not a body), as Discord reads it.
+    deserializer.end().map_err(|_| ApiError::InvalidJson)?;
+    Ok(value)
 }
 
 /// Path parameters; a malformed id is a 404 for the route, as Discord answers.

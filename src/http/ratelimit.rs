@@ -129,14 +129,14 @@ impl RateLimits {
     }
 }
 
-/// Who is calling: a hash of the bot token or session cookie, else the client address.
+/// Who is calling: a hash of the bot token (as authentication reads it from the header) or of the session
+/// cookie, else the client address. A header that is not a credential counts as the address: spelling it
+/// differently never opens a fresh bucket.
 fn caller(request: &Request) -> String {
-    let credential = request
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| cookies::get(request.headers(), cookies::SESSION).map(str::to_owned));
+    let credential = match request.headers().get("authorization") {
+        Some(header) => header.to_str().ok().and_then(super::auth::bot_token).map(str::to_owned),
+        None => cookies::get(request.headers(), cookies::SESSION).map(str::to_owned),
+    };
     match credential {
         Some(secret) => hex::encode(&Sha256::digest(secret.as_bytes())[..12]),
         None => request

@@ -141,11 +141,32 @@ pub struct MessagePatch {
 }
 
 impl Store {
-    /// Stores a message (and its attachments), bumps the channel's `last_message_id`. Returns it loaded.
-    /// Its time is the one in its snowflake id.
-    pub async fn message_create(&self, new: NewMessage) -> Result<Message, StoreError> {
+    /// Stores a message (and its attachments), bumps the channel's `last_message_id`. Returns it loaded, and
+    /// whether it is new: with `nonce_since`, a message by the same author in the same channel with the same
+    /// nonce, newer than that id, is returned instead of storing another (checked in the same write
+    /// transaction, so parallel retries cannot both store). Its time is the one in its snowflake id.
+    pub async fn message_create(
+        &self,
+        new: NewMessage,
+        nonce_since: Option<Snowflake>,
+    ) -> Result<(Message, bool), StoreError> {
         let id = self.next_id();
         self.write(move |tx| {
+            if let (Some(since), Some(nonce)) = (nonce_since, &new.nonce) {
+                let found = tx
+                    .cached_row(
+                        &format!(
+                            "SELECT {COLUMNS} FROM messages
+                             WHERE channel_id = ?1 AND id > ?2 AND author_id = ?3 AND nonce = ?4 ORDER BY id LIMIT 1"
+                        ),
+                        params![new.channel_id, since, new.author_id, nonce],
+                        raw,
+                    )
+                    .optional_row()?;
+                if let Some(first) = found {
+                    return Ok((load(tx, first, new.author_id, 0)?, false));
+                }
+            }
             tx.execute(
                 "INSERT INTO messages (id, channel_id, author_id, content, type, flags, tts, nonce, mention_everyone,
                                        mentions, mention_roles, embeds, reference_channel_id, reference_message_id)
@@ -187,7 +208,8 @@ impl Store {
                 "UPDATE channels SET last_message_id = ?2, message_count = message_count + 1 WHERE id = ?1",
                 params![new.channel_id, id],
             )?;
-            by_id(tx, new.channel_id, id, new.author_id, 0)?.ok_or(StoreError::NotFound)
+            let message = by_id(tx, new.channel_id, id, new.author_id, 0)?.ok_or(StoreError::NotFound)?;
+            Ok((message, true))
         })
         .await
     }
@@ -200,30 +222,6 @@ impl Store {
         viewer: Snowflake,
     ) -> Result<Option<Message>, StoreError> {
         self.read(move |conn| by_id(conn, channel_id, id, viewer, 0)).await
-    }
-
-    /// The message `author_id` sent in `channel_id` with `nonce`, if newer than `since`.
-    pub async fn message_by_nonce(
-        &self,
-        channel_id: Snowflake,
-        author_id: Snowflake,
-        nonce: String,
-        since: Snowflake,
-    ) -> Result<Option<Message>, StoreError> {
-        self.read(move |conn| {
-            let found = conn
-                .cached_row(
-                    &format!(
-                        "SELECT {COLUMNS} FROM messages WHERE channel_id = ?1 AND id > ?2 AND author_id = ?3 AND nonce = ?4
-                         ORDER BY id LIMIT 1"
-                    ),
-                    params![channel_id, since, author_id, nonce],
-                    raw,
-                )
-                .optional_row()?;
-            found.map(|r| load(conn, r, author_id, 0)).transpose()
-        })
-        .await
     }
 
     /// A page of messages, newest first, as Discord returns them.

@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use serde_json::json;
+
 use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance};
 
 /// The page without the parts that legitimately differ (the echoed username and the CSRF token).
@@ -118,5 +120,36 @@ async fn forwarded_for_is_ignored_from_untrusted_peers() {
         let status = attempt(&server.base, &format!("10.9.0.{i}"), &format!("x{i}"), "wrongwrong").await;
         assert_eq!(status, expected, "attempt {i}");
     }
+    server.stop();
+}
+
+/// Guessing the current password through `PATCH /users/@me` with a stolen cookie meets the login limits (once it
+/// allowed ten guesses in 2.4 s).
+#[tokio::test]
+async fn current_password_guesses_meet_the_login_limits() {
+    let instance = Instance::new("[security]\nlogin_user_burst = 3\nlogin_user_per_minute = 1\n");
+    let server = instance.serve();
+    let mut thief = server.browser();
+    assert_eq!(thief.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let guess = |password: &str| json!({"password": password, "new_password": "a new password 1"});
+    let mut statuses = Vec::new();
+    for attempt in 0..4 {
+        let response = thief
+            .api(
+                reqwest::Method::PATCH,
+                "/users/@me",
+                Some(guess(&format!("guess {attempt}"))),
+            )
+            .await;
+        statuses.push(response.status().as_u16());
+    }
+    // Three wrong guesses (the user's burst), then 429s; the account's logins keep their own bucket.
+    assert_eq!(statuses, vec![400, 400, 400, 429]);
+    let mut owner = server.browser();
+    assert_eq!(
+        owner.login(ADMIN, ADMIN_PASSWORD).await.status(),
+        303,
+        "the owner still logs in"
+    );
     server.stop();
 }

@@ -22,6 +22,17 @@ async fn bad_input_gets_discord_errors() {
         |body: &'static str| move |r: reqwest::RequestBuilder| r.header("content-type", "application/json").body(body);
     let (status, body) = status_and_code(bot.send(Method::POST, &messages, raw("{\"content\": ")).await).await;
     assert_eq!((status, body["code"].as_u64()), (400, Some(50109)));
+    // Trailing data after the JSON value is not a body.
+    let (status, body) = status_and_code(
+        bot.send(
+            Method::POST,
+            &messages,
+            raw("{\"content\": \"x\"} {\"content\": \"y\"}"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50109)));
     let (status, body) = status_and_code(bot.send(Method::POST, &messages, raw("{\"content\": 42}")).await).await;
     assert_eq!((status, body["code"].as_u64()), (400, Some(50035)));
     assert!(body["errors"]["content"]["_errors"][0]["message"].is_string(), "{body}");
@@ -379,7 +390,7 @@ async fn uploads_are_served_safely_and_search_respects_permissions() {
 
 #[tokio::test]
 async fn enforce_nonce_deduplicates_retries() {
-    let instance = Instance::new("");
+    let instance = Instance::new("[api]\nroute_limit = 1000\n");
     let token = create_bot(&instance, "noncebot");
     let server = instance.serve();
     let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
@@ -419,6 +430,40 @@ async fn enforce_nonce_deduplicates_retries() {
     assert_ne!(a["id"], b["id"], "without enforce_nonce the nonce is only echoed");
     let history: Value = bot.get(&format!("{url}?limit=10")).await.json().await.unwrap();
     assert_eq!(history.as_array().unwrap().len(), 3);
+
+    // Parallel retries cannot race past the check: four at once with one nonce, ten times over, store ten.
+    let client = reqwest::Client::new();
+    for trial in 0..10 {
+        let body = json!({"content": format!("race {trial}"), "nonce": format!("race-{trial}"), "enforce_nonce": true});
+        let sends = (0..4).map(|_| {
+            client
+                .post(format!("{}{url}", server.base))
+                .header("authorization", format!("Bot {token}"))
+                .json(&body)
+                .send()
+        });
+        let mut ids = Vec::new();
+        for response in futures_util::future::join_all(sends).await {
+            let response = response.unwrap();
+            assert_eq!(response.status(), 200);
+            let sent: Value = response.json().await.unwrap();
+            ids.push(sent["id"].as_str().unwrap().to_owned());
+        }
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            1,
+            "trial {trial}: every retry answered with the first message"
+        );
+    }
+    let history: Value = bot.get(&format!("{url}?limit=100")).await.json().await.unwrap();
+    let raced = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["content"].as_str().unwrap().starts_with("race "))
+        .count();
+    assert_eq!(raced, 10, "one message per nonce");
     server.stop();
 }
 
@@ -461,9 +506,23 @@ async fn early_answers_reach_uploaders_as_statuses() {
         .await
         .expect("a 429, not a broken pipe");
     assert_eq!(limited.status(), 429);
-    assert!(limited.headers().contains_key("retry-after"));
+    // Retry-After is whole seconds, as HTTP has it; the body keeps the precise wait.
+    let retry_after = limited.headers()["retry-after"].to_str().unwrap().to_owned();
+    assert!(
+        retry_after.parse::<u64>().is_ok_and(|s| s >= 1),
+        "Retry-After: {retry_after}"
+    );
     let body: Value = limited.json().await.unwrap();
     assert!(body["retry_after"].as_f64().is_some(), "{body}");
+    // Respelling the header (extra spaces) is the same caller, not a fresh bucket.
+    for spelling in [
+        format!("Bot  {token}"),
+        format!("Bot {token}  "),
+        format!("Bot \t{token}"),
+    ] {
+        let again = send(spelling.clone(), b"small".to_vec()).await.unwrap();
+        assert_eq!(again.status(), 429, "{spelling:?}");
+    }
     // Over the upload limit (another bot: its own rate-limit bucket).
     let huge = send(format!("Bot {other}"), vec![b'x'; 14_000_000])
         .await

@@ -70,6 +70,20 @@ pub struct EditInput {
     pub flags: Option<i64>,
     /// Mention filter for the new text.
     pub allowed_mentions: Option<AllowedMentions>,
+    /// The attachments the message keeps, by id (Discord's edit semantics: those not listed are removed;
+    /// entries for new files refer to them by their index and are not kept ids). Absent: all are kept.
+    pub attachments: Option<Vec<AttachmentRef>>,
+    /// New files, stored by the HTTP layer before the call (not part of the JSON).
+    #[serde(skip)]
+    pub files: Vec<Attachment>,
+}
+
+/// An entry of an edit's `attachments`: an existing attachment's id, or a new file's index.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AttachmentRef {
+    /// Snowflake of a kept attachment, or the index `n` of `files[n]`.
+    #[serde(deserialize_with = "super::ids::deserialize")]
+    pub id: Snowflake,
 }
 
 impl Chat {
@@ -273,19 +287,22 @@ impl Chat {
         Ok((messages, access.channel.guild_id))
     }
 
-    /// Edits a message: content and embeds by the author only; the SUPPRESS_EMBEDS flag also by managers.
+    /// Edits a message: content, embeds and files by the author only; the SUPPRESS_EMBEDS flag also by
+    /// managers. Returns the message, its guild, and the attachments it no longer has (their files can go).
     pub async fn edit(
         &self,
         actor: &User,
         channel_id: Snowflake,
         id: Snowflake,
         input: EditInput,
-    ) -> Result<(Message, Snowflake), ChatError> {
+    ) -> Result<(Message, Snowflake, Vec<Snowflake>), ChatError> {
         let EditInput {
             content,
             embeds,
             flags,
             allowed_mentions: allowed,
+            attachments,
+            files,
         } = input;
         let access = self.access(actor, channel_id).await?;
         let before = self
@@ -294,7 +311,8 @@ impl Chat {
             .await?
             .ok_or(ChatError::UnknownMessage)?;
         let is_author = before.author.id == actor.id;
-        if (content.is_some() || embeds.is_some()) && !is_author {
+        let changes_files = attachments.is_some() || !files.is_empty();
+        if (content.is_some() || embeds.is_some() || changes_files) && !is_author {
             return Err(ChatError::NotAuthor);
         }
         if flags.is_some() && !is_author {
@@ -311,6 +329,31 @@ impl Chat {
         }
         if let Some(flags) = flags {
             patch.flags = Some((before.flags & !SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS));
+        }
+        let mut removed = Vec::new();
+        if changes_files {
+            if !files.is_empty() {
+                access.require(bits::ATTACH_FILES)?;
+            }
+            let keep: Vec<Snowflake> = match &attachments {
+                Some(listed) => before
+                    .attachments
+                    .iter()
+                    .map(|a| a.id)
+                    .filter(|id| listed.iter().any(|r| r.id == *id))
+                    .collect(),
+                None => before.attachments.iter().map(|a| a.id).collect(),
+            };
+            if keep.len() + files.len() > 10 {
+                return Err(ChatError::invalid("attachments", "Must be 10 or fewer in length."));
+            }
+            removed = before
+                .attachments
+                .iter()
+                .map(|a| a.id)
+                .filter(|id| !keep.contains(id))
+                .collect();
+            patch.attachments = Some((keep, files));
         }
         let after = match self
             .store
@@ -330,7 +373,7 @@ impl Chat {
         if after.content != before.content {
             self.request_previews(&access, &after);
         }
-        Ok((after, access.channel.guild_id))
+        Ok((after, access.channel.guild_id, removed))
     }
 
     /// Deletes one message: the author, or anyone with MANAGE_MESSAGES. Returns the ids of removed files.

@@ -136,6 +136,8 @@ pub struct MessagePatch {
     pub content: Option<(String, Vec<Snowflake>, Vec<Snowflake>, bool)>,
     /// New embeds.
     pub embeds: Option<serde_json::Value>,
+    /// Files: the ids of the attachments to keep (the others are removed) and new ones to add.
+    pub attachments: Option<(Vec<Snowflake>, Vec<Attachment>)>,
     /// New flags.
     pub flags: Option<i64>,
 }
@@ -188,22 +190,7 @@ impl Store {
                     new.reference.map(|r| r.1)
                 ],
             )?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO attachments (id, message_id, filename, content_type, size, width, height, description)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for a in &new.attachments {
-                insert.execute(params![
-                    a.id,
-                    id,
-                    a.filename,
-                    a.content_type,
-                    a.size,
-                    a.width,
-                    a.height,
-                    a.description
-                ])?;
-            }
+            insert_attachments(tx, id, &new.attachments)?;
             tx.execute(
                 "UPDATE channels SET last_message_id = ?2, message_count = message_count + 1 WHERE id = ?1",
                 params![new.channel_id, id],
@@ -259,6 +246,13 @@ impl Store {
             }
             if let Some(flags) = patch.flags {
                 tx.execute("UPDATE messages SET flags = ?2 WHERE id = ?1", params![id, flags])?;
+            }
+            if let Some((keep, add)) = &patch.attachments {
+                for gone in before.attachments.iter().filter(|a| !keep.contains(&a.id)) {
+                    tx.execute("DELETE FROM attachments WHERE id = ?1 AND message_id = ?2", params![gone.id, id])?;
+                }
+                insert_attachments(tx, id, add)?;
+                tx.execute("UPDATE messages SET edited_at = ?2 WHERE id = ?1", params![id, now])?;
             }
             by_id(tx, channel_id, id, before.author.id, 0)?.ok_or(StoreError::NotFound)
         })
@@ -348,4 +342,28 @@ impl Store {
         })
         .await
     }
+}
+
+fn insert_attachments(
+    tx: &rusqlite::Connection,
+    message_id: Snowflake,
+    files: &[Attachment],
+) -> Result<(), StoreError> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO attachments (id, message_id, filename, content_type, size, width, height, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for a in files {
+        insert.execute(params![
+            a.id,
+            message_id,
+            a.filename,
+            a.content_type,
+            a.size,
+            a.width,
+            a.height,
+            a.description
+        ])?;
+    }
+    Ok(())
 }

@@ -44,7 +44,11 @@ async function firstPhase() {
   const upload = await channel.send({ content: 'a file', files: [new AttachmentBuilder(Buffer.from('hello file'), { name: 'hello.txt' })] });
   const history = await channel.messages.fetch({ limit: 10 });
   // Download the file the way bots do: a plain fetch of the attachment's URL, no token.
+  const firstName = upload.attachments.first().name;
+  const historyContents = [...history.values()].map((m) => m.content);
   const download = await fetch(upload.attachments.first().url);
+  // An edit with a new file (discord.js sends multipart with payload_json and files[n]).
+  const edited = await upload.edit({ content: 'a file, edited', files: [new AttachmentBuilder(Buffer.from('second file'), { name: 'second.txt' })] });
   report('phase1', {
     message: message.id,
     channel: channel.id,
@@ -52,9 +56,10 @@ async function firstPhase() {
     thread: thread.id,
     thread_message: inThread.id,
     private_thread_type: privateThread.type,
-    attachment: upload.attachments.first().name,
+    attachment: firstName,
     attachment_bytes: download.ok ? await download.text() : `HTTP ${download.status}`,
-    history: [...history.values()].map((m) => m.content),
+    edited_files: [...edited.attachments.values()].map((a) => a.name),
+    history: historyContents,
   });
   const started = Date.now();
   for (let i = 0; i < 8; i++) await channel.send(`burst ${i}`);

@@ -74,12 +74,17 @@ async def first_phase():
     upload = await channel.send("a file", file=discord.File(io.BytesIO(b"hello file"), filename="hello.txt"))
     history = [m.content async for m in channel.history(limit=10)]
     downloaded = await upload.attachments[0].read()  # a plain GET of the attachment's URL, as discord.py does
+    # An edit that keeps the file and adds one: discord.py sends it as multipart (payload_json + files[n]).
+    edited = await upload.edit(content="a file, edited", attachments=[
+        upload.attachments[0], discord.File(io.BytesIO(b"second file"), filename="second.txt")])
     report("phase1", {
         "message": str(message.id), "channel": str(channel.id), "reply_ref": str(reply.reference.message_id),
         "reply_type": reply.type.value, "thread": str(thread.id), "thread_message": str(in_thread.id),
         "thread_parent": str(thread.parent_id), "attachment": upload.attachments[0].filename,
         "attachment_size": upload.attachments[0].size, "history": history,
         "attachment_bytes": downloaded.decode(),
+        "edited_files": [a.filename for a in edited.attachments],
+        "edited_second": (await edited.attachments[-1].read()).decode(),
     })
     # Burst past the route limit: discord.py must pace itself from the headers or back off from 429s.
     started = time.monotonic()

@@ -5,6 +5,7 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header;
 use axum::response::Response;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::{json, no_content};
@@ -74,22 +75,47 @@ pub async fn create(
     ApiPath(channel_id): ApiPath<Snowflake>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    let (mut input, files) = read_body::<MessageInput>(&state, request).await?;
+    let uploads = uploads::Uploads::new(&state.config.server.data_dir);
+    let stored = save_files(&state, &uploads, &files).await?;
+    let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
+    input.files = stored;
+    match state.chat.send(&auth.user, channel_id, input).await {
+        Ok((message, guild_id)) => Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls()))),
+        Err(error) => {
+            uploads.remove(&ids).await;
+            Err(error.into())
+        }
+    }
+}
+
+/// A message body: JSON, or `multipart/form-data` with `payload_json` and `files[n]` (for sends and edits).
+async fn read_body<T: DeserializeOwned + Default + HasContent>(
+    state: &AppState,
+    request: Request,
+) -> Result<(T, Vec<(String, Vec<u8>)>), ApiError> {
     let is_multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (mut input, files) = if is_multipart {
-        read_multipart(&state, request).await?
-    } else {
-        let bytes = Bytes::from_request(request, &state)
-            .await
-            .map_err(|_| ApiError::TooLarge)?;
-        (parse_json::<MessageInput>(&bytes)?, Vec::new())
-    };
-    let uploads = uploads::Uploads::new(&state.config.server.data_dir);
+    if is_multipart {
+        return read_multipart(state, request).await;
+    }
+    let bytes = Bytes::from_request(request, state)
+        .await
+        .map_err(|_| ApiError::TooLarge)?;
+    Ok((parse_json::<T>(&bytes)?, Vec::new()))
+}
+
+/// Writes uploaded files to disk, each under a new id; they become attachments once the message is stored.
+async fn save_files(
+    state: &AppState,
+    uploads: &uploads::Uploads,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<Attachment>, ApiError> {
     let mut stored = Vec::with_capacity(files.len());
-    for (filename, bytes) in &files {
+    for (filename, bytes) in files {
         let id = state.store.next_id();
         uploads
             .save(id, bytes)
@@ -105,26 +131,35 @@ pub async fn create(
             description: None,
         });
     }
-    let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
-    input.files = stored;
-    match state.chat.send(&auth.user, channel_id, input).await {
-        Ok((message, guild_id)) => Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls()))),
-        Err(error) => {
-            uploads.remove(&ids).await;
-            Err(error.into())
-        }
+    Ok(stored)
+}
+
+/// The bodies a multipart `content` part may fill.
+trait HasContent {
+    fn set_content(&mut self, content: String);
+}
+
+impl HasContent for MessageInput {
+    fn set_content(&mut self, content: String) {
+        self.content = Some(content);
+    }
+}
+
+impl HasContent for EditInput {
+    fn set_content(&mut self, content: String) {
+        self.content = Some(content);
     }
 }
 
 /// Reads Discord's multipart message: `payload_json` (or `content`) and `files[n]` parts.
-async fn read_multipart(
+async fn read_multipart<T: DeserializeOwned + Default + HasContent>(
     state: &AppState,
     request: Request,
-) -> Result<(MessageInput, Vec<(String, Vec<u8>)>), ApiError> {
+) -> Result<(T, Vec<(String, Vec<u8>)>), ApiError> {
     let mut multipart = Multipart::from_request(request, state)
         .await
         .map_err(|e| ApiError::invalid("_body", e.body_text()))?;
-    let mut input = MessageInput::default();
+    let mut input = T::default();
     let mut files = Vec::new();
     let limit = state.settings.get().max_upload_bytes;
     // Discord answers a file over the limit with 413 / 40005, which the web client and libraries recognise.
@@ -139,7 +174,7 @@ async fn read_multipart(
             let bytes = field.bytes().await.map_err(|_| too_large())?;
             input = parse_json(&bytes)?;
         } else if name == "content" {
-            input.content = Some(field.text().await.map_err(|_| too_large())?);
+            input.set_content(field.text().await.map_err(|_| too_large())?);
         } else if name.starts_with("files[") || name == "file" || name.starts_with("file") {
             let filename = uploads::clean_filename(field.file_name().unwrap_or("file"));
             let bytes = field.bytes().await.map_err(|_| too_large())?;
@@ -155,15 +190,29 @@ async fn read_multipart(
     Ok((input, files))
 }
 
-/// `PATCH /channels/{id}/messages/{id}`.
+/// `PATCH /channels/{id}/messages/{id}`: JSON, or multipart with `payload_json` and new `files[n]`; the
+/// payload's `attachments` lists the attachments to keep.
 pub async fn edit(
     State(state): State<AppState>,
     auth: Authenticated,
     ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
-    ApiJson(input): ApiJson<EditInput>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let (message, guild_id) = state.chat.edit(&auth.user, channel_id, message_id, input).await?;
-    Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls())))
+    let (mut input, files) = read_body::<EditInput>(&state, request).await?;
+    let uploads = uploads::Uploads::new(&state.config.server.data_dir);
+    let stored = save_files(&state, &uploads, &files).await?;
+    let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
+    input.files = stored;
+    match state.chat.edit(&auth.user, channel_id, message_id, input).await {
+        Ok((message, guild_id, removed)) => {
+            uploads.remove(&removed).await;
+            Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls())))
+        }
+        Err(error) => {
+            uploads.remove(&ids).await;
+            Err(error.into())
+        }
+    }
 }
 
 /// `DELETE /channels/{id}/messages/{id}`.

@@ -51,6 +51,32 @@ impl Uploads {
         tokio::fs::rename(&temp, self.path(id)).await
     }
 
+    /// The files in the directory: attachment ids, and the names of half-written temporary files.
+    pub async fn list(&self) -> std::io::Result<(Vec<Snowflake>, Vec<PathBuf>)> {
+        let (mut ids, mut partial) = (Vec::new(), Vec::new());
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((ids, partial)),
+            Err(e) => return Err(e),
+        };
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Ok(id) = name.parse::<Snowflake>() {
+                ids.push(id);
+            } else if name.starts_with('.') && name.ends_with(".part") {
+                partial.push(entry.path());
+            }
+        }
+        Ok((ids, partial))
+    }
+
+    /// Removes a half-written temporary file.
+    pub async fn remove_partial(&self, path: &std::path::Path) {
+        if let Err(e) = tokio::fs::remove_file(path).await {
+            tracing::warn!(error = %e, "could not remove a half-written upload");
+        }
+    }
+
     /// Removes attachments' files (missing ones are fine).
     pub async fn remove(&self, ids: &[Snowflake]) {
         for id in ids {

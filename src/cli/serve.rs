@@ -27,6 +27,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     if store.guild_home().await?.is_none() {
         bail!("the database has no home space; run `spot init`");
     }
+    sweep_orphaned_uploads(&store, &config.server.data_dir).await;
     let shutdown = shutdown_signal()?;
     let addr = config.server.listen;
     let listener = TcpListener::bind(addr)
@@ -95,6 +96,39 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     super::close_store(store).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Removes upload files no stored message has: written by a server that was killed between saving a file and
+/// storing its message (or refusing it), and half-written temporary files. Runs before anything is served, so
+/// no upload is in flight.
+async fn sweep_orphaned_uploads(store: &crate::store::Store, data_dir: &Path) {
+    let uploads = crate::uploads::Uploads::new(data_dir);
+    let (ids, partial) = match uploads.list().await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::warn!(%error, "could not list the upload directory");
+            return;
+        }
+    };
+    for path in &partial {
+        uploads.remove_partial(path).await;
+    }
+    let known = match store.attachments_known(ids.clone()).await {
+        Ok(known) => known,
+        Err(error) => {
+            tracing::warn!(%error, "could not check uploads against the database");
+            return;
+        }
+    };
+    let orphans: Vec<_> = ids.into_iter().filter(|id| !known.contains(id)).collect();
+    uploads.remove(&orphans).await;
+    if !orphans.is_empty() || !partial.is_empty() {
+        tracing::info!(
+            files = orphans.len(),
+            partial = partial.len(),
+            "removed uploads no message has"
+        );
+    }
 }
 
 /// Raises the open-files soft limit to the hard limit: every gateway connection is a file descriptor, and the

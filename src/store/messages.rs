@@ -301,6 +301,24 @@ impl Store {
         .await
     }
 
+    /// Which of `ids` are attachments of stored messages.
+    pub async fn attachments_known(
+        &self,
+        ids: Vec<Snowflake>,
+    ) -> Result<std::collections::HashSet<Snowflake>, StoreError> {
+        self.read(move |conn| {
+            let mut known = std::collections::HashSet::new();
+            let mut stmt = conn.prepare_cached("SELECT 1 FROM attachments WHERE id = ?1")?;
+            for id in ids {
+                if stmt.exists([id])? {
+                    known.insert(id);
+                }
+            }
+            Ok(known)
+        })
+        .await
+    }
+
     /// An attachment of a message in `channel_id`.
     pub async fn attachment_get(&self, channel_id: Snowflake, id: Snowflake) -> Result<Option<Attachment>, StoreError> {
         self.read(move |conn| {

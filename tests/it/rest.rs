@@ -533,3 +533,51 @@ async fn early_answers_reach_uploaders_as_statuses() {
     assert_eq!(history.as_array().map(Vec::len), Some(1), "{history}");
     server.stop();
 }
+
+/// Files a killed server wrote without storing their message (and half-written ones) are removed at the next
+/// start; the files of stored messages stay and are served.
+#[tokio::test]
+async fn orphaned_uploads_are_swept_at_start() {
+    let instance = Instance::new("");
+    let token = create_bot(&instance, "sweepbot");
+    let server = instance.serve();
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    let (_, general) = bot.home().await;
+    let form = reqwest::multipart::Form::new()
+        .text("payload_json", json!({"content": "kept"}).to_string())
+        .part(
+            "files[0]",
+            reqwest::multipart::Part::bytes(b"kept bytes".to_vec()).file_name("kept.txt"),
+        );
+    let sent: Value = bot
+        .send(Method::POST, &format!("/api/v10/channels/{general}/messages"), |r| {
+            r.multipart(form)
+        })
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kept_id = sent["attachments"][0]["id"].as_str().unwrap().to_owned();
+    server.stop();
+
+    let dir = instance.data_dir().join("attachments");
+    std::fs::write(dir.join("1234567890123456789"), b"orphan").unwrap();
+    std::fs::write(dir.join(".1234567890123456790.part"), b"half").unwrap();
+    let server = instance.serve();
+    assert!(!dir.join("1234567890123456789").exists(), "an orphan is removed");
+    assert!(
+        !dir.join(".1234567890123456790.part").exists(),
+        "a half-written file is removed"
+    );
+    assert!(dir.join(&kept_id).exists(), "a stored message's file stays");
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    let message: Value = bot
+        .get(&format!("/api/v10/channels/{general}/messages?limit=1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let file = bot.get(message[0]["attachments"][0]["url"].as_str().unwrap()).await;
+    assert_eq!(file.bytes().await.unwrap().as_ref(), b"kept bytes");
+    server.stop();
+}

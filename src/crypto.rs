@@ -5,12 +5,12 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-/// HMAC-SHA-256 of the `parts` (each followed by a 0 byte, so `("ab", "c")` and `("a", "bc")` differ) under `key`.
+/// HMAC-SHA-256 under `key` of the `parts` one after the other. Callers that sign several values separate them
+/// themselves (a domain tag ending in `\0`, a `/` between ids), so that no two meanings share a message.
 pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
     for part in parts {
         mac.update(part);
-        mac.update(&[0]);
     }
     mac.finalize().into_bytes().into()
 }
@@ -25,8 +25,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_are_separated_and_keys_matter() {
-        assert_ne!(hmac_sha256(b"k", &[b"ab", b"c"]), hmac_sha256(b"k", &[b"a", b"bc"]));
+    fn parts_are_concatenated_and_keys_matter() {
+        assert_eq!(hmac_sha256(b"k", &[b"ab", b"c"]), hmac_sha256(b"k", &[b"abc"]));
+        // RFC 4231 test case 2.
+        assert_eq!(
+            hex::encode(hmac_sha256(b"Jefe", &[b"what do ya want ", b"for nothing?"])),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
         assert_ne!(hmac_sha256(b"k", &[b"a"]), hmac_sha256(b"j", &[b"a"]));
         assert!(constant_time_eq(b"same", b"same"));
         assert!(!constant_time_eq(b"same", b"sane"));

@@ -3,7 +3,7 @@
 //! The crate is organised by domain; each module owns one thing and keeps a small public surface:
 //!
 //! - [`config`] — the one documented configuration struct, loaded from `spot.toml` and `SPOT_*` variables.
-//! - [`store`] — every SQL statement, the migrations, snowflake ids; one writer thread plus a reader pool.
+//! - [`store`] — every SQL statement and the migrations; one writer thread plus a reader pool.
 //! - [`accounts`] — users, password hashing, sessions, invites and the login limiter.
 //! - [`admin`] — the admin panel's actions (users, invites, channels, roles, bots, settings), audited.
 //! - [`http`] — the axum router, extractors, CSRF, security headers, request logging and the error mapping.
@@ -11,7 +11,7 @@
 //! - [`perms`] — Discord permission bits and the one calculation REST and the gateway share.
 //! - [`uploads`] — attachment files on disk.
 //! - [`web`] — embedded static assets and the server-rendered pages (login, invite sign-up, home).
-//! - [`wire`] — Discord's JSON object shapes, shared by REST responses and gateway dispatches.
+//! - [`wire`] — Discord's objects as typed structs (TypeScript generated from them), for REST and the gateway.
 //! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
 //! - [`chat`] — the chat rules: channels, threads, messages, reactions, pins; persist, then publish.
 //! - [`gateway`] — the Discord gateway: sessions and the hub.
@@ -20,6 +20,7 @@
 //! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
 //! - [`voice`] — voice and video rooms: voice states, the embedded SFU (str0m) or LiveKit tokens.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
+//! - Leaves that import no domain: [`ids`] (snowflakes), [`crypto`] (HMAC, constant-time comparison).
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
 //!
 //! The binary (`src/main.rs`) only calls [`cli::main`].
@@ -35,6 +36,7 @@ pub mod crypto;
 pub mod fetch;
 pub mod gateway;
 pub mod http;
+pub mod ids;
 pub mod music;
 pub mod oidc;
 pub mod perms;

@@ -3,7 +3,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// A session token as it appears in the cookie. Never logged, never stored.
@@ -61,16 +60,15 @@ pub fn hash_bot_token(token: &str) -> [u8; 32] {
 
 /// The CSRF token bound to a session: HMAC-SHA256(secret, "csrf" ‖ session hash).
 pub fn csrf_for_session(secret: &str, session_hash: &[u8; 32]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(b"spot-csrf\0");
-    mac.update(session_hash);
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    URL_SAFE_NO_PAD.encode(crate::crypto::hmac_sha256(
+        secret.as_bytes(),
+        &[b"spot-csrf\0", session_hash],
+    ))
 }
 
 /// Compares two secrets in constant time.
 pub fn secrets_equal(a: &str, b: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+    crate::crypto::constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
 /// A random string of `len` characters from an unambiguous alphabet, for invite codes and generated passwords.

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::Snowflake;
+use crate::ids::Snowflake;
 
 /// Discord permission bits spot uses (the numbering is Discord's).
 pub mod bits {

@@ -30,7 +30,6 @@ mod reactions;
 mod read_states;
 mod revocations;
 mod sessions;
-mod snowflake;
 mod users;
 mod writer;
 
@@ -43,6 +42,7 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
+pub use crate::ids::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, snowflake_at, timestamp_ms};
 pub use admin::AuditEntry;
 pub use backup::{backup_file, restore_file, verify_database};
 pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
@@ -57,7 +57,6 @@ pub use music::{Cover, LibraryTrack};
 pub use read_states::ReadState;
 pub use revocations::Revocation;
 pub use sessions::Session;
-pub use snowflake::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, snowflake_at, timestamp_ms};
 pub use users::{NewUser, User, UserWithHash};
 
 /// Readers kept open between reads (opening one costs a schema parse, so they are reused).

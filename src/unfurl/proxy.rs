@@ -12,7 +12,6 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bytes::Bytes;
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::{FetchError, Overflow, SafeClient};
@@ -103,10 +102,8 @@ impl MediaProxy {
     }
 
     fn signature(&self, url: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.as_bytes()).expect("HMAC takes any key length");
-        mac.update(b"spot-external\0");
-        mac.update(url.as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..16])
+        let mac = crate::crypto::hmac_sha256(self.secret.as_bytes(), &[b"spot-external\0", url.as_bytes()]);
+        hex::encode(&mac[..16])
     }
 
     /// The image at `url`: from the disk cache while fresh, otherwise fetched, checked and cached.

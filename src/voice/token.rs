@@ -2,11 +2,10 @@
 //! checks. A token is `base64url(claims JSON) "." base64url(HMAC-SHA256)`, keyed by the instance secret, bound to
 //! one user, one channel and the publishing grants computed at join time, and valid for `voice.token_ttl`.
 
+use crate::crypto::{constant_time_eq, hmac_sha256};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 use crate::clock::Millis;
 use crate::store::Snowflake;
@@ -66,17 +65,13 @@ impl std::fmt::Debug for VoiceTokens {
 impl VoiceTokens {
     /// Tokens keyed by a key derived from the instance secret (so a voice token is never a CSRF token).
     pub fn new(instance_secret: &str) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(instance_secret.as_bytes()).expect("HMAC takes any key length");
-        mac.update(b"spot-voice-token\0");
         Self {
-            key: mac.finalize().into_bytes().into(),
+            key: hmac_sha256(instance_secret.as_bytes(), &[b"spot-voice-token\0"]),
         }
     }
 
-    fn sign(&self, body: &str) -> Vec<u8> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        mac.update(body.as_bytes());
-        mac.finalize().into_bytes().to_vec()
+    fn sign(&self, body: &str) -> [u8; 32] {
+        hmac_sha256(&self.key, &[body.as_bytes()])
     }
 
     /// The token for `claims`.
@@ -91,9 +86,9 @@ impl VoiceTokens {
     pub fn verify(&self, token: &str, now_ms: Millis) -> Result<VoiceClaims, TokenError> {
         let (body, signature) = token.split_once('.').ok_or(TokenError::Invalid)?;
         let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| TokenError::Invalid)?;
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        mac.update(body.as_bytes());
-        mac.verify_slice(&signature).map_err(|_| TokenError::Invalid)?;
+        if !constant_time_eq(&self.sign(body), &signature) {
+            return Err(TokenError::Invalid);
+        }
         let json = URL_SAFE_NO_PAD.decode(body).map_err(|_| TokenError::Invalid)?;
         let claims: VoiceClaims = serde_json::from_slice(&json).map_err(|_| TokenError::Invalid)?;
         if claims.expires_ms <= now_ms {

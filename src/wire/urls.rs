@@ -35,7 +35,7 @@ impl Urls {
     pub fn new(base: &str, secret: &str, clock: SharedClock) -> Self {
         Self {
             base: Arc::from(base.trim_end_matches('/')),
-            key: hmac_sha256(secret.as_bytes(), &[b"spot attachment links"]),
+            key: hmac_sha256(secret.as_bytes(), &[b"spot-attachment-links\0"]),
             clock,
         }
     }

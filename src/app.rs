@@ -48,6 +48,8 @@ pub struct Shared {
     pub hub: Hub,
     /// Gateway sessions that can be resumed.
     pub sessions: Sessions,
+    /// How often each account may start gateway sessions.
+    pub session_starts: Arc<crate::gateway::starts::SessionStarts>,
     /// How many gateway connections may be open.
     pub gateway_limits: crate::gateway::limits::ConnectionLimits,
     /// Who is online.
@@ -141,6 +143,7 @@ impl AppState {
         );
         let sessions = Sessions::new(&config.gateway);
         let gateway_limits = crate::gateway::limits::ConnectionLimits::new(&config.gateway);
+        let session_starts = Arc::new(crate::gateway::starts::SessionStarts::new(&config.gateway));
         let voice = Voice::start(
             &config.voice,
             &config.security.secret,
@@ -157,6 +160,7 @@ impl AppState {
             hub,
             sessions,
             gateway_limits,
+            session_starts,
             presences: Presences::default(),
             rate_limits,
             clock,

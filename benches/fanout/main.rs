@@ -101,7 +101,7 @@ async fn start(pin: bool) -> Server {
     let (dir, config) = common::init(concat!(
         "\n[api]\nroute_limit = 100000000\nglobal_per_second = 100000000\n",
         // Short resume window: each phase measures its own sessions, not the previous phase's detached ones.
-        "[gateway]\noutbound_queue = 4096\nresume_window = \"3s\"\nmax_unidentified_per_ip = 100000\n[log]\nlevel = \"warn\"\n",
+        "[gateway]\noutbound_queue = 4096\nresume_window = \"3s\"\nmax_unidentified_per_ip = 100000\nidentify_burst = 1000000\nidentifies_per_minute = 1000000\nbot_sessions_per_day = 100000000\n[log]\nlevel = \"warn\"\n",
     ));
     let sender = common::spot(&config, &["bot", "create", "sender"]);
     let listener = common::spot(&config, &["bot", "create", "listener"]);

@@ -249,6 +249,7 @@ async fn housekeeping(state: AppState) {
         state.accounts.limiter().prune();
         state.oidc.prune();
         state.rate_limits.prune();
+        state.session_starts.prune();
         let cutoff = state.clock.now_ms() - state.config.previews.cache_ttl.as_millis_i64();
         if let Err(e) = state.store.link_previews_purge(cutoff).await {
             tracing::warn!(error = %e, "link preview purge failed");

@@ -116,6 +116,13 @@ pub struct GatewayConfig {
     pub max_connections: usize,
     /// Most connections one address may hold before they identify; more are refused with 429.
     pub max_unidentified_per_ip: usize,
+    /// Sessions one account may start (IDENTIFY) in a burst, then `identifies_per_minute`; beyond, the
+    /// IDENTIFY is answered with INVALID_SESSION.
+    pub identify_burst: u32,
+    /// The refill of `identify_burst`.
+    pub identifies_per_minute: u32,
+    /// Sessions a bot may start per day (Discord's `session_start_limit`, reported by `GET /gateway/bot`).
+    pub bot_sessions_per_day: u32,
 }
 
 impl Default for GatewayConfig {
@@ -130,6 +137,9 @@ impl Default for GatewayConfig {
             identify_timeout: HumanDuration::from_secs(20),
             max_connections: 0,
             max_unidentified_per_ip: 256,
+            identify_burst: 30,
+            identifies_per_minute: 60,
+            bot_sessions_per_day: 1000,
         }
     }
 }

@@ -46,6 +46,10 @@ impl Connection {
         if user.is_bot && wanted & intents::PRIVILEGED != 0 && !self.state.config.gateway.privileged_intents {
             return self.close(Close::DisallowedIntents).await;
         }
+        if !self.state.session_starts.start(user.id, user.is_bot) {
+            // Over the account's session-start limits: Discord answers INVALID_SESSION, and the client retries later.
+            return self.invalid_session().await;
+        }
         // The session joins the fan-out before the snapshot is read, so nothing published in between is
         // missed; it is held (events wait) until READY and GUILD_CREATE are out.
         let session_id = crate::accounts::token::random_token();

@@ -27,6 +27,7 @@ pub mod session;
 pub mod sessions;
 pub mod shutdown;
 pub mod socket;
+pub mod starts;
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -75,6 +75,11 @@ async fn identify_ready_guild_create_and_dispatch() {
         String::from_utf8(id).unwrap(),
         ready["d"]["user"]["id"].as_str().unwrap()
     );
+    // session_start_limit is reported as it stands: this IDENTIFY used one of the day's thousand.
+    let mut bot = Browser::new(&server.base).with_header("authorization", &format!("Bot {token}"));
+    let gateway_bot: Value = bot.get("/api/v10/gateway/bot").await.json().await.unwrap();
+    assert_eq!(gateway_bot["session_start_limit"]["total"], 1000);
+    assert_eq!(gateway_bot["session_start_limit"]["remaining"], 999);
     // The privileged intents are granted, and READY says so as Discord's application flags.
     assert_eq!(ready["d"]["application"]["flags"], (1 << 12) | (1 << 14) | (1 << 18));
     // Clients written for Discord's bare-host URL append `/?v=10&encoding=json` to the gateway URL.

@@ -12,7 +12,8 @@ use tokio_tungstenite::tungstenite;
 use crate::gw::Gw;
 use crate::support::{Instance, Server, create_bot};
 
-const CONFIG: &str = "[gateway]\nidentify_timeout = \"1s\"\nmax_unidentified_per_ip = 3\nmax_connections = 5\n";
+const CONFIG: &str = "[gateway]\nidentify_timeout = \"1s\"\nmax_unidentified_per_ip = 3\nmax_connections = 5\n\
+                      identify_burst = 6\nidentifies_per_minute = 1\n";
 
 /// The soft and hard "Max open files" of a process.
 fn open_files_limits(pid: u32) -> (String, String) {
@@ -97,5 +98,16 @@ async fn anonymous_sockets_cannot_exhaust_the_server() {
     // Their places came back.
     let mut again = Gw::connect(&server, "v=10&encoding=json").await;
     again.identify(&format!("Bot {token}"), 1).await;
+    // That was the account's sixth session start in a burst of six: the next IDENTIFY gets INVALID_SESSION.
+    let mut next = Gw::connect(&server, "v=10&encoding=json").await;
+    assert_eq!(next.recv().await["op"], 10);
+    next.send(json!({"op": 2, "d": {"token": format!("Bot {token}"), "intents": 1, "properties": {}}}))
+        .await;
+    let refused = next.recv().await;
+    assert_eq!(
+        (refused["op"].as_u64(), refused["d"].as_bool()),
+        (Some(9), Some(false)),
+        "{refused}"
+    );
     server.stop();
 }

@@ -30,13 +30,19 @@ pub async fn gateway(State(state): State<AppState>, headers: HeaderMap, client: 
 /// `GET /gateway/bot`.
 pub async fn gateway_bot(
     State(state): State<AppState>,
-    _auth: Authenticated,
+    auth: Authenticated,
     headers: HeaderMap,
     client: Client,
 ) -> Response {
+    let limit = state.session_starts.status(auth.user.id);
     json(json!({
         "url": gateway_url(&state, &headers, &client),
         "shards": 1,
-        "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 86_400_000, "max_concurrency": 1},
+        "session_start_limit": {
+            "total": limit.total,
+            "remaining": limit.remaining,
+            "reset_after": limit.reset_after.as_millis() as u64,
+            "max_concurrency": 1,
+        },
     }))
 }

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
-use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::{WebSocketStream, tungstenite};
 
 use super::outbox::{Outbox, Stopped};
 use super::payload::{self, Close, Incoming, op};
@@ -147,7 +147,15 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
                     conn.outbox.close(code, "", SEND_TIMEOUT).await;
                     Flow::Stop
                 }
-                Some(Err(_)) | None => Flow::Stop,
+                // A broken WebSocket frame is answered with RFC 6455's close code (when the socket still takes it).
+                Some(Err(error)) => match protocol_close_code(&error) {
+                    Some(code) => {
+                        conn.outbox.close(code, "", SEND_TIMEOUT).await;
+                        Flow::Stop
+                    }
+                    None => Flow::Stop,
+                },
+                None => Flow::Stop,
             },
             () = wake.notified() => Box::pin(conn.on_wake()).await,
             stopped = &mut pump => match stopped {
@@ -170,6 +178,17 @@ pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
     // it. A client that closed first ends this at once.
     let linger = async { while let Some(Ok(_)) = conn.ws.next().await {} };
     let _ = tokio::time::timeout(LINGER, linger).await;
+}
+
+/// RFC 6455's close code for a frame tungstenite refused: 1009 too big, 1007 not UTF-8, 1002 otherwise broken;
+/// `None` when the connection itself is gone.
+fn protocol_close_code(error: &tungstenite::Error) -> Option<u16> {
+    match error {
+        tungstenite::Error::Capacity(_) => Some(1009),
+        tungstenite::Error::Utf8(_) => Some(1007),
+        tungstenite::Error::Protocol(_) => Some(1002),
+        _ => None,
+    }
 }
 
 impl Drop for Connection {

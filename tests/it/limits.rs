@@ -109,5 +109,27 @@ async fn anonymous_sockets_cannot_exhaust_the_server() {
         (Some(9), Some(false)),
         "{refused}"
     );
+
+    // Broken frames get RFC 6455's close codes, not a dropped connection: too big (1009), not UTF-8 (1007).
+    for mut gw in open.into_iter().chain([again, next]) {
+        gw.ws.close(None).await.unwrap();
+        assert_eq!(gw.closed().await, Some(1000), "the server answers the client's close");
+    }
+    let mut big = Gw::connect(&server, "v=10&encoding=json").await;
+    assert_eq!(big.recv().await["op"], 10);
+    big.ws
+        .send(tungstenite::Message::text("x".repeat(100 * 1024)))
+        .await
+        .unwrap();
+    assert_eq!(big.closed().await, Some(1009));
+    let mut garbled = Gw::connect(&server, "v=10&encoding=json").await;
+    assert_eq!(garbled.recv().await["op"], 10);
+    let frame = tungstenite::protocol::frame::Frame::message(
+        vec![0xff, 0xfe, 0xfd],
+        tungstenite::protocol::frame::coding::OpCode::Data(tungstenite::protocol::frame::coding::Data::Text),
+        true,
+    );
+    garbled.ws.send(tungstenite::Message::Frame(frame)).await.unwrap();
+    assert_eq!(garbled.closed().await, Some(1007));
     server.stop();
 }

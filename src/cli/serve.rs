@@ -169,7 +169,7 @@ async fn start_dj(state: &AppState) -> Option<crate::music::dj::DjHandle> {
         dj_role: music.dj_role.clone(),
         max_url_bytes: music.max_url_bytes,
         max_track: music.max_track.0,
-        public_url: state.config.server.public_url.clone(),
+        public_url: state.chat.urls().base().to_owned(),
         avatar: (!music.dj_avatar.as_os_str().is_empty()).then(|| music.dj_avatar.clone()),
     };
     crate::music::dj::start(parts, settings)

@@ -9,7 +9,7 @@ fn generated() -> String {
     let cfg = Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the wire structs in src/wire/ by `SPOT_WRITE_WIRE_TS=1 cargo test --lib wire::typescript`.\n\
-         // Do not edit: a unit test fails when this file and the structs disagree.\n",
+         // Do not edit: a unit test fails when this file and the structs disagree. The fields are documented there.\n",
     );
     let decls = [
         Id::decl(&cfg),
@@ -38,10 +38,31 @@ fn generated() -> String {
     ];
     for decl in decls {
         out.push_str("\nexport ");
-        out.push_str(&decl);
+        out.push_str(&without_doc_comments(&decl));
         out.push('\n');
     }
     out
+}
+
+/// The declaration without its field docs: they live on the Rust structs, and repeating them here made the file
+/// four times longer than the types.
+fn without_doc_comments(decl: &str) -> String {
+    let mut out = String::with_capacity(decl.len());
+    let mut in_comment = false;
+    for line in decl.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("/**") {
+            in_comment = !trimmed.ends_with("*/");
+            continue;
+        }
+        if in_comment {
+            in_comment = !trimmed.ends_with("*/");
+            continue;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub struct DjSettings {
     pub max_url_bytes: u64,
     /// Longest track accepted (live streams have no length and are exempt).
     pub max_track: Duration,
-    /// The instance's public URL (`server.public_url`, may be empty), for absolute cover links in embeds.
+    /// The base of absolute URLs (`server.public_url`, else the address spot listens on), for cover links in embeds.
     pub public_url: String,
     /// The DJ's picture (`music.dj_avatar`, checked to be an image when the config loaded), set at start.
     pub avatar: Option<std::path::PathBuf>,

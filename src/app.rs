@@ -12,14 +12,15 @@ use crate::chat::{Chat, ChatLimits};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::fetch::{FetchError, SafeClient};
-use crate::gateway::hub::Hub;
+use crate::gateway::fanout::Fanout;
+use crate::hub::Hub;
 use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
 use crate::gateway::shutdown::GatewayShutdown;
 use crate::http::ratelimit::RateLimits;
 use crate::oidc::{Oidc, OidcError};
 use crate::store::Store;
-use crate::unfurl::{self, MediaProxy, Unfurler};
+use crate::unfurl::{MediaProxy, Unfurler};
 use crate::voice::{Voice, VoiceError};
 
 /// Shared state of a running server. Cheap to clone.
@@ -46,6 +47,8 @@ pub struct Shared {
     pub chat: Chat,
     /// Where dispatches are published.
     pub hub: Hub,
+    /// The gateway's delivery of published events to its sessions.
+    pub fanout: Arc<Fanout>,
     /// Gateway sessions that can be resumed.
     pub sessions: Sessions,
     /// How often each account may start gateway sessions.
@@ -92,7 +95,7 @@ pub enum StateError {
 
 impl AppState {
     /// State over an opened store, with the link-preview task and the voice media loop started.
-    /// `test_fetch_port` is the test suite's fixture port ([`crate::fetch::TEST_ALLOWANCE_VAR`]).
+    /// `test_fetch_port` is the test suite's fixture port ([`crate::config::TEST_ALLOWANCE_VAR`]).
     pub fn new(
         config: Config,
         store: Store,
@@ -104,7 +107,8 @@ impl AppState {
         let settings = Settings::new(InstanceSettings::resolve(&config, stored_settings));
         let oidc = Oidc::new(&config.oidc, clock.clone())?;
         let accounts = Accounts::new(store.clone(), clock.clone(), config.security.clone());
-        let hub = Hub::new();
+        let fanout = Arc::new(Fanout::default());
+        let hub = Hub::new(fanout.clone());
         let limits = ChatLimits {
             max_message_length: config.chat.max_message_length,
         };
@@ -117,7 +121,7 @@ impl AppState {
             config.previews.max_image_bytes,
             config.previews.cache_ttl.0,
         );
-        let (links, jobs) = unfurl::queue(&config.previews);
+        let (links, jobs) = crate::chat::previews::queue(&config.previews);
         let urls = crate::wire::Urls::new(base_url, &config.security.secret, clock.clone());
         let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits, links, urls);
         Unfurler::start(
@@ -158,6 +162,7 @@ impl AppState {
             accounts,
             chat,
             hub,
+            fanout,
             sessions,
             gateway_limits,
             session_starts,

@@ -17,6 +17,7 @@ use tokio::sync::OnceCell;
 
 pub use error::AccountError;
 pub use limiter::LoginLimiter;
+pub use sso::ExternalIdentity;
 pub use token::SessionToken;
 
 use crate::clock::SharedClock;

@@ -1,22 +1,36 @@
 //! Accounts through single sign-on: signing in with a linked identity, creating an account for a new one (on
 //! the provider's policy or with an invite), linking and unlinking. The decisions about *whether* an identity
-//! may have an account are `crate::oidc::policy`'s; this file carries them out against the store.
+//! may have an account are the oidc module's policy's; this file carries them out against the store.
 
 use super::{AccountError, Accounts, ClientInfo, SessionToken};
-use crate::oidc::Person;
-use crate::oidc::policy::username_base;
 use crate::store::{Identity, IdentitySignIn, NewUser, Session, Snowflake, StoreError, User};
+
+/// A person as an identity provider vouches for them, in the terms accounts need (the oidc module reads the
+/// provider's claims and fills this in).
+#[derive(Debug, Clone)]
+pub struct ExternalIdentity {
+    /// The issuer that vouches for them.
+    pub issuer: String,
+    /// The issuer's stable id for them.
+    pub subject: String,
+    /// Their email address, if stated.
+    pub email: Option<String>,
+    /// Their full name, if stated (the new account's display name).
+    pub name: Option<String>,
+    /// The username a new account starts from (already reduced to what usernames allow).
+    pub username_base: String,
+}
 
 /// Usernames tried for a new account before giving up: the base, then the base with 2, 3, … appended.
 const USERNAME_TRIES: u32 = 50;
 
 impl Accounts {
     /// Signs in through a linked identity and opens a session remembered as coming from `provider`. `admin` is
-    /// the admin-group verdict ([`crate::oidc::policy::admin_from_groups`]). `Ok(None)` when the identity is
+    /// the admin-group verdict (the oidc policy's admin-group rule). `Ok(None)` when the identity is
     /// not linked or its account is disabled.
     pub async fn sso_sign_in(
         &self,
-        person: &Person,
+        person: &ExternalIdentity,
         provider: &str,
         admin: Option<bool>,
         client: &ClientInfo,
@@ -38,8 +52,8 @@ impl Accounts {
 
     /// Creates an account for `person` and links the identity, consuming a use of `invite` if given, all in one
     /// transaction. The username comes from the person's claims, made unique with a number if taken.
-    pub async fn sso_create(&self, person: &Person, invite: Option<&str>) -> Result<User, AccountError> {
-        let base = username_base(person);
+    pub async fn sso_create(&self, person: &ExternalIdentity, invite: Option<&str>) -> Result<User, AccountError> {
+        let base = person.username_base.clone();
         for attempt in 1..=USERNAME_TRIES {
             let username = if attempt == 1 {
                 base.clone()
@@ -77,7 +91,7 @@ impl Accounts {
     }
 
     /// Links `person`'s identity to an existing account.
-    pub async fn sso_link(&self, user_id: Snowflake, person: &Person) -> Result<(), AccountError> {
+    pub async fn sso_link(&self, user_id: Snowflake, person: &ExternalIdentity) -> Result<(), AccountError> {
         match self.store.identity_link(self.identity_row(person, user_id)).await {
             Err(StoreError::Conflict(_)) => Err(AccountError::IdentityTaken),
             other => Ok(other?),
@@ -108,7 +122,7 @@ impl Accounts {
         Ok(self.store.identities_for_user(user_id).await?)
     }
 
-    fn identity_row(&self, person: &Person, user_id: Snowflake) -> Identity {
+    fn identity_row(&self, person: &ExternalIdentity, user_id: Snowflake) -> Identity {
         Identity {
             issuer: person.issuer.clone(),
             subject: person.subject.clone(),

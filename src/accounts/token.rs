@@ -39,13 +39,6 @@ impl SessionToken {
     }
 }
 
-/// 32 random bytes from the OS, URL-safe base64 (43 characters).
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the OS random source is available");
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// A new bot token in Discord's shape, `base64(user id).tag.secret`: libraries such as hikari read the bot's id
 /// from the first part. Only the secret (32 random bytes) makes it hard to guess.
 pub fn bot_token(user_id: i64) -> String {
@@ -66,34 +59,13 @@ pub fn csrf_for_session(secret: &str, session_hash: &[u8; 32]) -> String {
     ))
 }
 
+pub use crate::crypto::{random_code, random_token};
+
 /// Compares two secrets in constant time.
 pub fn secrets_equal(a: &str, b: &str) -> bool {
     crate::crypto::constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
-/// A random string of `len` characters from an unambiguous alphabet, for invite codes and generated passwords.
-pub fn random_code(len: usize) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = vec![0u8; len];
-    getrandom::fill(&mut bytes).expect("the OS random source is available");
-    // 256 % 56 != 0; rejecting bytes >= 224 keeps every character equally likely.
-    let mut out = String::with_capacity(len);
-    let mut pool = bytes.into_iter();
-    while out.len() < len {
-        let byte = match pool.next() {
-            Some(b) => b,
-            None => {
-                let mut one = [0u8; 1];
-                getrandom::fill(&mut one).expect("the OS random source is available");
-                one[0]
-            }
-        };
-        if byte < 224 {
-            out.push(ALPHABET[usize::from(byte) % ALPHABET.len()] as char);
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {

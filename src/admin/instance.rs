@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{Admin, AdminError, InstanceSettings, KEYS};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::store::{AuditEntry, Guild, Snowflake, User};
 use crate::wire;
 
@@ -88,7 +88,7 @@ impl Admin {
                 if bytes.len() > MAX_ICON_BYTES {
                     return Err(AdminError::Invalid("the icon must be at most 1 MiB".into()));
                 }
-                let (ext, _) = crate::chat::profile::image_kind(&bytes)
+                let (ext, _) = crate::media::image_kind(&bytes)
                     .ok_or_else(|| AdminError::Invalid("the icon must be a PNG, JPEG, GIF or WebP image".into()))?;
                 let hash = hex::encode(&Sha256::digest(&bytes)[..16]);
                 let dir = self.data_dir.join("icons").join(guild.id.to_string());

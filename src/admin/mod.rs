@@ -12,7 +12,7 @@ mod space;
 
 use crate::accounts::{AccountError, Accounts};
 use crate::chat::{Chat, ChatError};
-use crate::gateway::hub::Hub;
+use crate::hub::Hub;
 use crate::store::{StoreError, User};
 
 pub use instance::MAX_ICON_BYTES;

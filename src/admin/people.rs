@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{Admin, AdminError, Registration};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::store::{Invite, Snowflake, StoreError, User};
 use crate::wire;
 

@@ -6,29 +6,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 
-/// Who may create an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Registration {
-    /// Admins create accounts and hand out invites (the default).
-    Invites,
-    /// Only admins create accounts; invite links stop working.
-    Closed,
-}
-
-impl Registration {
-    /// The name used in forms and the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Registration::Invites => "invites",
-            Registration::Closed => "closed",
-        }
-    }
-}
+pub use crate::config::Registration;
 
 /// The current values.
 #[derive(Debug, Clone, PartialEq, Eq)]

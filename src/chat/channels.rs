@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Chat, ChatError};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::perms::{self, Overwrite, bits};
 use crate::store::{Channel, ChannelKind, ChannelPatch, NewChannel, Snowflake, User};
 use crate::wire;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::mentions::{self, AllowedMentions};
 use super::{Access, Chat, ChatError};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::perms::bits;
 use crate::store::{Anchor, Attachment, Message, MessagePatch, NewMessage, Snowflake, StoreError, User};
 use crate::wire;

@@ -11,19 +11,19 @@ mod channels;
 mod error;
 mod guild;
 pub mod ids;
+pub mod links;
 pub mod mentions;
 mod messages;
-mod previews;
+pub mod previews;
 pub mod profile;
 mod reactions;
 mod roles;
 mod threads;
 
 use crate::clock::SharedClock;
-use crate::gateway::hub::Hub;
+use crate::hub::Hub;
 use crate::perms;
 use crate::store::{Channel, ChannelKind, Member, Snowflake, Store, User};
-use crate::unfurl::LinkQueue;
 
 pub use channels::{ChannelInput, OverwriteInput};
 pub use error::ChatError;
@@ -76,7 +76,7 @@ pub struct Chat {
     hub: Hub,
     clock: SharedClock,
     limits: ChatLimits,
-    links: Option<LinkQueue>,
+    links: Option<previews::LinkQueue>,
     urls: crate::wire::Urls,
 }
 
@@ -87,7 +87,7 @@ impl Chat {
         hub: Hub,
         clock: SharedClock,
         limits: ChatLimits,
-        links: Option<LinkQueue>,
+        links: Option<previews::LinkQueue>,
         urls: crate::wire::Urls,
     ) -> Self {
         Self {

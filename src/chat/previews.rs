@@ -1,12 +1,74 @@
-//! Link previews, the chat side: asking for them after a message is stored or its text edited, and storing
-//! and announcing them when the unfurler hands them back. What a link unfurls to is [`crate::unfurl`]'s job.
+//! Link previews, the chat side: asking for them after a message is stored or its text edited (a job on a
+//! bounded queue the unfurler reads), and storing and announcing them when the unfurler hands them back. What a
+//! link unfurls to is the unfurl module's job.
 
 use serde_json::Value;
+use tokio::sync::mpsc;
 
+use super::links::links;
 use super::messages::SUPPRESS_EMBEDS;
 use super::{Access, Chat, ChatError};
+use crate::config::PreviewsConfig;
 use crate::perms::bits;
 use crate::store::{Message, Snowflake};
+
+/// Jobs waiting for the unfurler; beyond this, new messages go without previews.
+const QUEUE: usize = 1024;
+
+/// One message whose links want previews.
+#[derive(Debug, Clone)]
+pub struct LinkJob {
+    /// Its channel.
+    pub channel_id: Snowflake,
+    /// The message.
+    pub message_id: Snowflake,
+    /// Its text when the job was made.
+    pub content: String,
+}
+
+/// The sending end, held by [`Chat`].
+#[derive(Debug, Clone)]
+pub struct LinkQueue {
+    tx: mpsc::Sender<LinkJob>,
+    max_links: usize,
+}
+
+impl LinkQueue {
+    /// Asks for previews of the links in a message, if it has any. Never waits.
+    pub fn request(&self, channel_id: Snowflake, message_id: Snowflake, content: &str) {
+        if links(content, self.max_links).is_empty() {
+            return;
+        }
+        let job = LinkJob {
+            channel_id,
+            message_id,
+            content: content.to_owned(),
+        };
+        if self.tx.try_send(job).is_err() {
+            tracing::warn!(%message_id, "link preview queue is full; this message gets no previews");
+        }
+    }
+}
+
+/// The receiving end, for the unfurler.
+pub struct LinkJobs(mpsc::Receiver<LinkJob>);
+
+impl LinkJobs {
+    /// The next job; `None` once every sending end is dropped.
+    pub async fn next(&mut self) -> Option<LinkJob> {
+        self.0.recv().await
+    }
+}
+
+/// A queue for `config` (`None` when previews are off).
+pub fn queue(config: &PreviewsConfig) -> (Option<LinkQueue>, LinkJobs) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let queue = config.enabled.then_some(LinkQueue {
+        tx,
+        max_links: config.max_links_per_message,
+    });
+    (queue, LinkJobs(rx))
+}
 
 impl Chat {
     /// Queues a message's links for previews when its author may embed links (EMBED_LINKS, as on Discord) and

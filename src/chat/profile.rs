@@ -8,12 +8,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{Chat, ChatError};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
+use crate::media::{MAX_AVATAR_BYTES, image_kind};
 use crate::store::User;
 use crate::wire;
-
-/// Largest avatar image, in bytes.
-pub const MAX_AVATAR_BYTES: usize = 512 * 1024;
 
 /// The body of "modify current user".
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -28,21 +26,6 @@ pub struct ProfileInput {
 
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
     Ok(Some(Option::<String>::deserialize(d)?))
-}
-
-/// The image type of `bytes` by its signature: (extension, MIME type).
-pub fn image_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("png", "image/png"))
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some(("jpg", "image/jpeg"))
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some(("gif", "image/gif"))
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("webp", "image/webp"))
-    } else {
-        None
-    }
 }
 
 /// Decodes a data URI into image bytes with their extension.

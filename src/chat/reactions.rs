@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{Chat, ChatError};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::perms::bits;
 use crate::store::{Snowflake, StoreError, User};
 use crate::wire;

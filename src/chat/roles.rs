@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Chat, ChatError};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::perms::{self, bits};
 use crate::store::{Member, Role, RolePatch, Snowflake, StoreError, User};
 use crate::wire;

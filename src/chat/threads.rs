@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Access, Chat, ChatError};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::perms::bits;
 use crate::store::{Channel, ChannelKind, NewChannel, Snowflake, StoreError, User};
 use crate::wire;

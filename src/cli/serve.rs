@@ -178,19 +178,19 @@ async fn start_dj(state: &AppState) -> Option<crate::music::dj::DjHandle> {
         .ok()
 }
 
-/// The test suite's loopback fixture port, from [`crate::fetch::TEST_ALLOWANCE_VAR`]; warns loudly when set.
+/// The test suite's loopback fixture port, from [`crate::config::TEST_ALLOWANCE_VAR`]; warns loudly when set.
 fn test_fetch_allowance() -> anyhow::Result<Option<u16>> {
-    let Ok(value) = std::env::var(crate::fetch::TEST_ALLOWANCE_VAR) else {
+    let Ok(value) = std::env::var(crate::config::TEST_ALLOWANCE_VAR) else {
         return Ok(None);
     };
     let port: u16 = value
         .parse()
-        .with_context(|| format!("{} must be a port number", crate::fetch::TEST_ALLOWANCE_VAR))?;
+        .with_context(|| format!("{} must be a port number", crate::config::TEST_ALLOWANCE_VAR))?;
     tracing::warn!(
         port,
         "{} is set: link previews may fetch from 127.0.0.1:{port}. This is for spot's own test suite; \
          never set it on a real server",
-        crate::fetch::TEST_ALLOWANCE_VAR
+        crate::config::TEST_ALLOWANCE_VAR
     );
     Ok(Some(port))
 }

@@ -11,7 +11,7 @@ use super::load::ConfigError;
 
 /// Variables that are not configuration keys: the config path (a command-line setting) and the test-only
 /// fetch allowance, which `spot.toml` must never be able to set.
-const RESERVED: &[&str] = &["SPOT_CONFIG", "SPOT_TEST_LOG", crate::fetch::TEST_ALLOWANCE_VAR];
+const RESERVED: &[&str] = &["SPOT_CONFIG", "SPOT_TEST_LOG", crate::config::TEST_ALLOWANCE_VAR];
 
 /// Applies every `SPOT_*` variable in `vars` to `table`, using `defaults` (the serialized default config) to
 /// know which keys exist and what type each has.

@@ -224,7 +224,7 @@ fn validate_dj_avatar(path: &Path) -> Result<(), ConfigError> {
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
-    if bytes.len() > crate::chat::profile::MAX_AVATAR_BYTES || crate::chat::profile::image_kind(&bytes).is_none() {
+    if bytes.len() > crate::media::MAX_AVATAR_BYTES || crate::media::image_kind(&bytes).is_none() {
         return Err(invalid(format!(
             "{} is not a PNG, JPEG, GIF or WebP image of at most 512 KiB",
             path.display()

@@ -24,6 +24,30 @@ pub use oidc::{AccountPolicy, OidcConfig, ProviderConfig};
 pub use outbound::{FetchConfig, PreviewsConfig};
 pub use voice::{IceServer, VoiceBackend, VoiceConfig};
 
+/// The environment variable that lets a test suite reach its fixture server on `127.0.0.1:<port>`. It is not a
+/// configuration key (`spot.toml` cannot set it) and spot logs a warning at start-up when it is set.
+pub const TEST_ALLOWANCE_VAR: &str = "SPOT_TEST_ONLY_UNSAFE_FETCH_LOOPBACK_PORT";
+
+/// Who may create an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Registration {
+    /// Admins create accounts and hand out invites (the default).
+    Invites,
+    /// Only admins create accounts; invite links stop working.
+    Closed,
+}
+
+impl Registration {
+    /// The name used in forms and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Registration::Invites => "invites",
+            Registration::Closed => "closed",
+        }
+    }
+}
+
 /// The whole configuration of one spot instance.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -187,7 +211,7 @@ pub struct SecurityConfig {
     pub secret: String,
     /// Who may create an account: `invites` (admins create accounts and hand out invites) or `closed` (only
     /// admins create accounts). The admin panel can change it at run time.
-    pub registration: crate::admin::Registration,
+    pub registration: Registration,
     /// How long a login lasts before the user must sign in again, e.g. `30d`, `12h`.
     pub session_ttl: HumanDuration,
     /// How long an invite made without `--expires` stays valid, e.g. `7d`.
@@ -206,7 +230,7 @@ impl Default for SecurityConfig {
     fn default() -> Self {
         Self {
             secret: String::new(),
-            registration: crate::admin::Registration::Invites,
+            registration: Registration::Invites,
             session_ttl: HumanDuration::from_secs(30 * 24 * 3600),
             invite_ttl: HumanDuration::from_secs(7 * 24 * 3600),
             login_ip_per_minute: 10,

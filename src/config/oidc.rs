@@ -1,6 +1,6 @@
 //! `[oidc]`: single sign-on with OpenID Connect — the switches that apply to every provider, and one
 //! `[oidc.providers.<name>]` table per identity provider. Checked by [`validate`] at start-up; the rules about
-//! what a provider's answer allows (policies, groups, domains) live in `crate::oidc`, not here.
+//! what a provider's answer allows (policies, groups, domains) live in the oidc module, not here.
 
 use std::collections::BTreeMap;
 

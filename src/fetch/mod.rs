@@ -29,9 +29,7 @@ use crate::config::FetchConfig;
 pub use address::refusal;
 pub use policy::Policy;
 
-/// The environment variable that lets a test suite reach its fixture server on `127.0.0.1:<port>`. It is not a
-/// configuration key (`spot.toml` cannot set it) and spot logs a warning at start-up when it is set.
-pub const TEST_ALLOWANCE_VAR: &str = "SPOT_TEST_ONLY_UNSAFE_FETCH_LOOPBACK_PORT";
+pub use crate::config::TEST_ALLOWANCE_VAR;
 
 /// The User-Agent every request carries: who is asking and why.
 const USER_AGENT: &str = concat!(

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::hub::Event;
+use crate::hub::{Event, Sink};
 use super::session::Session;
 
 /// Events one turn takes at most.
@@ -103,7 +103,7 @@ impl Fanout {
     pub fn publish(&self, mut event: Event) -> Arc<Event> {
         let mut published = self.published();
         published.serial += 1;
-        event.serial = published.serial;
+        event.set_serial(published.serial);
         let event = Arc::new(event);
         if published.unstarted.is_none() {
             for shard in &self.shards {
@@ -142,6 +142,12 @@ impl Fanout {
     /// Notes that a session ended (it is already marked so; `offer` skips it until its shard drops it).
     pub fn remove(&self, session: &Arc<Session>) {
         changes(&self.shards[session.shard].changes).ended += 1;
+    }
+}
+
+impl Sink for Fanout {
+    fn deliver(&self, event: Event) -> Arc<Event> {
+        self.publish(event)
     }
 }
 
@@ -205,7 +211,7 @@ mod tests {
     use tokio::sync::Notify;
 
     use super::*;
-    use crate::gateway::hub::Audience;
+    use crate::hub::Audience;
     use crate::gateway::session::Owner;
     use crate::store::User;
 

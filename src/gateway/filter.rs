@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::chat::Chat;
 use crate::store::{Snowflake, User};
 

@@ -6,7 +6,7 @@ use super::connection::{Connection, Flow};
 use std::sync::Arc;
 
 use super::filter::Filter;
-use super::hub::intents;
+use crate::hub::intents;
 use super::payload::{self, Close, Identify, Resume, op};
 use super::session::{Owner, Session};
 use crate::chat::{ChatError, GuildView};
@@ -52,7 +52,7 @@ impl Connection {
         }
         // The session joins the fan-out before the snapshot is read, so nothing published in between is
         // missed; it is held (events wait) until READY and GUILD_CREATE are out.
-        let session_id = crate::accounts::token::random_token();
+        let session_id = crate::crypto::random_token();
         let owner = Owner::new(Arc::clone(&self.wake), Some(Arc::clone(&self.outbox)));
         let me = owner.id();
         let through_cookie = identify
@@ -72,12 +72,12 @@ impl Connection {
                 user.clone(),
                 wanted,
                 owner,
-                self.state.hub.pick_shard(),
+                self.state.fanout.pick_shard(),
                 self.state.sessions.replay_buffer,
             )
             .with_credential(credential),
         );
-        self.state.hub.add_session(&session);
+        self.state.fanout.add(&session);
         self.state.sessions.insert(&session);
         self.session = Some((Arc::clone(&session), me));
         if let Some(admission) = &mut self.upgrade.admission {

@@ -16,7 +16,6 @@ pub mod compress;
 pub mod connection;
 pub mod fanout;
 pub mod filter;
-pub mod hub;
 mod identify;
 pub mod limits;
 pub mod outbox;

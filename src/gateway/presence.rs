@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::hub::{Audience, Event, Hub, intents};
+use crate::hub::{Audience, Event, Hub, intents};
 use crate::store::Snowflake;
 use crate::wire;
 

@@ -23,7 +23,7 @@ use serde_json::json;
 use tokio::sync::Notify;
 
 use super::filter::Filter;
-use super::hub::{Event, intents};
+use crate::hub::{Event, intents};
 use super::outbox::Outbox;
 use super::payload;
 use crate::app::AppState;
@@ -132,7 +132,7 @@ impl Session {
             credential: None,
             shard,
             replay_limit,
-            waiting_limit: super::hub::CAPACITY,
+            waiting_limit: crate::hub::CAPACITY,
             core: Mutex::new(Core {
                 filter: Filter::new(user, intents, 0),
                 offered: 0,
@@ -194,10 +194,10 @@ impl Session {
         let mut frames = Vec::new();
         let mut wake = false;
         for event in events {
-            if event.serial <= core.offered {
+            if event.serial() <= core.offered {
                 continue;
             }
-            core.offered = event.serial;
+            core.offered = event.serial();
             let for_owner = event.changes_permissions || event.ends_sessions_of == Some(self.user.id);
             if core.held || !core.waiting.is_empty() || for_owner {
                 if core.waiting.len() >= self.waiting_limit {
@@ -325,7 +325,7 @@ impl Session {
     pub fn end(self: &Arc<Self>, state: &AppState, owner: Option<u64>) {
         if self.end_if(owner) {
             state.sessions.remove(&self.id);
-            state.hub.remove_session(self);
+            state.fanout.remove(self);
             state.voice.session_ended(self.user.id, &self.id);
         }
     }

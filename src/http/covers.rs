@@ -51,7 +51,7 @@ pub async fn upload(
 }
 
 fn picture(bytes: Vec<u8>) -> Result<Response, ApiError> {
-    let (_, mime) = crate::chat::profile::image_kind(&bytes).ok_or_else(not_found)?;
+    let (_, mime) = crate::media::image_kind(&bytes).ok_or_else(not_found)?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));

@@ -117,7 +117,7 @@ async fn image(state: &AppState, kind: &str, owner: Snowflake, file: &str) -> Re
     let dir = state.config.server.data_dir.join(kind).join(owner.to_string());
     for ext in ["png", "jpg", "gif", "webp"] {
         if let Ok(bytes) = tokio::fs::read(dir.join(format!("{hash}.{ext}"))).await {
-            let Some((_, mime)) = crate::chat::profile::image_kind(&bytes) else {
+            let Some((_, mime)) = crate::media::image_kind(&bytes) else {
                 return Err(not_found());
             };
             let mut response = bytes.into_response();

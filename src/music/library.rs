@@ -236,7 +236,7 @@ fn as_cover(data: &[u8]) -> Option<Cover> {
     if data.len() > MAX_COVER {
         return None;
     }
-    crate::chat::profile::image_kind(data).map(|(_, mime)| (mime.to_owned(), data.to_vec()))
+    crate::media::image_kind(data).map(|(_, mime)| (mime.to_owned(), data.to_vec()))
 }
 
 /// The folder's `cover.jpg` (or `folder.jpg`, … see [`FOLDER_COVERS`]), if there is a usable one.

@@ -48,6 +48,17 @@ fn groups(value: Option<&Value>) -> Option<Vec<String>> {
 }
 
 impl Person {
+    /// What accounts need of this person to sign them in, link them or make them an account.
+    pub fn identity(&self) -> crate::accounts::ExternalIdentity {
+        crate::accounts::ExternalIdentity {
+            issuer: self.issuer.clone(),
+            subject: self.subject.clone(),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            username_base: super::policy::username_base(self),
+        }
+    }
+
     /// The person described by verified ID token claims.
     pub fn from_id_token<G: GenderClaim>(claims: &IdTokenClaims<ExtraClaims, G>, groups_claim: &str) -> Self {
         let found = groups(claims.additional_claims().rest.get(groups_claim));

@@ -1,5 +1,5 @@
 //! [`OidcError`]: why a single sign-on step failed. The web layer turns each variant into a page with a way
-//! back (`crate::web::sso::errors`); the text of a provider's answer is logged there, never shown.
+//! back (`web/sso/errors.rs`); the text of a provider's answer is logged there, never shown.
 
 use thiserror::Error;
 

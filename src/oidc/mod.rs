@@ -1,10 +1,10 @@
 //! Single sign-on with OpenID Connect, as a relying party: [`Oidc`] holds the configured providers
 //! ([`provider`]), the sign-ins in progress ([`pending`]) and the HTTP client for providers ([`client`]).
 //!
-//! It knows the protocol and nothing of HTTP serving or accounts: [`Oidc::begin`] returns the URL to send a
+//! It knows the protocol and nothing of HTTP serving: [`Oidc::begin`] returns the URL to send a
 //! browser to, [`Oidc::finish`] checks a callback and returns the verified [`Person`] and what the sign-in was
 //! for. What that person may do — sign in, get an account, be an admin — is decided by [`policy`] and carried
-//! out by `crate::accounts`; the pages are in `crate::web::sso`.
+//! out by the accounts module; the pages are in the web face (`web/sso`).
 
 pub mod claims;
 mod client;

@@ -1,9 +1,9 @@
 //! Link previews: after a message is stored, the links in it are unfurled in the background into
 //! Discord-shaped embeds, the message is updated, and MESSAGE_UPDATE goes out — as Discord does.
 //!
-//! [`LinkQueue`] is what [`crate::chat::Chat`] holds: a bounded channel it drops a job into without waiting
+//! Chat holds the sending end of a bounded queue (`chat/previews.rs`) and drops a job into it without waiting
 //! (a full queue skips previews, never delays a message). [`Unfurler`] is the task on the other end: per job it
-//! takes the message's links ([`urls::links`]), answers each from the cache in the store while it is fresh,
+//! takes the message's links (`chat/links.rs`), answers each from the cache in the store while it is fresh,
 //! otherwise asks the [`preview::Previewer`] (at most `previews.concurrency` fetches at once), records the
 //! result, and hands the embeds back to chat, which stores them only if the message still has the same text.
 //!
@@ -14,73 +14,22 @@ mod embed;
 mod html;
 mod preview;
 pub mod proxy;
-mod urls;
 
 use std::sync::Arc;
 
 use serde_json::Value;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::Semaphore;
 
 use crate::chat::Chat;
+use crate::chat::links::links;
+use crate::chat::previews::{LinkJob, LinkJobs};
 use crate::clock::SharedClock;
 use crate::config::PreviewsConfig;
 use crate::fetch::SafeClient;
-use crate::store::{Snowflake, Store};
+use crate::store::Store;
 
 pub use preview::Previewer;
 pub use proxy::MediaProxy;
-pub use urls::links;
-
-/// Jobs waiting for the unfurler; beyond this, new messages go without previews.
-const QUEUE: usize = 1024;
-
-/// One message whose links want previews.
-#[derive(Debug, Clone)]
-pub struct LinkJob {
-    /// Its channel.
-    pub channel_id: Snowflake,
-    /// The message.
-    pub message_id: Snowflake,
-    /// Its text when the job was made.
-    pub content: String,
-}
-
-/// The sending end, held by chat.
-#[derive(Debug, Clone)]
-pub struct LinkQueue {
-    tx: mpsc::Sender<LinkJob>,
-    max_links: usize,
-}
-
-impl LinkQueue {
-    /// Asks for previews of the links in a message, if it has any. Never waits.
-    pub fn request(&self, channel_id: Snowflake, message_id: Snowflake, content: &str) {
-        if links(content, self.max_links).is_empty() {
-            return;
-        }
-        let job = LinkJob {
-            channel_id,
-            message_id,
-            content: content.to_owned(),
-        };
-        if self.tx.try_send(job).is_err() {
-            tracing::warn!(%message_id, "link preview queue is full; this message gets no previews");
-        }
-    }
-}
-
-/// The receiving end, until [`Unfurler::start`] takes it.
-pub struct LinkJobs(mpsc::Receiver<LinkJob>);
-
-/// A queue for `config` (`None` when previews are off).
-pub fn queue(config: &PreviewsConfig) -> (Option<LinkQueue>, LinkJobs) {
-    let (tx, rx) = mpsc::channel(QUEUE);
-    let queue = config.enabled.then_some(LinkQueue {
-        tx,
-        max_links: config.max_links_per_message,
-    });
-    (queue, LinkJobs(rx))
-}
 
 /// The background task that turns jobs into previews.
 pub struct Unfurler {
@@ -93,7 +42,7 @@ pub struct Unfurler {
 }
 
 impl Unfurler {
-    /// Spawns the unfurler on the current runtime; it ends when every [`LinkQueue`] is dropped.
+    /// Spawns the unfurler on the current runtime; it ends when every sending end is dropped.
     pub fn start(
         jobs: LinkJobs,
         client: SafeClient,
@@ -118,8 +67,8 @@ impl Unfurler {
             config,
         });
         tokio::spawn(async move {
-            let LinkJobs(mut rx) = jobs;
-            while let Some(job) = rx.recv().await {
+            let mut jobs = jobs;
+            while let Some(job) = jobs.next().await {
                 tokio::spawn(unfurler.clone().run(job));
             }
         });

@@ -94,7 +94,7 @@ impl MediaProxy {
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .ok_or(ProxyError::BadSignature)?;
-        if crate::accounts::token::secrets_equal(&self.signature(&url), signature) {
+        if crate::crypto::constant_time_eq(self.signature(&url).as_bytes(), signature.as_bytes()) {
             Ok(url)
         } else {
             Err(ProxyError::BadSignature)
@@ -177,7 +177,7 @@ impl MediaProxy {
 /// Checks that `body` is a PNG, JPEG, GIF or WebP image by its header, and reads its size.
 pub fn check_image(body: Bytes) -> Result<ProxiedImage, ProxyError> {
     // The same signature check as avatars and icons decides the type; imagesize only reads the dimensions.
-    let (_, mime) = crate::chat::profile::image_kind(&body).ok_or(ProxyError::NotAnImage)?;
+    let (_, mime) = crate::media::image_kind(&body).ok_or(ProxyError::NotAnImage)?;
     let size = imagesize::blob_size(&body).map_err(|_| ProxyError::NotAnImage)?;
     let dim = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     Ok(ProxiedImage {

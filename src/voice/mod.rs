@@ -37,7 +37,7 @@ use self::token::VoiceTokens;
 use crate::chat::Chat;
 use crate::clock::SharedClock;
 use crate::config::{VoiceBackend, VoiceConfig};
-use crate::gateway::hub::Hub;
+use crate::hub::Hub;
 use crate::store::{Snowflake, Store};
 
 pub use error::VoiceError;

@@ -5,7 +5,7 @@
 use super::rules::Moderation;
 use super::sfu::protocol::RemoveReason;
 use super::{Voice, VoiceError, lock};
-use crate::gateway::hub::{Audience, Event};
+use crate::hub::{Audience, Event};
 use crate::perms::{self, bits};
 use crate::store::{Snowflake, User};
 

@@ -12,7 +12,7 @@ use super::sfu::protocol::RemoveReason;
 use super::state::VoiceState;
 use super::token::{Grants, VoiceClaims};
 use super::{Backend, Voice, VoiceError, lock};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::perms::{self, bits};
 use crate::store::{ChannelKind, Member, Snowflake, User};
 use crate::wire;
@@ -189,7 +189,7 @@ impl Voice {
                     channel_id,
                     grants,
                     expires_ms: self.inner.clock.now_ms() + self.inner.config.token_ttl.as_millis_i64(),
-                    nonce: crate::accounts::token::random_code(12),
+                    nonce: crate::crypto::random_code(12),
                 };
                 let base = gateway_url.strip_suffix("/gateway").unwrap_or(gateway_url);
                 self.expect_media(user_id, channel_id);

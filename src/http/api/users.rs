@@ -125,7 +125,7 @@ pub async fn application(State(state): State<AppState>, auth: Authenticated) -> 
         "bot_require_code_grant": false,
         "owner": owner,
         "verify_key": "",
-        "flags": crate::gateway::hub::intents::application_flags(state.config.gateway.privileged_intents),
+        "flags": crate::hub::intents::application_flags(state.config.gateway.privileged_intents),
         "team": null,
         "interactions_endpoint_url": null,
         "rpc_origins": [],

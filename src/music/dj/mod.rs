@@ -30,7 +30,7 @@ use crate::accounts::{AccountError, Accounts};
 use crate::chat::mentions::AllowedMentions;
 use crate::chat::{Chat, MessageInput, MessageReference};
 use crate::fetch::SafeClient;
-use crate::gateway::hub::Hub;
+use crate::hub::Hub;
 use crate::store::{Snowflake, Store, User};
 
 /// Commands one member may give per [`RATE_WINDOW`].
@@ -218,7 +218,7 @@ impl Dj {
         if user.avatar.as_deref() == Some(hash.as_str()) {
             return user;
         }
-        let Some((_, mime)) = crate::chat::profile::image_kind(&bytes) else {
+        let Some((_, mime)) = crate::media::image_kind(&bytes) else {
             tracing::warn!(path = %path.display(), "the DJ's picture is not an image");
             return user;
         };

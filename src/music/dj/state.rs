@@ -14,7 +14,7 @@ use super::error::MusicError;
 use super::room::Room;
 use super::text::cover_path;
 use super::{Dj, Snowflake};
-use crate::gateway::hub::{Audience, Event, intents};
+use crate::hub::{Audience, Event, intents};
 use crate::music::commands::{Command, LoopMode};
 use crate::music::queue::Entry;
 

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{errors, public_base};
-use crate::accounts::token::random_token;
+use crate::crypto::random_token;
 use crate::app::AppState;
 use crate::http::auth::MaybeUser;
 use crate::http::client::Client;
@@ -127,7 +127,7 @@ pub async fn callback(
             if user.as_ref().is_none_or(|auth| auth.user.id != user_id) {
                 return errors::sign_in_failed(&crate::oidc::OidcError::OtherBrowser, &label, "/settings/sso");
             }
-            match state.accounts.sso_link(user_id, &person).await {
+            match state.accounts.sso_link(user_id, &person.identity()).await {
                 Ok(()) => {
                     tracing::info!(provider = %name, "identity linked");
                     Redirect::to("/settings/sso?linked=1").into_response()
@@ -158,7 +158,7 @@ async fn sign_in(
         {
             return errors::refused(refusal, label);
         }
-        match state.accounts.sso_create(person, invite.as_deref()).await {
+        match state.accounts.sso_create(&person.identity(), invite.as_deref()).await {
             Ok(user) => {
                 tracing::info!(user = %user.username, provider = %name, invited = invite.is_some(), "account created through single sign-on");
                 if let Ok(Some(guild)) = state.store.guild_home().await
@@ -170,7 +170,7 @@ async fn sign_in(
             Err(e) => return errors::account_failed(&e, "/login"),
         }
     }
-    match state.accounts.sso_sign_in(person, name, admin, &client.info()).await {
+    match state.accounts.sso_sign_in(&person.identity(), name, admin, &client.info()).await {
         Ok(Some((token, user))) => {
             tracing::info!(user = %user.username, provider = %name, "login through single sign-on");
             start_session(state, client, &token)

@@ -1,48 +1,22 @@
-//! The hub: where every dispatch is published once and every gateway session reads from.
+//! The hub: where every dispatch is published once, after it is stored, and every listener reads from.
 //!
 //! An event's `d` is serialized once, at publish time, and shared (`Arc<str>`) by every session; per session
-//! there is only the audience/permission filter and the write. Gateway sessions are served by the
-//! [`Fanout`](super::fanout::Fanout); the server's own listeners (voice, the DJ) read a `tokio::sync::broadcast`
-//! ring of [`CAPACITY`] events.
+//! there is only the audience/permission filter and the write. The domains (chat, voice, admin, the DJ) publish
+//! here without knowing who listens: gateway sessions are served by a [`Sink`] the gateway plugs in (its
+//! fan-out), and the server's own listeners (voice, the DJ) read a `tokio::sync::broadcast` ring of
+//! [`CAPACITY`] events. It sits below every domain that publishes, and imports none of them.
 
 use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 use tokio::sync::broadcast;
 
-use super::fanout::Fanout;
-use super::session::Session;
-use crate::store::Snowflake;
+use crate::ids::Snowflake;
+
+pub mod intents;
 
 /// Events buffered for the server's own listeners, and events a session may have waiting for its owner.
 pub const CAPACITY: usize = 8192;
-
-/// Gateway intents (Discord's bit numbers).
-pub mod intents {
-    pub const GUILDS: u64 = 1 << 0;
-    pub const GUILD_MEMBERS: u64 = 1 << 1;
-    pub const GUILD_VOICE_STATES: u64 = 1 << 7;
-    pub const GUILD_PRESENCES: u64 = 1 << 8;
-    pub const GUILD_MESSAGES: u64 = 1 << 9;
-    pub const GUILD_MESSAGE_REACTIONS: u64 = 1 << 10;
-    pub const GUILD_MESSAGE_TYPING: u64 = 1 << 11;
-    pub const MESSAGE_CONTENT: u64 = 1 << 15;
-    /// Intents that need to be allowed (Discord's "privileged" ones).
-    pub const PRIVILEGED: u64 = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT;
-
-    /// The application flags that tell libraries a bot may use the privileged intents (GATEWAY_PRESENCE,
-    /// GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT): disnake, for one, fetches members only when it sees
-    /// them. 0 when `gateway.privileged_intents` is off.
-    pub fn application_flags(privileged_allowed: bool) -> u64 {
-        if privileged_allowed {
-            (1 << 12) | (1 << 14) | (1 << 18)
-        } else {
-            0
-        }
-    }
-    /// Every intent bit Discord defines.
-    pub const ALL: u64 = (1 << 26) - 1;
-}
 
 /// Who may receive an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,11 +49,21 @@ pub struct Event {
     pub changes_permissions: bool,
     /// This user's sessions end after receiving it (they were removed from the space).
     pub ends_sessions_of: Option<Snowflake>,
-    /// Its place in the order of publication (set by the fan-out; 1 is the first event).
-    pub(super) serial: u64,
+    /// Its place in the order of publication (set by the [`Sink`]; 1 is the first event, 0 before).
+    serial: u64,
 }
 
 impl Event {
+    /// Its place in the order of publication (0 until a [`Sink`] numbered it).
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    /// Numbers the event (the [`Sink`] does, as it queues it).
+    pub fn set_serial(&mut self, serial: u64) {
+        self.serial = serial;
+    }
+
     /// An event for `audience` with `data` as its `d`.
     pub fn new(name: &'static str, data: &Value, audience: Audience, intent: u64) -> Self {
         Self {
@@ -130,31 +114,43 @@ impl Event {
     }
 }
 
+/// Where published events go besides the broadcast ring: the gateway's fan-out. It numbers each event and
+/// returns it shared.
+pub trait Sink: Send + Sync {
+    /// Takes one event, in publication order.
+    fn deliver(&self, event: Event) -> Arc<Event>;
+}
+
 /// The fan-out point. Cheap to clone.
 #[derive(Clone)]
 pub struct Hub {
     sender: broadcast::Sender<Arc<Event>>,
-    fanout: Arc<Fanout>,
-}
-
-impl Default for Hub {
-    fn default() -> Self {
-        Self::new()
-    }
+    sink: Option<Arc<dyn Sink>>,
 }
 
 impl Hub {
-    /// A hub with no subscribers.
-    pub fn new() -> Self {
+    /// A hub that hands every event to `sink` (the gateway's fan-out), then to the server's own listeners.
+    pub fn new(sink: Arc<dyn Sink>) -> Self {
         Self {
             sender: broadcast::channel(CAPACITY).0,
-            fanout: Arc::default(),
+            sink: Some(sink),
+        }
+    }
+
+    /// A hub with no gateway: only the server's own listeners hear it (tests of one domain).
+    pub fn detached() -> Self {
+        Self {
+            sender: broadcast::channel(CAPACITY).0,
+            sink: None,
         }
     }
 
     /// Publishes an event to every gateway session and listener. Call only after the change is stored.
     pub fn publish(&self, event: Event) {
-        let event = self.fanout.publish(event);
+        let event = match &self.sink {
+            Some(sink) => sink.deliver(event),
+            None => Arc::new(event),
+        };
         // No listeners is fine.
         let _ = self.sender.send(event);
     }
@@ -162,20 +158,5 @@ impl Hub {
     /// A receiver for one of the server's own listeners.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.sender.subscribe()
-    }
-
-    /// The fan-out shard for a new session.
-    pub fn pick_shard(&self) -> usize {
-        self.fanout.pick_shard()
-    }
-
-    /// Starts delivering to a session: every event published from now on is offered to it.
-    pub fn add_session(&self, session: &Arc<Session>) {
-        self.fanout.add(session);
-    }
-
-    /// Stops delivering to a session.
-    pub fn remove_session(&self, session: &Arc<Session>) {
-        self.fanout.remove(session);
     }
 }

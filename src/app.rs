@@ -134,15 +134,12 @@ impl AppState {
             config.previews.clone(),
         );
         let rate_limits = Arc::new(RateLimits::new(&config.api));
-        let current = settings.get();
-        rate_limits.set_limits(current.route_limit, current.global_per_second);
         let admin = Admin::new(
             store.clone(),
             accounts.clone(),
             chat.clone(),
             hub.clone(),
             settings.clone(),
-            rate_limits.clone(),
             config.server.data_dir.clone(),
         );
         let sessions = Sessions::new(&config.gateway);

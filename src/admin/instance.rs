@@ -73,8 +73,6 @@ impl Admin {
     }
 
     fn apply(&self, settings: InstanceSettings) {
-        self.rate_limits
-            .set_limits(settings.route_limit, settings.global_per_second);
         self.settings.set(settings);
     }
 

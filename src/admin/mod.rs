@@ -47,7 +47,6 @@ pub struct Admin {
     chat: Chat,
     hub: Hub,
     settings: Settings,
-    rate_limits: std::sync::Arc<crate::http::ratelimit::RateLimits>,
     data_dir: std::path::PathBuf,
 }
 
@@ -59,8 +58,7 @@ impl Admin {
         chat: Chat,
         hub: Hub,
         settings: Settings,
-        rate_limits: std::sync::Arc<crate::http::ratelimit::RateLimits>,
-        data_dir: std::path::PathBuf,
+            data_dir: std::path::PathBuf,
     ) -> Self {
         Self {
             store,
@@ -68,7 +66,6 @@ impl Admin {
             chat,
             hub,
             settings,
-            rate_limits,
             data_dir,
         }
     }

@@ -90,6 +90,12 @@ impl Settings {
         self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The REST limits: requests per route per window, and per second over every route.
+    pub fn rate_limits(&self) -> (u32, u32) {
+        let current = self.0.read().unwrap_or_else(|e| e.into_inner());
+        (current.route_limit, current.global_per_second)
+    }
+
     /// Replaces the current values.
     pub fn set(&self, value: InstanceSettings) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = value;

@@ -3,17 +3,21 @@
 //! Every API response carries `X-RateLimit-Limit`, `-Remaining`, `-Reset`, `-Reset-After`, `-Bucket` and
 //! `-Scope`; a refused request gets 429 with `retry_after` and `global` in the body, `Retry-After`, and `Via`
 //! (discord.py treats a 429 without `Via` as a Cloudflare ban). Both discord.py and discord.js back off on these
-//! and retry by themselves. Windows are fixed and measured with the monotonic clock.
+//! and retry by themselves. Buckets are `governor`'s (GCRA, on the monotonic clock); the
+//! limits come from the instance settings on every request, so the admin panel's changes apply at once.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 use sha2::{Digest, Sha256};
 
 use super::cookies;
@@ -22,110 +26,133 @@ use super::error::ApiError;
 use crate::app::AppState;
 use crate::config::ApiConfig;
 
-struct Window {
-    used: u32,
-    reset_at: Instant,
+/// GCRA buckets keyed by caller (and route), reporting how much of the burst is left.
+type Keyed = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
+
+/// The limiters for one pair of limits (the admin panel can change them at run time: then a new pair starts).
+struct Limiters {
+    route_limit: u32,
+    global_per_second: u32,
+    routes: Keyed,
+    global: Keyed,
 }
 
-/// The buckets of every caller.
+/// The buckets of every caller: `governor`'s GCRA, a burst of `route_limit` per route refilled evenly over
+/// `route_window` (so "10 per 5 s" lets 10 through at once, then one every 0.5 s), and `global_per_second` per
+/// caller over every route.
 pub struct RateLimits {
-    route_limit: AtomicU32,
     route_window: Duration,
-    global_per_second: AtomicU32,
-    routes: Mutex<HashMap<(String, String), Window>>,
-    global: Mutex<HashMap<String, Window>>,
+    current: RwLock<Arc<Limiters>>,
 }
 
 /// The outcome of one check.
 struct Verdict {
     allowed: bool,
     global: bool,
+    limit: u32,
     remaining: u32,
     reset_after: Duration,
     bucket: String,
+}
+
+fn nonzero(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN)
+}
+
+impl Limiters {
+    fn new(route_limit: u32, global_per_second: u32, route_window: Duration) -> Self {
+        let burst = nonzero(route_limit);
+        let period = (route_window / burst.get()).max(Duration::from_nanos(1));
+        let route_quota = Quota::with_period(period)
+            .unwrap_or_else(|| Quota::per_second(burst))
+            .allow_burst(burst);
+        Self {
+            route_limit: burst.get(),
+            global_per_second: nonzero(global_per_second).get(),
+            routes: RateLimiter::keyed(route_quota).with_middleware(),
+            global: RateLimiter::keyed(Quota::per_second(nonzero(global_per_second))).with_middleware(),
+        }
+    }
 }
 
 impl RateLimits {
     /// Limits from `[api]`.
     pub fn new(config: &ApiConfig) -> Self {
         Self {
-            route_limit: AtomicU32::new(config.route_limit),
             route_window: config.route_window.0,
-            global_per_second: AtomicU32::new(config.global_per_second),
-            routes: Mutex::new(HashMap::new()),
-            global: Mutex::new(HashMap::new()),
+            current: RwLock::new(Arc::new(Limiters::new(
+                config.route_limit,
+                config.global_per_second,
+                config.route_window.0,
+            ))),
         }
     }
 
-    /// Changes the limits at run time (the admin panel); windows already open keep their counts.
-    pub fn set_limits(&self, route_limit: u32, global_per_second: u32) {
-        self.route_limit.store(route_limit.max(1), Ordering::Relaxed);
-        self.global_per_second
-            .store(global_per_second.max(1), Ordering::Relaxed);
+    /// The limiters for these limits: the current ones, or fresh ones when the limits changed (the admin panel).
+    fn limiters(&self, route_limit: u32, global_per_second: u32) -> Arc<Limiters> {
+        let (route_limit, global_per_second) = (route_limit.max(1), global_per_second.max(1));
+        let same = |l: &Limiters| l.route_limit == route_limit && l.global_per_second == global_per_second;
+        {
+            let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
+            if same(&current) {
+                return Arc::clone(&current);
+            }
+        }
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if !same(&current) {
+            *current = Arc::new(Limiters::new(route_limit, global_per_second, self.route_window));
+        }
+        Arc::clone(&current)
     }
 
-    fn check(&self, caller: &str, route: &str, now: Instant) -> Verdict {
+    fn check(&self, limits: (u32, u32), caller: &str, route: &str) -> Verdict {
         let bucket =
             hex::encode(&Sha256::digest(route.split(' ').take(2).collect::<Vec<_>>().join(" ").as_bytes())[..8]);
-        {
-            let mut global = self.global.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let window = global.entry(caller.to_owned()).or_insert(Window {
-                used: 0,
-                reset_at: now + Duration::from_secs(1),
-            });
-            if now >= window.reset_at {
-                *window = Window {
-                    used: 0,
-                    reset_at: now + Duration::from_secs(1),
-                };
-            }
-            if window.used >= self.global_per_second.load(Ordering::Relaxed) {
-                return Verdict {
-                    allowed: false,
-                    global: true,
-                    remaining: 0,
-                    reset_after: window.reset_at - now,
-                    bucket,
-                };
-            }
-            window.used += 1;
-        }
-        let mut routes = self.routes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let window = routes.entry((caller.to_owned(), route.to_owned())).or_insert(Window {
-            used: 0,
-            reset_at: now + self.route_window,
-        });
-        if now >= window.reset_at {
-            *window = Window {
-                used: 0,
-                reset_at: now + self.route_window,
+        let limiters = self.limiters(limits.0, limits.1);
+        let now = limiters.global.clock().now();
+        if let Err(denied) = limiters.global.check_key(&caller.to_owned()) {
+            return Verdict {
+                allowed: false,
+                global: true,
+                limit: limiters.global_per_second,
+                remaining: 0,
+                reset_after: denied.wait_time_from(now),
+                bucket,
             };
         }
-        let route_limit = self.route_limit.load(Ordering::Relaxed);
-        let allowed = window.used < route_limit;
-        if allowed {
-            window.used += 1;
-        }
-        Verdict {
-            allowed,
-            global: false,
-            remaining: route_limit.saturating_sub(window.used),
-            reset_after: window.reset_at.saturating_duration_since(now),
-            bucket,
+        let limit = limiters.route_limit;
+        match limiters.routes.check_key(&format!("{caller} {route}")) {
+            Ok(state) => {
+                let remaining = state.remaining_burst_capacity();
+                let interval = state.quota().replenish_interval();
+                Verdict {
+                    allowed: true,
+                    global: false,
+                    limit,
+                    remaining,
+                    // Until the bucket is full again: a client that waits this long has the whole burst back.
+                    reset_after: interval * limit.saturating_sub(remaining),
+                    bucket,
+                }
+            }
+            Err(denied) => Verdict {
+                allowed: false,
+                global: false,
+                limit,
+                remaining: 0,
+                reset_after: denied.wait_time_from(now),
+                bucket,
+            },
         }
     }
 
-    /// Forgets windows that have ended.
+    /// Forgets buckets that are full again (they hold nothing a fresh one would not).
     pub fn prune(&self) {
-        let now = Instant::now();
-        self.routes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .retain(|_, w| w.reset_at > now);
-        self.global
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .retain(|_, w| w.reset_at > now);
+        let limiters = Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner));
+        for keyed in [&limiters.routes, &limiters.global] {
+            keyed.retain_recent();
+            keyed.shrink_to_fit();
+        }
     }
 }
 
@@ -162,7 +189,7 @@ fn route_key(request: &Request) -> String {
     format!("{} {} {}", request.method(), template, major)
 }
 
-fn headers(limit: u32, verdict: &Verdict, now_ms: i64) -> HeaderMap {
+fn headers(verdict: &Verdict, now_ms: i64) -> HeaderMap {
     let reset_after = verdict.reset_after.as_secs_f64();
     let reset_at = now_ms as f64 / 1000.0 + reset_after;
     let mut headers = HeaderMap::new();
@@ -171,7 +198,7 @@ fn headers(limit: u32, verdict: &Verdict, now_ms: i64) -> HeaderMap {
             headers.insert(name, v);
         }
     };
-    put("x-ratelimit-limit", limit.to_string());
+    put("x-ratelimit-limit", verdict.limit.to_string());
     put("x-ratelimit-remaining", verdict.remaining.to_string());
     put("x-ratelimit-reset", format!("{reset_at:.3}"));
     put("x-ratelimit-reset-after", format!("{reset_after:.3}"));
@@ -182,14 +209,10 @@ fn headers(limit: u32, verdict: &Verdict, now_ms: i64) -> HeaderMap {
 
 /// Middleware for the API router.
 pub async fn limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limits = &state.rate_limits;
-    let verdict = limits.check(&caller(&request), &route_key(&request), Instant::now());
-    let limit = if verdict.global {
-        limits.global_per_second.load(Ordering::Relaxed)
-    } else {
-        limits.route_limit.load(Ordering::Relaxed)
-    };
-    let mut out = headers(limit, &verdict, state.clock.now_ms());
+    let verdict = state
+        .rate_limits
+        .check(state.settings.rate_limits(), &caller(&request), &route_key(&request));
+    let mut out = headers(&verdict, state.clock.now_ms());
     if !verdict.allowed || verdict.global {
         out.insert("via", HeaderValue::from_static("1.1 spot"));
         if verdict.global {

@@ -13,12 +13,15 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::fetch::{FetchError, SafeClient};
 use crate::gateway::fanout::Fanout;
-use crate::hub::Hub;
+use crate::gateway::limits::ConnectionLimits;
 use crate::gateway::presence::Presences;
 use crate::gateway::sessions::Sessions;
-use crate::gateway::shutdown::GatewayShutdown;
+use crate::gateway::starts::SessionStarts;
+use crate::gateway::{Gateway, Parts};
 use crate::http::ratelimit::RateLimits;
+use crate::hub::Hub;
 use crate::oidc::{Oidc, OidcError};
+use crate::shutdown::Shutdown;
 use crate::store::Store;
 use crate::unfurl::{MediaProxy, Unfurler};
 use crate::voice::{Voice, VoiceError};
@@ -47,16 +50,8 @@ pub struct Shared {
     pub chat: Chat,
     /// Where dispatches are published.
     pub hub: Hub,
-    /// The gateway's delivery of published events to its sessions.
-    pub fanout: Arc<Fanout>,
-    /// Gateway sessions that can be resumed.
-    pub sessions: Sessions,
-    /// How often each account may start gateway sessions.
-    pub session_starts: Arc<crate::gateway::starts::SessionStarts>,
-    /// How many gateway connections may be open.
-    pub gateway_limits: crate::gateway::limits::ConnectionLimits,
-    /// Who is online.
-    pub presences: Presences,
+    /// The gateway's handles and registries (sessions, presences, limits).
+    pub gateway: Gateway,
     /// REST rate-limit buckets.
     pub rate_limits: Arc<RateLimits>,
     /// The clock rules read.
@@ -64,7 +59,7 @@ pub struct Shared {
     /// Counter behind request ids in the logs.
     pub request_ids: Arc<AtomicU64>,
     /// Stops gateway connections when the server stops.
-    pub gateway_shutdown: GatewayShutdown,
+    pub shutdown: Shutdown,
     /// Serves preview images from spot itself.
     pub media_proxy: MediaProxy,
     /// Instance settings the admin panel changes at run time.
@@ -91,6 +86,19 @@ pub enum StateError {
     /// The voice backend could not start (the UDP port is taken, …).
     #[error(transparent)]
     Voice(#[from] VoiceError),
+}
+
+// The WebSocket endpoints outside the HTTP face take only the handles they need.
+impl axum::extract::FromRef<AppState> for Voice {
+    fn from_ref(state: &AppState) -> Self {
+        state.voice.clone()
+    }
+}
+
+impl axum::extract::FromRef<AppState> for Shutdown {
+    fn from_ref(state: &AppState) -> Self {
+        state.shutdown.clone()
+    }
 }
 
 impl AppState {
@@ -142,9 +150,6 @@ impl AppState {
             settings.clone(),
             config.server.data_dir.clone(),
         );
-        let sessions = Sessions::new(&config.gateway);
-        let gateway_limits = crate::gateway::limits::ConnectionLimits::new(&config.gateway);
-        let session_starts = Arc::new(crate::gateway::starts::SessionStarts::new(&config.gateway));
         let voice = Voice::start(
             &config.voice,
             &config.security.secret,
@@ -153,21 +158,33 @@ impl AppState {
             hub.clone(),
             clock.clone(),
         )?;
+        let config = Arc::new(config);
+        let shutdown = Shutdown::default();
+        let gateway = Gateway::new(Parts {
+            config: config.clone(),
+            store: store.clone(),
+            accounts: accounts.clone(),
+            chat: chat.clone(),
+            hub: hub.clone(),
+            voice: voice.clone(),
+            fanout,
+            sessions: Sessions::new(&config.gateway),
+            session_starts: Arc::new(SessionStarts::new(&config.gateway)),
+            gateway_limits: ConnectionLimits::new(&config.gateway),
+            presences: Presences::default(),
+            shutdown: shutdown.clone(),
+        });
         Ok(Self(Arc::new(Shared {
-            config: Arc::new(config),
+            config,
             store,
             accounts,
             chat,
             hub,
-            fanout,
-            sessions,
-            gateway_limits,
-            session_starts,
-            presences: Presences::default(),
+            gateway,
             rate_limits,
             clock,
             request_ids: Arc::default(),
-            gateway_shutdown: GatewayShutdown::default(),
+            shutdown,
             media_proxy,
             settings,
             admin,

@@ -42,12 +42,16 @@ pub mod media;
 pub mod music;
 pub mod oidc;
 pub mod perms;
+pub mod shutdown;
 pub mod store;
 pub mod unfurl;
 pub mod uploads;
 pub mod voice;
 pub mod web;
 pub mod wire;
+
+#[cfg(test)]
+mod layers;
 
 /// ARCHITECTURE.md stays true: every path its codemap names exists.
 #[cfg(test)]

@@ -24,7 +24,10 @@ mod tests {
     #[test]
     fn kinds_come_from_the_bytes() {
         assert_eq!(image_kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(("png", "image/png")));
-        assert_eq!(image_kind(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Some(("jpg", "image/jpeg")));
+        assert_eq!(
+            image_kind(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+            Some(("jpg", "image/jpeg"))
+        );
         assert_eq!(image_kind(b"GIF89a\x01\x00\x01\x00"), Some(("gif", "image/gif")));
         assert_eq!(image_kind(b"RIFF\x1a\0\0\0WEBPVP8 "), Some(("webp", "image/webp")));
         assert_eq!(image_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);

@@ -66,7 +66,6 @@ pub fn secrets_equal(a: &str, b: &str) -> bool {
     crate::crypto::constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

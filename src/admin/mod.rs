@@ -58,7 +58,7 @@ impl Admin {
         chat: Chat,
         hub: Hub,
         settings: Settings,
-            data_dir: std::path::PathBuf,
+        data_dir: std::path::PathBuf,
     ) -> Self {
         Self {
             store,

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-
 use crate::config::Config;
 
 pub use crate::config::Registration;

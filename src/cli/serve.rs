@@ -81,15 +81,17 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let revocations = tokio::spawn(crate::gateway::revocations::watch(
         state.store.clone(),
-        state.sessions.clone(),
+        state.gateway.sessions.clone(),
     ));
-    let gateway = state.gateway_shutdown.clone();
+    let gateway = state.shutdown.clone();
     let stop_gateway = gateway.clone();
     let shutdown = async move {
         shutdown.await;
         stop_gateway.trigger();
     };
-    http::serve(listener, state, shutdown).await.context("server failed")?;
+    http::serve(listener, state, crate::web::routes(), shutdown)
+        .await
+        .context("server failed")?;
     gateway.drained(std::time::Duration::from_secs(3)).await;
     housekeeping.abort();
     revocations.abort();
@@ -249,7 +251,7 @@ async fn housekeeping(state: AppState) {
         state.accounts.limiter().prune();
         state.oidc.prune();
         state.rate_limits.prune();
-        state.session_starts.prune();
+        state.gateway.session_starts.prune();
         let cutoff = state.clock.now_ms() - state.config.previews.cache_ttl.as_millis_i64();
         if let Err(e) = state.store.link_previews_purge(cutoff).await {
             tracing::warn!(error = %e, "link preview purge failed");

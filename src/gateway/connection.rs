@@ -13,11 +13,11 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::{WebSocketStream, tungstenite};
 
+use super::Gateway;
 use super::outbox::{Outbox, Stopped};
 use super::payload::{self, Close, Incoming, op};
 use super::session::{self, Session, Work};
 use super::socket::{Io, Upgraded};
-use crate::app::AppState;
 use crate::store::{Snowflake, User};
 
 /// Largest payload a client may send, as on Discord.
@@ -54,7 +54,7 @@ pub(super) struct Connection {
     pub(super) outbox: Arc<Outbox>,
     /// Wakes this connection as the owner of its session.
     pub(super) wake: Arc<Notify>,
-    pub(super) state: AppState,
+    pub(super) state: Gateway,
     pub(super) upgrade: Upgrade,
     /// The session and this connection's owner number for it.
     pub(super) session: Option<(Arc<Session>, u64)>,
@@ -67,8 +67,8 @@ pub(super) struct Connection {
 }
 
 /// Runs a connection until it closes.
-pub async fn run(upgraded: Upgraded, state: AppState, upgrade: Upgrade) {
-    let (_open, mut stopping) = state.gateway_shutdown.register();
+pub async fn run(upgraded: Upgraded, state: Gateway, upgrade: Upgrade) {
+    let (_open, mut stopping) = state.shutdown.register();
     let outbox = Arc::new(Outbox::new(
         Arc::clone(&upgraded.socket),
         upgrade.zlib,

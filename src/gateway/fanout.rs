@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::hub::{Event, Sink};
 use super::session::Session;
+use crate::hub::{Event, Sink};
 
 /// Events one turn takes at most.
 const BATCH: usize = 64;
@@ -211,8 +211,8 @@ mod tests {
     use tokio::sync::Notify;
 
     use super::*;
-    use crate::hub::Audience;
     use crate::gateway::session::Owner;
+    use crate::hub::Audience;
     use crate::store::User;
 
     fn user(id: i64) -> User {

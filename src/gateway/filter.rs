@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::hub::{Audience, Event, intents};
 use crate::chat::Chat;
+use crate::hub::{Audience, Event, intents};
 use crate::store::{Snowflake, User};
 
 /// A session's filter.

@@ -6,10 +6,10 @@ use super::connection::{Connection, Flow};
 use std::sync::Arc;
 
 use super::filter::Filter;
-use crate::hub::intents;
 use super::payload::{self, Close, Identify, Resume, op};
 use super::session::{Owner, Session};
 use crate::chat::{ChatError, GuildView};
+use crate::hub::intents;
 use crate::store::User;
 use crate::wire;
 

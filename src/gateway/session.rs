@@ -22,11 +22,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde_json::json;
 use tokio::sync::Notify;
 
+use super::Gateway;
 use super::filter::Filter;
-use crate::hub::{Event, intents};
 use super::outbox::Outbox;
 use super::payload;
-use crate::app::AppState;
+use crate::hub::{Event, intents};
 use crate::store::{Snowflake, User};
 
 /// Who holds a session: its connection (with an outbox), or the task waiting for a RESUME (without).
@@ -322,7 +322,7 @@ impl Session {
     }
 
     /// Ends the session for good — it leaves the registry, the hub and voice — if `owner` holds it.
-    pub fn end(self: &Arc<Self>, state: &AppState, owner: Option<u64>) {
+    pub fn end(self: &Arc<Self>, state: &Gateway, owner: Option<u64>) {
         if self.end_if(owner) {
             state.sessions.remove(&self.id);
             state.fanout.remove(self);
@@ -331,7 +331,7 @@ impl Session {
     }
 
     /// The owner's turn: handles the events waiting for it, in order, while new ones may queue behind them.
-    pub async fn work(&self, owner: u64, state: &AppState) -> Work {
+    pub async fn work(&self, owner: u64, state: &Gateway) -> Work {
         let mut handled = 0usize;
         loop {
             let (event, guild_id, recorded) = {
@@ -404,7 +404,7 @@ impl Session {
     }
 
     /// THREAD_LIST_SYNC: the active threads of channels this session just gained access to.
-    async fn sync_threads(&self, owner: u64, state: &AppState, gained: Vec<Snowflake>) {
+    async fn sync_threads(&self, owner: u64, state: &Gateway, gained: Vec<Snowflake>) {
         let guild_id = {
             let core = self.lock();
             if core.filter.intents & intents::GUILDS == 0 {
@@ -445,7 +445,7 @@ impl Session {
 /// Keeps a session whose connection went away for `resume_window`: it goes on numbering and keeping what it
 /// would have received, until a RESUME takes it or the window ends (then the session is over, and its place
 /// in voice with it).
-pub fn detach(session: Arc<Session>, from: u64, state: AppState) {
+pub fn detach(session: Arc<Session>, from: u64, state: Gateway) {
     let wake = Arc::new(Notify::new());
     let owner = Owner::new(Arc::clone(&wake), None);
     let me = owner.id();

@@ -147,6 +147,6 @@ fn refuse(request: &Request, why: &'static str) -> Response {
     if request.uri().path().starts_with("/api/") {
         ApiError::Forbidden(why).into_response()
     } else {
-        crate::web::pages::error_page(StatusCode::FORBIDDEN, why)
+        super::page::error_page(StatusCode::FORBIDDEN, why)
     }
 }

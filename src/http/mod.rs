@@ -1,6 +1,6 @@
 //! HTTP: the axum router and the layers every request passes through.
 //!
-//! Only this module (and the page handlers in [`crate::web`]) knows HTTP. Layers, outermost first: request id
+//! Only this module (and the page handlers of the web face, which build on it) knows HTTP. Layers, outermost first: request id
 //! and one log line per request ([`logging`]), security headers ([`headers`]), body size limit, CSRF
 //! ([`csrf`]). Errors from the domain are turned into responses in one place, [`error`].
 
@@ -17,8 +17,10 @@ pub mod extract;
 pub mod files;
 pub mod headers;
 pub mod logging;
+pub mod page;
 pub mod ratelimit;
 pub mod serve;
+pub mod upgrade;
 
 use std::future::Future;
 
@@ -30,17 +32,17 @@ use tokio::net::TcpListener;
 
 use crate::app::AppState;
 
-/// The whole application router.
-pub fn router(state: AppState) -> Router {
+/// The whole application router: the API, the files and sockets, and `pages` (the web face's routes).
+pub fn router(state: AppState, pages: Router<AppState>) -> Router {
     let max_body = state.config.server.max_body_bytes;
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(crate::web::routes())
+        .merge(pages)
         .nest("/api/v10", api::routes(&state))
         .nest("/api", api::routes(&state))
         // Clients written for Discord's bare-host gateway URL append `/?v=10&encoding=json` to it (eris, oceanic).
-        .route("/gateway", get(crate::gateway::connect))
-        .route("/gateway/", get(crate::gateway::connect))
+        .route("/gateway", get(upgrade::connect))
+        .route("/gateway/", get(upgrade::connect))
         .route("/voice", get(crate::voice::signaling::connect))
         .route(
             "/attachments/{channel_id}/{attachment_id}/{filename}",
@@ -51,7 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/external/{signature}/{encoded}", get(external::image))
         .route("/music/covers/{track_id}", get(covers::library))
         .route("/music/covers/upload/{channel_id}/{attachment_id}", get(covers::upload))
-        .fallback(crate::web::pages::not_found)
+        .fallback(page::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::require_token))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(
@@ -63,13 +65,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `router(state)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Serves `router(state, pages)` on `listener` until `shutdown` resolves, then finishes in-flight requests.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    pages: Router<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve::serve(listener, router(state), shutdown).await
+    serve::serve(listener, router(state, pages), shutdown).await
 }
 
 /// `GET /healthz`: 200 when the database answers.

@@ -12,10 +12,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
+use super::Voice;
 use super::sfu::protocol::{ClientMessage, ErrorCode, RemoveReason, ServerMessage, close};
 use super::sfu::{OUTBOX, Signal};
 use super::token::TokenError;
-use crate::app::AppState;
+use crate::shutdown::Shutdown;
 
 /// Time a new socket has to identify.
 const IDENTIFY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,10 +31,11 @@ const RATE_WINDOW: Duration = Duration::from_secs(10);
 
 /// `GET /voice` with a WebSocket upgrade.
 pub async fn connect(
-    State(state): State<AppState>,
+    State(voice): State<Voice>,
+    State(shutdown): State<Shutdown>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
-    if state.voice.sfu().is_none() {
+    if voice.sfu().is_none() {
         return (StatusCode::NOT_FOUND, "this instance uses LiveKit for voice\n").into_response();
     }
     let ws = match ws {
@@ -41,7 +43,7 @@ pub async fn connect(
         Err(rejection) => return rejection.into_response(),
     };
     ws.max_message_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| run(socket, state))
+        .on_upgrade(move |socket| run(socket, voice, shutdown))
 }
 
 async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {
@@ -94,10 +96,9 @@ fn parse(message: Option<Result<Message, axum::Error>>) -> Result<Option<ClientM
     }
 }
 
-async fn run(mut socket: WebSocket, state: AppState) {
+async fn run(mut socket: WebSocket, voice: Voice, shutdown: Shutdown) {
     // Told to close like gateway sockets when the server stops (axum does not track upgraded sockets).
-    let (_open, mut stopping) = state.gateway_shutdown.register();
-    let voice = state.voice.clone();
+    let (_open, mut stopping) = shutdown.register();
     let Some(sfu) = voice.sfu().cloned() else { return };
     let token = loop {
         let first = match tokio::time::timeout(IDENTIFY_TIMEOUT, socket.recv()).await {

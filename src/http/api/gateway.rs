@@ -34,7 +34,7 @@ pub async fn gateway_bot(
     headers: HeaderMap,
     client: Client,
 ) -> Response {
-    let limit = state.session_starts.status(auth.user.id);
+    let limit = state.gateway.session_starts.status(auth.user.id);
     json(json!({
         "url": gateway_url(&state, &headers, &client),
         "shards": 1,

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{errors, public_base};
-use crate::crypto::random_token;
 use crate::app::AppState;
+use crate::crypto::random_token;
 use crate::http::auth::MaybeUser;
 use crate::http::client::Client;
 use crate::http::cookies;
@@ -170,7 +170,11 @@ async fn sign_in(
             Err(e) => return errors::account_failed(&e, "/login"),
         }
     }
-    match state.accounts.sso_sign_in(&person.identity(), name, admin, &client.info()).await {
+    match state
+        .accounts
+        .sso_sign_in(&person.identity(), name, admin, &client.info())
+        .await
+    {
         Ok(Some((token, user))) => {
             tracing::info!(user = %user.username, provider = %name, "login through single sign-on");
             start_session(state, client, &token)

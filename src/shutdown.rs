@@ -1,4 +1,5 @@
-//! Telling open gateway connections that the server is stopping, and waiting for them to say goodbye.
+//! Telling open WebSocket connections (the gateway's, voice signaling's) that the server is stopping, and
+//! waiting for them to say goodbye. A leaf: it imports no domain module.
 //!
 //! The HTTP server's graceful shutdown does not track upgraded WebSocket connections, so on SIGTERM every
 //! connection is told to close with 1001 (going away) — clients reconnect by themselves — and the server waits
@@ -10,14 +11,14 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-/// The shutdown signal and the count of open gateway connections. Cheap to clone.
+/// The shutdown signal and the count of open WebSocket connections. Cheap to clone.
 #[derive(Clone)]
-pub struct GatewayShutdown {
+pub struct Shutdown {
     signal: Arc<watch::Sender<bool>>,
     open: Arc<AtomicUsize>,
 }
 
-impl Default for GatewayShutdown {
+impl Default for Shutdown {
     fn default() -> Self {
         Self {
             signal: Arc::new(watch::channel(false).0),
@@ -37,7 +38,7 @@ impl Drop for OpenConnection {
     }
 }
 
-impl GatewayShutdown {
+impl Shutdown {
     /// Registers a connection: its guard, and a receiver that changes when the server stops.
     pub fn register(&self) -> (OpenConnection, watch::Receiver<bool>) {
         self.open.fetch_add(1, Ordering::SeqCst);

@@ -25,6 +25,8 @@
 //!
 //! The binary (`src/main.rs`) only calls [`cli::main`].
 
+#![forbid(unsafe_code)]
+
 pub mod accounts;
 pub mod admin;
 pub mod app;

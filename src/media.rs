@@ -25,13 +25,18 @@ mod tests {
     fn kinds_come_from_the_bytes() {
         assert_eq!(image_kind(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(("png", "image/png")));
         assert_eq!(
-            image_kind(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+            image_kind(b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0"),
             Some(("jpg", "image/jpeg"))
         );
-        assert_eq!(image_kind(b"GIF89a\x01\x00\x01\x00"), Some(("gif", "image/gif")));
+        assert_eq!(
+            image_kind(b"GIF89a\x01\x00\x01\x00\x80\0\0\0"),
+            Some(("gif", "image/gif"))
+        );
         assert_eq!(image_kind(b"RIFF\x1a\0\0\0WEBPVP8 "), Some(("webp", "image/webp")));
         assert_eq!(image_kind(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
         assert_eq!(image_kind(b"PNG"), None);
+        // Too short to be any image (imagesize reads at least 12 bytes).
+        assert_eq!(image_kind(b"\x89PNG\r\n\x1a\n"), None);
         assert_eq!(image_kind(b""), None);
     }
 }

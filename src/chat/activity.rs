@@ -1,7 +1,5 @@
 //! Around messages: pins, typing indicators and read acknowledgements.
 
-use serde_json::json;
-
 use super::{Chat, ChatError};
 use crate::hub::{Audience, Event, intents};
 use crate::perms::bits;
@@ -34,11 +32,11 @@ impl Chat {
                 .channel_get(channel_id)
                 .await?
                 .ok_or(ChatError::UnknownChannel)?;
-            let data = json!({
-                "guild_id": wire::id(access.channel.guild_id),
-                "channel_id": wire::id(channel_id),
-                "last_pin_timestamp": channel.last_pin_timestamp.map(crate::clock::iso8601),
-            });
+            let data = wire::ChannelPinsUpdate {
+                guild_id: Some(wire::Id(access.channel.guild_id)),
+                channel_id: wire::Id(channel_id),
+                last_pin_timestamp: channel.last_pin_timestamp.map(crate::clock::iso8601),
+            };
             self.hub.publish(Event::new(
                 "CHANNEL_PINS_UPDATE",
                 &data,
@@ -64,7 +62,11 @@ impl Chat {
     pub async fn ack(&self, actor: &User, channel_id: Snowflake, message_id: Snowflake) -> Result<(), ChatError> {
         self.access(actor, channel_id).await?;
         self.store.read_state_ack(actor.id, channel_id, message_id).await?;
-        let data = json!({"channel_id": wire::id(channel_id), "message_id": wire::id(message_id), "version": 1});
+        let data = wire::MessageAck {
+            channel_id: wire::Id(channel_id),
+            message_id: wire::Id(message_id),
+            version: 1,
+        };
         self.hub
             .publish(Event::new("MESSAGE_ACK", &data, Audience::User(actor.id), 0));
         Ok(())
@@ -75,13 +77,13 @@ impl Chat {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::SEND_MESSAGES)?;
         let member = self.store.member_get(access.channel.guild_id, actor.id).await?;
-        let data = json!({
-            "channel_id": wire::id(channel_id),
-            "guild_id": wire::id(access.channel.guild_id),
-            "user_id": wire::id(actor.id),
-            "timestamp": self.clock.now_ms() / 1000,
-            "member": member.as_ref().map(wire::member),
-        });
+        let data = wire::TypingStart {
+            channel_id: wire::Id(channel_id),
+            guild_id: Some(wire::Id(access.channel.guild_id)),
+            user_id: wire::Id(actor.id),
+            timestamp: self.clock.now_ms() / 1000,
+            member: member.as_ref().map(wire::Member::from),
+        };
         self.hub.publish(Event::new(
             "TYPING_START",
             &data,

@@ -1,7 +1,5 @@
 //! The guild as one member sees it: what `GET /guilds/{id}` and the gateway's GUILD_CREATE carry.
 
-use serde_json::{Value, json};
-
 use super::{Chat, ChatError};
 use crate::clock::iso8601;
 use crate::store::{Guild, Member, Role, Snowflake, User};
@@ -56,21 +54,27 @@ impl Chat {
 }
 
 impl GuildView {
-    /// The GUILD_CREATE payload: the guild object plus channels, threads, members and the rest.
-    pub fn guild_create(&self) -> Value {
-        let mut value = wire::guild(&self.guild, &self.roles);
-        value["channels"] = self.guild.channels.iter().map(wire::channel).collect();
-        value["threads"] = self.threads.iter().map(wire::channel).collect();
-        value["members"] = self.members.iter().map(wire::member).collect();
-        value["member_count"] = json!(self.members.len());
-        value["large"] = json!(false);
-        value["unavailable"] = json!(false);
-        value["joined_at"] = json!(iso8601(self.me.joined_at));
-        value["voice_states"] = json!([]);
-        value["presences"] = json!([]);
-        value["stage_instances"] = json!([]);
-        value["guild_scheduled_events"] = json!([]);
-        value["soundboard_sounds"] = json!([]);
-        value
+    /// The GUILD_CREATE payload: the guild object plus channels, threads, members, and who is online and in
+    /// voice (the gateway knows those).
+    pub fn guild_create(
+        &self,
+        presences: Vec<wire::Presence>,
+        voice_states: Vec<wire::VoiceState>,
+    ) -> wire::GuildCreate {
+        wire::GuildCreate {
+            guild: wire::Guild::new(&self.guild, &self.roles),
+            channels: self.guild.channels.iter().map(wire::Channel::from).collect(),
+            threads: self.threads.iter().map(wire::Channel::from).collect(),
+            members: self.members.iter().map(wire::Member::from).collect(),
+            member_count: self.members.len(),
+            large: false,
+            unavailable: false,
+            joined_at: iso8601(self.me.joined_at),
+            voice_states,
+            presences,
+            stage_instances: Vec::new(),
+            guild_scheduled_events: Vec::new(),
+            soundboard_sounds: Vec::new(),
+        }
     }
 }

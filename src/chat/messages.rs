@@ -1,7 +1,7 @@
 //! Messages: send, edit, delete, bulk delete, history, pins and typing.
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::mentions::{self, AllowedMentions};
 use super::{Access, Chat, ChatError};
@@ -396,7 +396,11 @@ impl Chat {
         let Some((_, files)) = deleted.into_iter().next() else {
             return Err(ChatError::UnknownMessage);
         };
-        let data = json!({"id": wire::id(id), "channel_id": wire::id(channel_id), "guild_id": wire::id(access.channel.guild_id)});
+        let data = wire::MessageDelete {
+            id: wire::Id(id),
+            channel_id: wire::Id(channel_id),
+            guild_id: Some(wire::Id(access.channel.guild_id)),
+        };
         self.hub.publish(Event::new(
             "MESSAGE_DELETE",
             &data,
@@ -419,11 +423,11 @@ impl Chat {
             return Err(ChatError::invalid("messages", "Must be between 2 and 100 in length."));
         }
         let deleted = self.store.messages_delete(channel_id, ids).await?;
-        let data = json!({
-            "ids": deleted.iter().map(|(id, _)| wire::id(*id)).collect::<Vec<_>>(),
-            "channel_id": wire::id(channel_id),
-            "guild_id": wire::id(access.channel.guild_id),
-        });
+        let data = wire::MessageDeleteBulk {
+            ids: deleted.iter().map(|(id, _)| wire::Id(*id)).collect(),
+            channel_id: wire::Id(channel_id),
+            guild_id: Some(wire::Id(access.channel.guild_id)),
+        };
         self.hub.publish(Event::new(
             "MESSAGE_DELETE_BULK",
             &data,

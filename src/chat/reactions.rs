@@ -1,7 +1,5 @@
 //! Reactions with unicode emoji.
 
-use serde_json::json;
-
 use super::{Chat, ChatError};
 use crate::hub::{Audience, Event, intents};
 use crate::perms::bits;
@@ -53,18 +51,21 @@ impl Chat {
         };
         if added {
             let member = self.store.member_get(access.channel.guild_id, actor.id).await?;
-            let data = json!({
-                "user_id": wire::id(actor.id),
-                "channel_id": wire::id(channel_id),
-                "message_id": wire::id(message_id),
-                "guild_id": wire::id(access.channel.guild_id),
-                "member": member.as_ref().map(wire::member),
-                "emoji": {"id": null, "name": emoji},
-                "message_author_id": wire::id(message.author.id),
-                "burst": false,
-                "burst_colors": [],
-                "type": 0,
-            });
+            let data = wire::ReactionEvent {
+                user_id: wire::Id(actor.id),
+                channel_id: wire::Id(channel_id),
+                message_id: wire::Id(message_id),
+                guild_id: Some(wire::Id(access.channel.guild_id)),
+                member: member.as_ref().map(wire::Member::from),
+                emoji: wire::ReactionEmoji {
+                    id: None,
+                    name: emoji.to_owned(),
+                },
+                message_author_id: Some(wire::Id(message.author.id)),
+                burst: false,
+                burst_colors: Some(Vec::new()),
+                kind: 0,
+            };
             self.hub.publish(Event::new(
                 "MESSAGE_REACTION_ADD",
                 &data,
@@ -98,15 +99,21 @@ impl Chat {
             other => other?,
         };
         if removed {
-            let data = json!({
-                "user_id": wire::id(user_id),
-                "channel_id": wire::id(channel_id),
-                "message_id": wire::id(message_id),
-                "guild_id": wire::id(access.channel.guild_id),
-                "emoji": {"id": null, "name": emoji},
-                "burst": false,
-                "type": 0,
-            });
+            let data = wire::ReactionEvent {
+                user_id: wire::Id(user_id),
+                channel_id: wire::Id(channel_id),
+                message_id: wire::Id(message_id),
+                guild_id: Some(wire::Id(access.channel.guild_id)),
+                member: None,
+                emoji: wire::ReactionEmoji {
+                    id: None,
+                    name: emoji.to_owned(),
+                },
+                message_author_id: None,
+                burst: false,
+                burst_colors: None,
+                kind: 0,
+            };
             self.hub.publish(Event::new(
                 "MESSAGE_REACTION_REMOVE",
                 &data,
@@ -132,17 +139,19 @@ impl Chat {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
             other => other?,
         };
-        let mut data = json!({
-            "channel_id": wire::id(channel_id),
-            "message_id": wire::id(message_id),
-            "guild_id": wire::id(access.channel.guild_id),
-        });
-        let name = match emoji {
-            Some(emoji) => {
-                data["emoji"] = json!({"id": null, "name": emoji});
-                "MESSAGE_REACTION_REMOVE_EMOJI"
-            }
-            None => "MESSAGE_REACTION_REMOVE_ALL",
+        let name = if emoji.is_some() {
+            "MESSAGE_REACTION_REMOVE_EMOJI"
+        } else {
+            "MESSAGE_REACTION_REMOVE_ALL"
+        };
+        let data = wire::ReactionsCleared {
+            channel_id: wire::Id(channel_id),
+            message_id: wire::Id(message_id),
+            guild_id: Some(wire::Id(access.channel.guild_id)),
+            emoji: emoji.map(|emoji| wire::ReactionEmoji {
+                id: None,
+                name: emoji.to_owned(),
+            }),
         };
         self.hub.publish(Event::new(
             name,

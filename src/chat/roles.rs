@@ -2,7 +2,7 @@
 //! MANAGE_ROLES and only reaches roles below the actor's highest (owners and admins reach all), as on Discord.
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{Chat, ChatError};
 use crate::hub::{Audience, Event, intents};
@@ -107,7 +107,7 @@ impl Chat {
         })
     }
 
-    fn publish_role(&self, name: &'static str, guild_id: Snowflake, data: Value) {
+    fn publish_role(&self, name: &'static str, guild_id: Snowflake, data: impl serde::Serialize) {
         self.hub
             .publish(Event::new(name, &data, Audience::Guild(guild_id), intents::GUILDS).changing_permissions());
     }
@@ -122,7 +122,10 @@ impl Chat {
         self.publish_role(
             "GUILD_ROLE_CREATE",
             guild_id,
-            json!({"guild_id": wire::id(guild_id), "role": wire::role(&role)}),
+            wire::GuildRoleEvent {
+                guild_id: wire::Id(guild_id),
+                role: wire::Role::from(&role),
+            },
         );
         Ok(role)
     }
@@ -154,7 +157,10 @@ impl Chat {
         self.publish_role(
             "GUILD_ROLE_UPDATE",
             guild_id,
-            json!({"guild_id": wire::id(guild_id), "role": wire::role(&role)}),
+            wire::GuildRoleEvent {
+                guild_id: wire::Id(guild_id),
+                role: wire::Role::from(&role),
+            },
         );
         Ok(role)
     }
@@ -174,7 +180,10 @@ impl Chat {
         self.publish_role(
             "GUILD_ROLE_DELETE",
             guild_id,
-            json!({"guild_id": wire::id(guild_id), "role_id": wire::id(role_id)}),
+            wire::GuildRoleDelete {
+                guild_id: wire::Id(guild_id),
+                role_id: wire::Id(role_id),
+            },
         );
         Ok(())
     }
@@ -263,7 +272,10 @@ impl Chat {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownUser),
             other => other?,
         }
-        let data = json!({"guild_id": wire::id(guild_id), "user": wire::user(&target.user)});
+        let data = wire::GuildMemberRemove {
+            guild_id: wire::Id(guild_id),
+            user: wire::User::from(&target.user),
+        };
         let mut event = Event::new(
             "GUILD_MEMBER_REMOVE",
             &data,

@@ -1,7 +1,6 @@
 //! Threads: started from a message or on their own, joined and left, listed.
 
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::{Access, Chat, ChatError};
 use crate::hub::{Audience, Event, intents};
@@ -119,9 +118,11 @@ impl Chat {
             other => other?,
         };
         self.store.thread_member_add(thread.id, actor.id, now).await?;
-        let mut data = wire::channel(&thread);
-        data["newly_created"] = json!(true);
-        data["member"] = thread_member(thread.id, actor.id, now);
+        let data = wire::ThreadCreate {
+            thread: wire::Channel::from(&thread),
+            newly_created: true,
+            member: thread_member(thread.id, actor.id, now),
+        };
         self.hub.publish(
             Event::new("THREAD_CREATE", &data, Audience::Channel(thread.id), intents::GUILDS).changing_permissions(),
         );
@@ -152,14 +153,18 @@ impl Chat {
             access.require(bits::MANAGE_THREADS)?;
         }
         if self.store.thread_member_remove(thread_id, user_id).await? {
-            self.publish_thread_members(&access.channel, vec![], vec![wire::id(user_id)])
+            self.publish_thread_members(&access.channel, vec![], vec![wire::Id(user_id)])
                 .await?;
         }
         Ok(())
     }
 
     /// A thread's members.
-    pub async fn thread_members(&self, actor: &User, thread_id: Snowflake) -> Result<Vec<Value>, ChatError> {
+    pub async fn thread_members(
+        &self,
+        actor: &User,
+        thread_id: Snowflake,
+    ) -> Result<Vec<wire::ThreadMember>, ChatError> {
         self.thread_access(actor, thread_id).await?;
         let members = self.store.thread_members(thread_id).await?;
         Ok(members
@@ -214,17 +219,17 @@ impl Chat {
     async fn publish_thread_members(
         &self,
         thread: &Channel,
-        added: Vec<Value>,
-        removed: Vec<Value>,
+        added: Vec<wire::ThreadMember>,
+        removed: Vec<wire::Id>,
     ) -> Result<(), ChatError> {
         let count = self.store.thread_members(thread.id).await?.len();
-        let data = json!({
-            "id": wire::id(thread.id),
-            "guild_id": wire::id(thread.guild_id),
-            "member_count": count,
-            "added_members": added,
-            "removed_member_ids": removed,
-        });
+        let data = wire::ThreadMembersUpdate {
+            id: wire::Id(thread.id),
+            guild_id: wire::Id(thread.guild_id),
+            member_count: count,
+            added_members: added,
+            removed_member_ids: removed,
+        };
         self.hub.publish(
             Event::new(
                 "THREAD_MEMBERS_UPDATE",
@@ -239,11 +244,11 @@ impl Chat {
 }
 
 /// A thread member object.
-pub fn thread_member(thread_id: Snowflake, user_id: Snowflake, joined_at: i64) -> Value {
-    json!({
-        "id": wire::id(thread_id),
-        "user_id": wire::id(user_id),
-        "join_timestamp": crate::clock::iso8601(joined_at),
-        "flags": 0,
-    })
+pub fn thread_member(thread_id: Snowflake, user_id: Snowflake, joined_at: i64) -> wire::ThreadMember {
+    wire::ThreadMember {
+        id: wire::Id(thread_id),
+        user_id: wire::Id(user_id),
+        join_timestamp: crate::clock::iso8601(joined_at),
+        flags: 0,
+    }
 }

@@ -35,7 +35,7 @@ impl Connection {
         let voice = self.state.voice.clone();
         let url = self.upgrade.resume_url.clone();
         match voice.update_own(&user, &session_id, request, &url).await {
-            Ok(Some(server)) => self.dispatch("VOICE_SERVER_UPDATE", server.to_string()),
+            Ok(Some(server)) => self.dispatch("VOICE_SERVER_UPDATE", crate::wire::to_json(&server)),
             Ok(None) => Flow::Continue,
             Err(e) => {
                 tracing::debug!(user = user.id, error = %e, "voice state update refused");

@@ -103,53 +103,61 @@ impl Connection {
             .presences
             .connected(&self.state.hub, view.guild.id, user.id, &status);
         self.online = Some((view.guild.id, user.id));
-        let mut guild_create = view.guild_create();
-        guild_create["presences"] = Value::Array(self.state.presences.snapshot(view.guild.id));
         let visible: Vec<_> = view.guild.channels.iter().map(|c| c.id).collect();
-        guild_create["voice_states"] = Value::Array(self.state.voice.states_json(&visible));
+        let guild_create = view.guild_create(
+            self.state.presences.snapshot(view.guild.id),
+            self.state.voice.states(&visible),
+        );
         let ready = self.ready(&user, &view, &session_id).await;
         let visible = Filter::fetch_visible(&self.state.chat, &user, view.guild.id)
             .await
             .unwrap_or_default();
         session.set_scope(view.guild.id, visible);
         tracing::info!(user = %user.username, bot = user.is_bot, intents = wanted, "gateway identify");
-        self.dispatch("READY", ready.to_string());
-        self.dispatch("GUILD_CREATE", guild_create.to_string());
+        self.dispatch("READY", wire::to_json(&ready));
+        self.dispatch("GUILD_CREATE", wire::to_json(&guild_create));
         session.release();
         Flow::Continue
     }
 
     /// The READY payload.
-    async fn ready(&mut self, user: &User, view: &GuildView, session_id: &str) -> Value {
+    async fn ready(&mut self, user: &User, view: &GuildView, session_id: &str) -> wire::Ready {
         let read_state = self.state.store.read_states(user.id).await.unwrap_or_default();
-        json!({
-            "v": 10,
-            "user": wire::current_user(user),
-            "guilds": [{"id": wire::id(view.guild.id), "unavailable": true}],
-            "session_id": session_id,
-            "resume_gateway_url": self.upgrade.resume_url,
-            "session_type": "normal",
-            "shard": [0, 1],
-            "application": {
-                "id": wire::id(user.id),
-                "flags": intents::application_flags(self.state.config.gateway.privileged_intents),
+        wire::Ready {
+            v: 10,
+            user: wire::CurrentUser::from(user),
+            guilds: vec![wire::UnavailableGuild {
+                id: wire::Id(view.guild.id),
+                unavailable: true,
+            }],
+            session_id: session_id.to_owned(),
+            resume_gateway_url: self.upgrade.resume_url.clone(),
+            session_type: "normal",
+            shard: [0, 1],
+            application: wire::PartialApplication {
+                id: wire::Id(user.id),
+                flags: intents::application_flags(self.state.config.gateway.privileged_intents),
             },
-            "private_channels": [],
-            "relationships": [],
-            "presences": [],
-            "guild_join_requests": [],
-            "geo_ordered_rtc_regions": [],
-            "user_settings": {},
-            "read_state": {
-                "version": 1,
-                "partial": false,
-                "entries": read_state.iter().map(|r| json!({
-                    "id": wire::id(r.channel_id),
-                    "last_message_id": wire::id(r.last_message_id),
-                    "mention_count": r.mention_count,
-                })).collect::<Vec<_>>(),
+            private_channels: Vec::new(),
+            relationships: Vec::new(),
+            presences: Vec::new(),
+            guild_join_requests: Vec::new(),
+            geo_ordered_rtc_regions: Vec::new(),
+            user_settings: serde_json::Map::new(),
+            read_state: wire::ReadStates {
+                version: 1,
+                partial: false,
+                entries: read_state
+                    .iter()
+                    .map(|r| wire::ReadStateEntry {
+                        id: wire::Id(r.channel_id),
+                        last_message_id: wire::Id(r.last_message_id),
+                        mention_count: r.mention_count,
+                        unread: None,
+                    })
+                    .collect(),
             },
-        })
+        }
     }
 
     async fn invalid_session(&mut self) -> Flow {

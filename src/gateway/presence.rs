@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::hub::{Audience, Event, Hub, intents};
 use crate::store::Snowflake;
@@ -19,7 +19,7 @@ const UPDATES_PER_MINUTE: usize = 10;
 struct Entry {
     connections: usize,
     status: String,
-    activities: Value,
+    activities: Vec<Value>,
     recent_updates: Vec<Instant>,
 }
 
@@ -48,7 +48,7 @@ impl Presences {
             let entry = map.entry(user).or_insert_with(|| Entry {
                 connections: 0,
                 status: "offline".into(),
-                activities: json!([]),
+                activities: Vec::new(),
                 recent_updates: Vec::new(),
             });
             entry.connections += 1;
@@ -84,7 +84,7 @@ impl Presences {
             let offline = Entry {
                 connections: 0,
                 status: "offline".into(),
-                activities: json!([]),
+                activities: Vec::new(),
                 recent_updates: Vec::new(),
             };
             publish(hub, guild_id, user, &offline);
@@ -105,7 +105,10 @@ impl Presences {
             }
             entry.recent_updates.push(now);
             entry.status = status.to_owned();
-            entry.activities = if activities.is_array() { activities } else { json!([]) };
+            entry.activities = match activities {
+                Value::Array(list) => list,
+                _ => Vec::new(),
+            };
             entry.clone()
         };
         publish(hub, guild_id, user, &entry);
@@ -113,28 +116,31 @@ impl Presences {
     }
 
     /// Presence objects of everyone visible online, for GUILD_CREATE.
-    pub fn snapshot(&self, guild_id: Snowflake) -> Vec<Value> {
+    pub fn snapshot(&self, guild_id: Snowflake) -> Vec<wire::Presence> {
         self.lock()
             .iter()
             .filter(|(_, e)| shown(&e.status) != "offline")
-            .map(|(user, e)| presence_json(guild_id, *user, e))
+            .map(|(user, e)| presence(guild_id, *user, e))
             .collect()
     }
 }
 
-fn presence_json(guild_id: Snowflake, user: Snowflake, entry: &Entry) -> Value {
+fn presence(guild_id: Snowflake, user: Snowflake, entry: &Entry) -> wire::Presence {
     let status = shown(&entry.status);
-    json!({
-        "user": {"id": wire::id(user)},
-        "guild_id": wire::id(guild_id),
-        "status": status,
-        "activities": if status == "offline" { json!([]) } else { entry.activities.clone() },
-        "client_status": if status == "offline" { json!({}) } else { json!({"web": status}) },
-    })
+    let online = status != "offline";
+    wire::Presence {
+        user: wire::PartialUser { id: wire::Id(user) },
+        guild_id: wire::Id(guild_id),
+        status: status.to_owned(),
+        activities: if online { entry.activities.clone() } else { Vec::new() },
+        client_status: wire::ClientStatus {
+            web: online.then(|| status.to_owned()),
+        },
+    }
 }
 
 fn publish(hub: &Hub, guild_id: Snowflake, user: Snowflake, entry: &Entry) {
-    let data = presence_json(guild_id, user, entry);
+    let data = presence(guild_id, user, entry);
     hub.publish(Event::new(
         "PRESENCE_UPDATE",
         &data,

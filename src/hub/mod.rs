@@ -64,11 +64,11 @@ impl Event {
         self.serial = serial;
     }
 
-    /// An event for `audience` with `data` as its `d`.
-    pub fn new(name: &'static str, data: &Value, audience: Audience, intent: u64) -> Self {
+    /// An event for `audience` with `data` (a wire object) as its `d`.
+    pub fn new(name: &'static str, data: &impl serde::Serialize, audience: Audience, intent: u64) -> Self {
         Self {
             name,
-            data: Arc::from(data.to_string()),
+            data: Arc::from(serde_json::to_string(data).expect("wire objects serialize to JSON")),
             data_without_content: None,
             content_exempt: Vec::new(),
             audience,

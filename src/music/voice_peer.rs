@@ -99,7 +99,7 @@ async fn join(voice: Voice, dj: User, room: Snowflake) -> Result<DjSink, String>
         .await
         .map_err(|e| e.to_string())?
         .ok_or("the voice room did not admit me")?;
-    let token = server["token"].as_str().ok_or("no voice token")?.to_owned();
+    let token = server.token;
     let (outbox, inbox) = mpsc::channel(32);
     let peer = match voice.connect_peer(&token, outbox) {
         Ok((peer, _)) => peer,

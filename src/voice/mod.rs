@@ -28,8 +28,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use serde_json::Value;
-
 use self::livekit::LivekitTokens;
 use self::sfu::{Sfu, SfuEvent};
 use self::state::StateTable;
@@ -159,11 +157,11 @@ impl Voice {
     }
 
     /// The voice states of the channels in `visible` (for GUILD_CREATE).
-    pub fn states_json(&self, visible: &[Snowflake]) -> Vec<Value> {
+    pub fn states(&self, visible: &[Snowflake]) -> Vec<crate::wire::VoiceState> {
         lock(&self.inner.table)
             .all()
             .filter(|s| visible.contains(&s.channel_id))
-            .map(VoiceState::to_json)
+            .map(VoiceState::to_wire)
             .collect()
     }
 

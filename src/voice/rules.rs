@@ -6,7 +6,6 @@
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::sfu::protocol::RemoveReason;
 use super::state::VoiceState;
@@ -112,7 +111,7 @@ impl Voice {
         session_id: &str,
         request: StateRequest,
         gateway_url: &str,
-    ) -> Result<Option<Value>, VoiceError> {
+    ) -> Result<Option<wire::VoiceServerUpdate>, VoiceError> {
         self.count_update(user.id)?;
         let Some(channel_id) = request.channel_id else {
             self.leave(user.id, None, Some(RemoveReason::Left));
@@ -181,7 +180,7 @@ impl Voice {
         channel_id: Snowflake,
         grants: Grants,
         gateway_url: &str,
-    ) -> Result<Value, VoiceError> {
+    ) -> Result<wire::VoiceServerUpdate, VoiceError> {
         let (backend, token, endpoint) = match &self.inner.backend {
             Backend::Embedded { tokens, .. } => {
                 let claims = VoiceClaims {
@@ -201,13 +200,13 @@ impl Voice {
                 self.inner.config.livekit_url.clone(),
             ),
         };
-        Ok(json!({
-            "token": token,
-            "guild_id": wire::id(guild_id),
-            "channel_id": wire::id(channel_id),
-            "endpoint": endpoint,
-            "backend": backend,
-        }))
+        Ok(wire::VoiceServerUpdate {
+            token,
+            guild_id: wire::Id(guild_id),
+            channel_id: wire::Id(channel_id),
+            endpoint,
+            backend,
+        })
     }
 
     /// Remembers that `user_id` was just given a token for `channel_id`; if it is still unused when it expires
@@ -293,7 +292,7 @@ impl Voice {
     pub(super) fn publish_state(&self, state: &VoiceState) {
         self.inner.hub.publish(Event::new(
             "VOICE_STATE_UPDATE",
-            &state.to_json(),
+            &state.to_wire(),
             Audience::Channel(state.channel_id),
             intents::GUILD_VOICE_STATES,
         ));
@@ -302,7 +301,7 @@ impl Voice {
     pub(super) fn publish_left(&self, state: &VoiceState) {
         self.inner.hub.publish(Event::new(
             "VOICE_STATE_UPDATE",
-            &state.left_json(),
+            &state.left(),
             Audience::Channel(state.channel_id),
             intents::GUILD_VOICE_STATES,
         ));

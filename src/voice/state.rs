@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
-
 use crate::store::{Member, Snowflake};
 use crate::wire;
 
@@ -35,35 +33,35 @@ pub struct VoiceState {
 
 impl VoiceState {
     /// The Discord Voice State object.
-    pub fn to_json(&self) -> Value {
-        let mut member = wire::member(&self.member);
-        member["mute"] = json!(self.mute);
-        member["deaf"] = json!(self.deaf);
-        json!({
-            "guild_id": wire::id(self.guild_id),
-            "channel_id": wire::id(self.channel_id),
-            "user_id": wire::id(self.member.user.id),
-            "member": member,
-            "session_id": self.session_id,
-            "deaf": self.deaf,
-            "mute": self.mute,
-            "self_deaf": self.self_deaf,
-            "self_mute": self.self_mute,
-            "self_stream": self.self_stream,
-            "self_video": self.self_video,
-            "suppress": false,
-            "request_to_speak_timestamp": null,
-        })
+    pub fn to_wire(&self) -> wire::VoiceState {
+        let mut member = wire::Member::from(&self.member);
+        member.info.mute = self.mute;
+        member.info.deaf = self.deaf;
+        wire::VoiceState {
+            guild_id: wire::Id(self.guild_id),
+            channel_id: Some(wire::Id(self.channel_id)),
+            user_id: wire::Id(self.member.user.id),
+            member,
+            session_id: self.session_id.clone(),
+            deaf: self.deaf,
+            mute: self.mute,
+            self_deaf: self.self_deaf,
+            self_mute: self.self_mute,
+            self_stream: self.self_stream,
+            self_video: self.self_video,
+            suppress: false,
+            request_to_speak_timestamp: None,
+        }
     }
 
     /// The object announcing that the user left voice (`channel_id` null).
-    pub fn left_json(&self) -> Value {
-        let mut value = self.to_json();
-        value["channel_id"] = Value::Null;
-        for flag in ["self_stream", "self_video"] {
-            value[flag] = json!(false);
+    pub fn left(&self) -> wire::VoiceState {
+        wire::VoiceState {
+            channel_id: None,
+            self_stream: false,
+            self_video: false,
+            ..self.to_wire()
         }
-        value
     }
 }
 

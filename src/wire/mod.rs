@@ -9,8 +9,11 @@
 
 mod channel;
 mod embed;
+mod events;
+mod gateway;
 mod guild;
 mod message;
+mod rest;
 #[cfg(test)]
 mod typescript;
 mod urls;
@@ -22,8 +25,18 @@ use ts_rs::TS;
 
 pub use channel::{Channel, Overwrite, ThreadMetadata};
 pub use embed::{Embed, EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia, EmbedProblem, EmbedProvider, parse_embeds};
+pub use events::{
+    ChannelPinsUpdate, GuildMemberRemove, GuildRoleDelete, GuildRoleEvent, MessageAck, MessageDelete,
+    MessageDeleteBulk, ReactionEmoji, ReactionEvent, ReactionsCleared, ThreadCreate, ThreadMember, ThreadMembersUpdate,
+    TypingStart,
+};
+pub use gateway::{
+    ClientStatus, GuildCreate, PartialApplication, PartialUser, Presence, ReadStateEntry, ReadStates, Ready,
+    UnavailableGuild, VoiceServerUpdate, VoiceState,
+};
 pub use guild::Guild;
 pub use message::{Attachment, Emoji, Message, MessageReference, Reaction, ReactionCountDetails};
+pub use rest::{Invite, InviteChannel, InviteGuild, PinnedMessage, Pins, SearchResults};
 pub use urls::{Signature, Urls};
 pub use user::{CurrentUser, Member, MemberInfo, Role, RoleColors, User};
 
@@ -41,6 +54,11 @@ impl Serialize for Id {
 
 fn to_value(object: impl Serialize) -> Value {
     serde_json::to_value(object).expect("wire objects serialize to JSON")
+}
+
+/// A wire object as JSON text, for a dispatch.
+pub fn to_json(object: &impl Serialize) -> String {
+    serde_json::to_string(object).expect("wire objects serialize to JSON")
 }
 
 /// A snowflake as Discord sends it: a string.

@@ -136,11 +136,13 @@ pub async fn search(
             auth.user.id,
         )
         .await?;
-    let messages: Vec<Value> = found
-        .iter()
-        .map(|m| json!([wire::message(m, Some(guild_id), None, state.chat.urls())]))
-        .collect();
-    Ok(json(
-        json!({"total_results": total, "messages": messages, "analytics_id": "", "doing_deep_historical_index": false}),
-    ))
+    Ok(json(wire::SearchResults {
+        total_results: total,
+        messages: found
+            .iter()
+            .map(|m| [wire::Message::new(m, Some(guild_id), None, state.chat.urls())])
+            .collect(),
+        analytics_id: String::new(),
+        doing_deep_historical_index: false,
+    }))
 }

@@ -4,7 +4,6 @@
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::json;
 use crate::accounts::AccountError;
@@ -16,24 +15,35 @@ use crate::http::extract::{ApiJson, ApiPath};
 use crate::store::{Invite, Snowflake};
 use crate::wire;
 
-async fn invite_json(state: &AppState, invite: &Invite) -> Result<Value, ApiError> {
+async fn invite_json(state: &AppState, invite: &Invite) -> Result<wire::Invite, ApiError> {
     let guild = state
         .store
         .guild_home()
         .await?
         .ok_or(ApiError::NotFound(10006, "Unknown Invite"))?;
     let channel = guild.channels.iter().find(|c| Some(c.id) == invite.channel_id);
-    Ok(json!({
-        "type": 0,
-        "code": invite.code,
-        "guild": {"id": wire::id(guild.id), "name": guild.name, "icon": guild.icon, "features": []},
-        "channel": channel.map(|c| json!({"id": wire::id(c.id), "name": c.name, "type": c.kind.code()})),
-        "uses": invite.uses,
-        "max_uses": invite.max_uses,
-        "temporary": false,
-        "created_at": iso8601(invite.created_at),
-        "expires_at": invite.expires_at.map(iso8601),
-    }))
+    Ok(wire::Invite {
+        kind: 0,
+        code: invite.code.clone(),
+        guild_id: wire::Id(guild.id),
+        guild: wire::InviteGuild {
+            id: wire::Id(guild.id),
+            name: guild.name.clone(),
+            icon: guild.icon.clone(),
+            features: Vec::new(),
+        },
+        channel: channel.map(|c| wire::InviteChannel {
+            id: wire::Id(c.id),
+            name: c.name.clone(),
+            kind: c.kind.code().into(),
+        }),
+        uses: invite.uses,
+        max_uses: invite.max_uses,
+        max_age: invite.expires_at.map_or(0, |at| (at - invite.created_at).max(0) / 1000),
+        temporary: false,
+        created_at: iso8601(invite.created_at),
+        expires_at: invite.expires_at.map(iso8601),
+    })
 }
 
 /// `GET /invites/{code}`.

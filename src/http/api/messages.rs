@@ -266,19 +266,17 @@ pub async fn read_states(State(state): State<AppState>, auth: Authenticated) -> 
         Some(guild) => state.chat.visible_channels(&auth.user, guild.id).await?,
         None => Vec::new(),
     };
-    let entries: Vec<Value> = states
+    let entries: Vec<wire::ReadStateEntry> = states
         .iter()
         .filter(|r| visible.contains(&r.channel_id))
-        .map(|r| {
-            json!({
-                "id": wire::id(r.channel_id),
-                "last_message_id": wire::id(r.last_message_id),
-                "mention_count": r.mention_count,
-                "unread": r.unread,
-            })
+        .map(|r| wire::ReadStateEntry {
+            id: wire::Id(r.channel_id),
+            last_message_id: wire::Id(r.last_message_id),
+            mention_count: r.mention_count,
+            unread: Some(r.unread),
         })
         .collect();
-    Ok(json(Value::Array(entries)))
+    Ok(json(entries))
 }
 
 /// `PUT /channels/{id}/messages/pins/{id}` (and the older `/pins/{id}`).
@@ -308,11 +306,16 @@ pub async fn pins(
     ApiPath(channel_id): ApiPath<Snowflake>,
 ) -> Result<Response, ApiError> {
     let (pins, guild_id) = state.chat.pins(&auth.user, channel_id).await?;
-    let items: Vec<Value> = pins
-        .iter()
-        .map(|(m, at)| json!({"pinned_at": iso8601(*at), "message": wire::message(m, Some(guild_id), None, state.chat.urls())}))
-        .collect();
-    Ok(json(json!({"items": items, "has_more": false})))
+    Ok(json(wire::Pins {
+        items: pins
+            .iter()
+            .map(|(m, at)| wire::PinnedMessage {
+                pinned_at: iso8601(*at),
+                message: wire::Message::new(m, Some(guild_id), None, state.chat.urls()),
+            })
+            .collect(),
+        has_more: false,
+    }))
 }
 
 /// `GET /channels/{id}/pins`: the older shape, an array of messages.

@@ -149,8 +149,8 @@ pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// A JSON response.
-pub fn json(value: Value) -> Response {
+/// A JSON response (a wire object, or a `Value` for the shapes still built by hand).
+pub fn json(value: impl serde::Serialize) -> Response {
     Json(value).into_response()
 }
 

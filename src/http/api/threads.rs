@@ -90,9 +90,7 @@ pub async fn members(
     auth: Authenticated,
     ApiPath(thread_id): ApiPath<Snowflake>,
 ) -> Result<Response, ApiError> {
-    Ok(json(Value::Array(
-        state.chat.thread_members(&auth.user, thread_id).await?,
-    )))
+    Ok(json(state.chat.thread_members(&auth.user, thread_id).await?))
 }
 
 /// `GET /guilds/{id}/threads/active`.

@@ -235,3 +235,240 @@ max_video_channel_users: number,
 emojis: unknown[],
 stickers: unknown[],
 features: Array<string>, };
+
+export type UnavailableGuild = {
+id: Id,
+unavailable: boolean, };
+
+export type PartialApplication = {
+id: Id,
+flags: number, };
+
+export type ReadStateEntry = {
+id: Id,
+last_message_id: Id,
+mention_count: number,
+unread?: boolean, };
+
+export type ReadStates = {
+version: number,
+partial: boolean,
+entries: Array<ReadStateEntry>, };
+
+export type Ready = {
+v: number,
+user: CurrentUser,
+guilds: Array<UnavailableGuild>,
+session_id: string,
+resume_gateway_url: string,
+session_type: string,
+shard: [number, number],
+application: PartialApplication,
+private_channels: Array<Channel>,
+relationships: unknown[],
+presences: unknown[],
+guild_join_requests: unknown[],
+geo_ordered_rtc_regions: Array<string>,
+user_settings: Record<string, never>,
+read_state: ReadStates, };
+
+export type PartialUser = {
+id: Id, };
+
+export type ClientStatus = {
+web?: string, };
+
+export type Presence = {
+user: PartialUser,
+guild_id: Id,
+status: string,
+activities: unknown[],
+client_status: ClientStatus, };
+
+export type VoiceState = {
+guild_id: Id,
+channel_id: Id | null,
+user_id: Id,
+member: Member,
+session_id: string,
+deaf: boolean,
+mute: boolean,
+self_deaf: boolean,
+self_mute: boolean,
+self_stream: boolean,
+self_video: boolean,
+suppress: boolean,
+request_to_speak_timestamp: null, };
+
+export type VoiceServerUpdate = {
+token: string,
+guild_id: Id,
+channel_id: Id,
+endpoint: string,
+backend: 'embedded' | 'livekit', };
+
+export type GuildCreate = {
+channels: Array<Channel>,
+threads: Array<Channel>,
+members: Array<Member>,
+member_count: number,
+large: boolean,
+unavailable: boolean,
+joined_at: string,
+voice_states: Array<VoiceState>,
+presences: Array<Presence>,
+stage_instances: unknown[],
+guild_scheduled_events: unknown[],
+soundboard_sounds: unknown[],
+id: Id,
+name: string,
+icon: string | null,
+icon_hash: string | null,
+owner_id: Id,
+roles: Array<Role>,
+system_channel_id: Id | null,
+afk_timeout: number,
+default_message_notifications: number,
+preferred_locale: string,
+max_members: number,
+max_video_channel_users: number,
+emojis: unknown[],
+stickers: unknown[],
+features: Array<string>, };
+
+export type MessageDelete = {
+id: Id,
+channel_id: Id,
+guild_id?: Id, };
+
+export type MessageDeleteBulk = {
+ids: Array<Id>,
+channel_id: Id,
+guild_id?: Id, };
+
+export type ReactionEmoji = {
+id: Id | null,
+name: string, };
+
+export type ReactionEvent = {
+user_id: Id,
+channel_id: Id,
+message_id: Id,
+guild_id?: Id,
+member?: Member,
+emoji: ReactionEmoji,
+message_author_id?: Id,
+burst: boolean,
+burst_colors?: Array<string>,
+type: number, };
+
+export type ReactionsCleared = {
+channel_id: Id,
+message_id: Id,
+guild_id?: Id,
+emoji?: ReactionEmoji, };
+
+export type TypingStart = {
+channel_id: Id,
+guild_id?: Id,
+user_id: Id,
+timestamp: number,
+member?: Member, };
+
+export type ChannelPinsUpdate = {
+guild_id?: Id,
+channel_id: Id,
+last_pin_timestamp: string | null, };
+
+export type MessageAck = {
+channel_id: Id,
+message_id: Id,
+version: number, };
+
+export type GuildRoleEvent = {
+guild_id: Id,
+role: Role, };
+
+export type GuildRoleDelete = {
+guild_id: Id,
+role_id: Id, };
+
+export type GuildMemberRemove = {
+guild_id: Id,
+user: User, };
+
+export type ThreadMember = {
+id: Id,
+user_id: Id,
+join_timestamp: string,
+flags: number, };
+
+export type ThreadMembersUpdate = {
+id: Id,
+guild_id: Id,
+member_count: number,
+added_members: Array<ThreadMember>,
+removed_member_ids: Array<Id>, };
+
+export type ThreadCreate = {
+newly_created: boolean,
+member: ThreadMember,
+id: Id,
+type: number,
+guild_id: Id,
+name: string,
+position?: number,
+parent_id: Id | null,
+permission_overwrites?: Array<Overwrite>,
+flags: number,
+topic?: string | null,
+nsfw?: boolean,
+last_message_id?: Id | null,
+rate_limit_per_user?: number,
+last_pin_timestamp?: string | null,
+bitrate?: number,
+user_limit?: number,
+rtc_region?: string | null,
+owner_id?: Id | null,
+message_count?: number,
+member_count?: number,
+total_message_sent?: number,
+thread_metadata?: ThreadMetadata, };
+
+export type InviteGuild = {
+id: Id,
+name: string,
+icon: string | null,
+features: Array<string>, };
+
+export type InviteChannel = {
+id: Id,
+name: string,
+type: number, };
+
+export type Invite = {
+type: number,
+code: string,
+guild_id: Id,
+guild: InviteGuild,
+channel: InviteChannel | null,
+uses: number,
+max_uses: number,
+max_age: number,
+temporary: boolean,
+created_at: string,
+expires_at: string | null, };
+
+export type SearchResults = {
+total_results: number,
+messages: Array<[Message]>,
+analytics_id: string,
+doing_deep_historical_index: boolean, };
+
+export type PinnedMessage = {
+pinned_at: string,
+message: Message, };
+
+export type Pins = {
+items: Array<PinnedMessage>,
+has_more: boolean, };

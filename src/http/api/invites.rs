@@ -35,7 +35,7 @@ async fn invite_json(state: &AppState, invite: &Invite) -> Result<wire::Invite, 
         channel: channel.map(|c| wire::InviteChannel {
             id: wire::Id(c.id),
             name: c.name.clone(),
-            kind: c.kind.code().into(),
+            kind: c.kind.code(),
         }),
         uses: invite.uses,
         max_uses: invite.max_uses,

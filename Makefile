@@ -1,6 +1,7 @@
 # spot — the two commands a newcomer needs:
 #   make run    builds spot, sets it up on first run (spot init), and serves it on http://localhost:8080
 #   make test   installs what the tests need, then runs formatting, lint and the whole test suite
+#   make check  the fast tier while working: formatting, lint, unit tests and tests/fast (no browsers, no bots)
 #
 # Everything is built with the debug profile (bcrypt and SQLite are optimised even there); `make release`
 # builds the optimised binary for deployment. Every cargo build also bundles the web client (build.rs runs
@@ -21,7 +22,7 @@ BUILD_PACKAGES := cmake
 # write their audio fixtures with them), chromium and an emoji font (the browser tests).
 TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools chromium fonts-noto-color-emoji
 
-.PHONY: all build release run test deps build-deps lint unit it fmt clean
+.PHONY: all build release run test check deps build-deps lint unit it fast fmt clean
 
 all: build
 
@@ -48,6 +49,11 @@ run: build
 
 test: deps lint
 	$(CARGO) test --all-targets
+
+# The in-process tier: the router and store without sockets, time moved by hand (tests/fast). Needs only the
+# build's own dependencies.
+check: build-deps lint
+	$(CARGO) test --lib --test fast
 
 # What the tests use, installed only when missing: the Debian packages above, discord.py from PyPI in a venv,
 # discord.js from npm (pinned by tests/bots/package-lock.json), the web client's toolchain with playwright-core
@@ -83,6 +89,9 @@ unit:
 
 it:
 	$(CARGO) test --test it
+
+fast:
+	$(CARGO) test --test fast
 
 fmt:
 	$(CARGO) fmt --all

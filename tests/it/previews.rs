@@ -229,7 +229,24 @@ async fn links_unfurl_into_embeds_with_proxied_images() {
         .json()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A later message's preview is what proves the unfurler has gone past the quiet one: a job for the quiet
+    // message would have been queued first.
+    let later: Value = bot
+        .send(Method::POST, &format!("/api/v10/channels/{general}/messages"), |r| {
+            r.json(&json!({"content": format!("after it: {}", fixture.url("/plain"))}))
+        })
+        .await
+        .json()
+        .await
+        .unwrap();
+    embeds_of(
+        &mut bot,
+        &general,
+        later["id"].as_str().unwrap(),
+        1,
+        Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(fixture.hits.of("/article"), hits);
     assert_eq!(
         embeds_of(&mut bot, &general, quiet["id"].as_str().unwrap(), 0, Duration::ZERO)

@@ -278,8 +278,15 @@ async fn the_dj_answers_in_chat_as_itself() {
     let before = dj_replies(&mut mia, &general, 0).await.len();
     mia.api(Method::POST, &path, Some(say("!ban someone"))).await;
     mia.api(Method::POST, &path, Some(say("is the dj any good?"))).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(dj_replies(&mut mia, &general, 0).await.len(), before);
+    // The DJ reads messages in order: its answer to a later command proves it has read these two.
+    mia.api(Method::POST, &path, Some(say("!volume loud"))).await;
+    let replies = dj_replies(&mut mia, &general, before + 1).await;
+    assert_eq!(replies.len(), before + 1, "one answer, to the command only");
+    assert!(
+        replies[0]["content"].as_str().unwrap().contains("Usage: `volume"),
+        "{}",
+        replies[0]["content"]
+    );
 }
 
 /// The DJ plays into a voice room as a participant of the SFU: a member in the Lounge (a synthetic str0m peer)

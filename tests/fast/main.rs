@@ -1,0 +1,175 @@
+//! The fast tier (`make check`): the real router and store in-process, no sockets, no browsers, no bot
+//! libraries, time moved by hand. What needs a real client (gateway, voice, libraries, browsers) is in
+//! `tests/it`, run by `make test`.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use spot::config::HumanDuration;
+use support::{App, json, text};
+
+/// REST limits: a burst of `route_limit` per route, the headers libraries read, then a 429 they can back off
+/// from; another caller is not affected.
+#[tokio::test]
+async fn a_route_allows_its_burst_then_answers_429_with_the_wait() {
+    let app = App::new(|c| {
+        c.api.route_limit = 3;
+        c.api.route_window = HumanDuration::from_secs(3);
+    })
+    .await;
+    let cookie = app.admin_cookie().await;
+    let mut remaining = Vec::new();
+    for _ in 0..3 {
+        let response = app.get("/api/v10/users/@me", &[("cookie", &cookie)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["x-ratelimit-limit"], "3");
+        remaining.push(response.headers()["x-ratelimit-remaining"].to_str().unwrap().to_owned());
+        let reset_after: f64 = response.headers()["x-ratelimit-reset-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(reset_after > 0.0 && reset_after <= 3.0, "{reset_after}");
+    }
+    assert_eq!(remaining, ["2", "1", "0"]);
+    let limited = app.get("/api/v10/users/@me", &[("cookie", &cookie)]).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.headers()["retry-after"], "1");
+    assert!(limited.headers().contains_key("via"), "discord.py needs Via on a 429");
+    let body = json(limited).await;
+    let wait = body["retry_after"].as_f64().unwrap();
+    assert!(wait > 0.0 && wait <= 1.0, "one cell comes back per second: {body}");
+    assert_eq!(body["global"], false);
+
+    // Another route, and another caller on the same route, have their own buckets.
+    assert_eq!(
+        app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)])
+            .await
+            .status(),
+        200
+    );
+    let anonymous = app.get("/api/v10/users/@me", &[]).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Sessions and invites end when the clock says so, not when a test has waited long enough.
+#[tokio::test]
+async fn sessions_and_invites_expire_on_the_clock() {
+    let app = App::new(|c| c.security.session_ttl = HumanDuration::from_secs(3600)).await;
+    let cookie = app.admin_cookie().await;
+    let invite = app
+        .state
+        .accounts
+        .create_invite(None, 0, Some(std::time::Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let path = format!("/api/v10/invites/{}", invite.code);
+    let found = json(app.get(&path, &[]).await).await;
+    assert_eq!(found["max_age"], 60);
+    assert!(found["guild_id"].is_string(), "{found}");
+    assert_eq!(found["guild_id"], found["guild"]["id"]);
+
+    app.clock.advance(61_000);
+    let gone = app.get(&path, &[]).await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json(gone).await["code"], 10006);
+    assert_eq!(
+        app.get("/api/v10/users/@me", &[("cookie", &cookie)]).await.status(),
+        200
+    );
+
+    app.clock.advance(3600 * 1000);
+    let expired = app.get("/api/v10/users/@me", &[("cookie", &cookie)]).await;
+    assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(json(expired).await["code"], 0);
+}
+
+/// Bad input gets Discord's error codes, cookie writes need their CSRF token, and pages fail as pages.
+#[tokio::test]
+async fn bad_requests_get_discord_errors_and_pages_get_pages() {
+    let app = App::new(|_| {}).await;
+    let cookie = app.admin_cookie().await;
+    let csrf = spot::accounts::token::csrf_for_session(
+        &app.state.config.security.secret,
+        &spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session="))
+            .unwrap()
+            .hash(),
+    );
+    let guilds = json(app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)]).await).await;
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let post = |path: String, body: &'static str, with_csrf: bool| {
+        let mut request = Request::post(path)
+            .header("cookie", &cookie)
+            .header("content-type", "application/json");
+        if with_csrf {
+            request = request.header("x-csrf-token", &csrf);
+        }
+        request.body(Body::from(body)).unwrap()
+    };
+
+    let malformed = app
+        .send(
+            post(format!("/api/v10/guilds/{guild}/channels"), "{\"name\": ", true),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json(malformed).await["code"], 50109);
+
+    let unknown = app
+        .send(
+            post("/api/v10/channels/1234/messages".into(), "{\"content\": \"hi\"}", true),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json(unknown).await["code"], 10003);
+
+    let forged = app
+        .send(
+            post(format!("/api/v10/guilds/{guild}/channels"), "{\"name\": \"x\"}", false),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let created = app
+        .send(
+            post(format!("/api/v10/guilds/{guild}/channels"), "{\"name\": \"ok\"}", true),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert!(created.status().is_success(), "{}", created.status());
+    assert_eq!(json(created).await["name"], "ok");
+
+    let page = app
+        .send(
+            Request::post("/logout")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(text(page).await.contains("403"));
+
+    let nothing = app.get("/no/such/page", &[]).await;
+    assert_eq!(nothing.status(), StatusCode::NOT_FOUND);
+    assert!(text(nothing).await.contains("There is nothing at this address."));
+}
+
+/// Every URL spot hands out is absolute, from the base URL it was given.
+#[tokio::test]
+async fn the_gateway_url_is_absolute() {
+    let app = App::new(|_| {}).await;
+    let gateway = json(app.get("/api/v10/gateway", &[("host", "spot.test")]).await).await;
+    let url = gateway["url"].as_str().unwrap();
+    assert!(url.starts_with("ws://spot.test"), "{url}");
+}

@@ -14,14 +14,18 @@
 //! - [`wire`] — Discord's objects as typed structs (TypeScript generated from them), for REST and the gateway.
 //! - [`cli`] — `spot init`, `spot serve`, `spot user …`, `spot invite …`, `spot backup` and `spot restore`.
 //! - [`chat`] — the chat rules: channels, threads, messages, reactions, pins; persist, then publish.
-//! - [`gateway`] — the Discord gateway: sessions and the hub.
+//! - [`gateway`] — the Discord gateway: sessions, the fan-out, the door's limits.
+//! - [`hub`] — where every event is published once, below every domain that publishes.
 //! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
 //! - [`oidc`] — single sign-on with OpenID Connect: providers, sign-ins in progress, token validation, policy.
 //! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
 //! - [`voice`] — voice and video rooms: voice states, the embedded SFU (str0m) or LiveKit tokens.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
-//! - Leaves that import no domain: [`ids`] (snowflakes), [`crypto`] (HMAC, constant-time comparison).
+//! - Leaves that import no domain: [`ids`] (snowflakes), [`crypto`] (HMAC, constant-time comparison, random
+//!   tokens), [`media`] (what an image is, by its bytes), [`shutdown`] (closing sockets on SIGTERM).
 //! - [`app`] — [`app::AppState`], the handles shared by every request.
+//!
+//! Modules sit in tiers and import only downwards (`src/layers.rs` checks; ARCHITECTURE.md explains).
 //!
 //! The binary (`src/main.rs`) only calls [`cli::main`].
 

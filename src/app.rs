@@ -141,7 +141,7 @@ impl AppState {
             clock.clone(),
             config.previews.clone(),
         );
-        let rate_limits = Arc::new(RateLimits::new(&config.api));
+        let rate_limits = Arc::new(RateLimits::new(&config.api, clock.clone()));
         let admin = Admin::new(
             store.clone(),
             accounts.clone(),

@@ -1,6 +1,7 @@
 //! The clock that every time-dependent rule reads (session and invite expiry, `last_seen` updates).
 //!
-//! Production uses [`SystemClock`]; unit tests use [`ManualClock`] to step time without sleeping.
+//! Production uses [`SystemClock`]; tests use [`ManualClock`] to step time without sleeping. Rate limiters read
+//! it through [`LimiterClock`].
 //! Nothing outside this module calls `SystemTime::now()` for a rule.
 
 use std::sync::Arc;
@@ -54,6 +55,19 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now_ms(&self) -> Millis {
         self.now.load(Ordering::SeqCst)
+    }
+}
+
+/// The clock as `governor`'s rate limiters read it, so that login and REST limits refill on the same clock as
+/// every other rule (a [`ManualClock`] in tests).
+#[derive(Clone)]
+pub struct LimiterClock(pub SharedClock);
+
+impl governor::clock::Clock for LimiterClock {
+    type Instant = std::time::Duration;
+
+    fn now(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(u64::try_from(self.0.now_ms()).unwrap_or(0))
     }
 }
 

@@ -32,29 +32,29 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
-pub mod admin;
+pub(crate) mod admin;
 pub mod app;
-pub mod chat;
+pub(crate) mod chat;
 pub mod cli;
 pub mod clock;
 pub mod config;
-pub mod crypto;
+pub(crate) mod crypto;
 pub mod fetch;
-pub mod gateway;
+pub(crate) mod gateway;
 pub mod http;
-pub mod hub;
-pub mod ids;
-pub mod media;
+pub(crate) mod hub;
+pub(crate) mod ids;
+pub(crate) mod media;
 pub mod music;
-pub mod oidc;
-pub mod perms;
-pub mod shutdown;
+pub(crate) mod oidc;
+pub(crate) mod perms;
+pub(crate) mod shutdown;
 pub mod store;
-pub mod unfurl;
-pub mod uploads;
+pub(crate) mod unfurl;
+pub(crate) mod uploads;
 pub mod voice;
 pub mod web;
-pub mod wire;
+pub(crate) mod wire;
 
 #[cfg(test)]
 mod layers;

@@ -5,15 +5,21 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::Clock;
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 
+use crate::clock::{LimiterClock, SharedClock};
 use crate::config::SecurityConfig;
+
+type Keyed<K> = RateLimiter<K, DefaultKeyedStateStore<K>, LimiterClock, NoOpMiddleware<Duration>>;
 
 /// Per-IP and per-username login buckets.
 pub struct LoginLimiter {
-    by_ip: DefaultKeyedRateLimiter<IpAddr>,
-    by_user: DefaultKeyedRateLimiter<String>,
+    by_ip: Keyed<IpAddr>,
+    by_user: Keyed<String>,
+    clock: LimiterClock,
 }
 
 fn quota(per_minute: u32, burst: u32) -> Quota {
@@ -22,18 +28,24 @@ fn quota(per_minute: u32, burst: u32) -> Quota {
     Quota::per_minute(per_minute).allow_burst(burst)
 }
 
+fn keyed<K: std::hash::Hash + Eq + Clone>(quota: Quota, clock: &LimiterClock) -> Keyed<K> {
+    RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone())
+}
+
 impl LoginLimiter {
-    /// Limiter with the configured rates.
-    pub fn new(config: &SecurityConfig) -> Self {
+    /// Limiter with the configured rates, refilling on `clock`.
+    pub fn new(config: &SecurityConfig, clock: SharedClock) -> Self {
+        let clock = LimiterClock(clock);
         Self {
-            by_ip: RateLimiter::keyed(quota(config.login_ip_per_minute, config.login_ip_burst)),
-            by_user: RateLimiter::keyed(quota(config.login_user_per_minute, config.login_user_burst)),
+            by_ip: keyed(quota(config.login_ip_per_minute, config.login_ip_burst), &clock),
+            by_user: keyed(quota(config.login_user_per_minute, config.login_user_burst), &clock),
+            clock,
         }
     }
 
     /// Takes one attempt from both buckets; `Err(wait)` if either is empty.
     pub fn check(&self, ip: IpAddr, username: &str) -> Result<(), Duration> {
-        let now = DefaultClock::default().now();
+        let now = self.clock.now();
         self.by_ip.check_key(&ip).map_err(|denied| denied.wait_time_from(now))?;
         self.by_user
             .check_key(&username.to_owned())
@@ -43,7 +55,7 @@ impl LoginLimiter {
 
     /// Takes one attempt from the address's bucket only (for sign-ins that name no username).
     pub fn check_ip(&self, ip: IpAddr) -> Result<(), Duration> {
-        let now = DefaultClock::default().now();
+        let now = self.clock.now();
         self.by_ip.check_key(&ip).map_err(|denied| denied.wait_time_from(now))
     }
 

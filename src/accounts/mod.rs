@@ -53,7 +53,7 @@ impl Accounts {
     /// Account rules over `store`, with limits and lifetimes from `security`.
     pub fn new(store: Store, clock: SharedClock, security: SecurityConfig) -> Self {
         Self {
-            limiter: Arc::new(LoginLimiter::new(&security)),
+            limiter: Arc::new(LoginLimiter::new(&security, clock.clone())),
             checks: Arc::default(),
             store,
             clock,

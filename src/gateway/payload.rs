@@ -3,15 +3,14 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Gateway opcodes (Discord's numbers).
+/// Gateway opcodes (Discord's numbers). Dispatches (0) are written by [`dispatch`] as one string; spot never asks
+/// a client to reconnect (7), it closes with a resumable code instead.
 pub mod op {
-    pub const DISPATCH: u8 = 0;
     pub const HEARTBEAT: u8 = 1;
     pub const IDENTIFY: u8 = 2;
     pub const PRESENCE_UPDATE: u8 = 3;
     pub const VOICE_STATE_UPDATE: u8 = 4;
     pub const RESUME: u8 = 6;
-    pub const RECONNECT: u8 = 7;
     pub const REQUEST_GUILD_MEMBERS: u8 = 8;
     pub const INVALID_SESSION: u8 = 9;
     pub const HELLO: u8 = 10;
@@ -34,8 +33,6 @@ pub enum Close {
     AuthenticationFailed = 4004,
     /// A second IDENTIFY.
     AlreadyAuthenticated = 4005,
-    /// RESUME with a bad sequence.
-    InvalidSeq = 4007,
     /// Too many commands.
     RateLimited = 4008,
     /// No heartbeat in time.
@@ -62,7 +59,6 @@ impl Close {
             Self::NotAuthenticated => "Not authenticated.",
             Self::AuthenticationFailed => "Authentication failed.",
             Self::AlreadyAuthenticated => "Already authenticated.",
-            Self::InvalidSeq => "Invalid seq.",
             Self::RateLimited => "Rate limited.",
             Self::SessionTimedOut => "Session timed out.",
             Self::InvalidShard => "Invalid shard.",

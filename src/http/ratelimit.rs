@@ -3,7 +3,7 @@
 //! Every API response carries `X-RateLimit-Limit`, `-Remaining`, `-Reset`, `-Reset-After`, `-Bucket` and
 //! `-Scope`; a refused request gets 429 with `retry_after` and `global` in the body, `Retry-After`, and `Via`
 //! (discord.py treats a 429 without `Via` as a Cloudflare ban). Both discord.py and discord.js back off on these
-//! and retry by themselves. Buckets are `governor`'s (GCRA, on the monotonic clock); the
+//! and retry by themselves. Buckets are `governor`'s (GCRA, on spot's clock); the
 //! limits come from the instance settings on every request, so the admin panel's changes apply at once.
 
 use std::num::NonZeroU32;
@@ -14,7 +14,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
@@ -24,10 +24,11 @@ use super::cookies;
 use super::error::ApiError;
 
 use crate::app::AppState;
+use crate::clock::{LimiterClock, SharedClock};
 use crate::config::ApiConfig;
 
 /// GCRA buckets keyed by caller (and route), reporting how much of the burst is left.
-type Keyed = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
+type Keyed = RateLimiter<String, DefaultKeyedStateStore<String>, LimiterClock, StateInformationMiddleware>;
 
 /// The limiters for one pair of limits (the admin panel can change them at run time: then a new pair starts).
 struct Limiters {
@@ -42,6 +43,7 @@ struct Limiters {
 /// caller over every route.
 pub struct RateLimits {
     route_window: Duration,
+    clock: LimiterClock,
     current: RwLock<Arc<Limiters>>,
 }
 
@@ -59,8 +61,12 @@ fn nonzero(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN)
 }
 
+fn keyed(quota: Quota, clock: &LimiterClock) -> Keyed {
+    RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone())
+}
+
 impl Limiters {
-    fn new(route_limit: u32, global_per_second: u32, route_window: Duration) -> Self {
+    fn new(route_limit: u32, global_per_second: u32, route_window: Duration, clock: &LimiterClock) -> Self {
         let burst = nonzero(route_limit);
         let period = (route_window / burst.get()).max(Duration::from_nanos(1));
         let route_quota = Quota::with_period(period)
@@ -69,22 +75,25 @@ impl Limiters {
         Self {
             route_limit: burst.get(),
             global_per_second: nonzero(global_per_second).get(),
-            routes: RateLimiter::keyed(route_quota).with_middleware(),
-            global: RateLimiter::keyed(Quota::per_second(nonzero(global_per_second))).with_middleware(),
+            routes: keyed(route_quota, clock),
+            global: keyed(Quota::per_second(nonzero(global_per_second)), clock),
         }
     }
 }
 
 impl RateLimits {
-    /// Limits from `[api]`.
-    pub fn new(config: &ApiConfig) -> Self {
+    /// Limits from `[api]`, refilling on `clock`.
+    pub fn new(config: &ApiConfig, clock: SharedClock) -> Self {
+        let clock = LimiterClock(clock);
         Self {
             route_window: config.route_window.0,
             current: RwLock::new(Arc::new(Limiters::new(
                 config.route_limit,
                 config.global_per_second,
                 config.route_window.0,
+                &clock,
             ))),
+            clock,
         }
     }
 
@@ -100,7 +109,12 @@ impl RateLimits {
         }
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         if !same(&current) {
-            *current = Arc::new(Limiters::new(route_limit, global_per_second, self.route_window));
+            *current = Arc::new(Limiters::new(
+                route_limit,
+                global_per_second,
+                self.route_window,
+                &self.clock,
+            ));
         }
         Arc::clone(&current)
     }

@@ -12,7 +12,6 @@ use crate::ids::Snowflake;
 pub mod bits {
     pub const CREATE_INSTANT_INVITE: u64 = 1 << 0;
     pub const KICK_MEMBERS: u64 = 1 << 1;
-    pub const BAN_MEMBERS: u64 = 1 << 2;
     pub const ADMINISTRATOR: u64 = 1 << 3;
     pub const MANAGE_CHANNELS: u64 = 1 << 4;
     pub const MANAGE_GUILD: u64 = 1 << 5;

@@ -139,7 +139,8 @@ pub async fn login_submit(
             (StatusCode::UNAUTHORIZED, "Wrong username or password.".to_owned(), None)
         }
         Err(AccountError::RateLimited(wait)) => {
-            let secs = wait.as_secs() + 1;
+            // Whole seconds, rounded up: waiting this long is always enough.
+            let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
             (
                 StatusCode::TOO_MANY_REQUESTS,
                 format!("Too many attempts. Try again in {secs} seconds."),

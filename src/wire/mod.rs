@@ -23,8 +23,8 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use ts_rs::TS;
 
-pub use channel::{Channel, Overwrite, ThreadMetadata};
-pub use embed::{Embed, EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia, EmbedProblem, EmbedProvider, parse_embeds};
+pub use channel::Channel;
+pub use embed::{Embed, parse_embeds};
 pub use events::{
     ChannelPinsUpdate, GuildMemberRemove, GuildRoleDelete, GuildRoleEvent, MessageAck, MessageDelete,
     MessageDeleteBulk, ReactionEmoji, ReactionEvent, ReactionsCleared, ThreadCreate, ThreadMember, ThreadMembersUpdate,
@@ -35,10 +35,10 @@ pub use gateway::{
     UnavailableGuild, VoiceServerUpdate, VoiceState,
 };
 pub use guild::Guild;
-pub use message::{Attachment, Emoji, Message, MessageReference, Reaction, ReactionCountDetails};
+pub use message::Message;
 pub use rest::{Invite, InviteChannel, InviteGuild, PinnedMessage, Pins, SearchResults};
 pub use urls::{Signature, Urls};
-pub use user::{CurrentUser, Member, MemberInfo, Role, RoleColors, User};
+pub use user::{CurrentUser, Member, MemberInfo, Role, User};
 
 use crate::store::{self, Snowflake};
 

@@ -3,6 +3,10 @@
 
 use ts_rs::{Config, TS};
 
+use super::channel::{Overwrite, ThreadMetadata};
+use super::embed::{EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia, EmbedProvider};
+use super::message::{Attachment, Emoji, MessageReference, Reaction, ReactionCountDetails};
+use super::user::RoleColors;
 use super::*;
 
 fn generated() -> String {

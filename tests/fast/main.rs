@@ -173,3 +173,48 @@ async fn the_gateway_url_is_absolute() {
     let url = gateway["url"].as_str().unwrap();
     assert!(url.starts_with("ws://spot.test"), "{url}");
 }
+
+/// The login limiter refills on spot's clock: after its burst a username is refused even with the right
+/// password, and once the clock has moved on by one refill the right password works again.
+#[tokio::test]
+async fn login_limits_refill_as_the_clock_moves() {
+    let app = App::new(|c| {
+        c.security.login_user_burst = 2;
+        c.security.login_user_per_minute = 6;
+    })
+    .await;
+    let token = "A".repeat(43);
+    let login = |password: &str, peer: u8| {
+        let body = format!(
+            "username={}&password={}&csrf_token={token}",
+            support::ADMIN,
+            password.replace(' ', "+")
+        );
+        let request = Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", format!("spot_csrf={token}"))
+            .body(Body::from(body))
+            .unwrap();
+        app.send(request, [198, 51, 100, peer])
+    };
+    assert_eq!(login("wrong password", 1).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(login("wrong password", 2).await.status(), StatusCode::UNAUTHORIZED);
+    let refused = login(support::PASSWORD, 3).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.headers()["retry-after"], "10");
+
+    app.clock.advance(9_000);
+    assert_eq!(
+        login(support::PASSWORD, 4).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    app.clock.advance(1_000);
+    let welcome = login(support::PASSWORD, 5).await;
+    assert_eq!(welcome.status(), StatusCode::SEE_OTHER);
+    assert!(
+        welcome.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("spot_session=")
+    );
+}

@@ -35,8 +35,8 @@ pub struct Upgrade {
     pub cookie_user: Option<User>,
     /// That browser session's token hash: a session identified through the cookie ends with it.
     pub cookie_session: Option<[u8; 32]>,
-    /// `compress=zlib-stream` was asked for.
-    pub zlib: bool,
+    /// The transport compression asked for (`compress=zlib-stream` or `zstd-stream`).
+    pub compress: Option<super::compress::Kind>,
     /// The URL clients should resume at.
     pub resume_url: String,
 }
@@ -71,7 +71,7 @@ pub async fn run(upgraded: Upgraded, state: Gateway, upgrade: Upgrade) {
     let (_open, mut stopping) = state.shutdown.register();
     let outbox = Arc::new(Outbox::new(
         Arc::clone(&upgraded.socket),
-        upgrade.zlib,
+        upgrade.compress,
         state.sessions.outbound_queue,
     ));
     // Small buffers: clients send at most 4 KiB, and idle sessions should cost kilobytes. tungstenite writes

@@ -11,7 +11,7 @@
 //!   [`outbox`] — every byte a connection sends, in order.
 //! - [`filter`] — which events a session receives (audience, intents, permissions).
 //! - [`presence`] — who is online; [`revocations`] — ending the sessions of credentials that ended.
-//! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream.
+//! - [`payload`] — opcodes, close codes, frames; [`compress`] — zlib-stream and zstd-stream.
 
 mod commands;
 pub mod compress;

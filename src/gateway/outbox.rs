@@ -4,7 +4,7 @@
 //! event reaches a socket without waking the connection's task; only bytes the socket will not take yet wake
 //! the connection's [`Outbox::pump`], which writes them as the socket drains.
 //!
-//! Frames are appended whole and in order, and zlib-stream compression happens under the same lock, so the
+//! Frames are appended whole and in order, and compression (zlib- or zstd-stream) happens under the same lock, so the
 //! wire order is the compression order. A connection with more than `limit` frames (or [`MAX_UNSENT`] bytes)
 //! not yet taken by the socket is marked `Over`: nothing more is queued (the session's replay buffer still has
 //! it all) and the connection closes resumably.
@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-use super::compress::ZlibStream;
+use super::compress::{Kind, Stream};
 
 /// Largest scratch buffer a thread keeps between sends.
 const KEEP_SCRATCH: usize = 64 * 1024;
@@ -48,7 +48,7 @@ struct State {
     sent: usize,
     /// Where each data frame not yet fully written ends in `pending`.
     ends: VecDeque<usize>,
-    zlib: Option<ZlibStream>,
+    compress: Option<Stream>,
     stopped: Option<Stopped>,
     /// A close frame is queued: nothing may follow it.
     closing: bool,
@@ -95,15 +95,15 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// The outbox of `socket`; `zlib` compresses data messages as `compress=zlib-stream` asks.
-    pub fn new(socket: Arc<TcpStream>, zlib: bool, limit: usize) -> Self {
+    /// The outbox of `socket`; `compress` compresses data messages as the gateway URL asked.
+    pub fn new(socket: Arc<TcpStream>, compress: Option<Kind>, limit: usize) -> Self {
         Self {
             socket,
             state: Mutex::new(State {
                 pending: Vec::new(),
                 sent: 0,
                 ends: VecDeque::new(),
-                zlib: zlib.then(ZlibStream::new),
+                compress: compress.map(Stream::new),
                 stopped: None,
                 closing: false,
             }),
@@ -134,7 +134,7 @@ impl Outbox {
             // The pump is on it: queue behind what waits.
             let mut pending = std::mem::take(&mut state.pending);
             let mut ends = std::mem::take(&mut state.ends);
-            frame_payloads(&mut state.zlib, &mut pending, &mut ends, payloads);
+            frame_payloads(&mut state.compress, &mut pending, &mut ends, payloads);
             state.pending = pending;
             state.ends = ends;
             return true;
@@ -142,7 +142,7 @@ impl Outbox {
         SCRATCH.with_borrow_mut(|(scratch, ends)| {
             scratch.clear();
             ends.clear();
-            frame_payloads(&mut state.zlib, scratch, ends, payloads);
+            frame_payloads(&mut state.compress, scratch, ends, payloads);
             self.write_from(state, scratch, ends);
             if scratch.capacity() > KEEP_SCRATCH {
                 *scratch = Vec::new();
@@ -273,19 +273,19 @@ impl Outbox {
     }
 }
 
-/// Frames gateway payloads into `out` — text frames, or binary frames of the connection's zlib stream — and
-/// notes where each ends.
+/// Frames gateway payloads into `out` — text frames, or binary frames of the connection's compressed stream —
+/// and notes where each ends.
 fn frame_payloads<S: AsRef<str>>(
-    zlib: &mut Option<ZlibStream>,
+    compress: &mut Option<Stream>,
     out: &mut Vec<u8>,
     ends: &mut VecDeque<usize>,
     payloads: &[S],
 ) {
     for payload in payloads {
         let payload = payload.as_ref().as_bytes();
-        match zlib {
-            Some(zlib) => {
-                let packed = zlib.compress(payload);
+        match compress {
+            Some(stream) => {
+                let packed = stream.compress(payload);
                 frame(out, OPCODE_BINARY, &packed);
             }
             None => frame(out, OPCODE_TEXT, payload),
@@ -377,7 +377,7 @@ mod socket_tests {
         let mut client = socket.connect(listener.local_addr().unwrap()).await.unwrap();
         let (server, _) = listener.accept().await.unwrap();
         socket2::SockRef::from(&server).set_send_buffer_size(4096).unwrap();
-        let outbox = Outbox::new(Arc::new(server), false, 8);
+        let outbox = Outbox::new(Arc::new(server), None, 8);
         let payload = "x".repeat(3000);
         let mut accepted = 0;
         while outbox.send(&[payload.as_str()]) {

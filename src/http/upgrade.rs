@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::auth;
 use super::client::Client;
 use crate::app::AppState;
-use crate::gateway::{connection, limits, outbox, payload, socket};
+use crate::gateway::{compress, connection, limits, outbox, payload, socket};
 
 /// The gateway URL's query string.
 #[derive(Debug, Deserialize)]
@@ -18,7 +18,7 @@ pub struct Params {
     v: Option<String>,
     /// Only `json`.
     encoding: Option<String>,
-    /// `zlib-stream` is supported; other values get plain text frames.
+    /// `zlib-stream` and `zstd-stream` are supported; other values get plain text frames.
     compress: Option<String>,
 }
 
@@ -61,7 +61,7 @@ pub async fn connect(
         admission: Some(admission),
         cookie_user,
         cookie_session,
-        zlib: params.compress.as_deref() == Some("zlib-stream"),
+        compress: compress::Kind::from_query(params.compress.as_deref()),
         resume_url: super::api::gateway_url(&state, &headers, &client),
     };
     handshake.accept(move |upgraded| async move {
@@ -71,7 +71,7 @@ pub async fn connect(
             } else {
                 payload::Close::DecodeError
             };
-            let outbox = outbox::Outbox::new(upgraded.socket, false, 1);
+            let outbox = outbox::Outbox::new(upgraded.socket, None, 1);
             outbox
                 .close(code as u16, code.reason(), std::time::Duration::from_secs(5))
                 .await;

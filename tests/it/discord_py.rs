@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::support::{ADMIN, ADMIN_PASSWORD, BotProcess, Instance, create_bot, repo_root};
 
-fn python() -> String {
+pub fn python() -> String {
     std::env::var("SPOT_TEST_PYTHON").unwrap_or_else(|_| {
         repo_root()
             .join("target/test-venv/bin/python")

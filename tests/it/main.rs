@@ -19,6 +19,7 @@ mod fixture;
 mod gateway;
 mod gateway_slow;
 mod gw;
+mod hikari;
 mod init;
 mod invites;
 mod limits;

@@ -14,6 +14,8 @@ VENV   := target/test-venv
 NODE_DEPS := tests/bots/node_modules
 WEB_DEPS  := web/node_modules
 OIDC_DEPS := tests/oidc/node_modules
+# The serenity bot of the library matrix: its own crate and target directory (tests/it/serenity.rs).
+SERENITY_BOT := target/serenity-bot/debug/spot-serenity-bot
 
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 # Debian packages the build needs: cmake builds the libopus bundled with audiopus (linked statically).
@@ -55,11 +57,12 @@ test: deps lint
 check: build-deps lint
 	$(CARGO) test --lib --test fast
 
-# What the tests use, installed only when missing: the Debian packages above, discord.py from PyPI in a venv,
+# What the tests use, installed only when missing: the Debian packages above, discord.py and hikari from PyPI in
+# a venv, the serenity bot (crates.io) in its own target directory,
 # discord.js from npm (pinned by tests/bots/package-lock.json), the web client's toolchain with playwright-core
 # (web/package-lock.json), and for single sign-on oidc-provider and jose (tests/oidc/package-lock.json); the
 # browser tests drive Debian's chromium (never a downloaded one).
-deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed $(WEB_DEPS)/.installed $(OIDC_DEPS)/.installed
+deps: build-deps $(VENV)/.installed $(NODE_DEPS)/.installed $(WEB_DEPS)/.installed $(OIDC_DEPS)/.installed $(SERENITY_BOT)
 	$(call apt_install,$(TEST_PACKAGES))
 
 $(VENV)/.installed: tests/bots/requirements.txt
@@ -74,6 +77,9 @@ $(NODE_DEPS)/.installed: tests/bots/package.json tests/bots/package-lock.json
 $(WEB_DEPS)/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+$(SERENITY_BOT): tests/bots/serenity/Cargo.toml tests/bots/serenity/Cargo.lock tests/bots/serenity/src/main.rs
+	CARGO_TARGET_DIR=target/serenity-bot $(CARGO) build --quiet --manifest-path tests/bots/serenity/Cargo.toml
 
 $(OIDC_DEPS)/.installed: tests/oidc/package.json tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error

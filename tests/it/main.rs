@@ -31,6 +31,7 @@ mod previews;
 mod rest;
 mod revocation;
 mod rtc_peer;
+mod serenity;
 mod sessions;
 mod voice;
 mod voice_media;

@@ -33,6 +33,14 @@ pub struct Guild {
     pub max_members: i64,
     /// Most people with cameras on in one room.
     pub max_video_channel_users: i64,
+    /// The same, in a stage (spot has no stages).
+    pub max_stage_video_channel_users: i64,
+    /// Voice region (deprecated by Discord: voice runs here).
+    pub region: &'static str,
+    /// Age-restricted (never).
+    pub nsfw: bool,
+    /// The widget (never).
+    pub widget_enabled: bool,
     /// Custom emoji (none yet).
     #[ts(type = "unknown[]")]
     pub emojis: Vec<serde_json::Value>,
@@ -77,6 +85,10 @@ pub struct Nulls {
     banner: Option<()>,
     public_updates_channel_id: Option<()>,
     safety_alerts_channel_id: Option<()>,
+    home_header: Option<()>,
+    widget_channel_id: Option<()>,
+    max_presences: Option<()>,
+    incidents_data: Option<()>,
 }
 
 impl Guild {
@@ -99,6 +111,10 @@ impl Guild {
             preferred_locale: "en-US",
             max_members: 500,
             max_video_channel_users: 25,
+            max_stage_video_channel_users: 0,
+            region: "deprecated",
+            nsfw: false,
+            widget_enabled: false,
             emojis: Vec::new(),
             stickers: Vec::new(),
             features: Vec::new(),

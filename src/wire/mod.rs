@@ -7,6 +7,7 @@
 //! (`skip_serializing_if`), never sent as `null`. This module turns store values into wire objects and checks
 //! the embeds clients send; it decides nothing else.
 
+mod application;
 mod channel;
 mod embed;
 mod events;
@@ -23,6 +24,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use ts_rs::TS;
 
+pub use application::Application;
 pub use channel::Channel;
 pub use embed::{Embed, parse_embeds};
 pub use events::{

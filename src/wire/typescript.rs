@@ -70,6 +70,7 @@ fn generated() -> String {
         SearchResults::decl(&cfg),
         PinnedMessage::decl(&cfg),
         Pins::decl(&cfg),
+        Application::decl(&cfg),
     ];
     for decl in decls {
         out.push_str("\nexport ");

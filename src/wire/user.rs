@@ -37,6 +37,9 @@ pub struct User {
     /// Avatar decoration (none).
     #[ts(type = "null")]
     pub avatar_decoration_data: Option<()>,
+    /// The guild whose tag they wear (none).
+    #[ts(type = "null")]
+    pub primary_guild: Option<()>,
 }
 
 impl From<&store::User> for User {
@@ -54,6 +57,7 @@ impl From<&store::User> for User {
             banner: None,
             accent_color: None,
             avatar_decoration_data: None,
+            primary_guild: None,
         }
     }
 }
@@ -110,6 +114,9 @@ pub struct MemberInfo {
     /// Guild avatar (none).
     #[ts(type = "null")]
     pub avatar: Option<()>,
+    /// Guild banner (none).
+    #[ts(type = "null")]
+    pub banner: Option<()>,
     /// Role ids.
     pub roles: Vec<Id>,
     /// When they joined (ISO 8601).
@@ -144,6 +151,7 @@ impl From<&store::Member> for MemberInfo {
         Self {
             nick: member.nick.clone(),
             avatar: None,
+            banner: None,
             roles: member.roles.iter().copied().map(Id).collect(),
             joined_at: iso8601(member.joined_at),
             premium_since: None,

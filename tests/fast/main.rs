@@ -2,6 +2,7 @@
 //! libraries, time moved by hand. What needs a real client (gateway, voice, libraries, browsers) is in
 //! `tests/it`, run by `make test`.
 
+mod spec;
 mod support;
 
 use axum::body::Body;
@@ -216,5 +217,173 @@ async fn login_limits_refill_as_the_clock_moves() {
             .to_str()
             .unwrap()
             .contains("spot_session=")
+    );
+}
+
+/// Every GET a bot or the web client relies on answers with what Discord's OpenAPI description requires: every
+/// required field, each of an allowed type, all the way down (`tests/fast/spec.rs`).
+#[tokio::test]
+async fn answers_carry_what_discords_spec_requires() {
+    let app = App::new(|_| {}).await;
+    let spec = spec::Spec::load();
+    let cookie = app.admin_cookie().await;
+    let (bot, bot_token) = app.state.accounts.create_bot("robo", 0).await.unwrap();
+    let bot_auth = format!("Bot {bot_token}");
+    let me = json(app.get("/api/v10/users/@me", &[("cookie", &cookie)]).await).await;
+    let admin_id = me["id"].as_str().unwrap().to_owned();
+    let guilds = json(app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)]).await).await;
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let channels = json(
+        app.get(&format!("/api/v10/guilds/{guild}/channels"), &[("cookie", &cookie)])
+            .await,
+    )
+    .await;
+    let channel = channels.as_array().unwrap().iter().find(|c| c["type"] == 0).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let csrf = spot::accounts::token::csrf_for_session(
+        &app.state.config.security.secret,
+        &spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session="))
+            .unwrap()
+            .hash(),
+    );
+    let send = |method: &str, path: String, body: &str| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let posted = app
+        .send(
+            send(
+                "POST",
+                format!("/api/v10/channels/{channel}/messages"),
+                r#"{"content": "hello **spec**"}"#,
+            ),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert!(posted.status().is_success());
+    let message = json(posted).await["id"].as_str().unwrap().to_owned();
+    let reacted = app
+        .send(
+            send(
+                "PUT",
+                format!("/api/v10/channels/{channel}/messages/{message}/reactions/%F0%9F%91%8D/@me"),
+                "",
+            ),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert!(reacted.status().is_success());
+    let pinned = app
+        .send(
+            send(
+                "PUT",
+                format!("/api/v10/channels/{channel}/messages/pins/{message}"),
+                "",
+            ),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert!(pinned.status().is_success());
+    let thread = app
+        .send(
+            send(
+                "POST",
+                format!("/api/v10/channels/{channel}/messages/{message}/threads"),
+                r#"{"name": "t"}"#,
+            ),
+            [192, 0, 2, 1],
+        )
+        .await;
+    assert!(thread.status().is_success());
+    let invite = app.state.accounts.create_invite(None, 0, None).await.unwrap();
+
+    let bot_id = bot.id.to_string();
+    let checks: Vec<(&str, String, &str)> = vec![
+        ("/users/@me", "/users/@me".into(), "cookie"),
+        ("/users/{user_id}", format!("/users/{admin_id}"), "cookie"),
+        ("/users/{user_id}", format!("/users/{bot_id}"), "cookie"),
+        ("/users/@me/guilds", "/users/@me/guilds".into(), "cookie"),
+        ("/guilds/{guild_id}", format!("/guilds/{guild}"), "cookie"),
+        (
+            "/guilds/{guild_id}/channels",
+            format!("/guilds/{guild}/channels"),
+            "cookie",
+        ),
+        ("/guilds/{guild_id}/roles", format!("/guilds/{guild}/roles"), "cookie"),
+        (
+            "/guilds/{guild_id}/members",
+            format!("/guilds/{guild}/members"),
+            "cookie",
+        ),
+        (
+            "/guilds/{guild_id}/members/{user_id}",
+            format!("/guilds/{guild}/members/{admin_id}"),
+            "cookie",
+        ),
+        (
+            "/guilds/{guild_id}/threads/active",
+            format!("/guilds/{guild}/threads/active"),
+            "cookie",
+        ),
+        ("/channels/{channel_id}", format!("/channels/{channel}"), "cookie"),
+        ("/channels/{channel_id}", format!("/channels/{message}"), "cookie"),
+        (
+            "/channels/{channel_id}/messages",
+            format!("/channels/{channel}/messages"),
+            "cookie",
+        ),
+        (
+            "/channels/{channel_id}/messages/{message_id}",
+            format!("/channels/{channel}/messages/{message}"),
+            "cookie",
+        ),
+        (
+            "/channels/{channel_id}/messages/pins",
+            format!("/channels/{channel}/messages/pins"),
+            "cookie",
+        ),
+        (
+            "/channels/{channel_id}/pins",
+            format!("/channels/{channel}/pins"),
+            "cookie",
+        ),
+        (
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}",
+            format!("/channels/{channel}/messages/{message}/reactions/%F0%9F%91%8D"),
+            "cookie",
+        ),
+        ("/invites/{code}", format!("/invites/{}", invite.code), "cookie"),
+        ("/gateway", "/gateway".into(), "cookie"),
+        ("/gateway/bot", "/gateway/bot".into(), "bot"),
+        ("/applications/@me", "/applications/@me".into(), "bot"),
+        ("/oauth2/applications/@me", "/oauth2/applications/@me".into(), "bot"),
+    ];
+    let mut problems = Vec::new();
+    for (template, path, auth) in checks {
+        let header = if auth == "bot" {
+            ("authorization", bot_auth.as_str())
+        } else {
+            ("cookie", cookie.as_str())
+        };
+        let response = app.get(&format!("/api/v10{path}"), &[header]).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        let body = json(response).await;
+        for problem in spec.problems(spec.response("get", template), &body, "") {
+            problems.push(format!("GET {template}: {problem}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
     );
 }

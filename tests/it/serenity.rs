@@ -49,7 +49,10 @@ async fn serenity_bot_end_to_end() {
     assert_eq!(phase1["updated_seen"], "edited by serenity");
     assert_eq!(phase1["reaction"], "👍");
     assert_eq!(phase1["attachment"], "hello.txt");
-    assert_eq!(phase1["attachment_bytes"], "hello serenity", "the attachment URL downloads");
+    assert_eq!(
+        phase1["attachment_bytes"], "hello serenity",
+        "the attachment URL downloads"
+    );
     assert_eq!(phase1["thread"], message.as_str());
     assert_eq!(phase1["thread_parent"], channel.as_str());
     assert_eq!(phase1["thread_message"], "in the thread");
@@ -69,8 +72,14 @@ async fn serenity_bot_end_to_end() {
     // Twenty sends against five per two seconds: all succeed. serenity's rate limiter ignores its base-URL switch
     // (0.12), so it runs with the limiter off and the refusals reach the bot as 429 errors it backs off from.
     let burst = bot.expect("burst", Duration::from_secs(60));
-    assert!(burst["seconds"].as_f64().unwrap() >= 4.0, "the burst was not throttled: {burst}");
-    assert!(burst["refused"].as_u64().unwrap() > 0, "the 429s reached serenity as 429s: {burst}");
+    assert!(
+        burst["seconds"].as_f64().unwrap() >= 4.0,
+        "the burst was not throttled: {burst}"
+    );
+    assert!(
+        burst["refused"].as_u64().unwrap() > 0,
+        "the 429s reached serenity as 429s: {burst}"
+    );
 
     let resumed = bot.expect("resumed", Duration::from_secs(60));
     assert_eq!(resumed["gap_message_seen"], true);

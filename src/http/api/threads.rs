@@ -101,7 +101,7 @@ pub async fn active(
 ) -> Result<Response, ApiError> {
     let threads = state.chat.active_threads(&auth.user, guild_id).await?;
     Ok(json(
-        json!({"threads": threads.iter().map(wire::channel).collect::<Vec<_>>(), "members": []}),
+        json!({"threads": threads.iter().map(wire::channel).collect::<Vec<_>>(), "members": [], "has_more": false}),
     ))
 }
 

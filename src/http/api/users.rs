@@ -115,20 +115,30 @@ pub async fn application(State(state): State<AppState>, auth: Authenticated) -> 
         Some(g) => state.store.user_by_id(g.owner_id).await?,
         None => None,
     };
-    let owner = owner.as_ref().map(wire::user).unwrap_or_else(|| wire::user(&auth.user));
-    Ok(json(json!({
-        "id": wire::id(auth.user.id),
-        "name": auth.user.username,
-        "description": "",
-        "icon": null,
-        "bot_public": false,
-        "bot_require_code_grant": false,
-        "owner": owner,
-        "verify_key": "",
-        "flags": crate::hub::intents::application_flags(state.config.gateway.privileged_intents),
-        "team": null,
-        "interactions_endpoint_url": null,
-        "rpc_origins": [],
-        "bot": wire::user(&auth.user),
-    })))
+    let owner = owner.as_ref().unwrap_or(&auth.user);
+    let flags = crate::hub::intents::application_flags(state.config.gateway.privileged_intents);
+    Ok(json(wire::Application {
+        id: wire::Id(auth.user.id),
+        name: auth.user.username.clone(),
+        icon: None,
+        description: String::new(),
+        kind: None,
+        bot_public: false,
+        bot_require_code_grant: false,
+        owner: wire::User::from(owner),
+        verify_key: String::new(),
+        flags,
+        flags_new: flags.to_string(),
+        team: None,
+        interactions_endpoint_url: None,
+        role_connections_verification_url: None,
+        redirect_uris: Vec::new(),
+        rpc_origins: Vec::new(),
+        approximate_guild_count: i32::from(guild.is_some()),
+        approximate_user_install_count: 0,
+        approximate_user_authorization_count: 0,
+        explicit_content_filter: 0,
+        eligible_oauth2_scopes: vec!["bot", "applications.commands"],
+        bot: wire::User::from(&auth.user),
+    }))
 }

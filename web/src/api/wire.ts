@@ -15,7 +15,8 @@ public_flags: number,
 flags: number,
 banner: null,
 accent_color: null,
-avatar_decoration_data: null, };
+avatar_decoration_data: null,
+primary_guild: null, };
 
 export type CurrentUser = {
 mfa_enabled: boolean,
@@ -34,11 +35,13 @@ public_flags: number,
 flags: number,
 banner: null,
 accent_color: null,
-avatar_decoration_data: null, };
+avatar_decoration_data: null,
+primary_guild: null, };
 
 export type MemberInfo = {
 nick: string | null,
 avatar: null,
+banner: null,
 roles: Array<Id>,
 joined_at: string,
 premium_since: null,
@@ -52,6 +55,7 @@ export type Member = {
 user: User,
 nick: string | null,
 avatar: null,
+banner: null,
 roles: Array<Id>,
 joined_at: string,
 premium_since: null,
@@ -232,6 +236,10 @@ default_message_notifications: number,
 preferred_locale: string,
 max_members: number,
 max_video_channel_users: number,
+max_stage_video_channel_users: number,
+region: string,
+nsfw: boolean,
+widget_enabled: boolean,
 emojis: unknown[],
 stickers: unknown[],
 features: Array<string>, };
@@ -332,6 +340,10 @@ default_message_notifications: number,
 preferred_locale: string,
 max_members: number,
 max_video_channel_users: number,
+max_stage_video_channel_users: number,
+region: string,
+nsfw: boolean,
+widget_enabled: boolean,
 emojis: unknown[],
 stickers: unknown[],
 features: Array<string>, };
@@ -472,3 +484,27 @@ message: Message, };
 export type Pins = {
 items: Array<PinnedMessage>,
 has_more: boolean, };
+
+export type Application = {
+id: Id,
+name: string,
+icon: null,
+description: string,
+type: null,
+bot_public: boolean,
+bot_require_code_grant: boolean,
+owner: User,
+verify_key: string,
+flags: number,
+flags_new: string,
+team: null,
+interactions_endpoint_url: null,
+role_connections_verification_url: null,
+redirect_uris: Array<string>,
+rpc_origins: Array<string>,
+approximate_guild_count: number,
+approximate_user_install_count: number,
+approximate_user_authorization_count: number,
+explicit_content_filter: number,
+eligible_oauth2_scopes: Array<string>,
+bot: User, };

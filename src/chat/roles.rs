@@ -97,10 +97,13 @@ impl Chat {
         {
             return Err(ChatError::invalid("name", "Must be between 1 and 100 in length."));
         }
+        if input.color.is_some_and(|c| !(0..=0xFF_FFFF).contains(&c)) {
+            return Err(ChatError::invalid("color", "Must be between 0 and 16777215."));
+        }
         Ok(RolePatch {
             name: input.name.map(|n| n.trim().to_owned()),
             permissions: permissions.map(|p| p & bits::ALL),
-            color: input.color.map(|c| c.clamp(0, 0xFF_FFFF)),
+            color: input.color,
             hoist: input.hoist,
             mentionable: input.mentionable,
             position: None,

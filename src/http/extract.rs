@@ -73,3 +73,23 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
             .map_err(|e| ApiError::invalid("query", e.body_text()))
     }
 }
+
+/// A number from the query within Discord's range for it, or `default` when absent; out of range is refused
+/// with 50035 naming the field, as Discord refuses it (never clamped: a client that asked for 500 must learn
+/// it gets at most 100).
+pub fn within(
+    field: &str,
+    value: Option<i64>,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, ApiError> {
+    let value = value.unwrap_or(default);
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::invalid(
+            field,
+            format!("Must be between {} and {}.", range.start(), range.end()),
+        ))
+    }
+}

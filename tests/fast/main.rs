@@ -387,3 +387,80 @@ async fn answers_carry_what_discords_spec_requires() {
         problems.join("\n")
     );
 }
+
+/// Numbers outside Discord's ranges are refused with 50035 naming the field, not clamped (and never panic).
+#[tokio::test]
+async fn out_of_range_numbers_are_refused_not_clamped() {
+    let app = App::new(|_| {}).await;
+    let cookie = app.admin_cookie().await;
+    let guilds = json(app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)]).await).await;
+    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+    let channels = json(
+        app.get(&format!("/api/v10/guilds/{guild}/channels"), &[("cookie", &cookie)])
+            .await,
+    )
+    .await;
+    let channel = channels.as_array().unwrap().iter().find(|c| c["type"] == 0).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = [
+        (format!("/guilds/{guild}/members?limit=0"), "limit"),
+        (format!("/guilds/{guild}/members?limit=1001"), "limit"),
+        (format!("/channels/{channel}/messages?limit=101"), "limit"),
+        (format!("/channels/{channel}/messages?limit=-5"), "limit"),
+        (
+            format!("/channels/{channel}/threads/archived/public?limit=9223372036854775807"),
+            "limit",
+        ),
+        (format!("/channels/{channel}/threads/archived/public?limit=-1"), "limit"),
+        (format!("/guilds/{guild}/messages/search?content=x&limit=26"), "limit"),
+        (format!("/guilds/{guild}/messages/search?content=x&offset=-1"), "offset"),
+        (
+            format!("/channels/{channel}/messages/1/reactions/%F0%9F%91%8D?limit=101"),
+            "limit",
+        ),
+    ];
+    for (path, field) in refused {
+        let response = app.get(&format!("/api/v10{path}"), &[("cookie", &cookie)]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let body = json(response).await;
+        assert_eq!(body["code"], 50035, "{path}: {body}");
+        assert!(body["errors"][field].is_object(), "{path}: {body}");
+    }
+    for path in [
+        format!("/guilds/{guild}/members?limit=1000"),
+        format!("/channels/{channel}/messages?limit=100"),
+    ] {
+        assert_eq!(
+            app.get(&format!("/api/v10{path}"), &[("cookie", &cookie)])
+                .await
+                .status(),
+            200,
+            "{path}"
+        );
+    }
+
+    let csrf = spot::accounts::token::csrf_for_session(
+        &app.state.config.security.secret,
+        &spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session="))
+            .unwrap()
+            .hash(),
+    );
+    for (color, status) in [(-1, 400), (16_777_216, 400), (16_777_215, 200)] {
+        let request = Request::post(format!("/api/v10/guilds/{guild}/roles"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(Body::from(format!(r#"{{"name": "r", "color": {color}}}"#)))
+            .unwrap();
+        let response = app.send(request, [192, 0, 2, 1]).await;
+        assert_eq!(response.status().as_u16(), status, "color {color}");
+        let body = json(response).await;
+        if status == 400 {
+            assert!(body["errors"]["color"].is_object(), "{body}");
+        } else {
+            assert_eq!(body["color"], color);
+        }
+    }
+}

@@ -65,7 +65,7 @@ pub async fn members(
     ApiQuery(query): ApiQuery<MembersQuery>,
 ) -> Result<Response, ApiError> {
     state.chat.guild_view(&auth.user, Some(guild_id)).await?;
-    let limit = query.limit.unwrap_or(1).clamp(1, 1000);
+    let limit = crate::http::extract::within("limit", query.limit, 1, 1..=1000)?;
     let members = state
         .store
         .members_list(guild_id, query.after.unwrap_or(0), limit)
@@ -125,16 +125,11 @@ pub async fn search(
     if let Some(only) = query.channel_id {
         channels.retain(|c| *c == only);
     }
-    let limit = query.limit.unwrap_or(25).clamp(1, 25);
+    let limit = crate::http::extract::within("limit", query.limit, 25, 1..=25)?;
+    let offset = crate::http::extract::within("offset", query.offset, 0, 0..=9975)?;
     let (total, found) = state
         .store
-        .messages_search(
-            channels,
-            content,
-            query.offset.unwrap_or(0).clamp(0, 10_000),
-            limit,
-            auth.user.id,
-        )
+        .messages_search(channels, content, offset, limit, auth.user.id)
         .await?;
     Ok(json(wire::SearchResults {
         total_results: total,

@@ -97,7 +97,7 @@ pub async fn list(
             message_id,
             &emoji,
             query.after.unwrap_or(0),
-            query.limit.unwrap_or(25),
+            crate::http::extract::within("limit", query.limit, 25, 1..=100)?,
         )
         .await?;
     Ok(json(Value::Array(users.iter().map(wire::user).collect())))

@@ -118,7 +118,7 @@ pub async fn archived_public(
     ApiPath(channel_id): ApiPath<Snowflake>,
     ApiQuery(query): ApiQuery<ArchivedQuery>,
 ) -> Result<Response, ApiError> {
-    let limit = query.limit.unwrap_or(50);
+    let limit = crate::http::extract::within("limit", query.limit, 50, 1..=100)?;
     let threads = state.chat.archived_threads(&auth.user, channel_id, limit + 1).await?;
     let has_more = threads.len() as i64 > limit;
     let threads: Vec<Value> = threads.iter().take(limit as usize).map(wire::channel).collect();

@@ -24,7 +24,7 @@ BUILD_PACKAGES := cmake
 # write their audio fixtures with them), chromium and an emoji font (the browser tests).
 TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools chromium fonts-noto-color-emoji
 
-.PHONY: all build release run test check deps build-deps lint unit it fast fmt clean
+.PHONY: all build release run test check fuzz deps build-deps lint unit it fast fmt clean
 
 all: build
 
@@ -95,6 +95,24 @@ unit:
 
 it:
 	$(CARGO) test --test it
+
+# Coverage-guided fuzzing with AFL++ (cargo-afl, from crates.io; it builds its own AFL++ runtime): each target of
+# src/fuzz.rs runs FUZZ_SECONDS from its corpus in fuzz/corpus/; a crash stops with the input's path. Not part
+# of `make test`, which replays the corpora instead (tests/fast/fuzz.rs).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := gateway_payload message_body preview_html oembed image audio
+fuzz: build-deps
+	@command -v cargo-afl >/dev/null || $(CARGO) install cargo-afl --locked
+	cd fuzz && CARGO_TARGET_DIR=../target/fuzz $(CARGO) afl build --release
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_QUIET=1 \
+	    $(CARGO) afl fuzz -V $(FUZZ_SECONDS) -i fuzz/corpus/$$t -o target/fuzz/out/$$t \
+	    target/fuzz/release/spot-fuzz $$t > target/fuzz/$$t.log 2>&1 || { tail -20 target/fuzz/$$t.log; exit 1; }; \
+	  if ls target/fuzz/out/$$t/default/crashes/id* >/dev/null 2>&1; then \
+	    echo "$$t: crashing inputs in target/fuzz/out/$$t/default/crashes"; exit 1; fi; \
+	  grep -h "execs_done\|corpus_count\|saved_crashes" target/fuzz/out/$$t/default/fuzzer_stats | tr '\n' ' '; echo; \
+	done
 
 fast:
 	$(CARGO) test --test fast

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Tiers, top first. The HTTP face (and the CLI that starts it) may hold the application state (`app`).
 const TIERS: &[(&str, &[&str])] = &[
-    ("the command line", &["cli"]),
+    ("the command line and the fuzz targets", &["cli", "fuzz"]),
     ("the HTTP face", &["app", "http", "web"]),
     ("live connections", &["gateway", "voice", "music"]),
     ("domain rules", &["chat", "accounts", "admin", "oidc", "unfurl"]),

@@ -40,6 +40,7 @@ pub mod clock;
 pub mod config;
 pub(crate) mod crypto;
 pub mod fetch;
+pub mod fuzz;
 pub(crate) mod gateway;
 pub mod http;
 pub(crate) mod hub;

@@ -15,13 +15,11 @@ use tokio_tungstenite::{WebSocketStream, tungstenite};
 
 use super::Gateway;
 use super::outbox::{Outbox, Stopped};
-use super::payload::{self, Close, Incoming, op};
+use super::payload::{self, Close, op};
 use super::session::{self, Session, Work};
 use super::socket::{Io, Upgraded};
 use crate::store::{Snowflake, User};
 
-/// Largest payload a client may send, as on Discord.
-const MAX_PAYLOAD: usize = 4096;
 /// How long a closing connection keeps reading for the client's own close.
 const LINGER: Duration = Duration::from_secs(2);
 /// A socket that takes nothing for this long means the client is gone.
@@ -257,15 +255,9 @@ impl Connection {
     }
 
     async fn handle(&mut self, text: &str) -> Flow {
-        if text.len() > MAX_PAYLOAD {
-            return self.close(Close::DecodeError).await;
-        }
-        // A payload is an object (serde would also read `[1, 2]` as op 1 with d 2).
-        if !text.trim_start().starts_with('{') {
-            return self.close(Close::DecodeError).await;
-        }
-        let Ok(incoming) = serde_json::from_str::<Incoming>(text) else {
-            return self.close(Close::DecodeError).await;
+        let incoming = match payload::parse(text) {
+            Ok(incoming) => incoming,
+            Err(code) => return self.close(code).await,
         };
         let now = Instant::now();
         if now.duration_since(self.window_start) >= Duration::from_secs(60) {

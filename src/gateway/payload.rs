@@ -70,6 +70,21 @@ impl Close {
     }
 }
 
+/// Largest payload a client may send, as on Discord.
+pub const MAX_PAYLOAD: usize = 4096;
+
+/// Reads one client payload, or the close code its problem earns (too big, not a JSON object, no opcode).
+pub fn parse(text: &str) -> Result<Incoming, Close> {
+    if text.len() > MAX_PAYLOAD {
+        return Err(Close::DecodeError);
+    }
+    // A payload is an object (serde would also read `[1, 2]` as op 1 with d 2).
+    if !text.trim_start().starts_with('{') {
+        return Err(Close::DecodeError);
+    }
+    serde_json::from_str::<Incoming>(text).map_err(|_| Close::DecodeError)
+}
+
 /// A payload from the client.
 #[derive(Debug, Deserialize)]
 pub struct Incoming {

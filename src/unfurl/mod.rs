@@ -10,8 +10,8 @@
 //! Everything fetched goes through [`crate::fetch::SafeClient`]; images are served to browsers only through
 //! [`proxy::MediaProxy`].
 
-mod embed;
-mod html;
+pub(crate) mod embed;
+pub(crate) mod html;
 mod preview;
 pub mod proxy;
 

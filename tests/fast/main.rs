@@ -2,6 +2,7 @@
 //! libraries, time moved by hand. What needs a real client (gateway, voice, libraries, browsers) is in
 //! `tests/it`, run by `make test`.
 
+mod fuzz;
 mod spec;
 mod support;
 

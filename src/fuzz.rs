@@ -8,8 +8,11 @@ use serde_json::Value;
 
 use crate::gateway::payload;
 
+/// A fuzz target: takes any bytes, returns when it has handled them.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its corpus directory.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("gateway_payload", gateway_payload),
     ("message_body", message_body),
     ("preview_html", preview_html),

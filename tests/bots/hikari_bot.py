@@ -44,18 +44,18 @@ async def on_guild(event):
         return
     state["phase"] = "phase1"
     try:
-        await first_phase(event.guild)
+        await first_phase(event.guild, event.shard)
     except Exception as error:  # reported: the test fails on it
         report("error", repr(error))
         await bot.close()
 
 
-async def first_phase(guild):
+async def first_phase(guild, shard):
     me = bot.get_me()
     channels = guild.get_channels().values()
     report("ready", {
         "user": me.username, "guild": guild.name, "channels": sorted(c.name for c in channels),
-        "compression": str(bot.shards[0]._compression),
+        "compression": str(shard._compression),
     })
     general = next(c for c in channels if c.name == "general")
     rest = bot.rest
@@ -96,7 +96,7 @@ async def first_phase(guild):
     # Make the server drop the socket: a frame that is not JSON is closed with 4002 (decode error), which hikari
     # resumes from (it treats 4001, unknown opcode, as its own bug and gives up).
     state["phase"] = "resuming"
-    await bot.shards[0]._ws._ws.send_bytes(b"not json")
+    await shard._ws._ws.send_bytes(b"not json")
     await rest.create_message(general.id, "sent during the gap")
     await asyncio.wait_for(state["resumed"].wait(), 30)
     await asyncio.wait_for(state["gap_seen"].wait(), 30)

@@ -92,12 +92,7 @@ async fn sessions_and_invites_expire_on_the_clock() {
 async fn bad_requests_get_discord_errors_and_pages_get_pages() {
     let app = App::new(|_| {}).await;
     let cookie = app.admin_cookie().await;
-    let csrf = spot::accounts::token::csrf_for_session(
-        &app.state.config.security.secret,
-        &spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session="))
-            .unwrap()
-            .hash(),
-    );
+    let csrf = app.csrf(&cookie);
     let guilds = json(app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)]).await).await;
     let guild = guilds[0]["id"].as_str().unwrap().to_owned();
     let post = |path: String, body: &'static str, with_csrf: bool| {
@@ -232,23 +227,8 @@ async fn answers_carry_what_discords_spec_requires() {
     let bot_auth = format!("Bot {bot_token}");
     let me = json(app.get("/api/v10/users/@me", &[("cookie", &cookie)]).await).await;
     let admin_id = me["id"].as_str().unwrap().to_owned();
-    let guilds = json(app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)]).await).await;
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels = json(
-        app.get(&format!("/api/v10/guilds/{guild}/channels"), &[("cookie", &cookie)])
-            .await,
-    )
-    .await;
-    let channel = channels.as_array().unwrap().iter().find(|c| c["type"] == 0).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let csrf = spot::accounts::token::csrf_for_session(
-        &app.state.config.security.secret,
-        &spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session="))
-            .unwrap()
-            .hash(),
-    );
+    let (guild, channel) = app.home(&cookie).await;
+    let csrf = app.csrf(&cookie);
     let send = |method: &str, path: String, body: &str| {
         Request::builder()
             .method(method)
@@ -394,17 +374,7 @@ async fn answers_carry_what_discords_spec_requires() {
 async fn out_of_range_numbers_are_refused_not_clamped() {
     let app = App::new(|_| {}).await;
     let cookie = app.admin_cookie().await;
-    let guilds = json(app.get("/api/v10/users/@me/guilds", &[("cookie", &cookie)]).await).await;
-    let guild = guilds[0]["id"].as_str().unwrap().to_owned();
-    let channels = json(
-        app.get(&format!("/api/v10/guilds/{guild}/channels"), &[("cookie", &cookie)])
-            .await,
-    )
-    .await;
-    let channel = channels.as_array().unwrap().iter().find(|c| c["type"] == 0).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (guild, channel) = app.home(&cookie).await;
     let refused = [
         (format!("/guilds/{guild}/members?limit=0"), "limit"),
         (format!("/guilds/{guild}/members?limit=1001"), "limit"),
@@ -442,12 +412,7 @@ async fn out_of_range_numbers_are_refused_not_clamped() {
         );
     }
 
-    let csrf = spot::accounts::token::csrf_for_session(
-        &app.state.config.security.secret,
-        &spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session="))
-            .unwrap()
-            .hash(),
-    );
+    let csrf = app.csrf(&cookie);
     for (color, status) in [(-1, 400), (16_777_216, 400), (16_777_215, 200)] {
         let request = Request::post(format!("/api/v10/guilds/{guild}/roles"))
             .header("cookie", &cookie)

@@ -110,6 +110,30 @@ impl App {
     }
 }
 
+impl App {
+    /// The CSRF token a page would hand the browser holding `cookie`.
+    pub fn csrf(&self, cookie: &str) -> String {
+        let token = spot::accounts::SessionToken::parse(cookie.trim_start_matches("spot_session=")).unwrap();
+        spot::accounts::token::csrf_for_session(&self.state.config.security.secret, &token.hash())
+    }
+
+    /// The home guild's id and its first text channel's, as `cookie`'s holder sees them.
+    pub async fn home(&self, cookie: &str) -> (String, String) {
+        let guilds = json(self.get("/api/v10/users/@me/guilds", &[("cookie", cookie)]).await).await;
+        let guild = guilds[0]["id"].as_str().unwrap().to_owned();
+        let channels = json(
+            self.get(&format!("/api/v10/guilds/{guild}/channels"), &[("cookie", cookie)])
+                .await,
+        )
+        .await;
+        let channel = channels.as_array().unwrap().iter().find(|c| c["type"] == 0).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (guild, channel)
+    }
+}
+
 /// A response's body as JSON.
 pub async fn json(response: Response<Body>) -> Value {
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();

@@ -24,6 +24,7 @@ mod init;
 mod invites;
 mod limits;
 mod login;
+mod matrix;
 mod members;
 mod music;
 mod oidc;

@@ -104,7 +104,7 @@ FUZZ_TARGETS := gateway_payload message_body preview_html oembed image audio
 fuzz: build-deps
 	@command -v cargo-afl >/dev/null || $(CARGO) install cargo-afl --locked
 	cd fuzz && CARGO_TARGET_DIR=../target/fuzz $(CARGO) afl build --release
-	@for t in $(FUZZ_TARGETS); do \
+	@mkdir -p target/fuzz/out; for t in $(FUZZ_TARGETS); do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 	  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_QUIET=1 \
 	    $(CARGO) afl fuzz -V $(FUZZ_SECONDS) -i fuzz/corpus/$$t -o target/fuzz/out/$$t \

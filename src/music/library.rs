@@ -194,9 +194,12 @@ pub fn read_file_tags(path: &Path, extension: Option<&str>) -> Result<Tags, Stri
     if let Some(ext) = extension {
         hint.with_extension(ext);
     }
-    let mut format = symphonia::default::get_probe()
-        .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
-        .map_err(|e| format!("not an audio file spot can read ({e})"))?;
+    let mut format = crate::music::pipeline::contained(|| {
+        symphonia::default::get_probe()
+            .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
+            .map_err(|e| crate::music::pipeline::AudioError::Unsupported(e.to_string()))
+    })
+    .map_err(|e| format!("not an audio file spot can read ({e})"))?;
     let track = format
         .default_track(TrackType::Audio)
         .ok_or_else(|| "no audio track".to_owned())?;

@@ -42,6 +42,10 @@ enum Codec {
 impl Decoder {
     /// Opens `source`; `extension` (e.g. `mp3`) helps the probe when the bytes are ambiguous.
     pub fn open(source: Box<dyn MediaSource>, extension: Option<&str>) -> Result<Self, AudioError> {
+        super::contained(|| Self::open_unguarded(source, extension))
+    }
+
+    fn open_unguarded(source: Box<dyn MediaSource>, extension: Option<&str>) -> Result<Self, AudioError> {
         let stream = MediaSourceStream::new(source, Default::default());
         let mut hint = Hint::new();
         if let Some(ext) = extension {
@@ -118,6 +122,10 @@ impl Decoder {
 
     /// The next run of stereo frames (interleaved L, R), or `None` at the end.
     pub fn next_frames(&mut self) -> Result<Option<Vec<f32>>, AudioError> {
+        super::contained(|| self.next_frames_unguarded())
+    }
+
+    fn next_frames_unguarded(&mut self) -> Result<Option<Vec<f32>>, AudioError> {
         let mut bad = 0;
         loop {
             let packet = match self.format.next_packet() {

@@ -37,6 +37,16 @@ pub enum AudioError {
     Encode(String),
 }
 
+/// Runs a decoding step so that a panic inside a decoder becomes an error for this one track. symphonia's
+/// parsers have panicked on hostile files (a WAV format chunk whose sizes overflow a multiplication, found by
+/// `make fuzz`); the DJ must say the file is damaged and go on playing, not lose its thread.
+pub fn contained<T>(step: impl FnOnce() -> Result<T, AudioError>) -> Result<T, AudioError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|_| {
+        tracing::warn!("an audio decoder panicked on a damaged file");
+        Err(AudioError::Corrupt("the decoder could not read it".into()))
+    })
+}
+
 /// One track, decoded and resampled to 48 kHz stereo.
 pub struct TrackReader {
     decoder: Decoder,

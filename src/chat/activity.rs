@@ -7,7 +7,7 @@ use crate::store::{Message, Snowflake, StoreError, User};
 use crate::wire;
 
 impl Chat {
-    /// Pins or unpins (MANAGE_MESSAGES).
+    /// Pins or unpins (MANAGE_MESSAGES; in a DM or group DM anyone in it, as on Discord).
     pub async fn set_pinned(
         &self,
         actor: &User,
@@ -16,7 +16,9 @@ impl Chat {
         pinned: bool,
     ) -> Result<(), ChatError> {
         let access = self.access(actor, channel_id).await?;
-        access.require(bits::MANAGE_MESSAGES)?;
+        if !access.channel.kind.is_private() {
+            access.require(bits::MANAGE_MESSAGES)?;
+        }
         let changed = match self
             .store
             .message_set_pinned(channel_id, id, pinned, self.clock.now_ms())
@@ -33,15 +35,15 @@ impl Chat {
                 .await?
                 .ok_or(ChatError::UnknownChannel)?;
             let data = wire::ChannelPinsUpdate {
-                guild_id: Some(wire::Id(access.channel.guild_id)),
+                guild_id: access.channel.guild_id.map(wire::Id),
                 channel_id: wire::Id(channel_id),
                 last_pin_timestamp: channel.last_pin_timestamp.map(crate::clock::iso8601),
             };
             self.hub.publish(Event::new(
                 "CHANNEL_PINS_UPDATE",
                 &data,
-                Audience::Channel(channel_id),
-                intents::GUILDS,
+                access.audience(),
+                access.intent(intents::GUILDS, 0),
             ));
         }
         Ok(())
@@ -52,7 +54,7 @@ impl Chat {
         &self,
         actor: &User,
         channel_id: Snowflake,
-    ) -> Result<(Vec<(Message, i64)>, Snowflake), ChatError> {
+    ) -> Result<(Vec<(Message, i64)>, Option<Snowflake>), ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
         Ok((self.store.pins(channel_id, actor.id).await?, access.channel.guild_id))
@@ -76,10 +78,10 @@ impl Chat {
     pub async fn typing(&self, actor: &User, channel_id: Snowflake) -> Result<(), ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::SEND_MESSAGES)?;
-        let member = self.store.member_get(access.channel.guild_id, actor.id).await?;
+        let member = access.member.clone();
         let data = wire::TypingStart {
             channel_id: wire::Id(channel_id),
-            guild_id: Some(wire::Id(access.channel.guild_id)),
+            guild_id: access.channel.guild_id.map(wire::Id),
             user_id: wire::Id(actor.id),
             timestamp: self.clock.now_ms() / 1000,
             member: member.as_ref().map(wire::Member::from),
@@ -87,8 +89,8 @@ impl Chat {
         self.hub.publish(Event::new(
             "TYPING_START",
             &data,
-            Audience::Channel(channel_id),
-            intents::GUILD_MESSAGE_TYPING,
+            access.audience(),
+            access.intent(intents::GUILD_MESSAGE_TYPING, intents::DIRECT_MESSAGE_TYPING),
         ));
         Ok(())
     }

@@ -141,12 +141,12 @@ impl Chat {
         let parent_id = input.parent_id.flatten();
         if let Some(parent) = parent_id {
             let category = self.store.channel_get(parent).await?;
-            if category.is_none_or(|c| c.kind != ChannelKind::Category || c.guild_id != guild_id) || kind == 4 {
+            if category.is_none_or(|c| c.kind != ChannelKind::Category || c.guild_id != Some(guild_id)) || kind == 4 {
                 return Err(ChatError::invalid("parent_id", "Must be a category of this guild."));
             }
         }
         let new = NewChannel {
-            guild_id,
+            guild_id: Some(guild_id),
             kind,
             name,
             parent_id,

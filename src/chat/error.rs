@@ -44,6 +44,12 @@ pub enum ChatError {
     /// The action needs a voice channel and this is another kind.
     #[error("Cannot execute action on this channel type: it is not a voice channel")]
     NotVoice,
+    /// The recipient does not take DMs from the actor (themselves, a block, their setting, not in the space).
+    #[error("Cannot send messages to this user")]
+    CannotMessageUser,
+    /// A group DM is full.
+    #[error("Maximum number of recipients reached (10)")]
+    TooManyRecipients,
     /// A field is invalid: (field path, message).
     #[error("Invalid Form Body: {0}: {1}")]
     Invalid(String, String),
@@ -73,6 +79,8 @@ impl ChatError {
             Self::NotAuthor => 50005,
             Self::ThreadArchived => 50083,
             Self::NotVoice => 50024,
+            Self::CannotMessageUser => 50007,
+            Self::TooManyRecipients => 30004,
             Self::Invalid(..) => 50035,
             Self::Store(_) => 0,
         }

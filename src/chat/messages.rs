@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::mentions::{self, AllowedMentions};
 use super::{Access, Chat, ChatError};
-use crate::hub::{Audience, Event, intents};
+use crate::hub::{Event, intents};
 use crate::perms::bits;
 use crate::store::{Anchor, Attachment, Message, MessagePatch, NewMessage, Snowflake, StoreError, User};
 use crate::wire;
@@ -94,33 +94,34 @@ impl Chat {
         message: &Message,
         access: &Access,
     ) -> Result<(), ChatError> {
-        let guild_id = access.channel.guild_id;
-        // The actor's membership came with the permission check; anyone else's is looked up.
-        let member = if access.member.user.id == message.author.id {
-            Some(access.member.clone())
-        } else {
-            self.store.member_get(guild_id, message.author.id).await?
+        // The actor's membership came with the permission check; anyone else's is looked up. DMs have none.
+        let member = match (access.channel.guild_id, &access.member) {
+            (None, _) => None,
+            (Some(_), Some(own)) if own.user.id == message.author.id => Some(own.clone()),
+            (Some(guild_id), _) => self.store.member_get(guild_id, message.author.id).await?,
         };
-        self.publish_message_in(name, message, guild_id, member.as_ref());
+        self.publish_message_in(name, message, access, member.as_ref());
         Ok(())
     }
 
-    /// Publishes a message event in `guild_id`, its author's membership already known.
+    /// Publishes a message event where `access` says, its author's membership already known. In a DM the
+    /// people in it get the content whatever their intents (Discord's rule for DMs).
     pub(super) fn publish_message_in(
         &self,
         name: &'static str,
         message: &Message,
-        guild_id: Snowflake,
+        access: &Access,
         member: Option<&crate::store::Member>,
     ) {
-        let data = wire::message(message, Some(guild_id), member, &self.urls);
+        let data = wire::message(message, access.channel.guild_id, member, &self.urls);
         let mut exempt: Vec<Snowflake> = message.mentions.iter().map(|u| u.id).collect();
         exempt.push(message.author.id);
+        exempt.extend(&access.recipients);
         let event = Event::new(
             name,
             &data,
-            Audience::Channel(message.channel_id),
-            intents::GUILD_MESSAGES,
+            access.audience(),
+            access.intent(intents::GUILD_MESSAGES, intents::DIRECT_MESSAGES),
         )
         .with_content_variant(exempt);
         self.hub.publish(event);
@@ -132,7 +133,7 @@ impl Chat {
         actor: &User,
         channel_id: Snowflake,
         input: MessageInput,
-    ) -> Result<(Message, Snowflake), ChatError> {
+    ) -> Result<(Message, Option<Snowflake>), ChatError> {
         let access = self.access(actor, channel_id).await?;
         if !access.channel.kind.is_textual() {
             return Err(ChatError::invalid("channel_id", "this channel cannot hold messages"));
@@ -149,6 +150,7 @@ impl Chat {
         if !input.files.is_empty() {
             access.require(bits::ATTACH_FILES)?;
         }
+        self.check_private_send(actor, &access).await?;
         let content = input.content.clone().unwrap_or_default();
         self.check_content(&content)?;
         let mut embeds = check_embeds(input.embeds.as_deref())?;
@@ -210,6 +212,7 @@ impl Chat {
             // A retry of a message already sent: the first one, once.
             return Ok((message, access.channel.guild_id));
         }
+        self.reopen_private(&access).await?;
         self.publish_message("MESSAGE_CREATE", &message, &access).await?;
         self.request_previews(&access, &message);
         Ok((message, access.channel.guild_id))
@@ -256,7 +259,7 @@ impl Chat {
         actor: &User,
         channel_id: Snowflake,
         id: Snowflake,
-    ) -> Result<(Message, Snowflake), ChatError> {
+    ) -> Result<(Message, Option<Snowflake>), ChatError> {
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
         let message = self
@@ -274,7 +277,7 @@ impl Chat {
         channel_id: Snowflake,
         anchor: Anchor,
         limit: i64,
-    ) -> Result<(Vec<Message>, Snowflake), ChatError> {
+    ) -> Result<(Vec<Message>, Option<Snowflake>), ChatError> {
         let access = self.access(actor, channel_id).await?;
         if !access.channel.kind.is_textual() {
             return Ok((Vec::new(), access.channel.guild_id));
@@ -295,7 +298,7 @@ impl Chat {
         channel_id: Snowflake,
         id: Snowflake,
         input: EditInput,
-    ) -> Result<(Message, Snowflake, Vec<Snowflake>), ChatError> {
+    ) -> Result<(Message, Option<Snowflake>, Vec<Snowflake>), ChatError> {
         let EditInput {
             content,
             embeds,
@@ -399,13 +402,13 @@ impl Chat {
         let data = wire::MessageDelete {
             id: wire::Id(id),
             channel_id: wire::Id(channel_id),
-            guild_id: Some(wire::Id(access.channel.guild_id)),
+            guild_id: access.channel.guild_id.map(wire::Id),
         };
         self.hub.publish(Event::new(
             "MESSAGE_DELETE",
             &data,
-            Audience::Channel(channel_id),
-            intents::GUILD_MESSAGES,
+            access.audience(),
+            access.intent(intents::GUILD_MESSAGES, intents::DIRECT_MESSAGES),
         ));
         Ok(files)
     }
@@ -426,13 +429,13 @@ impl Chat {
         let data = wire::MessageDeleteBulk {
             ids: deleted.iter().map(|(id, _)| wire::Id(*id)).collect(),
             channel_id: wire::Id(channel_id),
-            guild_id: Some(wire::Id(access.channel.guild_id)),
+            guild_id: access.channel.guild_id.map(wire::Id),
         };
         self.hub.publish(Event::new(
             "MESSAGE_DELETE_BULK",
             &data,
-            Audience::Channel(channel_id),
-            intents::GUILD_MESSAGES,
+            access.audience(),
+            access.intent(intents::GUILD_MESSAGES, intents::DIRECT_MESSAGES),
         ));
         Ok(deleted.into_iter().flat_map(|(_, files)| files).collect())
     }

@@ -8,6 +8,7 @@
 
 mod activity;
 mod channels;
+mod dms;
 mod error;
 mod guild;
 pub mod ids;
@@ -21,11 +22,12 @@ mod roles;
 mod threads;
 
 use crate::clock::SharedClock;
-use crate::hub::Hub;
+use crate::hub::{Audience, Hub};
 use crate::perms;
 use crate::store::{Channel, ChannelKind, Member, Snowflake, Store, User};
 
 pub use channels::{ChannelInput, OverwriteInput};
+pub use dms::{GroupInput, OpenInput};
 pub use error::ChatError;
 pub use guild::GuildView;
 pub use messages::{EditInput, MessageInput, MessageReference};
@@ -54,11 +56,27 @@ pub struct Access {
     pub channel: Channel,
     /// The actor's permission bits in it.
     pub perms: u64,
-    /// The actor's membership (for rendering their messages without another lookup).
-    pub member: Member,
+    /// The actor's membership (for rendering their messages without another lookup); `None` in a DM.
+    pub member: Option<Member>,
+    /// DMs and group DMs: everyone in it (the actor included); empty for a guild channel.
+    pub recipients: Vec<Snowflake>,
 }
 
 impl Access {
+    /// Who receives the channel's events: those who can view a guild channel, or a DM's recipients.
+    pub fn audience(&self) -> Audience {
+        if self.channel.kind.is_private() {
+            Audience::Users(self.recipients.clone())
+        } else {
+            Audience::Channel(self.channel.id)
+        }
+    }
+
+    /// The intent an event needs: `guild` in a guild channel, `direct` in a DM or group DM.
+    pub fn intent(&self, guild: u64, direct: u64) -> u64 {
+        if self.channel.kind.is_private() { direct } else { guild }
+    }
+
     /// Fails with [`ChatError::MissingPermissions`] unless every bit of `needed` is granted.
     pub fn require(&self, needed: u64) -> Result<(), ChatError> {
         if perms::has(self.perms, needed) {
@@ -108,11 +126,15 @@ impl Chat {
     /// The channel and the actor's permissions in it. Unknown channels are [`ChatError::UnknownChannel`];
     /// channels the actor cannot view are [`ChatError::MissingAccess`].
     pub async fn access(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {
-        let (channel, ctx, member) = self
+        let (channel, context) = self
             .store
             .permission_context(actor.id, channel_id)
             .await?
             .ok_or(ChatError::UnknownChannel)?;
+        if channel.kind.is_private() {
+            return self.private_access(actor, channel).await;
+        }
+        let (ctx, member) = context.ok_or(ChatError::UnknownChannel)?;
         let perms = perms::compute(&ctx);
         if !perms::has(perms, perms::bits::VIEW_CHANNEL) {
             return Err(ChatError::MissingAccess);
@@ -124,7 +146,12 @@ impl Chat {
         {
             return Err(ChatError::MissingAccess);
         }
-        Ok(Access { channel, perms, member })
+        Ok(Access {
+            channel,
+            perms,
+            member: Some(member),
+            recipients: Vec::new(),
+        })
     }
 
     /// The ids of every channel (and active thread) of the guild the actor can view.

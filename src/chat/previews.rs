@@ -100,8 +100,22 @@ impl Chat {
         let Some(channel) = self.store.channel_get(channel_id).await? else {
             return Ok(());
         };
-        let member = self.store.member_get(channel.guild_id, message.author.id).await?;
-        self.publish_message_in("MESSAGE_UPDATE", &message, channel.guild_id, member.as_ref());
+        let member = match channel.guild_id {
+            Some(guild_id) => self.store.member_get(guild_id, message.author.id).await?,
+            None => None,
+        };
+        let recipients = if channel.kind.is_private() {
+            self.store.dm_recipient_ids(channel.id).await?
+        } else {
+            Vec::new()
+        };
+        let access = super::Access {
+            channel,
+            perms: 0,
+            member: None,
+            recipients,
+        };
+        self.publish_message_in("MESSAGE_UPDATE", &message, &access, member.as_ref());
         Ok(())
     }
 }

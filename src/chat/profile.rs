@@ -28,14 +28,9 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
     Ok(Some(Option::<String>::deserialize(d)?))
 }
 
-/// Decodes a data URI into image bytes with their extension.
-fn decode_avatar(uri: &str) -> Result<(Vec<u8>, &'static str), ChatError> {
-    let bad = || {
-        ChatError::invalid(
-            "avatar",
-            "Must be a PNG, JPEG, GIF or WebP data URI of at most 512 KiB.",
-        )
-    };
+/// Decodes a data URI into image bytes with their extension; `field` names the field in errors.
+fn decode_image(uri: &str, field: &str) -> Result<(Vec<u8>, &'static str), ChatError> {
+    let bad = || ChatError::invalid(field, "Must be a PNG, JPEG, GIF or WebP data URI of at most 512 KiB.");
     let (_, data) = uri.split_once(";base64,").ok_or_else(bad)?;
     let bytes = STANDARD.decode(data.trim()).map_err(|_| bad())?;
     if bytes.len() > MAX_AVATAR_BYTES {
@@ -43,6 +38,21 @@ fn decode_avatar(uri: &str) -> Result<(Vec<u8>, &'static str), ChatError> {
     }
     let (ext, _) = image_kind(&bytes).ok_or_else(bad)?;
     Ok((bytes, ext))
+}
+
+/// Checks a data URI image and stores it in `dir` as `{hash}.{ext}`; returns the hash (what avatar and icon
+/// fields carry).
+pub(super) async fn store_image(uri: &str, field: &str, dir: &std::path::Path) -> Result<String, ChatError> {
+    let (bytes, ext) = decode_image(uri, field)?;
+    let hash = hex::encode(&Sha256::digest(&bytes)[..16]);
+    let write = async {
+        tokio::fs::create_dir_all(dir).await?;
+        tokio::fs::write(dir.join(format!("{hash}.{ext}")), &bytes).await
+    };
+    write
+        .await
+        .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
+    Ok(hash)
 }
 
 impl Chat {
@@ -61,19 +71,9 @@ impl Chat {
         let avatar = match input.avatar {
             None => None,
             Some(None) => Some(None),
-            Some(Some(uri)) => {
-                let (bytes, ext) = decode_avatar(&uri)?;
-                let hash = hex::encode(&Sha256::digest(&bytes)[..16]);
-                let dir = avatars_dir.join(actor.id.to_string());
-                let write = async {
-                    tokio::fs::create_dir_all(&dir).await?;
-                    tokio::fs::write(dir.join(format!("{hash}.{ext}")), &bytes).await
-                };
-                write
-                    .await
-                    .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
-                Some(Some(hash))
-            }
+            Some(Some(uri)) => Some(Some(
+                store_image(&uri, "avatar", &avatars_dir.join(actor.id.to_string())).await?,
+            )),
         };
         let global_name = input.global_name.map(|n| n.map(|n| n.trim().to_owned()));
         let user = self.store.user_set_profile(actor.id, global_name, avatar).await?;

@@ -1,7 +1,7 @@
 //! Reactions with unicode emoji.
 
 use super::{Chat, ChatError};
-use crate::hub::{Audience, Event, intents};
+use crate::hub::{Event, intents};
 use crate::perms::bits;
 use crate::store::{Snowflake, StoreError, User};
 use crate::wire;
@@ -50,12 +50,12 @@ impl Chat {
             other => other?,
         };
         if added {
-            let member = self.store.member_get(access.channel.guild_id, actor.id).await?;
+            let member = access.member.clone();
             let data = wire::ReactionEvent {
                 user_id: wire::Id(actor.id),
                 channel_id: wire::Id(channel_id),
                 message_id: wire::Id(message_id),
-                guild_id: Some(wire::Id(access.channel.guild_id)),
+                guild_id: access.channel.guild_id.map(wire::Id),
                 member: member.as_ref().map(wire::Member::from),
                 emoji: wire::ReactionEmoji {
                     id: None,
@@ -69,8 +69,8 @@ impl Chat {
             self.hub.publish(Event::new(
                 "MESSAGE_REACTION_ADD",
                 &data,
-                Audience::Channel(channel_id),
-                intents::GUILD_MESSAGE_REACTIONS,
+                access.audience(),
+                access.intent(intents::GUILD_MESSAGE_REACTIONS, intents::DIRECT_MESSAGE_REACTIONS),
             ));
         }
         Ok(())
@@ -103,7 +103,7 @@ impl Chat {
                 user_id: wire::Id(user_id),
                 channel_id: wire::Id(channel_id),
                 message_id: wire::Id(message_id),
-                guild_id: Some(wire::Id(access.channel.guild_id)),
+                guild_id: access.channel.guild_id.map(wire::Id),
                 member: None,
                 emoji: wire::ReactionEmoji {
                     id: None,
@@ -117,8 +117,8 @@ impl Chat {
             self.hub.publish(Event::new(
                 "MESSAGE_REACTION_REMOVE",
                 &data,
-                Audience::Channel(channel_id),
-                intents::GUILD_MESSAGE_REACTIONS,
+                access.audience(),
+                access.intent(intents::GUILD_MESSAGE_REACTIONS, intents::DIRECT_MESSAGE_REACTIONS),
             ));
         }
         Ok(())
@@ -147,7 +147,7 @@ impl Chat {
         let data = wire::ReactionsCleared {
             channel_id: wire::Id(channel_id),
             message_id: wire::Id(message_id),
-            guild_id: Some(wire::Id(access.channel.guild_id)),
+            guild_id: access.channel.guild_id.map(wire::Id),
             emoji: emoji.map(|emoji| wire::ReactionEmoji {
                 id: None,
                 name: emoji.to_owned(),
@@ -156,8 +156,8 @@ impl Chat {
         self.hub.publish(Event::new(
             name,
             &data,
-            Audience::Channel(channel_id),
-            intents::GUILD_MESSAGE_REACTIONS,
+            access.audience(),
+            access.intent(intents::GUILD_MESSAGE_REACTIONS, intents::DIRECT_MESSAGE_REACTIONS),
         ));
         Ok(())
     }

@@ -225,7 +225,7 @@ impl Chat {
         let count = self.store.thread_members(thread.id).await?.len();
         let data = wire::ThreadMembersUpdate {
             id: wire::Id(thread.id),
-            guild_id: wire::Id(thread.guild_id),
+            guild_id: wire::Id(thread.guild_id.unwrap_or_default()),
             member_count: count,
             added_members: added,
             removed_member_ids: removed,

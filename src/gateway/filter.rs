@@ -66,6 +66,7 @@ impl Filter {
             Audience::Guild(guild) => *guild == self.guild_id,
             Audience::Channel(channel) => self.visible.contains(channel),
             Audience::User(user) => *user == self.user.id,
+            Audience::Users(users) => users.contains(&self.user.id),
         }
     }
 

@@ -123,6 +123,11 @@ impl Connection {
     /// The READY payload.
     async fn ready(&mut self, user: &User, view: &GuildView, session_id: &str) -> wire::Ready {
         let read_state = self.state.store.read_states(user.id).await.unwrap_or_default();
+        let private_channels = self.state.chat.private_channels(user).await.unwrap_or_default();
+        let relationships = self.state.chat.relationships(user).await.unwrap_or_default();
+        let user_settings = self.state.chat.settings(user).await.unwrap_or(wire::UserSettings {
+            default_guilds_restricted: false,
+        });
         wire::Ready {
             v: 10,
             user: wire::CurrentUser::from(user),
@@ -138,12 +143,12 @@ impl Connection {
                 id: wire::Id(user.id),
                 flags: intents::application_flags(self.state.config.gateway.privileged_intents),
             },
-            private_channels: Vec::new(),
-            relationships: Vec::new(),
+            private_channels,
+            relationships,
             presences: Vec::new(),
             guild_join_requests: Vec::new(),
             geo_ordered_rtc_regions: Vec::new(),
-            user_settings: serde_json::Map::new(),
+            user_settings,
             read_state: wire::ReadStates {
                 version: 1,
                 partial: false,

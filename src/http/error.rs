@@ -118,8 +118,14 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownGuild
         | ChatError::UnknownEmoji
         | ChatError::UnknownRole => StatusCode::NOT_FOUND,
-        ChatError::MissingAccess | ChatError::MissingPermissions | ChatError::NotAuthor => StatusCode::FORBIDDEN,
-        ChatError::EmptyMessage | ChatError::ThreadArchived | ChatError::NotVoice => StatusCode::BAD_REQUEST,
+        ChatError::MissingAccess
+        | ChatError::MissingPermissions
+        | ChatError::NotAuthor
+        | ChatError::CannotMessageUser => StatusCode::FORBIDDEN,
+        ChatError::EmptyMessage
+        | ChatError::ThreadArchived
+        | ChatError::NotVoice
+        | ChatError::TooManyRecipients => StatusCode::BAD_REQUEST,
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");

@@ -107,6 +107,14 @@ pub async fn icon(
     image(&state, "icons", guild_id, &file).await
 }
 
+/// Serves a group DM's icon (`/channel-icons/{channel_id}/{hash}.png`), like an avatar.
+pub async fn channel_icon(
+    State(state): State<AppState>,
+    ApiPath((channel_id, file)): ApiPath<(Snowflake, String)>,
+) -> Result<Response, ApiError> {
+    image(&state, "channel-icons", channel_id, &file).await
+}
+
 /// An image stored by its hash under `<data_dir>/<kind>/<owner>/`.
 async fn image(state: &AppState, kind: &str, owner: Snowflake, file: &str) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(0, "404: Not Found");

@@ -50,6 +50,7 @@ pub fn router(state: AppState, pages: Router<AppState>) -> Router {
         )
         .route("/avatars/{user_id}/{file}", get(files::avatar))
         .route("/icons/{guild_id}/{file}", get(files::icon))
+        .route("/channel-icons/{channel_id}/{file}", get(files::channel_icon))
         .route("/external/{signature}/{encoded}", get(external::image))
         .route("/music/covers/{track_id}", get(covers::library))
         .route("/music/covers/upload/{channel_id}/{attachment_id}", get(covers::upload))

@@ -7,6 +7,9 @@ pub const GUILD_PRESENCES: u64 = 1 << 8;
 pub const GUILD_MESSAGES: u64 = 1 << 9;
 pub const GUILD_MESSAGE_REACTIONS: u64 = 1 << 10;
 pub const GUILD_MESSAGE_TYPING: u64 = 1 << 11;
+pub const DIRECT_MESSAGES: u64 = 1 << 12;
+pub const DIRECT_MESSAGE_REACTIONS: u64 = 1 << 13;
+pub const DIRECT_MESSAGE_TYPING: u64 = 1 << 14;
 pub const MESSAGE_CONTENT: u64 = 1 << 15;
 /// Intents that need to be allowed (Discord's "privileged" ones).
 pub const PRIVILEGED: u64 = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT;

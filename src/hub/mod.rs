@@ -27,6 +27,8 @@ pub enum Audience {
     Channel(Snowflake),
     /// One user.
     User(Snowflake),
+    /// These users (the people in a DM or group DM).
+    Users(Vec<Snowflake>),
 }
 
 /// One dispatch, serialized once.

@@ -38,6 +38,19 @@ pub mod bits {
     pub const ALL: u64 = (1 << 52) - 1;
     /// What `@everyone` may do in a new home space: read, write, react, attach, start threads, talk.
     pub const DEFAULT_EVERYONE: u64 = 517_647_748_672;
+    /// What each person in a DM or group DM may do there (Discord's implicit DM permissions): read, write,
+    /// react, embed, attach, use emoji, call, speak, share a screen. Nobody else has any.
+    pub const IN_PRIVATE: u64 = VIEW_CHANNEL
+        | SEND_MESSAGES
+        | ADD_REACTIONS
+        | EMBED_LINKS
+        | ATTACH_FILES
+        | READ_MESSAGE_HISTORY
+        | (1 << 18)
+        | CONNECT
+        | SPEAK
+        | STREAM
+        | (1 << 25);
     /// What a new bot's role grants: what everyone may do, plus tidying messages and threads.
     pub const DEFAULT_BOT: u64 = DEFAULT_EVERYONE | MANAGE_MESSAGES | MANAGE_THREADS;
 }

@@ -1,4 +1,5 @@
-//! Channels (text, voice, categories, threads), their permission overwrites and thread members.
+//! Channels (text, voice, categories, threads, DMs and group DMs), their permission overwrites and thread
+//! members. The people in DMs are in `dms.rs`.
 
 use rusqlite::{Connection, Row, params};
 
@@ -12,8 +13,12 @@ use crate::perms::Overwrite;
 pub enum ChannelKind {
     /// A text channel (Discord type 0).
     Text,
+    /// A direct message between two people (Discord type 1).
+    Dm,
     /// A voice channel (Discord type 2).
     Voice,
+    /// A group DM (Discord type 3).
+    GroupDm,
     /// A category (Discord type 4).
     Category,
     /// A public thread (Discord type 11).
@@ -29,7 +34,9 @@ impl ChannelKind {
     pub fn code(self) -> i64 {
         match self {
             Self::Text => 0,
+            Self::Dm => 1,
             Self::Voice => 2,
+            Self::GroupDm => 3,
             Self::Category => 4,
             Self::PublicThread => 11,
             Self::PrivateThread => 12,
@@ -41,7 +48,9 @@ impl ChannelKind {
     pub fn from_code(code: i64) -> Self {
         match code {
             0 => Self::Text,
+            1 => Self::Dm,
             2 => Self::Voice,
+            3 => Self::GroupDm,
             4 => Self::Category,
             11 => Self::PublicThread,
             12 => Self::PrivateThread,
@@ -58,18 +67,23 @@ impl ChannelKind {
     pub fn is_textual(self) -> bool {
         matches!(
             self,
-            Self::Text | Self::Voice | Self::PublicThread | Self::PrivateThread
+            Self::Text | Self::Dm | Self::Voice | Self::GroupDm | Self::PublicThread | Self::PrivateThread
         )
+    }
+
+    /// A DM or group DM: no guild, only its recipients see it.
+    pub fn is_private(self) -> bool {
+        matches!(self, Self::Dm | Self::GroupDm)
     }
 }
 
-/// A channel in a guild.
+/// A channel in a guild, or a DM or group DM.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Channel {
     /// Snowflake id.
     pub id: Snowflake,
-    /// The guild it belongs to.
-    pub guild_id: Snowflake,
+    /// The guild it belongs to (`None`: a DM or group DM).
+    pub guild_id: Option<Snowflake>,
     /// What kind of channel.
     pub kind: ChannelKind,
     /// Name shown in the channel list.
@@ -86,8 +100,10 @@ pub struct Channel {
     pub nsfw: bool,
     /// Slow mode, in seconds.
     pub rate_limit_per_user: i64,
-    /// Threads: who started it.
+    /// Threads: who started it; group DMs: the owner; DMs: who opened it.
     pub owner_id: Option<Snowflake>,
+    /// Group DMs: icon hash.
+    pub icon: Option<String>,
     /// Threads: archived.
     pub archived: bool,
     /// Threads: locked (only managers may unarchive).
@@ -111,8 +127,8 @@ pub struct Channel {
 pub struct NewChannel {
     /// A chosen id (a thread started from a message takes the message's id, as on Discord).
     pub id: Option<Snowflake>,
-    /// The guild.
-    pub guild_id: Snowflake,
+    /// The guild (`None` for a DM or group DM).
+    pub guild_id: Option<Snowflake>,
     /// Discord type number.
     pub kind: i64,
     /// Name.
@@ -161,7 +177,7 @@ pub struct ChannelPatch {
 }
 
 const COLUMNS: &str = "id, guild_id, type, name, position, parent_id, topic, last_message_id, nsfw, rate_limit_per_user, \
-owner_id, archived, locked, auto_archive_duration, archive_timestamp, message_count, last_pin_timestamp, created_at";
+owner_id, archived, locked, auto_archive_duration, archive_timestamp, message_count, last_pin_timestamp, created_at, icon";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Channel> {
     Ok(Channel {
@@ -183,6 +199,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Channel> {
         message_count: row.get(15)?,
         last_pin_timestamp: row.get(16)?,
         created_at: row.get(17)?,
+        icon: row.get(18)?,
         overwrites: Vec::new(),
     })
 }
@@ -205,6 +222,13 @@ fn overwrites_of(conn: &Connection, channel_id: Snowflake) -> Result<Vec<Overwri
 fn with_overwrites(conn: &Connection, mut channel: Channel) -> Result<Channel, StoreError> {
     channel.overwrites = overwrites_of(conn, channel.id)?;
     Ok(channel)
+}
+
+/// Rows of `SELECT {COLUMNS} FROM channels …` (no overwrites: DMs have none).
+pub(super) fn select(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Channel>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM channels {filter}"))?;
+    let rows = stmt.query_map(params, from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// One channel by id.

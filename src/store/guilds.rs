@@ -62,7 +62,7 @@ impl Store {
                 params![guild_id, bits::DEFAULT_EVERYONE as i64],
             )?;
             let channel = |kind: ChannelKind, name: &str, position| NewChannel {
-                guild_id,
+                guild_id: Some(guild_id),
                 kind: kind.code(),
                 name: name.to_owned(),
                 position: Some(position),

@@ -103,18 +103,19 @@ pub(super) fn permission_context(
     conn: &Connection,
     user_id: Snowflake,
     channel_id: Snowflake,
-) -> Result<Option<(channels::Channel, perms::Context, Member)>, StoreError> {
+) -> Result<Option<(channels::Channel, Option<(perms::Context, Member)>)>, StoreError> {
     let Some(channel) = channels::by_id(conn, channel_id)? else {
         return Ok(None);
+    };
+    let Some(guild_id) = channel.guild_id else {
+        return Ok(Some((channel, None)));
     };
     let overwrites = match (channel.kind.is_thread(), channel.parent_id) {
         (true, Some(parent)) => channels::by_id(conn, parent)?.map(|p| p.overwrites).unwrap_or_default(),
         _ => channel.overwrites.clone(),
     };
-    let Some((ctx, member)) = context_and_member(conn, channel.guild_id, user_id)? else {
-        return Ok(None);
-    };
-    Ok(Some((channel, perms::Context { overwrites, ..ctx }, member)))
+    let context = context_and_member(conn, guild_id, user_id)?.map(|(ctx, member)| (perms::Context { overwrites, ..ctx }, member));
+    Ok(Some((channel, context)))
 }
 
 /// The guild-level permission context of a member (no overwrites); `None` if not a member.
@@ -197,7 +198,7 @@ impl Store {
         &self,
         user_id: Snowflake,
         channel_id: Snowflake,
-    ) -> Result<Option<(channels::Channel, perms::Context, Member)>, StoreError> {
+    ) -> Result<Option<(channels::Channel, Option<(perms::Context, Member)>)>, StoreError> {
         self.read(move |conn| permission_context(conn, user_id, channel_id))
             .await
     }

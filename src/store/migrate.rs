@@ -15,16 +15,23 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_oidc.sql"),
     include_str!("../../migrations/0007_music.sql"),
     include_str!("../../migrations/0008_revocations.sql"),
+    include_str!("../../migrations/0009_direct_messages.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    // Every migration's foreign keys are checked before the transaction commits (they are off while it runs).
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql).foreign_key_check()).collect())
 }
 
 /// Brings the database up to the newest schema. Pending migrations run in one transaction, so a failure leaves
-/// the database as it was.
+/// the database as it was. Foreign keys are off while they run: a migration that rebuilds a table (SQLite's
+/// only way to change a column's constraints) must not cascade the drop of the old table into the rows that
+/// reference it. `foreign_key_check` proves every reference still holds before the commit.
 pub(super) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
-    migrations().to_latest(conn)?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let applied = migrations().to_latest(conn);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    applied?;
     Ok(())
 }
 

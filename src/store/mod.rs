@@ -15,6 +15,7 @@ mod admin;
 mod backup;
 mod bots;
 mod channels;
+mod dms;
 mod error;
 mod guilds;
 mod identities;
@@ -46,6 +47,7 @@ pub use crate::ids::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, snowflake_at, time
 pub use admin::AuditEntry;
 pub use backup::{backup_file, restore_file, verify_database};
 pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
+pub use dms::{Departure, PrivateChannel};
 pub use error::StoreError;
 pub use guilds::Guild;
 pub use identities::{Identity, IdentitySignIn};

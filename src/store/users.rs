@@ -50,18 +50,23 @@ pub struct NewUser {
     pub is_bot: bool,
 }
 
-const COLUMNS: &str = "id, username, global_name, is_admin, is_bot, disabled, created_at, avatar";
+pub(super) const COLUMNS: &str = "id, username, global_name, is_admin, is_bot, disabled, created_at, avatar";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+    from_row_at(row, 0)
+}
+
+/// A user from [`COLUMNS`] starting at column `at`.
+pub(super) fn from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
     Ok(User {
-        id: row.get(0)?,
-        username: row.get(1)?,
-        global_name: row.get(2)?,
-        is_admin: row.get(3)?,
-        is_bot: row.get(4)?,
-        disabled: row.get(5)?,
-        created_at: row.get(6)?,
-        avatar: row.get(7)?,
+        id: row.get(at)?,
+        username: row.get(at + 1)?,
+        global_name: row.get(at + 2)?,
+        is_admin: row.get(at + 3)?,
+        is_bot: row.get(at + 4)?,
+        disabled: row.get(at + 5)?,
+        created_at: row.get(at + 6)?,
+        avatar: row.get(at + 7)?,
     })
 }
 

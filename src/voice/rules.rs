@@ -94,7 +94,7 @@ impl Voice {
             return Err(VoiceError::MissingPermissions);
         }
         Ok(Admission {
-            member: access.member,
+            member: access.member.ok_or(VoiceError::NotVoiceChannel)?,
             grants: Grants {
                 audio: perms::has(access.perms, bits::SPEAK),
                 video: perms::has(access.perms, bits::STREAM),

@@ -123,7 +123,7 @@ impl From<&store::Channel> for Channel {
         let mut value = Self {
             id: Id(channel.id),
             kind: channel.kind.code(),
-            guild_id: Id(channel.guild_id),
+            guild_id: Id(channel.guild_id.unwrap_or_default()),
             name: channel.name.clone(),
             position: (!thread).then_some(channel.position),
             parent_id: channel.parent_id.map(Id),

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::{Channel, CurrentUser, Guild, Id, Member};
+use super::{Channel, CurrentUser, Guild, Id, Member, PrivateChannel, Relationship, UserSettings};
 
 /// READY: who the session is, and where to resume it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -25,11 +25,10 @@ pub struct Ready {
     pub shard: [u32; 2],
     /// The bot's application (its id is the bot's user id).
     pub application: PartialApplication,
-    /// Direct messages and group DMs.
-    pub private_channels: Vec<Channel>,
-    /// Friends (none).
-    #[ts(type = "unknown[]")]
-    pub relationships: Vec<Value>,
+    /// Direct messages and group DMs (the open ones, most recent first).
+    pub private_channels: Vec<PrivateChannel>,
+    /// The people the user blocked (spot has no friends list).
+    pub relationships: Vec<Relationship>,
     /// Friends' presences (none: guild presences come with GUILD_CREATE).
     #[ts(type = "unknown[]")]
     pub presences: Vec<Value>,
@@ -38,9 +37,8 @@ pub struct Ready {
     pub guild_join_requests: Vec<Value>,
     /// Voice regions (none: voice runs here).
     pub geo_ordered_rtc_regions: Vec<String>,
-    /// Client settings (none).
-    #[ts(type = "Record<string, never>")]
-    pub user_settings: serde_json::Map<String, Value>,
+    /// The user's settings.
+    pub user_settings: UserSettings,
     /// Where the user stopped reading, per channel.
     pub read_state: ReadStates,
 }

@@ -14,6 +14,7 @@ mod events;
 mod gateway;
 mod guild;
 mod message;
+mod private;
 mod rest;
 #[cfg(test)]
 mod typescript;
@@ -38,6 +39,7 @@ pub use gateway::{
 };
 pub use guild::Guild;
 pub use message::Message;
+pub use private::{Call, CallDelete, ChannelRecipient, PrivateChannel, Relationship, RelationshipRemove, UserSettings};
 pub use rest::{Invite, InviteChannel, InviteGuild, PinnedMessage, Pins, SearchResults};
 pub use urls::{Signature, Urls};
 pub use user::{CurrentUser, Member, MemberInfo, Role, User};

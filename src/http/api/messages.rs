@@ -19,11 +19,11 @@ use crate::store::{Anchor, Attachment, Message, Snowflake};
 use crate::uploads;
 use crate::wire;
 
-fn render(messages: &[Message], guild_id: Snowflake, urls: &wire::Urls) -> Value {
+fn render(messages: &[Message], guild_id: Option<Snowflake>, urls: &wire::Urls) -> Value {
     Value::Array(
         messages
             .iter()
-            .map(|m| wire::message(m, Some(guild_id), None, urls))
+            .map(|m| wire::message(m, guild_id, None, urls))
             .collect(),
     )
 }
@@ -65,7 +65,7 @@ pub async fn get(
     ApiPath((channel_id, message_id)): ApiPath<(Snowflake, Snowflake)>,
 ) -> Result<Response, ApiError> {
     let (message, guild_id) = state.chat.message(&auth.user, channel_id, message_id).await?;
-    Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls())))
+    Ok(json(wire::message(&message, guild_id, None, state.chat.urls())))
 }
 
 /// `POST /channels/{id}/messages`: a JSON body, or `multipart/form-data` with `payload_json` and `files[n]`.
@@ -81,7 +81,7 @@ pub async fn create(
     let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
     input.files = stored;
     match state.chat.send(&auth.user, channel_id, input).await {
-        Ok((message, guild_id)) => Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls()))),
+        Ok((message, guild_id)) => Ok(json(wire::message(&message, guild_id, None, state.chat.urls()))),
         Err(error) => {
             uploads.remove(&ids).await;
             Err(error.into())
@@ -206,7 +206,7 @@ pub async fn edit(
     match state.chat.edit(&auth.user, channel_id, message_id, input).await {
         Ok((message, guild_id, removed)) => {
             uploads.remove(&removed).await;
-            Ok(json(wire::message(&message, Some(guild_id), None, state.chat.urls())))
+            Ok(json(wire::message(&message, guild_id, None, state.chat.urls())))
         }
         Err(error) => {
             uploads.remove(&ids).await;
@@ -311,7 +311,7 @@ pub async fn pins(
             .iter()
             .map(|(m, at)| wire::PinnedMessage {
                 pinned_at: iso8601(*at),
-                message: wire::Message::new(m, Some(guild_id), None, state.chat.urls()),
+                message: wire::Message::new(m, guild_id, None, state.chat.urls()),
             })
             .collect(),
         has_more: false,

@@ -1,6 +1,7 @@
 //! The Discord-compatible REST API under `/api/v10` (and `/api`), one file per resource.
 
 mod channels;
+mod dms;
 pub use gateway::gateway_url;
 mod gateway;
 mod guilds;
@@ -40,6 +41,17 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/gateway/bot", get(gateway::gateway_bot))
         .route("/users/@me", get(users::me).patch(users::update_me))
         .route("/users/@me/guilds", get(users::my_guilds))
+        .route("/users/@me/channels", get(dms::list).post(dms::open))
+        .route("/users/@me/relationships", get(dms::relationships))
+        .route(
+            "/users/@me/relationships/{user_id}",
+            axum::routing::put(dms::block).delete(dms::unblock),
+        )
+        .route("/users/@me/settings", get(dms::settings).patch(dms::update_settings))
+        .route(
+            "/channels/{channel_id}/recipients/{user_id}",
+            axum::routing::put(dms::add_recipient).delete(dms::remove_recipient),
+        )
         .route("/users/@me/sessions", get(sessions::list))
         .route("/users/@me/sessions/logout", post(sessions::logout))
         .route("/users/{user_id}", get(users::user))

@@ -121,6 +121,44 @@ member_count?: number,
 total_message_sent?: number,
 thread_metadata?: ThreadMetadata, };
 
+export type PrivateChannel = {
+id: Id,
+type: number,
+last_message_id: Id | null,
+flags: number,
+recipients: Array<User>,
+last_pin_timestamp: string | null,
+name?: string | null,
+icon?: string | null,
+owner_id?: Id, };
+
+export type ChannelRecipient = {
+channel_id: Id,
+user: User, };
+
+export type Relationship = {
+id: Id,
+type: number,
+user: User,
+nickname: string | null,
+since: string, };
+
+export type RelationshipRemove = {
+id: Id,
+type: number, };
+
+export type UserSettings = {
+default_guilds_restricted: boolean, };
+
+export type Call = {
+channel_id: Id,
+message_id: Id,
+ringing: Array<Id>,
+region: string, };
+
+export type CallDelete = {
+channel_id: Id, };
+
 export type Attachment = {
 id: Id,
 filename: string,
@@ -272,12 +310,12 @@ resume_gateway_url: string,
 session_type: string,
 shard: [number, number],
 application: PartialApplication,
-private_channels: Array<Channel>,
-relationships: unknown[],
+private_channels: Array<PrivateChannel>,
+relationships: Array<Relationship>,
 presences: unknown[],
 guild_join_requests: unknown[],
 geo_ordered_rtc_regions: Array<string>,
-user_settings: Record<string, never>,
+user_settings: UserSettings,
 read_state: ReadStates, };
 
 export type PartialUser = {

@@ -153,7 +153,11 @@ impl Chat {
     }
 
     /// One DM or group DM as the actor sees it (`GET /channels/{id}`).
-    pub async fn private_channel(&self, actor: &User, channel_id: Snowflake) -> Result<wire::PrivateChannel, ChatError> {
+    pub async fn private_channel(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+    ) -> Result<wire::PrivateChannel, ChatError> {
         self.access(actor, channel_id).await?;
         let private = self
             .store
@@ -204,11 +208,43 @@ impl Chat {
         Ok(())
     }
 
+    /// Posts the "started a call" message (Discord's type 3) in a DM or group DM; returns its id.
+    pub async fn call_started(&self, actor: &User, channel_id: Snowflake) -> Result<Snowflake, ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        let new = crate::store::NewMessage {
+            channel_id,
+            author_id: actor.id,
+            content: String::new(),
+            kind: 3,
+            flags: 0,
+            tts: false,
+            nonce: None,
+            mention_everyone: false,
+            mentions: Vec::new(),
+            mention_roles: Vec::new(),
+            embeds: Value::Array(Vec::new()),
+            reference: None,
+            attachments: Vec::new(),
+        };
+        let (message, _) = self.store.message_create(new, None).await?;
+        self.reopen_private(&access).await?;
+        self.publish_message("MESSAGE_CREATE", &message, &access).await?;
+        Ok(message.id)
+    }
+
     /// `PUT /channels/{id}/recipients/{user}`: anyone in a group DM may add someone (up to ten people).
-    pub async fn add_recipient(&self, actor: &User, channel_id: Snowflake, user_id: Snowflake) -> Result<(), ChatError> {
+    pub async fn add_recipient(
+        &self,
+        actor: &User,
+        channel_id: Snowflake,
+        user_id: Snowflake,
+    ) -> Result<(), ChatError> {
         let access = self.access(actor, channel_id).await?;
         if access.channel.kind != ChannelKind::GroupDm {
-            return Err(ChatError::invalid("channel_id", "Only group DMs have recipients to add"));
+            return Err(ChatError::invalid(
+                "channel_id",
+                "Only group DMs have recipients to add",
+            ));
         }
         if access.recipients.contains(&user_id) {
             return Ok(());
@@ -249,7 +285,10 @@ impl Chat {
     ) -> Result<(), ChatError> {
         let access = self.access(actor, channel_id).await?;
         if access.channel.kind != ChannelKind::GroupDm {
-            return Err(ChatError::invalid("channel_id", "Only group DMs have recipients to remove"));
+            return Err(ChatError::invalid(
+                "channel_id",
+                "Only group DMs have recipients to remove",
+            ));
         }
         if user_id != actor.id && access.channel.owner_id != Some(actor.id) {
             return Err(ChatError::MissingPermissions);

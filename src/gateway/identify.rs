@@ -116,6 +116,10 @@ impl Connection {
         tracing::info!(user = %user.username, bot = user.is_bot, intents = wanted, "gateway identify");
         self.dispatch("READY", wire::to_json(&ready));
         self.dispatch("GUILD_CREATE", wire::to_json(&guild_create));
+        // Calls ringing or running in the user's DMs, as Discord announces them after READY.
+        for call in self.state.voice.calls_of(user.id) {
+            self.dispatch("CALL_CREATE", wire::to_json(&call));
+        }
         session.release();
         Flow::Continue
     }

@@ -122,10 +122,9 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::MissingPermissions
         | ChatError::NotAuthor
         | ChatError::CannotMessageUser => StatusCode::FORBIDDEN,
-        ChatError::EmptyMessage
-        | ChatError::ThreadArchived
-        | ChatError::NotVoice
-        | ChatError::TooManyRecipients => StatusCode::BAD_REQUEST,
+        ChatError::EmptyMessage | ChatError::ThreadArchived | ChatError::NotVoice | ChatError::TooManyRecipients => {
+            StatusCode::BAD_REQUEST
+        }
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");

@@ -225,7 +225,11 @@ fn with_overwrites(conn: &Connection, mut channel: Channel) -> Result<Channel, S
 }
 
 /// Rows of `SELECT {COLUMNS} FROM channels …` (no overwrites: DMs have none).
-pub(super) fn select(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<Channel>, StoreError> {
+pub(super) fn select(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Channel>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM channels {filter}"))?;
     let rows = stmt.query_map(params, from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)

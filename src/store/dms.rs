@@ -62,7 +62,12 @@ fn load(conn: &Connection, channel_id: Snowflake) -> Result<Option<PrivateChanne
     }))
 }
 
-fn add_recipient(conn: &Connection, channel_id: Snowflake, user_id: Snowflake, now: Millis) -> Result<bool, StoreError> {
+fn add_recipient(
+    conn: &Connection,
+    channel_id: Snowflake,
+    user_id: Snowflake,
+    now: Millis,
+) -> Result<bool, StoreError> {
     Ok(conn.execute(
         "INSERT OR IGNORE INTO dm_recipients (channel_id, user_id, joined_at) VALUES (?1, ?2, ?3)",
         params![channel_id, user_id, now],
@@ -230,10 +235,11 @@ impl Store {
         now: Millis,
     ) -> Result<Option<(bool, PrivateChannel)>, StoreError> {
         self.write(move |tx| {
-            let count: i64 =
-                tx.query_row("SELECT count(*) FROM dm_recipients WHERE channel_id = ?1", [channel_id], |row| {
-                    row.get(0)
-                })?;
+            let count: i64 = tx.query_row(
+                "SELECT count(*) FROM dm_recipients WHERE channel_id = ?1",
+                [channel_id],
+                |row| row.get(0),
+            )?;
             let present: bool = tx
                 .query_row(
                     "SELECT 1 FROM dm_recipients WHERE channel_id = ?1 AND user_id = ?2",
@@ -271,7 +277,10 @@ impl Store {
             };
             let new_owner = group.channel.owner_id == Some(user_id);
             if new_owner {
-                tx.execute("UPDATE channels SET owner_id = ?2 WHERE id = ?1", params![channel_id, heir])?;
+                tx.execute(
+                    "UPDATE channels SET owner_id = ?2 WHERE id = ?1",
+                    params![channel_id, heir],
+                )?;
                 group.channel.owner_id = Some(heir);
             }
             Ok(Departure::Left { group, new_owner })
@@ -355,7 +364,9 @@ impl Store {
     pub async fn dms_restricted(&self, user_id: Snowflake) -> Result<bool, StoreError> {
         self.read(move |conn| {
             Ok(conn
-                .query_row("SELECT dms_restricted FROM users WHERE id = ?1", [user_id], |row| row.get(0))
+                .query_row("SELECT dms_restricted FROM users WHERE id = ?1", [user_id], |row| {
+                    row.get(0)
+                })
                 .optional()?
                 .unwrap_or(false))
         })

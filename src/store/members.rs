@@ -114,7 +114,8 @@ pub(super) fn permission_context(
         (true, Some(parent)) => channels::by_id(conn, parent)?.map(|p| p.overwrites).unwrap_or_default(),
         _ => channel.overwrites.clone(),
     };
-    let context = context_and_member(conn, guild_id, user_id)?.map(|(ctx, member)| (perms::Context { overwrites, ..ctx }, member));
+    let context = context_and_member(conn, guild_id, user_id)?
+        .map(|(ctx, member)| (perms::Context { overwrites, ..ctx }, member));
     Ok(Some((channel, context)))
 }
 

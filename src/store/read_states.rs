@@ -36,17 +36,19 @@ impl Store {
         .await
     }
 
-    /// The read state of every text channel and thread of the home space for a user, with mention counts.
+    /// The read state of every text channel and thread of the home space, and of the user's DMs and group DMs,
+    /// with mention counts (in a DM every message from someone else counts, as on Discord).
     pub async fn read_states(&self, user_id: Snowflake) -> Result<Vec<ReadState>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare(
                 "SELECT c.id, coalesce(r.last_message_id, 0), coalesce(c.last_message_id, 0),
                         (SELECT count(*) FROM messages m
                           WHERE m.channel_id = c.id AND m.id > coalesce(r.last_message_id, 0) AND m.author_id != ?1
-                            AND (m.mention_everyone = 1
+                            AND (m.mention_everyone = 1 OR c.guild_id IS NULL
                                  OR EXISTS (SELECT 1 FROM json_each(m.mentions) j WHERE j.value = CAST(?1 AS TEXT))))
                  FROM channels c LEFT JOIN read_states r ON r.channel_id = c.id AND r.user_id = ?1
                  WHERE c.type IN (0, 2, 11, 12)
+                    OR c.id IN (SELECT channel_id FROM dm_recipients WHERE user_id = ?1)
                  ORDER BY c.id",
             )?;
             let rows = stmt.query_map([user_id], |row| {

@@ -14,6 +14,7 @@
 //! - [`signaling`] — `GET /voice`, the embedded backend's signaling WebSocket.
 //! - `watch` — rooms follow permission changes (disconnect without CONNECT, grants follow SPEAK/STREAM).
 
+mod calls;
 mod error;
 pub mod livekit;
 mod moderation;
@@ -65,6 +66,8 @@ struct Inner {
     awaiting_media: Mutex<HashMap<Snowflake, u64>>,
     /// Numbers joins for `awaiting_media`.
     joins: std::sync::atomic::AtomicU64,
+    /// Calls in DMs and group DMs.
+    calls: Mutex<calls::Calls>,
 }
 
 /// Voice rooms. Cheap to clone.
@@ -116,6 +119,7 @@ impl Voice {
                 limiter: Mutex::default(),
                 awaiting_media: Mutex::default(),
                 joins: std::sync::atomic::AtomicU64::new(0),
+                calls: Mutex::new(calls::Calls::new()),
             }),
         };
         voice.watch_permissions();

@@ -43,7 +43,8 @@ impl Voice {
         if request.is_empty() {
             return Ok(());
         }
-        let current = self.state_of(target_id);
+        // A DM call is not the space's to moderate: only someone in a voice room of the space counts.
+        let current = self.state_of(target_id).filter(|s| s.guild_id.is_some());
         if matches!(request.channel_id, Some(Some(_))) && current.is_none() {
             return Err(VoiceError::NotConnected);
         }
@@ -115,7 +116,11 @@ impl Voice {
         let Some(current) = self.state_of(target_id) else {
             return Err(VoiceError::NotConnected);
         };
-        let admission = self.admit(&current.member.user, destination).await?;
+        if current.guild_id.is_none() {
+            // A DM call is not the space's to moderate.
+            return Err(VoiceError::NotConnected);
+        }
+        let admission = self.admit(&current.user, destination).await?;
         if current.channel_id == destination {
             return Ok(());
         }
@@ -131,14 +136,14 @@ impl Voice {
             self.publish_left(&state);
             state.channel_id = destination;
             state.member = admission.member;
+            state.audience = admission.audience;
             table.put(state.clone());
             self.publish_state(&state);
         }
         if let Some(sfu) = self.sfu() {
             sfu.remove_user(target_id, RemoveReason::Moved);
         }
-        let user = &current.member.user;
-        let name = current.member.nick.clone().unwrap_or_else(|| user.username.clone());
+        let name = current.display_name();
         let update = self.server_update(
             target_id,
             &name,

@@ -64,7 +64,13 @@ impl Moderation {
 
 /// Where the user may be and what they may publish there.
 pub(super) struct Admission {
-    pub(super) member: Member,
+    /// The guild of a voice room; `None` for a DM call.
+    pub(super) guild_id: Option<Snowflake>,
+    pub(super) member: Option<Member>,
+    /// Who hears about their voice state.
+    pub(super) audience: Audience,
+    /// A call in a DM or group DM.
+    pub(super) private: bool,
     pub(super) grants: Grants,
 }
 
@@ -84,17 +90,22 @@ impl Voice {
         Ok(())
     }
 
-    /// Checks that `user` may connect to `channel_id` (a voice channel, CONNECT) and what they may publish.
+    /// Checks that `user` may connect to `channel_id` (a voice channel with CONNECT, or a DM or group DM they
+    /// are in: its call) and what they may publish.
     pub(super) async fn admit(&self, user: &User, channel_id: Snowflake) -> Result<Admission, VoiceError> {
         let access = self.inner.chat.access(user, channel_id).await?;
-        if access.channel.kind != ChannelKind::Voice {
+        let private = access.channel.kind.is_private();
+        if access.channel.kind != ChannelKind::Voice && !private {
             return Err(VoiceError::NotVoiceChannel);
         }
         if !perms::has(access.perms, bits::CONNECT) {
             return Err(VoiceError::MissingPermissions);
         }
         Ok(Admission {
-            member: access.member.ok_or(VoiceError::NotVoiceChannel)?,
+            guild_id: access.channel.guild_id,
+            audience: access.audience(),
+            member: access.member,
+            private,
             grants: Grants {
                 audio: perms::has(access.perms, bits::SPEAK),
                 video: perms::has(access.perms, bits::STREAM),
@@ -118,15 +129,22 @@ impl Voice {
             return Ok(None);
         };
         let admission = self.admit(user, channel_id).await?;
-        let guild_id = admission.member.guild_id;
-        if request.guild_id.is_some_and(|g| g != guild_id) {
+        let guild_id = admission.guild_id;
+        if request.guild_id.is_some() && request.guild_id != guild_id {
             return Err(VoiceError::NotVoiceChannel);
         }
-        let (mute, deaf) = self.moderation_of(user.id);
+        // Server mute and deafen are the space's moderation: they do not follow anyone into a DM call.
+        let (mute, deaf) = if admission.private {
+            (false, false)
+        } else {
+            self.moderation_of(user.id)
+        };
         let state = VoiceState {
             guild_id,
             channel_id,
+            user: user.clone(),
             member: admission.member,
+            audience: admission.audience,
             session_id: session_id.to_owned(),
             mute,
             deaf,
@@ -147,9 +165,15 @@ impl Voice {
                 self.publish_left(previous);
             }
             table.put(state.clone());
+            if let Some(previous) = previous.as_ref().filter(|_| moved) {
+                self.end_call_if_empty(&table, previous);
+            }
             self.publish_state(&state);
             (moved || previous.is_some_and(|p| p.session_id != session_id), moved)
         };
+        if admission.private && moved {
+            self.joined_call(user, &state).await;
+        }
         if let Some(sfu) = self.sfu() {
             // Media of an earlier join (another room, or another session in this room) ends; the new token
             // connects afresh.
@@ -166,7 +190,7 @@ impl Voice {
         if !fresh {
             return Ok(None);
         }
-        let name = state.member.nick.clone().unwrap_or_else(|| user.username.clone());
+        let name = state.display_name();
         self.server_update(user.id, &name, guild_id, channel_id, admission.grants, gateway_url)
             .map(Some)
     }
@@ -176,7 +200,7 @@ impl Voice {
         &self,
         user_id: Snowflake,
         name: &str,
-        guild_id: Snowflake,
+        guild_id: Option<Snowflake>,
         channel_id: Snowflake,
         grants: Grants,
         gateway_url: &str,
@@ -202,7 +226,7 @@ impl Voice {
         };
         Ok(wire::VoiceServerUpdate {
             token,
-            guild_id: wire::Id(guild_id),
+            guild_id: guild_id.map(wire::Id),
             channel_id: wire::Id(channel_id),
             endpoint,
             backend,
@@ -246,6 +270,7 @@ impl Voice {
             }
             if let Some(left) = table.remove(user_id) {
                 self.publish_left(&left);
+                self.end_call_if_empty(&table, &left);
             }
         }
         if let (Some(sfu), Some(reason)) = (self.sfu(), reason) {
@@ -262,6 +287,7 @@ impl Voice {
             }
             if let Some(left) = table.remove(user_id) {
                 self.publish_left(&left);
+                self.end_call_if_empty(&table, &left);
             }
         }
         if let Some(sfu) = self.sfu() {
@@ -293,8 +319,8 @@ impl Voice {
         self.inner.hub.publish(Event::new(
             "VOICE_STATE_UPDATE",
             &state.to_wire(),
-            Audience::Channel(state.channel_id),
-            intents::GUILD_VOICE_STATES,
+            state.audience.clone(),
+            voice_intent(state),
         ));
     }
 
@@ -302,8 +328,17 @@ impl Voice {
         self.inner.hub.publish(Event::new(
             "VOICE_STATE_UPDATE",
             &state.left(),
-            Audience::Channel(state.channel_id),
-            intents::GUILD_VOICE_STATES,
+            state.audience.clone(),
+            voice_intent(state),
         ));
+    }
+}
+
+/// Voice states of a guild room need GUILD_VOICE_STATES; a DM call's go to its people whatever their intents.
+fn voice_intent(state: &VoiceState) -> u64 {
+    if state.guild_id.is_some() {
+        intents::GUILD_VOICE_STATES
+    } else {
+        0
     }
 }

@@ -3,18 +3,23 @@
 
 use std::collections::HashMap;
 
-use crate::store::{Member, Snowflake};
+use crate::hub::Audience;
+use crate::store::{Member, Snowflake, User};
 use crate::wire;
 
 /// Where one user is in voice, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoiceState {
-    /// The guild.
-    pub guild_id: Snowflake,
-    /// The voice channel.
+    /// The guild (`None`: a call in a DM or group DM).
+    pub guild_id: Option<Snowflake>,
+    /// The voice channel, DM or group DM.
     pub channel_id: Snowflake,
-    /// The member (as it was when they joined).
-    pub member: Member,
+    /// The user.
+    pub user: User,
+    /// The member (as it was when they joined); `None` in a DM call.
+    pub member: Option<Member>,
+    /// Who hears about this state: those who see the room, or the people in the DM.
+    pub audience: Audience,
     /// The gateway session that joined; only that session ending takes the user out.
     pub session_id: String,
     /// Server-muted (MUTE_MEMBERS): their audio is not forwarded.
@@ -34,13 +39,16 @@ pub struct VoiceState {
 impl VoiceState {
     /// The Discord Voice State object.
     pub fn to_wire(&self) -> wire::VoiceState {
-        let mut member = wire::Member::from(&self.member);
-        member.info.mute = self.mute;
-        member.info.deaf = self.deaf;
+        let member = self.member.as_ref().map(|m| {
+            let mut member = wire::Member::from(m);
+            member.info.mute = self.mute;
+            member.info.deaf = self.deaf;
+            member
+        });
         wire::VoiceState {
-            guild_id: wire::Id(self.guild_id),
+            guild_id: self.guild_id.map(wire::Id),
             channel_id: Some(wire::Id(self.channel_id)),
-            user_id: wire::Id(self.member.user.id),
+            user_id: wire::Id(self.user.id),
             member,
             session_id: self.session_id.clone(),
             deaf: self.deaf,
@@ -63,6 +71,15 @@ impl VoiceState {
             ..self.to_wire()
         }
     }
+
+    /// The name shown for them in the room.
+    pub fn display_name(&self) -> String {
+        self.member
+            .as_ref()
+            .and_then(|m| m.nick.clone())
+            .or_else(|| self.user.global_name.clone())
+            .unwrap_or_else(|| self.user.username.clone())
+    }
 }
 
 /// Everyone in voice, by user id (a user is in at most one room, as on Discord).
@@ -79,12 +96,21 @@ impl StateTable {
 
     /// Replaces the user's state; returns the previous one.
     pub fn put(&mut self, state: VoiceState) -> Option<VoiceState> {
-        self.by_user.insert(state.member.user.id, state)
+        self.by_user.insert(state.user.id, state)
     }
 
     /// Removes the user's state.
     pub fn remove(&mut self, user_id: Snowflake) -> Option<VoiceState> {
         self.by_user.remove(&user_id)
+    }
+
+    /// Who is in a channel.
+    pub fn in_room(&self, channel_id: Snowflake) -> Vec<Snowflake> {
+        self.by_user
+            .values()
+            .filter(|s| s.channel_id == channel_id)
+            .map(|s| s.user.id)
+            .collect()
     }
 
     /// How many people are in a channel.

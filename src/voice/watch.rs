@@ -34,8 +34,8 @@ impl Voice {
     async fn recheck(&self) {
         let states: Vec<_> = lock(&self.inner.table).all().cloned().collect();
         for state in states {
-            let user_id = state.member.user.id;
-            match self.admit(&state.member.user, state.channel_id).await {
+            let user_id = state.user.id;
+            match self.admit(&state.user, state.channel_id).await {
                 Ok(admission) => {
                     if let Some(sfu) = self.sfu() {
                         sfu.set_grants(user_id, admission.grants);

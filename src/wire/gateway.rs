@@ -156,17 +156,22 @@ pub struct ClientStatus {
     pub web: Option<String>,
 }
 
-/// Where one member is in voice, and how (VOICE_STATE_UPDATE, GUILD_CREATE).
+/// Where one member is in voice, and how (VOICE_STATE_UPDATE, GUILD_CREATE). In a DM or group DM call there
+/// is no guild and no member, as on Discord.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct VoiceState {
-    /// The guild.
-    pub guild_id: Id,
+    /// The guild (absent in a DM call).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub guild_id: Option<Id>,
     /// The room; `null` when they left.
     pub channel_id: Option<Id>,
     /// The user.
     pub user_id: Id,
-    /// The member.
-    pub member: Member,
+    /// The member (absent in a DM call).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub member: Option<Member>,
     /// The gateway session that joined.
     pub session_id: String,
     /// Server-deafened.
@@ -193,8 +198,8 @@ pub struct VoiceState {
 pub struct VoiceServerUpdate {
     /// The voice token.
     pub token: String,
-    /// The guild.
-    pub guild_id: Id,
+    /// The guild (`null` in a DM call).
+    pub guild_id: Option<Id>,
     /// The room (spot's addition: a session may be in one room).
     pub channel_id: Id,
     /// Where to connect.

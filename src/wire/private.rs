@@ -110,6 +110,8 @@ pub struct Call {
     pub ringing: Vec<Id>,
     /// Always `local`: the call runs on this server.
     pub region: &'static str,
+    /// Who is in the call now.
+    pub voice_states: Vec<super::VoiceState>,
 }
 
 /// `CALL_DELETE`: the call ended (everyone left).

@@ -76,6 +76,16 @@ impl Gw {
         }
     }
 
+    /// The next dispatch with this name whose `d` passes `wanted` (skipping everything else).
+    pub async fn dispatch_where(&mut self, name: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let payload = self.dispatch(name).await;
+            if wanted(&payload["d"]) {
+                return payload["d"].clone();
+            }
+        }
+    }
+
     pub async fn next(&mut self) -> Result<Value, Option<u16>> {
         loop {
             let message = tokio::time::timeout(Duration::from_secs(10), self.ws.next())

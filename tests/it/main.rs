@@ -15,6 +15,7 @@ mod config_errors;
 mod csrf;
 mod discord_js;
 mod discord_py;
+mod dms;
 mod fixture;
 mod gateway;
 mod gateway_slow;

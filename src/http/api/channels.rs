@@ -37,7 +37,9 @@ pub async fn update(
     if access.channel.kind.is_private() {
         let input: GroupInput = parse_json(&body)?;
         let icons = state.config.server.data_dir.join("channel-icons");
-        return Ok(json(state.chat.update_group(&auth.user, channel_id, input, &icons).await?));
+        return Ok(json(
+            state.chat.update_group(&auth.user, channel_id, input, &icons).await?,
+        ));
     }
     let input: ChannelInput = parse_json(&body)?;
     let channel = state.chat.update_channel(&auth.user, channel_id, input).await?;

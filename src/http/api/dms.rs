@@ -109,3 +109,55 @@ pub async fn update_settings(
         None => Ok(json(state.chat.settings(&auth.user).await?)),
     }
 }
+
+/// The body of the call routes.
+#[derive(Debug, Default, Deserialize)]
+pub struct CallInput {
+    /// Whom to (stop) ringing; absent: the caller when declining, everyone not in the call when ringing.
+    #[serde(default, deserialize_with = "ids")]
+    recipients: Option<Vec<Snowflake>>,
+}
+
+fn ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Snowflake>>, D::Error> {
+    let list: Option<Vec<serde_json::Value>> = Option::deserialize(d)?;
+    list.map(|list| {
+        list.iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.parse().map_err(serde::de::Error::custom),
+                serde_json::Value::Number(n) => n.as_i64().ok_or_else(|| serde::de::Error::custom("not a snowflake")),
+                _ => Err(serde::de::Error::custom("not a snowflake")),
+            })
+            .collect()
+    })
+    .transpose()
+}
+
+/// `POST /channels/{id}/call/ring`: rings people in a DM or group DM call (the caller must be in it).
+pub async fn ring(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+    ApiJson(input): ApiJson<CallInput>,
+) -> Result<Response, ApiError> {
+    state
+        .voice
+        .ring(&auth.user, channel_id, input.recipients)
+        .await
+        .map_err(ChatError::from)?;
+    Ok(no_content())
+}
+
+/// `POST /channels/{id}/call/stop-ringing`: declines a call (or stops ringing the people named).
+pub async fn stop_ringing(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+    ApiJson(input): ApiJson<CallInput>,
+) -> Result<Response, ApiError> {
+    state
+        .voice
+        .stop_ringing(&auth.user, channel_id, input.recipients)
+        .await
+        .map_err(ChatError::from)?;
+    Ok(no_content())
+}

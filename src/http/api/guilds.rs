@@ -114,16 +114,39 @@ pub async fn search(
     ApiPath(guild_id): ApiPath<Snowflake>,
     ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Response, ApiError> {
-    let content = query.content.unwrap_or_default();
-    if content.trim().is_empty() || content.chars().count() > 1024 {
-        return Err(ApiError::invalid("content", "Must be between 1 and 1024 in length."));
-    }
     let mut channels = state.chat.visible_channels(&auth.user, guild_id).await?;
     if channels.is_empty() {
         return Err(ChatError::UnknownGuild.into());
     }
     if let Some(only) = query.channel_id {
         channels.retain(|c| *c == only);
+    }
+    search_in(&state, &auth, channels, Some(guild_id), query).await
+}
+
+/// `GET /channels/{id}/messages/search?content=…`: the same search in one channel, DM or group DM (Discord's
+/// route for DMs).
+pub async fn search_channel(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiPath(channel_id): ApiPath<Snowflake>,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<Response, ApiError> {
+    let access = state.chat.access(&auth.user, channel_id).await?;
+    access.require(crate::perms::bits::READ_MESSAGE_HISTORY)?;
+    search_in(&state, &auth, vec![channel_id], access.channel.guild_id, query).await
+}
+
+async fn search_in(
+    state: &AppState,
+    auth: &Authenticated,
+    channels: Vec<Snowflake>,
+    guild_id: Option<Snowflake>,
+    query: SearchQuery,
+) -> Result<Response, ApiError> {
+    let content = query.content.unwrap_or_default();
+    if content.trim().is_empty() || content.chars().count() > 1024 {
+        return Err(ApiError::invalid("content", "Must be between 1 and 1024 in length."));
     }
     let limit = crate::http::extract::within("limit", query.limit, 25, 1..=25)?;
     let offset = crate::http::extract::within("offset", query.offset, 0, 0..=9975)?;
@@ -135,7 +158,7 @@ pub async fn search(
         total_results: total,
         messages: found
             .iter()
-            .map(|m| [wire::Message::new(m, Some(guild_id), None, state.chat.urls())])
+            .map(|m| [wire::Message::new(m, guild_id, None, state.chat.urls())])
             .collect(),
         analytics_id: String::new(),
         doing_deep_historical_index: false,

@@ -65,9 +65,17 @@ pub struct CreateInvite {
 pub async fn create(
     State(state): State<AppState>,
     auth: Authenticated,
-    ApiPath(_channel_id): ApiPath<Snowflake>,
+    ApiPath(channel_id): ApiPath<Snowflake>,
     ApiJson(input): ApiJson<CreateInvite>,
 ) -> Result<Response, ApiError> {
+    // The channel must be one of the space's that the caller sees (never someone's DM).
+    let access = state.chat.access(&auth.user, channel_id).await?;
+    if access.channel.kind.is_private() {
+        return Err(ApiError::invalid(
+            "channel_id",
+            "Invites lead into the space, not into a DM.",
+        ));
+    }
     if !auth.user.is_admin {
         return Err(ApiError::Forbidden("only admins create invites"));
     }

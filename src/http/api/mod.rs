@@ -48,6 +48,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             axum::routing::put(dms::block).delete(dms::unblock),
         )
         .route("/users/@me/settings", get(dms::settings).patch(dms::update_settings))
+        .route("/channels/{channel_id}/call/ring", post(dms::ring))
+        .route("/channels/{channel_id}/call/stop-ringing", post(dms::stop_ringing))
         .route(
             "/channels/{channel_id}/recipients/{user_id}",
             axum::routing::put(dms::add_recipient).delete(dms::remove_recipient),
@@ -85,6 +87,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/channels/{channel_id}/invites", post(invites::create))
         .route("/guilds/{guild_id}/threads/active", get(threads::active))
         .route("/guilds/{guild_id}/messages/search", get(guilds::search))
+        .route("/channels/{channel_id}/messages/search", get(guilds::search_channel))
         .route(
             "/channels/{channel_id}",
             get(channels::get).patch(channels::update).delete(channels::delete),

@@ -266,6 +266,13 @@ impl Dj {
         ) else {
             return;
         };
+        let asks_to_play = matches!(
+            parsed,
+            Ok(super::commands::Command::Play(_) | super::commands::Command::PlayNext(_))
+        );
+        if data["guild_id"].is_null() && !self.may_act_in(channel, author, asks_to_play).await {
+            return;
+        }
         let asked = Asked {
             message,
             channel,
@@ -287,6 +294,31 @@ impl Dj {
         match parsed {
             Ok(command) => self.handle(&asked, command).await,
             Err(e) => self.reply(&asked, &e.to_string(), None).await,
+        }
+    }
+
+    /// In a DM or group DM the DJ acts only where it is one of the people, or when someone in the group's call
+    /// asks it to play from the group's chat: then it joins the group (everyone there sees it added), as a
+    /// friend would. A two-person DM cannot take a third, so there it stays out.
+    async fn may_act_in(&self, channel: Snowflake, author: Snowflake, asks_to_play: bool) -> bool {
+        let Ok(people) = self.parts.store.dm_recipient_ids(channel).await else {
+            return false;
+        };
+        if people.contains(&self.my_id()) {
+            return true;
+        }
+        if !asks_to_play || self.parts.voice.room_of(author) != Some(channel) {
+            return false;
+        }
+        let Ok(Some(asker)) = self.parts.store.user_by_id(author).await else {
+            return false;
+        };
+        match self.parts.chat.add_recipient(&asker, channel, self.my_id()).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::info!(error = %e, "the DJ could not join a DM's call");
+                false
+            }
         }
     }
 

@@ -55,12 +55,14 @@ impl Dj {
     /// Tells the sessions that can view the room what its player is doing now.
     pub(super) async fn publish(&self, voice_room: Snowflake) {
         let state = self.state(voice_room).await;
-        let event = Event::new(
-            "SPOT_MUSIC_UPDATE",
-            &state,
-            Audience::Channel(voice_room),
-            intents::GUILD_VOICE_STATES,
-        );
+        // A group DM's call: its people, whatever their intents.
+        let people = self.parts.store.dm_recipient_ids(voice_room).await.unwrap_or_default();
+        let (audience, intent) = if people.is_empty() {
+            (Audience::Channel(voice_room), intents::GUILD_VOICE_STATES)
+        } else {
+            (Audience::Users(people), 0)
+        };
+        let event = Event::new("SPOT_MUSIC_UPDATE", &state, audience, intent);
         self.parts.hub.publish(event);
     }
 }

@@ -6,7 +6,10 @@ export type Snowflake = string;
 // The Discord objects themselves are generated from the server's wire structs (src/wire/).
 export type {
   Attachment,
+  Call,
+  CallDelete,
   Channel,
+  ChannelRecipient,
   Embed,
   EmbedMedia,
   GuildCreate,
@@ -16,15 +19,19 @@ export type {
   MessageReference,
   PinnedMessage,
   Presence,
+  PrivateChannel,
   Reaction,
   ReactionEvent,
   ReadStateEntry,
   Ready,
+  Relationship,
+  RelationshipRemove,
   Role,
   SearchResults,
   ThreadMetadata,
   TypingStart,
   User,
+  UserSettings,
   VoiceServerUpdate,
   VoiceState,
 } from './wire';
@@ -37,6 +44,26 @@ export const ChannelType = {
   PublicThread: 11,
   PrivateThread: 12,
 } as const;
+
+/** The two kinds of conversation outside the space (Discord's channel types 1 and 3). */
+export const PrivateType = {
+  Dm: 1,
+  Group: 3,
+} as const;
+
+/** Message types spot renders specially (Discord's numbers); 0 and 19 (a reply) are ordinary messages. */
+export const MessageType = {
+  Default: 0,
+  RecipientAdd: 1,
+  RecipientRemove: 2,
+  Call: 3,
+  NameChange: 4,
+  IconChange: 5,
+  Reply: 19,
+} as const;
+
+/** Discord's relationship type for a block (the only kind spot has). */
+export const RelationshipType = { Blocked: 2 } as const;
 
 /** A login session of the current user (`GET /users/@me/sessions`). */
 export interface SessionInfo {

@@ -154,7 +154,8 @@ export type Call = {
 channel_id: Id,
 message_id: Id,
 ringing: Array<Id>,
-region: string, };
+region: string,
+voice_states: Array<VoiceState>, };
 
 export type CallDelete = {
 channel_id: Id, };
@@ -332,10 +333,10 @@ activities: unknown[],
 client_status: ClientStatus, };
 
 export type VoiceState = {
-guild_id: Id,
+guild_id?: Id,
 channel_id: Id | null,
 user_id: Id,
-member: Member,
+member?: Member,
 session_id: string,
 deaf: boolean,
 mute: boolean,
@@ -348,7 +349,7 @@ request_to_speak_timestamp: null, };
 
 export type VoiceServerUpdate = {
 token: string,
-guild_id: Id,
+guild_id: Id | null,
 channel_id: Id,
 endpoint: string,
 backend: 'embedded' | 'livekit', };

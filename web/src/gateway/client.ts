@@ -67,9 +67,10 @@ export class Gateway {
     this.send({ op: Op.PresenceUpdate, d: { since: null, activities: [], status, afk: false } });
   }
 
-  /** Joins, moves between or (with `channel_id: null`) leaves voice rooms, and sets the self flags (opcode 4). */
+  /** Joins, moves between or (with `channel_id: null`) leaves voice rooms and DM calls (`guild_id: null`), and
+   *  sets the self flags (opcode 4). */
   updateVoiceState(d: {
-    guild_id: string;
+    guild_id: string | null;
     channel_id: string | null;
     self_mute: boolean;
     self_deaf: boolean;

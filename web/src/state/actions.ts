@@ -1,10 +1,12 @@
-// What the user does: open channels, page history, send, edit, delete, react, pin, reply, start threads, ack,
-// typing. Each calls the REST API and lets the gateway's dispatch update the state (so every tab agrees);
-// failures surface as a dismissable error line.
+// What the user does: open channels (and DMs), page history, send, edit, delete, react, pin, reply, start
+// threads, ack, typing. Each calls the REST API and lets the gateway's dispatch update the state (so every tab
+// agrees); failures surface as a dismissable error line, except a DM the other person does not accept, which
+// becomes a line in the conversation.
 
 import { ApiError, api, upload } from '../api/rest';
 import { ChannelType, type Channel, type Message, type Snowflake } from '../api/types';
 import { prepareOutgoing } from './outgoing';
+import { addNotice, conversationName, isGroup, isPrivate } from './private';
 import { changed, defaultPanel, history, idCompare, state, update } from './store';
 
 const PAGE = 50;
@@ -27,11 +29,43 @@ export async function attempt<T>(action: () => Promise<T>): Promise<T | undefine
 }
 
 export function channelPath(id: Snowflake): string {
-  return `/channels/${state.guild?.id ?? '@me'}/${id}`;
+  return `/channels/${isPrivate(id) ? '@me' : (state.guild?.id ?? '@me')}/${id}`;
+}
+
+/** What Discord answers (50007) when a DM cannot reach the other person. */
+const CANNOT_MESSAGE = 50007;
+const UNDELIVERED =
+  "Your message could not be delivered: this person isn't accepting direct messages from you. This can be " +
+  'because one of you blocked the other, they turned off direct messages from people in this space, or they ' +
+  'are no longer here.';
+
+/** Opens a DM or group DM in the chat pane. */
+function openPrivate(id: Snowflake, push: boolean): void {
+  const channel = state.privateChannels.get(id)!;
+  update((s) => {
+    s.activeChannel = id;
+    s.stage = null;
+    s.replyTo = null;
+    s.editing = null;
+    s.drawer = null;
+    s.openThread = null;
+    if (s.panel === 'pins' || s.panel === 'threads' || s.panel === 'search') s.panel = defaultPanel();
+  });
+  if (push && window.location.pathname !== channelPath(id)) window.history.pushState(null, '', channelPath(id));
+  const name = conversationName(channel);
+  document.title = `${isGroup(channel) ? name : `@${name}`} · ${state.guild?.name ?? 'spot'}`;
+  const h = history(id);
+  h.dividerAfter = unreadDivider(id);
+  if (h.messages.length === 0) void loadOlder(id);
+  else markRead(id);
 }
 
 /** Opens a text channel (or a thread's parent when given a thread, opening the thread beside it). */
 export function openChannel(id: Snowflake, push = true): void {
+  if (isPrivate(id)) {
+    openPrivate(id, push);
+    return;
+  }
   const channel = state.channels.get(id);
   if (!channel) return;
   if (channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread) {
@@ -69,7 +103,7 @@ export function openThread(id: Snowflake | null): void {
 }
 
 function unreadDivider(id: Snowflake): Snowflake | null {
-  const channel = state.channels.get(id);
+  const channel = state.channels.get(id) ?? state.privateChannels.get(id);
   const read = state.readStates.get(id);
   if (!channel?.last_message_id || !read?.lastRead) return null;
   return idCompare(channel.last_message_id, read.lastRead) > 0 ? read.lastRead : null;
@@ -120,7 +154,7 @@ export async function loadNewer(channelId: Snowflake): Promise<void> {
 
 /** Shows the history around a message and highlights it. */
 export async function jumpTo(channelId: Snowflake, messageId: Snowflake): Promise<void> {
-  const channel = state.channels.get(channelId);
+  const channel = state.channels.get(channelId) ?? state.privateChannels.get(channelId);
   if (!channel) return;
   const isThread = channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread;
   if (isThread) openChannel(channelId);
@@ -157,15 +191,16 @@ export async function jumpToPresent(channelId: Snowflake): Promise<void> {
  * Histories of channels not open are dropped and reloaded when opened.
  */
 export function catchUp(): void {
+  const known = (id: Snowflake) => state.channels.has(id) || state.privateChannels.has(id);
   for (const [id, h] of state.histories) {
-    if (!state.channels.has(id)) state.histories.delete(id);
+    if (!known(id)) state.histories.delete(id);
     else if (id !== state.activeChannel && id !== state.openThread) state.histories.delete(id);
     else if (h.messages.length > 0 && !h.hasMoreAfter) {
       h.hasMoreAfter = true;
       void loadNewer(id);
     }
   }
-  if (!state.activeChannel || !state.channels.has(state.activeChannel)) {
+  if (!state.activeChannel || !known(state.activeChannel)) {
     openChannel(channelFromPath() ?? firstTextChannel(), false);
   } else if (state.histories.get(state.activeChannel) === undefined) {
     openChannel(state.activeChannel, false);
@@ -174,7 +209,7 @@ export function catchUp(): void {
 
 function channelFromPath(): Snowflake | null {
   const match = /^\/channels\/[^/]+\/(\d+)/.exec(window.location.pathname);
-  return match && state.channels.has(match[1]) ? match[1] : null;
+  return match && (state.channels.has(match[1]) || state.privateChannels.has(match[1])) ? match[1] : null;
 }
 
 export function firstTextChannel(): Snowflake {
@@ -218,7 +253,7 @@ export async function send(channelId: Snowflake, content: string, files: File[] 
   const h = history(channelId);
   if (h.hasMoreAfter) await jumpToPresent(channelId);
   if (files.length === 0) {
-    return (await attempt(() => api<Message>('POST', `/channels/${channelId}/messages`, payload))) !== undefined;
+    return (await deliver(channelId, () => api<Message>('POST', `/channels/${channelId}/messages`, payload))) !== undefined;
   }
   const job = upload<Message>(`/channels/${channelId}/messages`, payload, files, (progress) => {
     entry.progress = progress;
@@ -228,11 +263,25 @@ export async function send(channelId: Snowflake, content: string, files: File[] 
   update((s) => {
     s.uploads = [...s.uploads, entry];
   });
-  const sent = await attempt(() => job.done);
+  const sent = await deliver(channelId, () => job.done);
   update((s) => {
     s.uploads = s.uploads.filter((u) => u !== entry);
   });
   return sent !== undefined;
+}
+
+/** Runs a send; a DM the other person does not accept becomes a line in the conversation, not an error toast. */
+async function deliver<T>(channelId: Snowflake, job: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await job();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === CANNOT_MESSAGE && isPrivate(channelId)) {
+      update(() => addNotice(channelId, UNDELIVERED));
+    } else {
+      showError(error);
+    }
+    return undefined;
+  }
 }
 
 export async function edit(message: Message, content: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Applies gateway dispatches to the state. Pure bookkeeping: no network calls except the history refresh after
-// a fresh IDENTIFY (events during the gap were not replayed) and desktop notifications for mentions.
+// a fresh IDENTIFY (events during the gap were not replayed), fetching a DM a message arrived in unannounced, and
+// desktop notifications for mentions and direct messages. DMs' own dispatches are `dmEvents.ts`.
 
 import type {
   Channel,
@@ -7,6 +8,7 @@ import type {
   Member,
   Message,
   Presence,
+  PrivateChannel,
   ReactionEvent,
   Ready,
   Role,
@@ -17,7 +19,9 @@ import type {
 import { catchUp, refreshPermissions } from './actions';
 import { onGatewayResumed, onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
 import { onMusicUpdate } from './music';
-import { notifyMention } from './notify';
+import { notifyMessage } from './notify';
+import { dropPrivate, fetchUnknownPrivate, isPrivateDispatch, onPrivateChannel, onReadyPrivate, privateHandlers } from './dmEvents';
+import { isBlocked, isPrivate, notePrivateMessage, updatePrivateUser } from './private';
 import { changed, idCompare, state } from './store';
 
 type Handler = (data: never) => void;
@@ -33,9 +37,11 @@ function replaceMessage(channelId: Snowflake, id: Snowflake, fn: (m: Message) =>
     : h.messages.filter((_, i) => i !== index);
 }
 
+/** Whether a message counts as a mention: it names this user, or it is in a DM (every DM message does). */
 function mentionsMe(message: Message): boolean {
   const me = state.me;
   if (!me || message.author.id === me.id) return false;
+  if (isPrivate(message.channel_id)) return !isBlocked(message.author.id);
   if (message.mention_everyone || message.mentions.some((u) => u.id === me.id)) return true;
   const mine = state.members.get(me.id)?.roles ?? [];
   return message.mention_roles.some((r) => mine.includes(r));
@@ -49,6 +55,7 @@ function upsertUser(user: User): void {
 const handlers: Record<string, Handler> = {
   READY(d: Ready) {
     state.me = d.user;
+    onReadyPrivate(d);
     state.readStates.clear();
     for (const entry of d.read_state?.entries ?? []) {
       state.readStates.set(entry.id, { lastRead: entry.last_message_id, mentions: entry.mention_count });
@@ -76,6 +83,8 @@ const handlers: Record<string, Handler> = {
   MESSAGE_CREATE(d: Message) {
     const channel = state.channels.get(d.channel_id);
     if (channel) state.channels.set(channel.id, { ...channel, last_message_id: d.id });
+    else if (isPrivate(d.channel_id)) notePrivateMessage(d);
+    else fetchUnknownPrivate(d);
     const h = state.histories.get(d.channel_id);
     if (h && !h.hasMoreAfter && !h.messages.some((m) => m.id === d.id)) {
       const last = h.messages[h.messages.length - 1];
@@ -90,7 +99,7 @@ const handlers: Record<string, Handler> = {
       const read = state.readStates.get(d.channel_id) ?? { lastRead: null, mentions: 0 };
       state.readStates.set(d.channel_id, { ...read, mentions: read.mentions + 1 });
     }
-    if (!mine && mentionsMe(d) && document.hidden) notifyMention(d);
+    if (!mine && mentionsMe(d) && document.hidden) notifyMessage(d);
     const typers = state.typing.get(d.channel_id);
     typers?.delete(d.author.id);
   },
@@ -151,11 +160,14 @@ const handlers: Record<string, Handler> = {
   PRESENCE_UPDATE(d: Presence) {
     state.presences.set(d.user.id, d.status);
   },
-  CHANNEL_CREATE: putChannel,
-  CHANNEL_UPDATE: putChannel,
+  CHANNEL_CREATE: putAnyChannel,
+  CHANNEL_UPDATE: putAnyChannel,
   THREAD_CREATE: putChannel,
   THREAD_UPDATE: putChannel,
-  CHANNEL_DELETE: dropChannel,
+  CHANNEL_DELETE(d: Channel | PrivateChannel) {
+    if (isPrivateDispatch(d)) dropPrivate(d.id);
+    else dropChannel(d);
+  },
   THREAD_DELETE: dropChannel,
   THREAD_LIST_SYNC(d: { threads: Channel[] }) {
     for (const t of d.threads) state.channels.set(t.id, t);
@@ -177,9 +189,17 @@ const handlers: Record<string, Handler> = {
   USER_UPDATE(d: User) {
     if (d.id === state.me?.id) state.me = { ...state.me, ...d };
     upsertUser(d);
+    updatePrivateUser(d);
     state.peopleVersion += 1;
   },
+  ...privateHandlers,
 };
+
+/** CHANNEL_CREATE / CHANNEL_UPDATE: a DM or group (no guild) or one of the space's channels. */
+function putAnyChannel(d: Channel | PrivateChannel): void {
+  if (isPrivateDispatch(d)) onPrivateChannel(d as PrivateChannel);
+  else putChannel(d as Channel);
+}
 
 function insertSorted(messages: Message[], message: Message): Message[] {
   const index = messages.findIndex((m) => idCompare(m.id, message.id) > 0);

@@ -1,6 +1,9 @@
-// Desktop notifications for mentions while the tab is hidden, when the user turned them on in settings.
+// Desktop notifications while the tab is hidden, when the user turned them on in settings: mentions in the
+// space's channels, and every message in a DM or group DM (as Discord notifies them by default).
 
-import type { Message } from '../api/types';
+import { MessageType, type Message } from '../api/types';
+import { openChannel } from './actions';
+import { conversationName, isGroup } from './private';
 import { displayName, state } from './store';
 
 const KEY = 'spot.notifications';
@@ -20,16 +23,26 @@ export async function setNotifications(on: boolean): Promise<boolean> {
   return permission === 'granted';
 }
 
-export function notifyMention(message: Message): void {
+function title(message: Message): string {
+  const author = displayName(message.author.id, message.author);
+  const conversation = state.privateChannels.get(message.channel_id);
+  if (conversation) return isGroup(conversation) ? `${author} in ${conversationName(conversation)}` : author;
+  return `${author} in #${state.channels.get(message.channel_id)?.name ?? ''}`;
+}
+
+function body(message: Message): string {
+  if (message.type === MessageType.Call) return 'Started a call.';
+  if (message.content) return message.content.slice(0, 200);
+  return message.attachments.length ? `Sent ${message.attachments.length === 1 ? 'a file' : 'files'}.` : '';
+}
+
+export function notifyMessage(message: Message): void {
   if (!notificationsEnabled()) return;
-  const channel = state.channels.get(message.channel_id);
   // Notification bodies are plain text: the platform never renders them as HTML.
-  const notification = new Notification(`${displayName(message.author.id, message.author)} in #${channel?.name ?? ''}`, {
-    body: message.content.slice(0, 200),
-    tag: message.id,
-  });
+  const notification = new Notification(title(message), { body: body(message), tag: message.id });
   notification.onclick = () => {
     window.focus();
+    openChannel(message.channel_id);
     notification.close();
   };
 }

@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { GatewayStatus } from '../gateway/client';
-import type { Channel, Member, Message, Role, Snowflake, User, VoiceState } from '../api/types';
+import type { Call, Channel, Member, Message, PrivateChannel, Role, Snowflake, User, VoiceState } from '../api/types';
 
 export interface History {
   /** Oldest first. */
@@ -33,6 +33,20 @@ export interface Upload {
 }
 
 export type Panel = 'members' | 'pins' | 'threads' | 'search' | null;
+
+/** The dialogs of direct messages: a new group (people picked, some maybe chosen already), adding people to a
+ *  group, a group's settings, and the confirmation before leaving one. */
+export type DmDialog =
+  | { kind: 'new-group'; with: Snowflake[] }
+  | { kind: 'add-people'; channelId: Snowflake }
+  | { kind: 'group-settings'; channelId: Snowflake }
+  | { kind: 'leave-group'; channelId: Snowflake };
+
+/** A line only this user sees in a conversation (as Discord's "Only you can see this" messages). */
+export interface Notice {
+  id: number;
+  text: string;
+}
 
 /** This tab's voice call (src/voice/ drives it; the UI reads it). */
 export interface VoiceUi {
@@ -67,6 +81,18 @@ export interface State {
   me: User | null;
   guild: { id: Snowflake; name: string; ownerId: Snowflake } | null;
   channels: Map<Snowflake, Channel>;
+  /** Open DMs and group DMs (READY, CHANNEL_CREATE…), by id; their histories live in `histories` too. */
+  privateChannels: Map<Snowflake, PrivateChannel>;
+  /** People known from outside the member list (DM recipients, blocked users), for names and avatars. */
+  users: Map<Snowflake, User>;
+  /** Users this user blocked. */
+  blocked: Set<Snowflake>;
+  /** People in the space may not start DMs with this user (`default_guilds_restricted`). */
+  dmsRestricted: boolean;
+  /** Calls ringing or running in this user's DMs, by DM id. */
+  calls: Map<Snowflake, Call>;
+  /** Local lines in a conversation's history (a DM that was refused), by channel. */
+  notices: Map<Snowflake, Notice[]>;
   members: Map<Snowflake, Member>;
   roles: Map<Snowflake, Role>;
   presences: Map<Snowflake, string>;
@@ -94,6 +120,9 @@ export interface State {
   peopleVersion: number;
   /** An open confirmation: delete a message, or name a new thread. */
   dialog: { kind: 'delete' | 'thread'; message: Message } | null;
+  dmDialog: DmDialog | null;
+  /** The open profile card: whose, and where it was asked for (viewport coordinates). */
+  profile: { userId: Snowflake; x: number; y: number } | null;
   /** Everyone's voice state, by user (only users in a room are kept). */
   voiceStates: Map<Snowflake, VoiceState>;
   /** The voice room shown in the main area instead of a text channel, or null. */
@@ -107,6 +136,12 @@ export const state: State = {
   me: null,
   guild: null,
   channels: new Map(),
+  privateChannels: new Map(),
+  users: new Map(),
+  blocked: new Set(),
+  dmsRestricted: false,
+  calls: new Map(),
+  notices: new Map(),
   members: new Map(),
   roles: new Map(),
   presences: new Map(),
@@ -128,6 +163,8 @@ export const state: State = {
   narrow: narrowQuery().matches,
   peopleVersion: 0,
   dialog: null,
+  dmDialog: null,
+  profile: null,
   voiceStates: new Map(),
   stage: null,
   voice: {
@@ -223,8 +260,15 @@ export function idCompare(a: Snowflake, b: Snowflake): number {
 
 export function displayName(userId: Snowflake, fallback?: User): string {
   const member = state.members.get(userId);
-  const user = member?.user ?? fallback;
+  const user = member?.user ?? fallback ?? state.users.get(userId);
   return member?.nick || user?.global_name || user?.username || 'Unknown user';
+}
+
+/** Whatever the client knows of a user: a member, someone from a DM or a block, or this user. */
+export function userById(userId: Snowflake): User | undefined {
+  return (
+    state.members.get(userId)?.user ?? state.users.get(userId) ?? (state.me?.id === userId ? state.me : undefined)
+  );
 }
 
 /** The colour of a member's highest coloured role, as a CSS hex string, or null. */
@@ -239,7 +283,7 @@ export function roleColor(userId: Snowflake): string | null {
   return best ? `#${best.color.toString(16).padStart(6, '0')}` : null;
 }
 
-export function isUnread(channel: Channel): boolean {
+export function isUnread(channel: { id: Snowflake; last_message_id?: Snowflake | null }): boolean {
   const read = state.readStates.get(channel.id);
   if (!channel.last_message_id) return false;
   if (!read?.lastRead) return true;

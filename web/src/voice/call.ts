@@ -4,6 +4,7 @@
 
 import type { Snowflake } from '../api/types';
 import type { Gateway } from '../gateway/client';
+import { isPrivate } from '../state/private';
 import { state } from '../state/store';
 import type { MediaLink } from './connection';
 
@@ -22,7 +23,7 @@ export const call = {
 export const v = () => state.voice;
 
 /** Sends opcode 4. Without an argument it sends the current room's flags, and nothing when not in a call (a
- *  late flag change must not send a leave that would take another tab's call away). */
+ *  late flag change must not send a leave that would take another tab's call away). A DM's call has no guild. */
 export function sendState(channelId: Snowflake | null | undefined = undefined): boolean {
   if (!call.gateway || !state.guild) return false;
   if (channelId === undefined) {
@@ -30,7 +31,7 @@ export function sendState(channelId: Snowflake | null | undefined = undefined): 
     channelId = v().channelId;
   }
   return call.gateway.updateVoiceState({
-    guild_id: state.guild.id,
+    guild_id: isPrivate(channelId ?? v().channelId) ? null : state.guild.id,
     channel_id: channelId,
     self_mute: v().selfMute || v().selfDeaf,
     self_deaf: v().selfDeaf,

@@ -12,6 +12,7 @@
 
 import type { Snowflake, VoiceServerUpdate, VoiceState } from '../api/types';
 import type { Gateway } from '../gateway/client';
+import { isPrivate } from '../state/private';
 import { changed, state, update } from '../state/store';
 import { audio, onSpeakingChange, playRemote, stopAll, stopRemote } from './audio';
 import { call, sendState, v } from './call';
@@ -65,11 +66,12 @@ function clearReceived(): void {
   v().speaking = new Set();
 }
 
-/** Joins a voice room (or shows it, when already in it). Call it from a click: it unlocks audio playback. */
+/** Joins a voice room (or shows it, when already in it), or the call of a DM or group DM (shown above its
+ *  messages, so the stage stays as it is). Call it from a click: it unlocks audio playback. */
 export async function join(channelId: Snowflake): Promise<void> {
   audio();
   update((s) => {
-    s.stage = channelId;
+    if (!isPrivate(channelId)) s.stage = channelId;
     s.drawer = null;
   });
   if (v().channelId === channelId && v().status !== 'idle') return;

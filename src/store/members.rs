@@ -99,11 +99,14 @@ pub(super) fn member(conn: &Connection, guild_id: Snowflake, user_id: Snowflake)
 }
 
 /// The permission context of `user_id` in `channel_id` (threads use their parent's overwrites).
+/// A channel, and (for a guild channel the user is a member of) their permission context and membership.
+pub type ChannelContext = (channels::Channel, Option<(perms::Context, Member)>);
+
 pub(super) fn permission_context(
     conn: &Connection,
     user_id: Snowflake,
     channel_id: Snowflake,
-) -> Result<Option<(channels::Channel, Option<(perms::Context, Member)>)>, StoreError> {
+) -> Result<Option<ChannelContext>, StoreError> {
     let Some(channel) = channels::by_id(conn, channel_id)? else {
         return Ok(None);
     };
@@ -199,7 +202,7 @@ impl Store {
         &self,
         user_id: Snowflake,
         channel_id: Snowflake,
-    ) -> Result<Option<(channels::Channel, Option<(perms::Context, Member)>)>, StoreError> {
+    ) -> Result<Option<ChannelContext>, StoreError> {
         self.read(move |conn| permission_context(conn, user_id, channel_id))
             .await
     }

@@ -447,10 +447,10 @@ async fn direct_messages_reach_only_their_people() {
     // Closing a DM hides it until the next message reopens it.
     let (status, _) = cat.call(Method::DELETE, &format!("/channels/{dm_id}"), None).await;
     assert_eq!(status, 200);
-    let (_, listed) = cat.call(Method::GET, &format!("/users/@me/channels"), None).await;
+    let (_, listed) = cat.call(Method::GET, "/users/@me/channels", None).await;
     assert!(!listed.as_array().unwrap().iter().any(|c| c["id"] == dm_id.as_str()));
     assert_eq!(bob.say(&dm_id, "knock knock").await.0, 200);
-    let (_, listed) = cat.call(Method::GET, &format!("/users/@me/channels"), None).await;
+    let (_, listed) = cat.call(Method::GET, "/users/@me/channels", None).await;
     assert!(listed.as_array().unwrap().iter().any(|c| c["id"] == dm_id.as_str()));
 
     let (status, _) = status_and_code(

@@ -1,31 +1,16 @@
 // The middle column: the channel header (name, topic, panel buttons, search box), the message list and the
-// composer, with the thread view and right-hand panel beside them.
+// composer, with the thread view and right-hand panel beside them. A DM or group DM has its own header and
+// panels (`DmPane`), around the same message list and composer.
 
 import { useState } from 'preact/hooks';
-import { defaultPanel, useStore, update, type Panel } from '../state/store';
+import { useStore, update } from '../state/store';
 import { Composer } from './Composer';
+import { DmPane } from './DmPane';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 import { PinsPanel, SearchPanel, ThreadsPanel } from './Panels';
 import { ThreadView } from './ThreadView';
-import { Icon, type IconName } from './Icon';
-import { PaneHeader } from './PaneHeader';
-
-function togglePanel(panel: Panel) {
-  update((s) => {
-    if (panel === 'members' && s.narrow) {
-      s.drawer = s.drawer === 'members' ? null : 'members';
-      return;
-    }
-    // The member list sits where an open thread is: showing it closes the thread.
-    if (panel === 'members' && s.openThread) {
-      s.openThread = null;
-      s.panel = 'members';
-      return;
-    }
-    s.panel = s.panel === panel ? (panel === 'members' ? null : defaultPanel()) : panel;
-  });
-}
+import { PaneHeader, PanelButton } from './PaneHeader';
 
 function SearchBox() {
   const [text, setText] = useState('');
@@ -55,30 +40,16 @@ function SearchBox() {
 
 export function ChatPane() {
   const s = useStore();
+  const conversation = s.activeChannel ? s.privateChannels.get(s.activeChannel) : undefined;
+  if (conversation) return <DmPane channel={conversation} />;
   const channel = s.activeChannel ? s.channels.get(s.activeChannel) : undefined;
-  const shown = (panel: Panel) => {
-    if (panel !== 'members') return s.panel === panel;
-    return s.narrow ? s.drawer === 'members' : s.panel === 'members' && !s.openThread;
-  };
-  const headerButton = (panel: Panel, label: string, icon: IconName) => (
-    <button
-      type="button"
-      class={shown(panel) ? 'icon active' : 'icon'}
-      aria-label={label}
-      aria-pressed={shown(panel)}
-      title={label}
-      onClick={() => togglePanel(panel)}
-    >
-      <Icon name={icon} />
-    </button>
-  );
   return (
     <div class="chat-area">
       <main class="chat" aria-label={channel ? `#${channel.name}` : 'Chat'}>
         <PaneHeader icon="hash" name={channel?.name ?? ''} topic={channel?.topic}>
-          {headerButton('threads', 'Threads', 'thread')}
-          {headerButton('pins', 'Pinned messages', 'pin')}
-          {headerButton('members', 'Member list', 'members')}
+          <PanelButton panel="threads" label="Threads" icon="thread" />
+          <PanelButton panel="pins" label="Pinned messages" icon="pin" />
+          <PanelButton panel="members" label="Member list" icon="members" />
           <SearchBox />
         </PaneHeader>
         {channel ? (

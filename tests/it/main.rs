@@ -10,6 +10,7 @@ mod support;
 mod admin;
 mod assets_and_headers;
 mod backup;
+mod bot_dms;
 mod channels;
 mod config_errors;
 mod csrf;

@@ -28,6 +28,12 @@ impl Admin {
         Ok((guild, roles))
     }
 
+    /// How many DMs and group DMs exist: admins see that they exist, never who is in them or what they say.
+    pub async fn private_counts(&self, actor: &User) -> Result<(i64, i64), AdminError> {
+        Self::require(actor)?;
+        Ok(self.store.private_channel_counts().await?)
+    }
+
     pub(super) async fn home(&self) -> Result<Guild, AdminError> {
         self.store
             .guild_home()

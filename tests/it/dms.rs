@@ -465,6 +465,11 @@ async fn direct_messages_reach_only_their_people() {
     )
     .await;
     assert_eq!(status, 400, "OAuth2 group tokens get a clear refusal");
+
+    // The admin panel counts conversations and shows nothing of them.
+    let page = admin.web.get("/admin/channels").await.text().await.unwrap();
+    assert!(page.contains("Direct messages: 3 conversations and 1 group DMs"), "{page}");
+    assert!(!page.contains("hi cat") && !page.contains("party!"));
     server.stop();
 }
 

@@ -1,4 +1,4 @@
-// Shared pieces of the browser test (tests/web/chat.spec.mjs): configuration from the environment, step
+// Shared pieces of the browser tests (tests/web/chat.spec.mjs, dm.spec.mjs): configuration from the environment, step
 // reports, the users' browser contexts (with script-injection detectors), and helpers that act like a person.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +40,12 @@ export async function routeGateway(context) {
   });
 }
 
-export async function open(browser, username, password, { routed = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+/** A phone: 390×844 CSS pixels, touch, no hover (as an iPhone 12–15 reports itself). */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+export async function open(browser, username, password, { routed = false, phone = false } = {}) {
+  const size = phone ? PHONE : { viewport: { width: 1280, height: 800 } };
+  const context = await browser.newContext({ ...size, colorScheme: 'dark' });
   if (routed) await routeGateway(context);
   const page = await context.newPage();
   // Any script that runs from user content calls this (the XSS payloads do), or opens an alert.

@@ -34,6 +34,8 @@ window.addEventListener('keydown', (e) => {
   } else if (e.key === 'Escape') {
     update((s) => {
       if (s.dialog) s.dialog = null;
+      else if (s.dmDialog) s.dmDialog = null;
+      else if (s.profile) s.profile = null;
       else if (s.modal) s.modal = null;
       else if (s.drawer) s.drawer = null;
       else if (s.editing) s.editing = null;

@@ -76,6 +76,8 @@ struct ChannelsPage {
     frame: Frame,
     categories: Vec<(Snowflake, String)>,
     rows: Vec<ChannelRow>,
+    /// Direct messages and group DMs (counts only).
+    private: (i64, i64),
 }
 
 struct ChannelRow {
@@ -131,12 +133,14 @@ async fn show_channels(state: &AppState, staff: &Staff, frame: Frame) -> Respons
         );
     }
     let categories = categories.iter().map(|c| (c.id, c.name.clone())).collect();
+    let private = state.admin.private_counts(&staff.user).await.unwrap_or_default();
     let failed = frame.error.is_some();
     page(
         &ChannelsPage {
             frame,
             categories,
             rows,
+            private,
         },
         failed,
     )

@@ -49,7 +49,9 @@ function openPrivate(id: Snowflake, push: boolean): void {
     s.editing = null;
     s.drawer = null;
     s.openThread = null;
-    if (s.panel === 'pins' || s.panel === 'threads' || s.panel === 'search') s.panel = defaultPanel();
+    if (s.panel === 'pins' || s.panel === 'threads') s.panel = defaultPanel();
+    // A search of another conversation (or of the space) does not follow into this one.
+    if (s.panel === 'search' && s.searchIn !== id) s.panel = defaultPanel();
   });
   if (push && window.location.pathname !== channelPath(id)) window.history.pushState(null, '', channelPath(id));
   const name = conversationName(channel);
@@ -81,6 +83,7 @@ export function openChannel(id: Snowflake, push = true): void {
     s.editing = null;
     s.drawer = null;
     if (s.panel === 'pins' || s.panel === 'threads') s.panel = defaultPanel();
+    if (s.panel === 'search' && s.searchIn) s.panel = defaultPanel();
     if (s.openThread && s.channels.get(s.openThread)?.parent_id !== id) s.openThread = null;
   });
   if (push && window.location.pathname !== channelPath(id)) window.history.pushState(null, '', channelPath(id));

@@ -29,7 +29,7 @@ export function conversationName(channel: PrivateChannel): string {
     return partner ? displayName(partner.id, partner) : 'Unknown user';
   }
   if (channel.name) return channel.name;
-  const names = channel.recipients.map((u) => displayName(u.id, u));
+  const names = channel.recipients.map((u) => displayName(u.id, u)).sort((x, y) => x.localeCompare(y));
   return names.length ? names.join(', ') : 'Unnamed group';
 }
 

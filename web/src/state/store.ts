@@ -104,6 +104,8 @@ export interface State {
   openThread: Snowflake | null;
   panel: Panel;
   searchQuery: string;
+  /** The DM or group the search runs in, or null: the whole space. */
+  searchIn: Snowflake | null;
   replyTo: Message | null;
   editing: Snowflake | null;
   uploads: Upload[];
@@ -121,8 +123,8 @@ export interface State {
   /** An open confirmation: delete a message, or name a new thread. */
   dialog: { kind: 'delete' | 'thread'; message: Message } | null;
   dmDialog: DmDialog | null;
-  /** The open profile card: whose, and where it was asked for (viewport coordinates). */
-  profile: { userId: Snowflake; x: number; y: number } | null;
+  /** The open profile card: whose, and the box of what opened it (viewport coordinates), to sit beside. */
+  profile: { userId: Snowflake; left: number; right: number; top: number } | null;
   /** Everyone's voice state, by user (only users in a room are kept). */
   voiceStates: Map<Snowflake, VoiceState>;
   /** The voice room shown in the main area instead of a text channel, or null. */
@@ -152,6 +154,7 @@ export const state: State = {
   openThread: null,
   panel: defaultPanel(),
   searchQuery: '',
+  searchIn: null,
   replyTo: null,
   editing: null,
   uploads: [],

@@ -1,9 +1,13 @@
-// The whole app: connection banner, channel sidebar, chat area, modals and the error line. On narrow screens
-// the sidebar and the member list are drawers over the chat, closed by the backdrop or Escape.
+// The whole app: connection banner, channel sidebar, chat area, modals, profile cards, incoming calls and the
+// error line. On narrow screens the sidebar and the member list are drawers over the chat, closed by the
+// backdrop or Escape.
 
 import { update, useStore } from '../state/store';
 import { ChatPane } from './ChatPane';
 import { Dialogs } from './Dialogs';
+import { DmDialogs } from './DmDialogs';
+import { ProfileCard } from './ProfileCard';
+import { Ringing } from './Ringing';
 import { QuickSwitcher } from './QuickSwitcher';
 import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
@@ -77,6 +81,9 @@ export function App() {
       {s.modal === 'settings' && <Settings />}
       {s.modal === 'switcher' && <QuickSwitcher />}
       <Dialogs />
+      <DmDialogs />
+      <ProfileCard />
+      <Ringing />
       <ErrorLine />
     </div>
   );

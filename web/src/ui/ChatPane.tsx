@@ -2,41 +2,14 @@
 // composer, with the thread view and right-hand panel beside them. A DM or group DM has its own header and
 // panels (`DmPane`), around the same message list and composer.
 
-import { useState } from 'preact/hooks';
-import { useStore, update } from '../state/store';
+import { useStore } from '../state/store';
 import { Composer } from './Composer';
 import { DmPane } from './DmPane';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
-import { PinsPanel, SearchPanel, ThreadsPanel } from './Panels';
+import { PinsPanel, SearchBox, SearchPanel, ThreadsPanel } from './Panels';
 import { ThreadView } from './ThreadView';
 import { PaneHeader, PanelButton } from './PaneHeader';
-
-function SearchBox() {
-  const [text, setText] = useState('');
-  return (
-    <form
-      class="search"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!text.trim()) return;
-        update((s) => {
-          s.searchQuery = text.trim();
-          s.panel = 'search';
-        });
-      }}
-    >
-      <input
-        type="search"
-        placeholder="Search"
-        aria-label="Search messages"
-        value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
-      />
-    </form>
-  );
-}
 
 export function ChatPane() {
   const s = useStore();

@@ -2,7 +2,7 @@
 // Escape cancels a reply. Files come from the attach button, paste or drag-and-drop and upload with progress.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Snowflake } from '../api/types';
+import { MessageType, type Snowflake } from '../api/types';
 import { send, typing } from '../state/actions';
 import { displayName, history, state, update, useStore } from '../state/store';
 import { formatSize } from './Attachments';
@@ -64,7 +64,9 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
   };
 
   const editLast = () => {
-    const mine = [...history(channelId).messages].reverse().find((m) => m.author.id === state.me?.id);
+    const mine = [...history(channelId).messages]
+      .reverse()
+      .find((m) => m.author.id === state.me?.id && (m.type === MessageType.Default || m.type === MessageType.Reply));
     if (mine)
       update((st) => {
         st.editing = mine.id;

@@ -30,6 +30,13 @@ const PATHS = {
   grid: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
   spotlight: 'M3 4h18v11H3zM3 19h5M10 19h4M16 19h5',
   music: 'M9 18V5l11-2v13M9 18a3 3 0 1 1-6 0 3 3 0 0 1 6 0M20 16a3 3 0 1 1-6 0 3 3 0 0 1 6 0',
+  phone: 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2',
+  userPlus: 'M3 20c0-3.5 2.7-6 6-6s6 2.5 6 6M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6M19 8v6M16 11h6',
+  at: 'M16 12a4 4 0 1 1-8 0 4 4 0 0 1 8 0M16 12v1.5a2.5 2.5 0 0 0 5 0V12a9 9 0 1 0-3.5 7.1',
+  block: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18M5.6 5.6l12.8 12.8',
+  chevron: 'M6 9l6 6 6-6',
+  message: 'M4 5h16v11H9l-5 4z',
+  leave: 'M10 4H5v16h5M15 8l4 4-4 4M19 12H9',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,19 +1,23 @@
-// The member list: online members first (grouped under hoisted roles), then offline, with presence dots.
+// The member list: online members first (grouped under hoisted roles), then offline, with presence dots. A
+// member opens their profile card (where a DM with them starts).
 
 import type { Member, Role } from '../api/types';
 import { displayName, roleColor, state, useStore } from '../state/store';
 import { Avatar } from './Avatar';
+import { openProfile } from './ProfileCard';
 
 function MemberRow({ member, status }: { member: Member; status: string }) {
   const color = roleColor(member.user.id);
   return (
     <li class={status === 'offline' ? 'member offline' : 'member'}>
-      <Avatar user={member.user} size={32} status={status} />
-      <span class="member-name" style={color ? { color } : undefined}>
-        {displayName(member.user.id, member.user)}
-      </span>
-      {member.user.bot && <span class="bot-tag">BOT</span>}
-      <span class="visually-hidden">, {status}</span>
+      <button type="button" class="member-button" onClick={(e) => openProfile(member.user.id, e)}>
+        <Avatar user={member.user} size={32} status={status} />
+        <span class="member-name" style={color ? { color } : undefined}>
+          {displayName(member.user.id, member.user)}
+        </span>
+        {member.user.bot && <span class="bot-tag">BOT</span>}
+        <span class="visually-hidden">, {status}</span>
+      </button>
     </li>
   );
 }

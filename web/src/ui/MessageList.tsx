@@ -7,8 +7,12 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Message, Snowflake } from '../api/types';
 import { jumpToPresent, loadNewer, loadOlder, markRead } from '../state/actions';
-import { history, idCompare, state, useStore } from '../state/store';
+import { conversationName, dismissNotice, isGroup } from '../state/private';
+import { history, idCompare, state, update, useStore } from '../state/store';
+import { ConversationAvatar } from './Avatar';
+import { Icon } from './Icon';
 import { MessageRow } from './MessageRow';
+import { fromBlocked, isSystemMessage } from './SystemRow';
 
 const OVERSCAN = 800;
 const GROUP_MS = 7 * 60 * 1000;
@@ -30,6 +34,8 @@ function startsGroup(messages: Message[], i: number): boolean {
   const m = messages[i];
   const prev = messages[i - 1];
   if (!prev || prev.author.id !== m.author.id || m.message_reference) return true;
+  // A system line or a collapsed blocked message stands alone, and so does whatever follows it.
+  if (isSystemMessage(m) || isSystemMessage(prev) || fromBlocked(m)) return true;
   const [a, b] = [timeOf(prev), timeOf(m)];
   return a.day !== b.day || b.ms - a.ms > GROUP_MS;
 }
@@ -170,6 +176,8 @@ export function MessageList({
   const visible = messages.slice(start, end);
   const editing = s.editing;
   const channel = s.channels.get(channelId);
+  const conversation = s.privateChannels.get(channelId);
+  const notices = s.notices.get(channelId) ?? [];
   const showJump = h.hasMoreAfter || (!stick.current && messages.length > 0 && total - view.top > view.height * 3);
   return (
     <div class="messages">
@@ -178,11 +186,23 @@ export function MessageList({
         {h.hasMoreBefore ? (
           <div class="loading">{h.loading ? 'Loading older messages…' : ''}</div>
         ) : (
-          <div class="welcome">
-            <h2>{inThread ? channel?.name : `Welcome to #${channel?.name ?? ''}!`}</h2>
-            <p class="muted">This is the start of {inThread ? 'this thread' : `the #${channel?.name ?? ''} channel`}.</p>
-            {intro}
-          </div>
+          conversation ? (
+            <div class="welcome">
+              <ConversationAvatar channel={conversation} size={80} />
+              <h2>{conversationName(conversation)}</h2>
+              <p class="muted">
+                {isGroup(conversation)
+                  ? `Welcome to the beginning of the ${conversationName(conversation)} group.`
+                  : `This is the beginning of your direct message history with ${conversationName(conversation)}.`}
+              </p>
+            </div>
+          ) : (
+            <div class="welcome">
+              <h2>{inThread ? channel?.name : `Welcome to #${channel?.name ?? ''}!`}</h2>
+              <p class="muted">This is the start of {inThread ? 'this thread' : `the #${channel?.name ?? ''} channel`}.</p>
+              {intro}
+            </div>
+          )
         )}
       </div>
       <div class="list" style={{ height: `${total}px` }}>
@@ -205,6 +225,22 @@ export function MessageList({
           );
         })}
       </div>
+      {notices.map((notice) => (
+        <div key={notice.id} class="notice" role="status">
+          <span class="notice-icon" aria-hidden="true">
+            <Icon name="block" size={18} />
+          </span>
+          <div class="notice-body">
+            <p>{notice.text}</p>
+            <p class="notice-meta">
+              Only you can see this ·{' '}
+              <button type="button" class="link" onClick={() => update(() => dismissNotice(channelId, notice.id))}>
+                Dismiss message
+              </button>
+            </p>
+          </div>
+        </div>
+      ))}
       <div class="list-bottom" />
     </div>
       {showJump && (

@@ -1,5 +1,7 @@
 // One message in a list: the author header (or a compact continuation), reply preview, content (or the inline
-// editor), attachments, reactions, thread link, and the hover toolbar with its actions.
+// editor), attachments, reactions, thread link, and the hover toolbar with its actions. System messages and
+// blocked people's messages are `SystemRow.tsx`. In a DM there are no threads, anyone may pin, and nobody
+// moderates.
 
 import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -7,10 +9,13 @@ import type { Message } from '../api/types';
 import { Markdown } from '../markdown/render';
 import { toEditable } from '../state/outgoing';
 import { edit, jumpTo, openThread, remove, setPinned, toggleReaction } from '../state/actions';
+import { isPrivate } from '../state/private';
 import { Perm, can, displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
 import { Embeds } from './Embeds';
 import { Avatar } from './Avatar';
+import { openProfile } from './ProfileCard';
+import { BlockedMessage, SystemMessage, arrowNavigation, fromBlocked, isSystemMessage } from './SystemRow';
 import { ReactionPicker } from './ReactionPicker';
 import { dayLabel, friendlyTime, longTime, shortTime } from './time';
 import { Icon, type IconName } from './Icon';
@@ -104,7 +109,10 @@ function Editor({ message }: { message: Message }) {
 
 function Toolbar({ message, inThread, onReact }: { message: Message; inThread: boolean; onReact: () => void }) {
   const mine = message.author.id === state.me?.id;
-  const moderator = can(Perm.ManageMessages);
+  const conversation = isPrivate(message.channel_id);
+  // Nobody moderates a DM (the space's permissions do not reach it), and everyone in it may pin.
+  const moderator = !conversation && can(Perm.ManageMessages);
+  const pins = moderator || conversation;
   const act = (label: string, icon: IconName, fn: () => void) => (
     <button type="button" aria-label={label} title={label} onClick={fn}>
       <Icon name={icon} size={18} />
@@ -119,6 +127,7 @@ function Toolbar({ message, inThread, onReact }: { message: Message; inThread: b
         }),
       )}
       {!inThread &&
+        !conversation &&
         !message.thread &&
         can(Perm.CreatePublicThreads) &&
         act('Create thread', 'thread', () =>
@@ -126,7 +135,7 @@ function Toolbar({ message, inThread, onReact }: { message: Message; inThread: b
             s.dialog = { kind: 'thread', message };
           }),
         )}
-      {moderator &&
+      {pins &&
         act(message.pinned ? 'Unpin message' : 'Pin message', 'pin', () => void setPinned(message, !message.pinned))}
       {mine &&
         act('Edit message', 'edit', () =>
@@ -177,14 +186,13 @@ function ThreadLink({ message }: { message: Message }) {
   );
 }
 
-function Row({ message, head, day, unreadStart, editing, highlighted, inThread }: RowProps) {
-  const [picking, setPicking] = useState(false);
-  const mentioned =
-    message.mention_everyone || message.mentions.some((u) => u.id === state.me?.id) || false;
-  const classes = ['msg', head ? 'head' : 'cont'];
-  if (mentioned) classes.push('mentioned');
-  if (highlighted) classes.push('highlight');
-  if (message.pinned) classes.push('pinned');
+function Row(props: RowProps) {
+  const { message, day, unreadStart } = props;
+  const [revealed, setRevealed] = useState(false);
+  let body;
+  if (isSystemMessage(message)) body = <SystemMessage message={message} />;
+  else if (fromBlocked(message) && !revealed) body = <BlockedMessage message={message} onShow={() => setRevealed(true)} />;
+  else body = <Words {...props} />;
   return (
     <div class="row" data-id={message.id}>
       {day && (
@@ -197,75 +205,102 @@ function Row({ message, head, day, unreadStart, editing, highlighted, inThread }
           <span>NEW</span>
         </div>
       )}
-      <article
-        class={classes.join(' ')}
-        aria-label={`${displayName(message.author.id, message.author)}, ${friendlyTime(message.timestamp)}`}
-        tabIndex={0}
-        onKeyDown={(e) => {
-          if (e.target !== e.currentTarget) return;
-          if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
-            e.preventDefault();
-            const rows = [...(e.currentTarget.closest('.scroller')?.querySelectorAll<HTMLElement>('article.msg') ?? [])];
-            rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowUp' ? -1 : 1)]?.focus();
-          } else if (e.key === 'r') {
-            e.preventDefault();
-            update((s) => {
-              s.replyTo = message;
-            });
-          } else if (e.key === '+') {
-            e.preventDefault();
-            setPicking(true);
-          }
-        }}
-      >
-        <ReplyPreview message={message} />
-        {head ? (
-          <>
-            <Avatar user={message.author} />
-            <h3 class="msg-header">
-              <Author message={message} />
-              <time dateTime={message.timestamp} title={longTime(message.timestamp)}>
-                {friendlyTime(message.timestamp)}
-              </time>
-            </h3>
-          </>
-        ) : (
-          <time class="gutter-time" dateTime={message.timestamp} title={longTime(message.timestamp)}>
-            {shortTime(message.timestamp)}
-          </time>
-        )}
-        <div class="msg-body">
-          {editing ? (
-            <Editor message={message} />
-          ) : (
-            message.content && (
-              <div class="content">
-                <Markdown source={message.content} />
-                {message.edited_timestamp && (
-                  <span class="edited" title={longTime(message.edited_timestamp)}>
-                    (edited)
-                  </span>
-                )}
-              </div>
-            )
-          )}
-          <Attachments items={message.attachments} />
-          <Embeds items={message.embeds} />
-          <Reactions message={message} />
-          {!inThread && <ThreadLink message={message} />}
-        </div>
-        {!editing && <Toolbar message={message} inThread={inThread} onReact={() => setPicking(true)} />}
-        {picking && (
-          <ReactionPicker
-            onClose={() => setPicking(false)}
-            onPick={(emoji) => {
-              setPicking(false);
-              void toggleReaction(message, emoji);
-            }}
-          />
-        )}
-      </article>
+      {body}
     </div>
+  );
+}
+
+/** The author's avatar and name open their profile card. */
+function Header({ message }: { message: Message }) {
+  const name = displayName(message.author.id, message.author);
+  return (
+    <>
+      <button
+        type="button"
+        class="avatar-button"
+        tabIndex={-1}
+        aria-label={`Profile of ${name}`}
+        onClick={(e) => openProfile(message.author.id, e)}
+      >
+        <Avatar user={message.author} />
+      </button>
+      <h3 class="msg-header">
+        <button type="button" class="author-button" onClick={(e) => openProfile(message.author.id, e)}>
+          <Author message={message} />
+        </button>
+        <time dateTime={message.timestamp} title={longTime(message.timestamp)}>
+          {friendlyTime(message.timestamp)}
+        </time>
+      </h3>
+    </>
+  );
+}
+
+function Words({ message, head, editing, highlighted, inThread }: RowProps) {
+  const [picking, setPicking] = useState(false);
+  const mentioned =
+    message.mention_everyone || message.mentions.some((u) => u.id === state.me?.id) || false;
+  const classes = ['msg', head ? 'head' : 'cont'];
+  if (mentioned) classes.push('mentioned');
+  if (highlighted) classes.push('highlight');
+  if (message.pinned) classes.push('pinned');
+  return (
+    <article
+      class={classes.join(' ')}
+      aria-label={`${displayName(message.author.id, message.author)}, ${friendlyTime(message.timestamp)}`}
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget || arrowNavigation(e)) return;
+        if (e.key === 'r') {
+          e.preventDefault();
+          update((s) => {
+            s.replyTo = message;
+          });
+        } else if (e.key === '+') {
+          e.preventDefault();
+          setPicking(true);
+        }
+      }}
+    >
+      <ReplyPreview message={message} />
+      {head ? (
+        <Header message={message} />
+      ) : (
+        <time class="gutter-time" dateTime={message.timestamp} title={longTime(message.timestamp)}>
+          {shortTime(message.timestamp)}
+        </time>
+      )}
+      <div class="msg-body">
+        {editing ? (
+          <Editor message={message} />
+        ) : (
+          message.content && (
+            <div class="content">
+              <Markdown source={message.content} />
+              {message.edited_timestamp && (
+                <span class="edited" title={longTime(message.edited_timestamp)}>
+                  (edited)
+                </span>
+              )}
+            </div>
+          )
+        )}
+        <Attachments items={message.attachments} />
+        <Embeds items={message.embeds} />
+        <Reactions message={message} />
+        {!inThread && <ThreadLink message={message} />}
+      </div>
+      {!editing && <Toolbar message={message} inThread={inThread} onReact={() => setPicking(true)} />}
+      {picking && (
+        <ReactionPicker
+          onClose={() => setPicking(false)}
+          onPick={(emoji) => {
+            setPicking(false);
+            void toggleReaction(message, emoji);
+          }}
+        />
+      )}
+    </article>
   );
 }
 

@@ -1,11 +1,12 @@
-// The right-hand panels of a channel: pinned messages, its threads, and search results. Each result jumps to
-// its message.
+// The right-hand panels of a channel or DM: pinned messages, its threads, and search results (with the
+// header's search box). Each result jumps to its message.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/rest';
 import { ChannelType, type Channel, type Message, type SearchResults, type Snowflake } from '../api/types';
 import { Markdown } from '../markdown/render';
 import { attempt, jumpTo, openThread } from '../state/actions';
+import { isPrivate } from '../state/private';
 import { defaultPanel, displayName, idCompare, state, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { friendlyTime } from './time';
@@ -115,20 +116,50 @@ export function ThreadsPanel({ channelId }: { channelId: Snowflake }) {
   );
 }
 
+/** The header's search: the whole space, or the DM or group on screen. */
+export function SearchBox() {
+  const [text, setText] = useState('');
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        update((s) => {
+          s.searchQuery = text.trim();
+          s.searchIn = isPrivate(s.activeChannel) ? s.activeChannel : null;
+          s.panel = 'search';
+        });
+      }}
+    >
+      <input
+        type="search"
+        placeholder="Search"
+        aria-label="Search messages"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+      />
+    </form>
+  );
+}
+
 export function SearchPanel() {
   const s = useStore();
   const [results, setResults] = useState<SearchResults | null>(null);
   const [busy, setBusy] = useState(false);
   const query = s.searchQuery;
+  const scope = s.searchIn;
   useEffect(() => {
     if (!query.trim() || !s.guild) return;
     setBusy(true);
-    const path = `/guilds/${s.guild.id}/messages/search?content=${encodeURIComponent(query)}`;
+    const where = scope ? `/channels/${scope}` : `/guilds/${s.guild.id}`;
+    const path = `${where}/messages/search?content=${encodeURIComponent(query)}`;
     void attempt(() => api<SearchResults>('GET', path)).then((found) => {
       setResults(found ?? null);
       setBusy(false);
     });
-  }, [query]);
+  }, [query, scope]);
   const title = results ? `${results.total_results} results` : 'Search';
   return (
     <PanelFrame title={busy ? 'Searching…' : title}>

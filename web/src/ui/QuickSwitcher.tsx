@@ -1,10 +1,38 @@
-// Ctrl+K: jump to any channel, thread or member's latest mention by typing part of its name.
+// Ctrl+K: jump to any channel, thread, DM (by the person's name or username) or group DM (by its name) by
+// typing part of its name.
 
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ChannelType } from '../api/types';
+import { ChannelType, type Channel, type PrivateChannel } from '../api/types';
 import { openChannel } from '../state/actions';
-import { update, useStore } from '../state/store';
+import { conversationName, conversations, dmPartner, isGroup } from '../state/private';
+import { update, useStore, type State } from '../state/store';
+import { ConversationAvatar } from './Avatar';
 import { Icon } from './Icon';
+
+type Item = { id: string; name: string; channel: Channel; conversation?: undefined } | {
+  id: string;
+  name: string;
+  conversation: PrivateChannel;
+  channel?: undefined;
+};
+
+/** Everything one can jump to whose name (or, for a DM, the person's username) contains the query; names
+ *  that start with it first, then DMs before channels, as they are the likelier target of a person's name. */
+function matches(s: State, q: string): Item[] {
+  const channels: Item[] = [...s.channels.values()]
+    .filter((c) => c.type === ChannelType.Text || c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread)
+    .map((c) => ({ id: c.id, name: c.name, channel: c }));
+  const private_: Item[] = conversations().map((c) => ({ id: c.id, name: conversationName(c), conversation: c }));
+  const names = (item: Item) => {
+    const partner = item.conversation && dmPartner(item.conversation);
+    return [item.name, ...(partner ? [partner.username] : [])].map((n) => n.toLowerCase());
+  };
+  const rank = (item: Item) => (names(item).some((n) => n.startsWith(q)) ? 0 : 2) + (item.conversation ? 0 : 1);
+  return [...private_, ...channels]
+    .filter((item) => names(item).some((n) => n.includes(q)))
+    .sort((a, b) => rank(a) - rank(b))
+    .slice(0, 12);
+}
 
 function close() {
   update((s) => {
@@ -18,12 +46,8 @@ export function QuickSwitcher() {
   const [selected, setSelected] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => input.current?.focus(), []);
-  const q = query.toLowerCase().replace(/^#/, '');
-  const items = [...s.channels.values()]
-    .filter((c) => c.type === ChannelType.Text || c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread)
-    .filter((c) => c.name.toLowerCase().includes(q))
-    .sort((a, b) => Number(b.name.toLowerCase().startsWith(q)) - Number(a.name.toLowerCase().startsWith(q)))
-    .slice(0, 12);
+  const q = query.toLowerCase().replace(/^[#@]/, '');
+  const items = matches(s, q);
   const choose = (i: number) => {
     const item = items[i];
     if (!item) return;
@@ -64,18 +88,30 @@ export function QuickSwitcher() {
           }}
         />
         <ul id="switcher-list" role="listbox" aria-label="Matches">
-          {items.map((c, i) => (
+          {items.map((item, i) => (
             <li
-              key={c.id}
-              id={`sw-${c.id}`}
+              key={item.id}
+              id={`sw-${item.id}`}
               role="option"
               aria-selected={i === selected}
               class={i === selected ? 'selected' : undefined}
               onClick={() => choose(i)}
             >
-              <Icon name={c.type === ChannelType.Text ? 'hash' : 'thread'} size={16} /> {c.name}
-              {c.parent_id && s.channels.get(c.parent_id) && (
-                <span class="muted"> in {s.channels.get(c.parent_id)!.name}</span>
+              {item.conversation ? (
+                <>
+                  <ConversationAvatar channel={item.conversation} size={24} /> {item.name}
+                  <span class="muted">
+                    {' '}
+                    {isGroup(item.conversation) ? 'group' : `@${dmPartner(item.conversation)?.username ?? ''}`}
+                  </span>
+                </>
+              ) : (
+                <>
+                  <Icon name={item.channel.type === ChannelType.Text ? 'hash' : 'thread'} size={16} /> {item.name}
+                  {item.channel.parent_id && s.channels.get(item.channel.parent_id) && (
+                    <span class="muted"> in {s.channels.get(item.channel.parent_id)!.name}</span>
+                  )}
+                </>
               )}
             </li>
           ))}

@@ -1,18 +1,20 @@
-// User settings: profile (display name, avatar), password, active sessions (log out the others), appearance
-// (theme), notifications and voice (devices, push-to-talk), plus logging out.
+// User settings: profile (display name, avatar), password, active sessions (log out the others), privacy (who
+// may start DMs, blocked people), appearance (theme), notifications and voice (devices, push-to-talk), plus
+// logging out.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, csrfToken } from '../api/rest';
 import type { SessionInfo, User } from '../api/types';
 import { attempt } from '../state/actions';
+import { setDmsAllowed, unblock } from '../state/dms';
 import { notificationsEnabled, setNotifications } from '../state/notify';
-import { update, useStore } from '../state/store';
+import { displayName, update, useStore, userById } from '../state/store';
 import { Avatar } from './Avatar';
 import { setTheme, themeChoice, type ThemeChoice } from './theme';
 import { Icon } from './Icon';
 import { VoiceSettings } from './VoiceSettings';
 
-type Tab = 'account' | 'sessions' | 'appearance' | 'notifications' | 'voice';
+type Tab = 'account' | 'sessions' | 'privacy' | 'appearance' | 'notifications' | 'voice';
 
 function close() {
   update((s) => {
@@ -20,7 +22,7 @@ function close() {
   });
 }
 
-function readAsDataUri(file: File): Promise<string> {
+export function readAsDataUri(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(reader.result as string);
@@ -156,6 +158,48 @@ function Sessions() {
   );
 }
 
+function Privacy() {
+  const s = useStore();
+  const blocked = [...s.blocked]
+    .map((id) => userById(id))
+    .filter((u): u is User => !!u)
+    .sort((a, b) => displayName(a.id, a).localeCompare(displayName(b.id, b)));
+  return (
+    <>
+      <section aria-labelledby="dms-title">
+        <h3 id="dms-title">Direct messages</h3>
+        <label class="radio">
+          <input type="checkbox" checked={!s.dmsRestricted} onChange={(e) => void setDmsAllowed(e.currentTarget.checked)} />
+          Allow direct messages from people in this space
+        </label>
+        <p class="muted setting-help">
+          When this is off, people can no longer start a conversation with you or add you to a group. Conversations
+          you started stay open.
+        </p>
+      </section>
+      <section aria-labelledby="blocked-title">
+        <h3 id="blocked-title">Blocked people</h3>
+        {blocked.length === 0 ? (
+          <p class="muted">You haven't blocked anyone.</p>
+        ) : (
+          <ul class="sessions blocked-list">
+            {blocked.map((u) => (
+              <li key={u.id}>
+                <Avatar user={u} size={32} />
+                <strong>{displayName(u.id, u)}</strong>
+                <span class="muted">{u.username}</span>
+                <button type="button" class="secondary" onClick={() => void unblock(u.id)}>
+                  Unblock
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
 function Appearance() {
   const [choice, setChoice] = useState<ThemeChoice>(themeChoice());
   const options: [ThemeChoice, string][] = [
@@ -200,7 +244,7 @@ function Notifications() {
           disabled={!supported}
           onChange={async (e) => setOn(await setNotifications(e.currentTarget.checked))}
         />
-        Desktop notifications when someone mentions me while this tab is hidden
+        Desktop notifications for direct messages and mentions while this tab is hidden
       </label>
       {!supported && <p class="muted">This browser does not support notifications.</p>}
     </section>
@@ -219,6 +263,7 @@ export function Settings() {
   const tabs: [Tab, string][] = [
     ['account', 'My account'],
     ['sessions', 'Sessions'],
+    ['privacy', 'Privacy & safety'],
     ['appearance', 'Appearance'],
     ['notifications', 'Notifications'],
     ['voice', 'Voice'],
@@ -259,6 +304,7 @@ export function Settings() {
             </>
           )}
           {tab === 'sessions' && <Sessions />}
+          {tab === 'privacy' && <Privacy />}
           {tab === 'appearance' && <Appearance />}
           {tab === 'notifications' && <Notifications />}
           {tab === 'voice' && <VoiceSettings />}

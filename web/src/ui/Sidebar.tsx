@@ -1,11 +1,12 @@
-// The left column: the space's name, its channels grouped by category (text and voice, with unread dots and
-// mention counts), and the current user's panel with the settings button.
+// The left column: the space's name, the direct messages, the space's channels grouped by category (text and
+// voice, with unread dots and mention counts), and the current user's panel with the settings button.
 
 import { ChannelType, type Channel } from '../api/types';
 import { openChannel } from '../state/actions';
 import { join } from '../voice/controller';
 import { isUnread, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
+import { DmList } from './DmList';
 import { Icon } from './Icon';
 import { VoiceMembers, VoicePanel } from './VoicePanel';
 
@@ -62,11 +63,18 @@ export function Sidebar() {
         <h1>{s.guild?.name ?? 'spot'}</h1>
       </header>
       <div class="channel-scroll">
-        <ul class="channel-list">
-          {loose.map((c) => (
-            <ChannelItem key={c.id} channel={c} />
-          ))}
-        </ul>
+        <DmList />
+        {loose.length > 0 && (
+          <section class="category" aria-label="Channels">
+            {/* Under the direct messages, channels outside any category need a heading of their own. */}
+            <h2>Channels</h2>
+            <ul class="channel-list">
+              {loose.map((c) => (
+                <ChannelItem key={c.id} channel={c} />
+              ))}
+            </ul>
+          </section>
+        )}
         {categories.map((cat) => (
           <section key={cat.id} class="category" aria-label={cat.name}>
             <h2>{cat.name}</h2>

@@ -1,9 +1,12 @@
 // Voice in the sidebar: who is in each voice room (under the room's name, with speaking, mute, deafen, camera
 // and live indicators), and the call panel above the user panel — status, the room, mute, deafen, camera,
-// screen share and disconnect, and any problem (a blocked microphone, a refused join).
+// screen share and disconnect, and any problem (a blocked microphone, a refused join). A DM's call shows here
+// too, named after the conversation; its controls are also in the call view above the DM (`DmCall.tsx`).
 
 import type { Snowflake, VoiceState } from '../api/types';
-import { displayName, update, useStore } from '../state/store';
+import { openChannel } from '../state/actions';
+import { conversationName } from '../state/private';
+import { displayName, update, useStore, userById } from '../state/store';
 import { join, leave } from '../voice/controller';
 import { toggleCamera, toggleDeafen, toggleMute, toggleScreen } from '../voice/local';
 import { keyLabel, prefs } from '../voice/prefs';
@@ -57,7 +60,7 @@ export function VoiceMembers({ channelId }: { channelId: Snowflake }) {
   return (
     <ul class="voice-members">
       {people.map((vs) => {
-        const user = s.members.get(vs.user_id)?.user ?? vs.member?.user;
+        const user = s.members.get(vs.user_id)?.user ?? vs.member?.user ?? userById(vs.user_id);
         const speaking = s.voice.speaking.has(vs.user_id);
         return (
           <li
@@ -108,14 +111,53 @@ const STATUS_TEXT = {
   reconnecting: 'Reconnecting…',
 } as const;
 
+/** Mute, deafen, camera and screen share for the call this tab is in. */
+export function CallControls() {
+  const s = useStore();
+  const vc = s.voice;
+  const ready = vc.status === 'connected';
+  const videoRefused = vc.grants.video ? null : 'You may not share video in this room';
+  return (
+    <div class="voice-buttons">
+      <CallButton
+        label={vc.selfMute ? 'Unmute' : 'Mute'}
+        icon={vc.selfMute ? 'micOff' : 'mic'}
+        state={vc.selfMute ? 'active-off' : ''}
+        onClick={toggleMute}
+      />
+      <CallButton
+        label={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
+        icon={vc.selfDeaf ? 'headphonesOff' : 'headphones'}
+        state={vc.selfDeaf ? 'active-off' : ''}
+        onClick={toggleDeafen}
+      />
+      <CallButton
+        label={vc.camera ? 'Turn camera off' : 'Turn camera on'}
+        icon={vc.camera ? 'video' : 'videoOff'}
+        state={vc.camera ? 'active' : ''}
+        title={videoRefused ?? 'Camera'}
+        disabled={!ready || !!videoRefused}
+        onClick={() => void toggleCamera()}
+      />
+      <CallButton
+        label={vc.screen ? 'Stop sharing your screen' : 'Share your screen'}
+        icon="screen"
+        state={vc.screen ? 'active' : ''}
+        title={videoRefused ?? 'Screen share'}
+        disabled={!ready || !!videoRefused || !navigator.mediaDevices?.getDisplayMedia}
+        onClick={() => void toggleScreen()}
+      />
+    </div>
+  );
+}
+
 export function VoicePanel() {
   const s = useStore();
   const vc = s.voice;
   if (!vc.channelId && !vc.problem) return null;
+  const conversation = vc.channelId ? s.privateChannels.get(vc.channelId) : undefined;
   const channel = vc.channelId ? s.channels.get(vc.channelId) : undefined;
   const me = s.me ? s.voiceStates.get(s.me.id) : undefined;
-  const ready = vc.status === 'connected';
-  const videoRefused = vc.grants.video ? null : 'You may not share video in this room';
   return (
     <section class="voice-panel" aria-label="Voice call">
       {vc.channelId && (
@@ -124,8 +166,12 @@ export function VoicePanel() {
             <strong class={`voice-state ${vc.status}`} role="status" data-status={vc.status}>
               {STATUS_TEXT[vc.status]}
             </strong>
-            <button type="button" class="link" onClick={() => void join(vc.channelId!)}>
-              {channel?.name ?? 'Voice room'}
+            <button
+              type="button"
+              class="link"
+              onClick={() => (conversation ? openChannel(conversation.id) : void join(vc.channelId!))}
+            >
+              {conversation ? `Call: ${conversationName(conversation)}` : (channel?.name ?? 'Voice room')}
             </button>
           </div>
           <button type="button" class="icon danger" aria-label="Disconnect" title="Disconnect" onClick={leave}>
@@ -157,38 +203,7 @@ export function VoicePanel() {
           {vc.talking ? 'Talking…' : `Push to talk: hold ${keyLabel(prefs.pttKey)}`}
         </p>
       )}
-      {vc.channelId && (
-        <div class="voice-buttons">
-          <CallButton
-            label={vc.selfMute ? 'Unmute' : 'Mute'}
-            icon={vc.selfMute ? 'micOff' : 'mic'}
-            state={vc.selfMute ? 'active-off' : ''}
-            onClick={toggleMute}
-          />
-          <CallButton
-            label={vc.selfDeaf ? 'Undeafen' : 'Deafen'}
-            icon={vc.selfDeaf ? 'headphonesOff' : 'headphones'}
-            state={vc.selfDeaf ? 'active-off' : ''}
-            onClick={toggleDeafen}
-          />
-          <CallButton
-            label={vc.camera ? 'Turn camera off' : 'Turn camera on'}
-            icon={vc.camera ? 'video' : 'videoOff'}
-            state={vc.camera ? 'active' : ''}
-            title={videoRefused ?? 'Camera'}
-            disabled={!ready || !!videoRefused}
-            onClick={() => void toggleCamera()}
-          />
-          <CallButton
-            label={vc.screen ? 'Stop sharing your screen' : 'Share your screen'}
-            icon="screen"
-            state={vc.screen ? 'active' : ''}
-            title={videoRefused ?? 'Screen share'}
-            disabled={!ready || !!videoRefused || !navigator.mediaDevices?.getDisplayMedia}
-            onClick={() => void toggleScreen()}
-          />
-        </div>
-      )}
+      {vc.channelId && <CallControls />}
     </section>
   );
 }

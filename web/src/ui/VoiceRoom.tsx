@@ -1,12 +1,13 @@
 // A voice room in the main area: a tile per person (their camera, or their avatar with a speaking ring) and a
 // tile per shared screen, in a grid or with one tile in the spotlight; a volume slider for each other person;
-// a join button when this tab is not in the room; the DJ's now-playing bar on top.
+// a join button when this tab is not in the room; the DJ's now-playing bar on top. The tiles (`Stage`) are
+// also the call view of a DM or group DM, above its messages (`DmCall.tsx`).
 
 import { useEffect, useRef } from 'preact/hooks';
 import type { Snowflake, VoiceState } from '../api/types';
 import { api } from '../api/rest';
 import { attempt } from '../state/actions';
-import { Perm, can, displayName, update, useStore, type State } from '../state/store';
+import { Perm, can, displayName, update, useStore, userById, type State } from '../state/store';
 import { join } from '../voice/controller';
 import { setVolume } from '../voice/local';
 import { volumeOf } from '../voice/prefs';
@@ -58,7 +59,7 @@ function tilesOf(s: State, channelId: Snowflake): Tile[] {
 
 function TileView({ tile, big }: { tile: Tile; big: boolean }) {
   const s = useStore();
-  const user = s.members.get(tile.userId)?.user ?? tile.vs.member?.user;
+  const user = s.members.get(tile.userId)?.user ?? tile.vs.member?.user ?? userById(tile.userId);
   const name = displayName(tile.userId, user);
   const speaking = tile.kind === 'person' && s.voice.speaking.has(tile.userId);
   const label = tile.kind === 'screen' ? `${name}'s screen` : stateLabel(tile.vs, speaking);
@@ -120,11 +121,12 @@ function TileView({ tile, big }: { tile: Tile; big: boolean }) {
   );
 }
 
-/** Server mute, deafen and disconnect for people with those rights (the server checks them again). */
+/** Server mute, deafen and disconnect for people with those rights (the server checks them again). Not in a
+ *  DM's call: the space's moderation does not reach it. */
 function Moderation({ vs, name }: { vs: VoiceState; name: string }) {
   const s = useStore();
   const guild = s.guild?.id;
-  if (!guild || !(can(Perm.MuteMembers) || can(Perm.DeafenMembers) || can(Perm.MoveMembers))) return null;
+  if (!guild || !vs.guild_id || !(can(Perm.MuteMembers) || can(Perm.DeafenMembers) || can(Perm.MoveMembers))) return null;
   const patch = (body: Record<string, unknown>) =>
     void attempt(() => api('PATCH', `/guilds/${guild}/members/${vs.user_id}`, body));
   return (
@@ -148,11 +150,10 @@ function Moderation({ vs, name }: { vs: VoiceState; name: string }) {
   );
 }
 
-export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
+/** The people in a room or call as tiles, in a grid or with one in the spotlight. */
+export function Stage({ channelId }: { channelId: Snowflake }) {
   const s = useStore();
-  const channel = s.channels.get(channelId);
   const tiles = tilesOf(s, channelId);
-  const inRoom = s.voice.channelId === channelId;
   const layout = s.voice.layout;
   const focused =
     layout === 'spotlight'
@@ -161,45 +162,61 @@ export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
         tiles.find((t) => s.voice.speaking.has(t.userId)) ??
         tiles[0])
       : undefined;
+  if (tiles.length === 0) return <p class="empty-chat muted">Nobody is here yet.</p>;
+  return focused ? (
+    <div class="stage spotlight-layout">
+      <div class="spotlight-main">
+        <TileView tile={focused} big />
+      </div>
+      <div class="spotlight-strip">
+        {tiles
+          .filter((t) => t !== focused)
+          .map((t) => (
+            <TileView key={t.key} tile={t} big={false} />
+          ))}
+      </div>
+    </div>
+  ) : (
+    <div class={`stage grid-layout n${Math.min(tiles.length, 9)}`}>
+      {tiles.map((t) => (
+        <TileView key={t.key} tile={t} big={false} />
+      ))}
+    </div>
+  );
+}
+
+/** Grid or spotlight, for the room view and a DM's call alike. */
+export function LayoutButton() {
+  const s = useStore();
+  const layout = s.voice.layout;
+  return (
+    <button
+      type="button"
+      class="icon"
+      aria-label={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
+      title={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
+      onClick={() =>
+        update((st) => {
+          st.voice.layout = st.voice.layout === 'grid' ? 'spotlight' : 'grid';
+        })
+      }
+    >
+      <Icon name={layout === 'grid' ? 'spotlight' : 'grid'} />
+    </button>
+  );
+}
+
+export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
+  const s = useStore();
+  const channel = s.channels.get(channelId);
+  const inRoom = s.voice.channelId === channelId;
   return (
     <main class="chat voice-room" aria-label={`Voice room ${channel?.name ?? ''}`}>
       <PaneHeader icon="speaker" name={channel?.name ?? ''}>
-        <button
-          type="button"
-          class="icon"
-          aria-label={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
-          title={layout === 'grid' ? 'Spotlight view' : 'Grid view'}
-          onClick={() =>
-            update((st) => {
-              st.voice.layout = st.voice.layout === 'grid' ? 'spotlight' : 'grid';
-            })
-          }
-        >
-          <Icon name={layout === 'grid' ? 'spotlight' : 'grid'} />
-        </button>
+        <LayoutButton />
       </PaneHeader>
       <NowPlaying channelId={channelId} />
-      {tiles.length === 0 && <p class="empty-chat muted">Nobody is here yet.</p>}
-      {focused ? (
-        <div class="stage spotlight-layout">
-          <div class="spotlight-main">
-            <TileView tile={focused} big />
-          </div>
-          <div class="spotlight-strip">
-            {tiles
-              .filter((t) => t !== focused)
-              .map((t) => (
-                <TileView key={t.key} tile={t} big={false} />
-              ))}
-          </div>
-        </div>
-      ) : (
-        <div class={`stage grid-layout n${Math.min(tiles.length, 9)}`}>
-          {tiles.map((t) => (
-            <TileView key={t.key} tile={t} big={false} />
-          ))}
-        </div>
-      )}
+      <Stage channelId={channelId} />
       {!inRoom && (
         <div class="join-bar">
           <button type="button" class="button" onClick={() => void join(channelId)}>

@@ -5,7 +5,11 @@
 //!
 //! `cargo bench --bench dms -- [--partners 200] [--history 10000] [--rounds 20]`
 
+// The load generator is a plain HTTP client on loopback, not a fetch of outside URLs.
+#![allow(clippy::disallowed_types)]
+
 #[path = "common/mod.rs"]
+#[allow(dead_code)]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -67,7 +71,12 @@ async fn page_time(api: &Api, token: &str, channel: &str, rounds: usize) -> Dura
     for _ in 0..rounds {
         let started = Instant::now();
         let page = api
-            .call(token, reqwest::Method::GET, &format!("/channels/{channel}/messages?limit=50"), None)
+            .call(
+                token,
+                reqwest::Method::GET,
+                &format!("/channels/{channel}/messages?limit=50"),
+                None,
+            )
             .await;
         times.push(started.elapsed());
         assert_eq!(page.as_array().unwrap().len(), 50);
@@ -97,7 +106,12 @@ async fn main() {
     let mut first_dm = String::new();
     for token in &others {
         let dm = api
-            .call(token, reqwest::Method::POST, "/users/@me/channels", Some(json!({"recipient_id": reader_id})))
+            .call(
+                token,
+                reqwest::Method::POST,
+                "/users/@me/channels",
+                Some(json!({"recipient_id": reader_id})),
+            )
             .await;
         let id = dm["id"].as_str().unwrap().to_owned();
         api.call(
@@ -130,7 +144,12 @@ async fn main() {
     let guilds = api.call(&reader, reqwest::Method::GET, "/users/@me/guilds", None).await;
     let guild = guilds[0]["id"].as_str().unwrap().to_owned();
     let channels = api
-        .call(&reader, reqwest::Method::GET, &format!("/guilds/{guild}/channels"), None)
+        .call(
+            &reader,
+            reqwest::Method::GET,
+            &format!("/guilds/{guild}/channels"),
+            None,
+        )
         .await;
     let general = channels
         .as_array()

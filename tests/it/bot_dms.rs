@@ -27,7 +27,12 @@ async fn dm_round_trip(name: &str, start: impl FnOnce(&str, &str, &str) -> Comma
     assert_eq!(sent["dm"], true, "{sent}");
     assert_eq!(sent["recipient"], bob_id.as_str());
     let channel = sent["channel"].as_str().unwrap().to_owned();
-    let open: Value = bob.api(Method::GET, "/users/@me/channels", None).await.json().await.unwrap();
+    let open: Value = bob
+        .api(Method::GET, "/users/@me/channels", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(open[0]["id"], channel.as_str(), "the bot's DM is in the person's list");
     let history: Value = bob
         .api(Method::GET, &format!("/channels/{channel}/messages"), None)
@@ -63,13 +68,20 @@ async fn dm_round_trip(name: &str, start: impl FnOnce(&str, &str, &str) -> Comma
         .json()
         .await
         .unwrap();
-    assert_eq!(mine["reactions"][0]["emoji"]["name"], "👍", "the bot's reaction is stored");
+    assert_eq!(
+        mine["reactions"][0]["emoji"]["name"], "👍",
+        "the bot's reaction is stored"
+    );
     assert!(bot.wait(Duration::from_secs(20)), "the bot exited with an error");
     server.stop();
 }
 
 fn library(name: &str) -> &'static str {
-    if name.starts_with("dpy") { "discord.py" } else { "discord.js" }
+    if name.starts_with("dpy") {
+        "discord.py"
+    } else {
+        "discord.js"
+    }
 }
 
 #[tokio::test]

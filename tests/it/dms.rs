@@ -468,7 +468,10 @@ async fn direct_messages_reach_only_their_people() {
 
     // The admin panel counts conversations and shows nothing of them.
     let page = admin.web.get("/admin/channels").await.text().await.unwrap();
-    assert!(page.contains("Direct messages: 3 conversations and 1 group DMs"), "{page}");
+    assert!(
+        page.contains("Direct messages: 3 conversations and 1 group DMs"),
+        "{page}"
+    );
     assert!(!page.contains("hi cat") && !page.contains("party!"));
     server.stop();
 }

@@ -39,4 +39,5 @@ mod sessions;
 mod voice;
 mod voice_media;
 mod web_client;
+mod web_dm;
 mod web_voice;

@@ -85,8 +85,15 @@ async fn page_time(api: &Api, token: &str, channel: &str, rounds: usize) -> Dura
     times[times.len() / 2]
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    if !std::env::args().any(|arg| arg == "--bench") {
+        eprintln!("dms: a benchmark; run it with `cargo bench --bench dms`");
+        return;
+    }
+    tokio::runtime::Runtime::new().unwrap().block_on(run());
+}
+
+async fn run() {
     let partners = arg("--partners", 200);
     let history = arg("--history", 10_000);
     let rounds = arg("--rounds", 20);

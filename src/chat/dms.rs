@@ -232,6 +232,18 @@ impl Chat {
         Ok(message.id)
     }
 
+    /// Access to a group DM; anything else (a DM, a guild channel) is refused for group changes.
+    async fn group_access(&self, actor: &User, channel_id: Snowflake) -> Result<Access, ChatError> {
+        let access = self.access(actor, channel_id).await?;
+        if access.channel.kind != ChannelKind::GroupDm {
+            return Err(ChatError::invalid(
+                "channel_id",
+                "Only a group DM has people to add or remove, a name or an icon",
+            ));
+        }
+        Ok(access)
+    }
+
     /// `PUT /channels/{id}/recipients/{user}`: anyone in a group DM may add someone (up to ten people).
     pub async fn add_recipient(
         &self,
@@ -239,13 +251,7 @@ impl Chat {
         channel_id: Snowflake,
         user_id: Snowflake,
     ) -> Result<(), ChatError> {
-        let access = self.access(actor, channel_id).await?;
-        if access.channel.kind != ChannelKind::GroupDm {
-            return Err(ChatError::invalid(
-                "channel_id",
-                "Only group DMs have recipients to add",
-            ));
-        }
+        let access = self.group_access(actor, channel_id).await?;
         if access.recipients.contains(&user_id) {
             return Ok(());
         }
@@ -283,13 +289,7 @@ impl Chat {
         channel_id: Snowflake,
         user_id: Snowflake,
     ) -> Result<(), ChatError> {
-        let access = self.access(actor, channel_id).await?;
-        if access.channel.kind != ChannelKind::GroupDm {
-            return Err(ChatError::invalid(
-                "channel_id",
-                "Only group DMs have recipients to remove",
-            ));
-        }
+        let access = self.group_access(actor, channel_id).await?;
         if user_id != actor.id && access.channel.owner_id != Some(actor.id) {
             return Err(ChatError::MissingPermissions);
         }
@@ -340,10 +340,7 @@ impl Chat {
         input: GroupInput,
         icons_dir: &std::path::Path,
     ) -> Result<wire::PrivateChannel, ChatError> {
-        let access = self.access(actor, channel_id).await?;
-        if access.channel.kind != ChannelKind::GroupDm {
-            return Err(ChatError::invalid("channel_id", "A DM has no name or icon to change"));
-        }
+        self.group_access(actor, channel_id).await?;
         let name = match input.name {
             None => None,
             Some(name) => Some(check_group_name(name)?.unwrap_or_default()),

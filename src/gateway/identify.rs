@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::connection::{Connection, Flow};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::filter::Filter;
@@ -108,7 +109,8 @@ impl Connection {
             self.state.presences.snapshot(view.guild.id),
             self.state.voice.states(&visible),
         );
-        let ready = self.ready(&user, &view, &session_id).await;
+        let dedupe = identify.capabilities.unwrap_or(0) & payload::DEDUPE_USER_OBJECTS != 0;
+        let ready = self.ready(&user, &view, &session_id, dedupe).await;
         let visible = Filter::fetch_visible(&self.state.chat, &user, view.guild.id)
             .await
             .unwrap_or_default();
@@ -125,9 +127,11 @@ impl Connection {
     }
 
     /// The READY payload.
-    async fn ready(&mut self, user: &User, view: &GuildView, session_id: &str) -> wire::Ready {
+    async fn ready(&mut self, user: &User, view: &GuildView, session_id: &str, dedupe: bool) -> wire::Ready {
         let read_state = self.state.store.read_states(user.id).await.unwrap_or_default();
         let private_channels = self.state.chat.private_channels(user).await.unwrap_or_default();
+        let members: HashSet<wire::Id> = view.members.iter().map(|m| wire::Id(m.user.id)).collect();
+        let (private_channels, users) = wire::ReadyPrivateChannel::list(private_channels, dedupe, &members);
         let relationships = self.state.chat.relationships(user).await.unwrap_or_default();
         let user_settings = self.state.chat.settings(user).await.unwrap_or(wire::UserSettings {
             default_guilds_restricted: false,
@@ -148,6 +152,7 @@ impl Connection {
                 flags: intents::application_flags(self.state.config.gateway.privileged_intents),
             },
             private_channels,
+            users,
             relationships,
             presences: Vec::new(),
             guild_join_requests: Vec::new(),

@@ -107,7 +107,14 @@ pub struct Identify {
     pub shard: Option<[u64; 2]>,
     /// Initial presence.
     pub presence: Option<PresenceUpdate>,
+    /// Client capabilities, as Discord's own clients send them; spot honours `DEDUPE_USER_OBJECTS`.
+    #[serde(default)]
+    pub capabilities: Option<u64>,
 }
+
+/// IDENTIFY capability: READY names DM recipients by id (`recipient_ids`) and sends each user once, in
+/// `users`, leaving out the space's members (GUILD_CREATE carries those).
+pub const DEDUPE_USER_OBJECTS: u64 = 1 << 4;
 
 /// PRESENCE_UPDATE's data (and IDENTIFY's `presence`).
 #[derive(Debug, Default, Deserialize)]

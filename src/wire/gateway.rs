@@ -1,10 +1,12 @@
 //! The objects only the gateway sends: READY, GUILD_CREATE, presences and voice states.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::{Channel, CurrentUser, Guild, Id, Member, PrivateChannel, Relationship, UserSettings};
+use super::{Channel, CurrentUser, Guild, Id, Member, PrivateChannel, Relationship, User, UserSettings};
 
 /// READY: who the session is, and where to resume it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -25,8 +27,14 @@ pub struct Ready {
     pub shard: [u32; 2],
     /// The bot's application (its id is the bot's user id).
     pub application: PartialApplication,
-    /// Direct messages and group DMs (the open ones, most recent first).
-    pub private_channels: Vec<PrivateChannel>,
+    /// Direct messages and group DMs (the open ones, most recent first); with `DEDUPE_USER_OBJECTS`, their
+    /// recipients by id.
+    pub private_channels: Vec<ReadyPrivateChannel>,
+    /// With `DEDUPE_USER_OBJECTS`: DM recipients who are not members of the space (members come with
+    /// GUILD_CREATE). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub users: Option<Vec<User>>,
     /// The people the user blocked (spot has no friends list).
     pub relationships: Vec<Relationship>,
     /// Friends' presences (none: guild presences come with GUILD_CREATE).
@@ -41,6 +49,80 @@ pub struct Ready {
     pub user_settings: UserSettings,
     /// Where the user stopped reading, per channel.
     pub read_state: ReadStates,
+}
+
+/// A DM or group DM in READY: whole, or with its recipients named by id (`DEDUPE_USER_OBJECTS`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(untagged)]
+pub enum ReadyPrivateChannel {
+    /// As every other route sends it.
+    Full(PrivateChannel),
+    /// Recipients by id.
+    Deduped(DedupedPrivateChannel),
+}
+
+/// A DM or group DM whose recipients are resolved from READY's `users` and GUILD_CREATE's members.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DedupedPrivateChannel {
+    /// Snowflake.
+    pub id: Id,
+    /// 1 DM, 3 group DM.
+    #[serde(rename = "type")]
+    pub kind: i64,
+    /// Newest message, if any.
+    pub last_message_id: Option<Id>,
+    /// Channel flags (none).
+    pub flags: i64,
+    /// The other people in it, by id.
+    pub recipient_ids: Vec<Id>,
+    /// When a message was last pinned.
+    pub last_pin_timestamp: Option<String>,
+    /// Group DMs: the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub name: Option<Option<String>>,
+    /// Group DMs: icon hash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub icon: Option<Option<String>>,
+    /// Group DMs: the owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub owner_id: Option<Id>,
+}
+
+impl ReadyPrivateChannel {
+    /// READY's DMs, deduplicated or not; with dedupe, also the recipients who are not in `members`.
+    pub fn list(channels: Vec<PrivateChannel>, dedupe: bool, members: &HashSet<Id>) -> (Vec<Self>, Option<Vec<User>>) {
+        if !dedupe {
+            return (channels.into_iter().map(Self::Full).collect(), None);
+        }
+        let mut users: Vec<User> = Vec::new();
+        let mut seen: HashSet<Id> = HashSet::new();
+        let list = channels
+            .into_iter()
+            .map(|c| {
+                let recipient_ids = c.recipients.iter().map(|u| u.id).collect();
+                for user in c.recipients {
+                    if !members.contains(&user.id) && seen.insert(user.id) {
+                        users.push(user);
+                    }
+                }
+                Self::Deduped(DedupedPrivateChannel {
+                    id: c.id,
+                    kind: c.kind,
+                    last_message_id: c.last_message_id,
+                    flags: c.flags,
+                    recipient_ids,
+                    last_pin_timestamp: c.last_pin_timestamp,
+                    name: c.name,
+                    icon: c.icon,
+                    owner_id: c.owner_id,
+                })
+            })
+            .collect();
+        (list, Some(users))
+    }
 }
 
 /// A guild announced in READY before its GUILD_CREATE.

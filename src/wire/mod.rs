@@ -35,7 +35,7 @@ pub use events::{
 };
 pub use gateway::{
     ClientStatus, GuildCreate, PartialApplication, PartialUser, Presence, ReadStateEntry, ReadStates, Ready,
-    UnavailableGuild, VoiceServerUpdate, VoiceState,
+    ReadyPrivateChannel, UnavailableGuild, VoiceServerUpdate, VoiceState,
 };
 pub use guild::Guild;
 pub use message::Message;

@@ -5,6 +5,7 @@ use ts_rs::{Config, TS};
 
 use super::channel::{Overwrite, ThreadMetadata};
 use super::embed::{EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia, EmbedProvider};
+use super::gateway::DedupedPrivateChannel;
 use super::message::{Attachment, Emoji, MessageReference, Reaction, ReactionCountDetails};
 use super::user::RoleColors;
 use super::*;
@@ -50,6 +51,8 @@ fn generated() -> String {
         PartialApplication::decl(&cfg),
         ReadStateEntry::decl(&cfg),
         ReadStates::decl(&cfg),
+        ReadyPrivateChannel::decl(&cfg),
+        DedupedPrivateChannel::decl(&cfg),
         Ready::decl(&cfg),
         PartialUser::decl(&cfg),
         ClientStatus::decl(&cfg),

@@ -16,6 +16,7 @@ mod config_errors;
 mod csrf;
 mod discord_js;
 mod discord_py;
+mod dm_lifecycle;
 mod dms;
 mod fixture;
 mod gateway;

@@ -20,6 +20,7 @@ export type {
   PinnedMessage,
   Presence,
   PrivateChannel,
+  DedupedPrivateChannel,
   Reaction,
   ReactionEvent,
   ReadStateEntry,

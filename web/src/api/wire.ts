@@ -302,6 +302,19 @@ version: number,
 partial: boolean,
 entries: Array<ReadStateEntry>, };
 
+export type ReadyPrivateChannel = PrivateChannel | DedupedPrivateChannel;
+
+export type DedupedPrivateChannel = {
+id: Id,
+type: number,
+last_message_id: Id | null,
+flags: number,
+recipient_ids: Array<Id>,
+last_pin_timestamp: string | null,
+name?: string | null,
+icon?: string | null,
+owner_id?: Id, };
+
 export type Ready = {
 v: number,
 user: CurrentUser,
@@ -311,7 +324,8 @@ resume_gateway_url: string,
 session_type: string,
 shard: [number, number],
 application: PartialApplication,
-private_channels: Array<PrivateChannel>,
+private_channels: Array<ReadyPrivateChannel>,
+users?: Array<User>,
 relationships: Array<Relationship>,
 presences: unknown[],
 guild_join_requests: unknown[],

@@ -186,6 +186,8 @@ export class Gateway {
         op: Op.Identify,
         d: {
           token: '',
+          // DEDUPE_USER_OBJECTS: READY names DM recipients by id; the members come with GUILD_CREATE.
+          capabilities: 1 << 4,
           properties: { os: navigator.platform || 'web', browser: 'spot web', device: 'spot web' },
           presence: { status: 'online', since: null, activities: [], afk: false },
         },

@@ -10,12 +10,14 @@ import {
   type Call,
   type CallDelete,
   type ChannelRecipient,
+  type DedupedPrivateChannel,
   type Message,
   type PrivateChannel,
   type Ready,
   type Relationship,
   type RelationshipRemove,
   type Snowflake,
+  type User,
   type UserSettings,
 } from '../api/types';
 import { leave } from '../voice/controller';
@@ -31,11 +33,46 @@ export function isPrivateDispatch(d: { type?: number; guild_id?: Snowflake | nul
 /** READY: the open conversations, who is blocked, the DM setting. Calls follow as CALL_CREATE. */
 export function onReadyPrivate(d: Ready): void {
   state.privateChannels.clear();
-  for (const channel of d.private_channels ?? []) putPrivate(channel);
+  pendingPrivate = [];
+  for (const user of d.users ?? []) rememberUser(user);
+  for (const channel of d.private_channels ?? []) {
+    if ('recipient_ids' in channel) pendingPrivate.push(channel);
+    else putPrivate(channel);
+  }
   state.blocked.clear();
   for (const relationship of d.relationships ?? []) putRelationship(relationship);
   state.dmsRestricted = d.user_settings?.default_guilds_restricted ?? false;
   state.calls.clear();
+}
+
+/** READY's conversations that name their recipients by id, until GUILD_CREATE brings the members. */
+let pendingPrivate: DedupedPrivateChannel[] = [];
+
+/** GUILD_CREATE: READY's conversations get their recipients from the members (or READY's `users`). */
+export function resolvePendingPrivate(): void {
+  for (const { recipient_ids, ...channel } of pendingPrivate) {
+    const recipients = recipient_ids.map(
+      (id): User =>
+        state.members.get(id)?.user ??
+        state.users.get(id) ?? {
+          id,
+          username: 'unknown',
+          global_name: null,
+          discriminator: '0',
+          avatar: null,
+          bot: false,
+          system: false,
+          public_flags: 0,
+          flags: 0,
+          banner: null,
+          accent_color: null,
+          avatar_decoration_data: null,
+          primary_guild: null,
+        },
+    );
+    putPrivate({ ...channel, recipients });
+  }
+  pendingPrivate = [];
 }
 
 function putRelationship(d: Relationship): void {

@@ -20,7 +20,15 @@ import { catchUp, refreshPermissions } from './actions';
 import { onGatewayResumed, onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
 import { onMusicUpdate } from './music';
 import { notifyMessage } from './notify';
-import { dropPrivate, fetchUnknownPrivate, isPrivateDispatch, onPrivateChannel, onReadyPrivate, privateHandlers } from './dmEvents';
+import {
+  dropPrivate,
+  fetchUnknownPrivate,
+  isPrivateDispatch,
+  onPrivateChannel,
+  onReadyPrivate,
+  privateHandlers,
+  resolvePendingPrivate,
+} from './dmEvents';
 import { isBlocked, isPrivate, notePrivateMessage, updatePrivateUser } from './private';
 import { changed, idCompare, state } from './store';
 
@@ -67,6 +75,7 @@ const handlers: Record<string, Handler> = {
     for (const c of [...d.channels, ...d.threads]) state.channels.set(c.id, c);
     state.members.clear();
     for (const m of d.members) state.members.set(m.user.id, m);
+    resolvePendingPrivate();
     state.roles.clear();
     for (const r of d.roles) state.roles.set(r.id, r);
     state.presences.clear();

@@ -298,3 +298,30 @@ impl Canary {
         self.connections.load(Ordering::SeqCst)
     }
 }
+
+/// A mono 16-bit WAV the fake microphone plays (Chromium loops it): short notes of changing pitch with gaps,
+/// like speech rather than a steady tone, which the browser's noise suppression would treat as noise and remove.
+/// `base` sets the pitch range, so two people sound different.
+pub fn voice_like(path: &std::path::Path, base: f64, seconds: f64) {
+    let rate = 48_000u32;
+    let note = (rate as f64 * 0.18) as usize;
+    let mut seed = base as u64 | 1;
+    let mut samples = Vec::new();
+    while samples.len() < (rate as f64 * seconds) as usize {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let hz = base * (1.0 + (seed >> 40) as f64 / (1u64 << 24) as f64);
+        let silent = (seed >> 20).is_multiple_of(4);
+        for i in 0..note {
+            let t = i as f64 / rate as f64;
+            let envelope = (std::f64::consts::PI * i as f64 / note as f64).sin();
+            let wave = (t * hz * std::f64::consts::TAU).sin() + 0.5 * (t * 2.0 * hz * std::f64::consts::TAU).sin();
+            let value = if silent { 0.0 } else { wave * envelope * 0.4 };
+            samples.push((value * i16::MAX as f64) as i16);
+        }
+    }
+    let mut wav = wav_header(rate, 1, samples.len() as u32 * 2);
+    for s in samples {
+        wav.extend_from_slice(&s.to_le_bytes());
+    }
+    std::fs::write(path, wav).unwrap();
+}

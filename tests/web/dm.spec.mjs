@@ -16,14 +16,16 @@
 //
 // Output: one JSON object per line, {"<step>": true} as each step passes, in this order:
 //   logged_in, dm_opened, dm_exchange, dm_react_pin, switcher_dm, group_created, group_renamed, group_phone,
-//   group_left, blocked, undelivered, blocked_collapsed, dm_setting, done
-// and {"error": "..."} on failure (exit code 1). The steps are the STEPS list below: a call step (see the note
-// there) is one more entry.
+//   group_call, group_left, blocked, undelivered, blocked_collapsed, dm_setting, done
+// and {"error": "..."} on failure (exit code 1). The steps are the STEPS list below.
+// The call step needs SPOT_TONE: a WAV file every fake microphone plays.
 import { join } from 'node:path';
-import { ARTIFACTS, T, act, check, chromium, message, open, openChannel, pwned, report, send } from './helpers.mjs';
+import {
+  ARTIFACTS, FAKE_MEDIA, T, act, check, chromium, listen, message, open, openChannel, pwned, report, send, until,
+} from './helpers.mjs';
 
 /** The DM list's entry for a conversation. */
-const dmItem = (page, name) => page.locator('.sidebar .dm-list a.channel', { hasText: name });
+const dmItem = (page, name) => page.locator(`.sidebar .dm-list a.channel[aria-label^="${name} ("]`);
 
 /** Opens a conversation from the DM list (on a phone, from the channel drawer). */
 async function openDm(page, name, { phone = false } = {}) {
@@ -167,8 +169,38 @@ const STEPS = [
     await c.screenshot({ path: join(ARTIFACTS, 'dm-phone-group.png') });
   }],
 
-  // A call step goes here (before `blocked`, which stops bob and alice reaching each other), e.g.
-  // ['call', async ({ a, b, c }) => { ... }], reported as {"call": true} like the others.
+  ['group_call', async ({ a, b, c }, ids) => {
+    // alice starts a call from the group's header; bob (desktop) and carol (phone) get the ringing notice and
+    // accept; then each of the three hears the other two (inbound audio in getStats, matched by publisher).
+    await openDm(a, 'Weekend plans');
+    await a.locator('.chat.dm').getByRole('button', { name: 'Start call' }).click();
+    await a.locator('.dm-call [data-status="connected"]').waitFor({ timeout: 2 * T });
+    for (const page of [b, c]) {
+      const ring = page.getByRole('alertdialog', { name: 'Incoming call from alice' });
+      await ring.waitFor({ timeout: T });
+      if (page === c) await c.screenshot({ path: join(ARTIFACTS, 'dm-phone-ringing.png') });
+      await ring.getByRole('button', { name: 'Accept call' }).click();
+      await page.locator('.dm-call [data-status="connected"]').waitFor({ timeout: 2 * T });
+      await ring.waitFor({ state: 'detached', timeout: T });
+    }
+    const people = [['alice', a], ['bob', b], ['carol', c]];
+    for (const [listener, page] of people) {
+      for (const [speaker] of people) {
+        if (speaker === listener) continue;
+        await until(`${listener} hearing ${speaker}`, async () => {
+          const heard = await listen(page, ids[speaker], 1000);
+          return heard.packets > 20 && heard.rms > 0.01 ? heard : null;
+        });
+      }
+    }
+    const overflow = await c.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, `the call is ${overflow}px wider than the phone`);
+    await c.screenshot({ path: join(ARTIFACTS, 'dm-phone-call.png') });
+    // Everyone hangs up: the call ends, and the header offers to start a new one.
+    for (const page of [c, b, a]) await page.locator('.dm-call').getByRole('button', { name: 'Leave call' }).click();
+    await a.locator('.chat.dm').getByRole('button', { name: 'Start call' }).waitFor({ timeout: T });
+    await a.locator('.dm-call').waitFor({ state: 'detached', timeout: T });
+  }],
 
   ['group_left', async ({ a, b, c }) => {
     await c.locator('.chat.dm').getByRole('button', { name: 'Group settings' }).click();
@@ -249,16 +281,21 @@ async function main() {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...FAKE_MEDIA,
     ],
   });
   try {
-    const alice = await open(browser, 'alice', 'alice password 1');
-    const bob = await open(browser, 'bob', 'bob password 22');
-    const carol = await open(browser, 'carol', 'carol password 333', { phone: true });
+    const alice = await open(browser, 'alice', 'alice password 1', { peers: true });
+    const bob = await open(browser, 'bob', 'bob password 22', { peers: true });
+    const carol = await open(browser, 'carol', 'carol password 333', { phone: true, peers: true });
     const people = { a: alice.page, b: bob.page, c: carol.page };
+    const ids = {};
+    for (const [name, page] of [['alice', alice.page], ['bob', bob.page], ['carol', carol.page]]) {
+      ids[name] = (await page.evaluate(() => fetch('/api/v10/users/@me').then((r) => r.json()))).id;
+    }
     report('logged_in');
     for (const [name, step] of STEPS) {
-      await step(people);
+      await step(people, ids);
       report(name);
     }
     check(pwned.length === 0, `script ran: ${pwned.join(', ')}`);

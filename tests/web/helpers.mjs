@@ -43,10 +43,11 @@ export async function routeGateway(context) {
 /** A phone: 390×844 CSS pixels, touch, no hover (as an iPhone 12–15 reports itself). */
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-export async function open(browser, username, password, { routed = false, phone = false } = {}) {
+export async function open(browser, username, password, { routed = false, phone = false, peers = false } = {}) {
   const size = phone ? PHONE : { viewport: { width: 1280, height: 800 } };
   const context = await browser.newContext({ ...size, colorScheme: 'dark' });
   if (routed) await routeGateway(context);
+  if (peers) await context.addInitScript(recordPeers);
   const page = await context.newPage();
   // Any script that runs from user content calls this (the XSS payloads do), or opens an alert.
   await page.exposeFunction('__pwned', (label) => pwned.push(`${username}: ${label}`));
@@ -90,4 +91,77 @@ export async function act(page, text, label) {
 export async function openChannel(page, name) {
   await page.locator('.sidebar a.channel', { hasText: name }).click();
   await page.waitForSelector(`.chat-title:has-text("${name}")`, { timeout: T });
+}
+
+/** Chromium's switches for fake media: the WAV in SPOT_TONE as every microphone, granted without asking. */
+export const FAKE_MEDIA = [
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  `--use-file-for-fake-audio-capture=${process.env.SPOT_TONE}`,
+];
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Records every peer connection a page makes and the stream id (publisher) of each received mid. */
+export function recordPeers() {
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.__publisher = {};
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__pcs.push(this);
+      this.addEventListener('track', (e) => {
+        if (e.streams[0]) window.__publisher[e.transceiver.mid] = e.streams[0].id;
+      });
+    }
+  };
+}
+
+/** What `page` receives from `userId` now: packets, audio energy and duration, decoded frames. */
+export async function inbound(page, userId, kind) {
+  return page.evaluate(
+    async ([userId, kind]) => {
+      const pc = window.__pcs.filter((p) => p.connectionState !== 'closed').at(-1);
+      if (!pc) return null;
+      const stats = await pc.getStats();
+      let out = null;
+      stats.forEach((r) => {
+        if (r.type !== 'inbound-rtp' || r.kind !== kind || window.__publisher[r.mid] !== userId) return;
+        const s = {
+          packets: r.packetsReceived ?? 0,
+          energy: r.totalAudioEnergy ?? 0,
+          duration: r.totalSamplesDuration ?? 0,
+          level: r.audioLevel ?? 0,
+          frames: r.framesDecoded ?? 0,
+          width: r.frameWidth ?? 0,
+        };
+        if (!out || s.packets > out.packets) out = s;
+      });
+      return out;
+    },
+    [userId, kind],
+  );
+}
+
+/** Packets received and the RMS level of `userId`'s audio at `page` over `ms`. */
+export async function listen(page, userId, ms = 2000) {
+  const a = await inbound(page, userId, 'audio');
+  await sleep(ms);
+  const b = await inbound(page, userId, 'audio');
+  if (!a || !b) return { packets: 0, rms: 0 };
+  const seconds = b.duration - a.duration;
+  return { packets: b.packets - a.packets, rms: seconds > 0 ? Math.sqrt((b.energy - a.energy) / seconds) : 0 };
+}
+
+/** Polls `fn` until it returns something truthy; the error names `what` and the last answer. */
+export async function until(what, fn, timeout = 20_000, debug = null) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}${debug ? ` ${JSON.stringify(await debug())}` : ''}`);
 }

@@ -6,34 +6,16 @@
 // Rust side to restart the server, `{"stop_carol": pid}` to freeze one browser's processes.
 // Environment: SPOT_URL, SPOT_CHROMIUM, SPOT_ARTIFACTS, SPOT_TONE (a WAV file).
 import { join } from 'node:path';
-import { ARTIFACTS, BASE, T, check, chromium, openChannel, report, send } from './helpers.mjs';
+import {
+  ARTIFACTS, BASE, FAKE_MEDIA, T, check, chromium, inbound, listen, openChannel, recordPeers, report, send, sleep, until,
+} from './helpers.mjs';
 
 const LAUNCH = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  `--use-file-for-fake-audio-capture=${process.env.SPOT_TONE}`,
+  ...FAKE_MEDIA,
   '--auto-select-desktop-capture-source=Entire screen',
 ];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Records every peer connection a page makes and the stream id (publisher) of each received mid. */
-function recordPeers() {
-  const Native = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.__publisher = {};
-  window.RTCPeerConnection = class extends Native {
-    constructor(...args) {
-      super(...args);
-      window.__pcs.push(this);
-      this.addEventListener('track', (e) => {
-        if (e.streams[0]) window.__publisher[e.transceiver.mid] = e.streams[0].id;
-      });
-    }
-  };
-}
 
 async function open(browser, username, password, { denyMic = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
@@ -79,53 +61,6 @@ async function open(browser, username, password, { denyMic = false } = {}) {
   await page.waitForSelector('.composer textarea', { timeout: 2 * T });
   const me = await page.evaluate(() => fetch('/api/v10/users/@me').then((r) => r.json()));
   return { context, page, id: me.id, name: username, signaling };
-}
-
-/** What `page` receives from `userId` now: packets, audio energy and duration, decoded frames. */
-async function inbound(page, userId, kind) {
-  return page.evaluate(
-    async ([userId, kind]) => {
-      const pc = window.__pcs.filter((p) => p.connectionState !== 'closed').at(-1);
-      if (!pc) return null;
-      const stats = await pc.getStats();
-      let out = null;
-      stats.forEach((r) => {
-        if (r.type !== 'inbound-rtp' || r.kind !== kind || window.__publisher[r.mid] !== userId) return;
-        const s = {
-          packets: r.packetsReceived ?? 0,
-          energy: r.totalAudioEnergy ?? 0,
-          duration: r.totalSamplesDuration ?? 0,
-          level: r.audioLevel ?? 0,
-          frames: r.framesDecoded ?? 0,
-          width: r.frameWidth ?? 0,
-        };
-        if (!out || s.packets > out.packets) out = s;
-      });
-      return out;
-    },
-    [userId, kind],
-  );
-}
-
-/** Packets received and the RMS level of `userId`'s audio at `page` over `ms`. */
-async function listen(page, userId, ms = 2000) {
-  const a = await inbound(page, userId, 'audio');
-  await sleep(ms);
-  const b = await inbound(page, userId, 'audio');
-  if (!a || !b) return { packets: 0, rms: 0 };
-  const seconds = b.duration - a.duration;
-  return { packets: b.packets - a.packets, rms: seconds > 0 ? Math.sqrt((b.energy - a.energy) / seconds) : 0 };
-}
-
-async function until(what, fn, timeout = 20_000, debug = null) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}${debug ? ` ${JSON.stringify(await debug())}` : ''}`);
 }
 
 const memberIn = (page, user) => page.locator(`.voice-members [data-user="${user.id}"]`);

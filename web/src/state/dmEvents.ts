@@ -107,9 +107,34 @@ export function fetchUnknownPrivate(message: Message): void {
     .catch(() => undefined);
 }
 
+/** Who started each call: the author of its "started a call" message (by call, keyed by that message's id). */
+const starters = new Map<Snowflake, Snowflake>();
+
+/** The user who started a call, once known (from the loaded history, else fetched once). */
+export function callStarter(call: Call): Snowflake | undefined {
+  return starters.get(call.message_id);
+}
+
+function learnStarter(d: Call): void {
+  if (starters.has(d.message_id)) return;
+  const loaded = state.histories.get(d.channel_id)?.messages.find((m) => m.id === d.message_id);
+  if (loaded) {
+    starters.set(d.message_id, loaded.author.id);
+    return;
+  }
+  starters.set(d.message_id, '');
+  void api<Message>('GET', `/channels/${d.channel_id}/messages/${d.message_id}`)
+    .then((message) => {
+      starters.set(d.message_id, message.author.id);
+      changed();
+    })
+    .catch(() => starters.delete(d.message_id));
+}
+
 function putCall(d: Call): void {
   state.calls.set(d.channel_id, d);
   for (const vs of d.voice_states ?? []) if (vs.channel_id) state.voiceStates.set(vs.user_id, vs);
+  if (state.me && d.ringing.includes(state.me.id)) learnStarter(d);
 }
 
 export const privateHandlers = {

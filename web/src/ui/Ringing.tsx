@@ -4,6 +4,7 @@
 
 import { useEffect } from 'preact/hooks';
 import type { Call, User } from '../api/types';
+import { callStarter } from '../state/dmEvents';
 import { declineCall, joinCall } from '../state/dms';
 import { conversationName, dmPartner, isGroup } from '../state/private';
 import { displayName, state, useStore, userById } from '../state/store';
@@ -11,12 +12,17 @@ import { startRinging, stopRinging } from '../voice/ringtone';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
 
-/** Who calls: someone already in the call (the first one started it), else the DM's other person. */
+/** Who calls: whoever started the call (its message's author), else someone in it, else the DM's other person. */
 function caller(call: Call): User | undefined {
   const me = state.me?.id;
+  const starter = callStarter(call);
   const inCall = (call.voice_states ?? []).find((vs) => vs.user_id !== me);
   const conversation = state.privateChannels.get(call.channel_id);
-  return (inCall && userById(inCall.user_id)) ?? (conversation && dmPartner(conversation));
+  return (
+    (starter ? userById(starter) : undefined) ??
+    (inCall && userById(inCall.user_id)) ??
+    (conversation && dmPartner(conversation))
+  );
 }
 
 export function Ringing() {

@@ -211,25 +211,46 @@ impl Chat {
     /// Posts the "started a call" message (Discord's type 3) in a DM or group DM; returns its id.
     pub async fn call_started(&self, actor: &User, channel_id: Snowflake) -> Result<Snowflake, ChatError> {
         let access = self.access(actor, channel_id).await?;
+        self.system_message(actor, &access, 3, String::new(), Vec::new()).await
+    }
+
+    /// Posts a system message by the actor, as Discord words a group's changes: 1 someone added, 2 someone
+    /// removed or left, 3 a call, 4 a new name (the content), 5 a new icon. `access.recipients` receive it.
+    async fn system_message(
+        &self,
+        actor: &User,
+        access: &Access,
+        kind: i64,
+        content: String,
+        mentions: Vec<Snowflake>,
+    ) -> Result<Snowflake, ChatError> {
         let new = crate::store::NewMessage {
-            channel_id,
+            channel_id: access.channel.id,
             author_id: actor.id,
-            content: String::new(),
-            kind: 3,
+            content,
+            kind,
             flags: 0,
             tts: false,
             nonce: None,
             mention_everyone: false,
-            mentions: Vec::new(),
+            mentions,
             mention_roles: Vec::new(),
             embeds: Value::Array(Vec::new()),
             reference: None,
             attachments: Vec::new(),
         };
         let (message, _) = self.store.message_create(new, None).await?;
-        self.reopen_private(&access).await?;
-        self.publish_message("MESSAGE_CREATE", &message, &access).await?;
+        self.reopen_private(access).await?;
+        self.publish_message("MESSAGE_CREATE", &message, access).await?;
         Ok(message.id)
+    }
+
+    /// The same access with the group's people as they are now (after an add or a departure).
+    fn with_people(access: &Access, people: &[User]) -> Access {
+        Access {
+            recipients: people.iter().map(|u| u.id).collect(),
+            ..access.clone()
+        }
     }
 
     /// Access to a group DM; anything else (a DM, a guild channel) is refused for group changes.
@@ -278,6 +299,9 @@ impl Chat {
                 0,
             ));
             self.publish_private("CHANNEL_CREATE", &private, &[user_id]);
+            let now = Self::with_people(&access, &private.people);
+            self.system_message(actor, &now, 1, String::new(), vec![user_id])
+                .await?;
         }
         Ok(())
     }
@@ -296,10 +320,11 @@ impl Chat {
         if !access.recipients.contains(&user_id) {
             return Err(ChatError::UnknownUser);
         }
-        self.leave_group(&access, user_id).await
+        self.leave_group(actor, &access, user_id).await
     }
 
-    async fn leave_group(&self, access: &Access, user_id: Snowflake) -> Result<(), ChatError> {
+    /// Takes `user_id` out of the group (the actor removed them, or left); the rest see who and why.
+    async fn leave_group(&self, actor: &User, access: &Access, user_id: Snowflake) -> Result<(), ChatError> {
         let removed = self.store.user_by_id(user_id).await?.ok_or(ChatError::UnknownUser)?;
         let before = wire::PrivateChannel::new(&access.channel, &[], user_id);
         match self.store.group_dm_remove(access.channel.id, user_id).await? {
@@ -326,6 +351,9 @@ impl Chat {
                 if new_owner {
                     self.publish_private("CHANNEL_UPDATE", &group, &rest);
                 }
+                let now = Self::with_people(access, &group.people);
+                self.system_message(actor, &now, 2, String::new(), vec![user_id])
+                    .await?;
                 Ok(())
             }
         }
@@ -340,7 +368,7 @@ impl Chat {
         input: GroupInput,
         icons_dir: &std::path::Path,
     ) -> Result<wire::PrivateChannel, ChatError> {
-        self.group_access(actor, channel_id).await?;
+        let access = self.group_access(actor, channel_id).await?;
         let name = match input.name {
             None => None,
             Some(name) => Some(check_group_name(name)?.unwrap_or_default()),
@@ -352,9 +380,18 @@ impl Chat {
                 super::profile::store_image(&uri, "icon", &icons_dir.join(channel_id.to_string())).await?,
             )),
         };
+        let renamed = name.as_ref().filter(|n| **n != access.channel.name).cloned();
+        let new_icon = icon.is_some();
         let private = self.store.group_dm_update(channel_id, name, icon).await?;
         let everyone: Vec<Snowflake> = private.people.iter().map(|u| u.id).collect();
         self.publish_private("CHANNEL_UPDATE", &private, &everyone);
+        if let Some(name) = renamed {
+            self.system_message(actor, &access, 4, name, Vec::new()).await?;
+        }
+        if new_icon {
+            self.system_message(actor, &access, 5, String::new(), Vec::new())
+                .await?;
+        }
         Ok(wire::PrivateChannel::new(&private.channel, &private.people, actor.id))
     }
 
@@ -369,7 +406,7 @@ impl Chat {
             .ok_or(ChatError::UnknownChannel)?;
         let data = wire::PrivateChannel::new(&private.channel, &private.people, actor.id);
         if access.channel.kind == ChannelKind::GroupDm {
-            self.leave_group(&access, actor.id).await?;
+            self.leave_group(actor, &access, actor.id).await?;
         } else if self.store.dm_close(channel_id, actor.id).await? {
             self.hub
                 .publish(Event::new("CHANNEL_DELETE", &data, Audience::User(actor.id), 0));

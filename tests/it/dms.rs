@@ -416,10 +416,28 @@ async fn direct_messages_reach_only_their_people() {
         (403, json!(50013)),
         "only the owner removes others"
     );
+    // The group's changes are system messages, as Discord words them: who added whom (type 1), a new name (4).
+    let first_extra = bot_id(&bot_me(&extras[0]).await);
+    let added = admin
+        .gw
+        .dispatch_where("MESSAGE_CREATE", |d| d["channel_id"] == group_id.as_str())
+        .await;
+    assert_eq!(
+        (added["type"].clone(), added["author"]["id"].clone()),
+        (json!(1), json!(bob.id))
+    );
+    assert_eq!(added["mentions"][0]["id"], first_extra.as_str());
+    let named = admin.gw.dispatch_where("MESSAGE_CREATE", |d| d["type"] == 4).await;
+    assert_eq!(
+        (named["content"].clone(), named["author"]["id"].clone()),
+        (json!("party!"), json!(cat.id))
+    );
     assert_eq!(cat.say(&group_id, "see you there").await.0, 200);
     let seen = admin
         .gw
-        .dispatch_where("MESSAGE_CREATE", |d| d["channel_id"] == group_id.as_str())
+        .dispatch_where("MESSAGE_CREATE", |d| {
+            d["channel_id"] == group_id.as_str() && d["type"] == 0
+        })
         .await;
     assert_eq!(seen["content"], "see you there");
     let (status, _) = cat.call(Method::DELETE, &format!("/channels/{group_id}"), None).await;
@@ -427,6 +445,11 @@ async fn direct_messages_reach_only_their_people() {
     assert_eq!(cat.gw.dispatch("CHANNEL_DELETE").await["d"]["id"], group_id.as_str());
     let removed = bob.gw.dispatch("CHANNEL_RECIPIENT_REMOVE").await["d"].clone();
     assert_eq!(removed["user"]["id"], cat.id.as_str());
+    let left = bob.gw.dispatch_where("MESSAGE_CREATE", |d| d["type"] == 2).await;
+    assert_eq!(
+        (left["author"]["id"].clone(), left["mentions"][0]["id"].clone()),
+        (json!(cat.id), json!(cat.id))
+    );
     let (status, _) = cat
         .call(Method::GET, &format!("/channels/{group_id}/messages"), None)
         .await;

@@ -70,6 +70,8 @@ pub struct Shared {
     pub oidc: Oidc,
     /// Voice rooms and their media backend.
     pub voice: Voice,
+    /// Web Push delivery (started by `spot serve`).
+    pub push: crate::push::Push,
     /// The DJ, once `spot serve` started it (unset when `music.enabled` is off or it could not start).
     pub dj: OnceLock<crate::music::dj::DjHandle>,
 }
@@ -121,6 +123,7 @@ impl AppState {
             max_message_length: config.chat.max_message_length,
         };
         let client = SafeClient::new(&config.fetch, test_fetch_port)?;
+        let presences = Presences::default();
         let media_proxy = MediaProxy::new(
             &config.security.secret,
             &config.server.public_url,
@@ -132,6 +135,13 @@ impl AppState {
         let (links, jobs) = crate::chat::previews::queue(&config.previews);
         let urls = crate::wire::Urls::new(base_url, &config.security.secret, clock.clone());
         let chat = Chat::new(store.clone(), hub.clone(), clock.clone(), limits, links, urls);
+        let push = crate::push::Push::new(
+            store.clone(),
+            chat.clone(),
+            client.clone(),
+            Arc::new(presences.clone()),
+            base_url,
+        );
         Unfurler::start(
             jobs,
             client,
@@ -171,7 +181,7 @@ impl AppState {
             sessions: Sessions::new(&config.gateway),
             session_starts: Arc::new(SessionStarts::new(&config.gateway)),
             gateway_limits: ConnectionLimits::new(&config.gateway),
-            presences: Presences::default(),
+            presences,
             shutdown: shutdown.clone(),
         });
         Ok(Self(Arc::new(Shared {
@@ -190,6 +200,7 @@ impl AppState {
             admin,
             oidc,
             voice,
+            push,
             dj: OnceLock::new(),
         })))
     }

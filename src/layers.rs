@@ -12,7 +12,7 @@ use std::path::Path;
 const TIERS: &[(&str, &[&str])] = &[
     ("the command line and the fuzz targets", &["cli", "fuzz"]),
     ("the HTTP face", &["app", "http", "web"]),
-    ("live connections", &["gateway", "voice", "music"]),
+    ("live connections", &["gateway", "voice", "music", "push"]),
     ("domain rules", &["chat", "accounts", "admin", "oidc", "unfurl"]),
     ("Discord's objects and files", &["wire", "uploads"]),
     ("the store", &["store"]),

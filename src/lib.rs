@@ -19,6 +19,7 @@
 //! - [`fetch`] — the safe HTTP client for URLs members chose: public addresses only, every hop checked.
 //! - [`oidc`] — single sign-on with OpenID Connect: providers, sign-ins in progress, token validation, policy.
 //! - [`unfurl`] — link previews: links in messages become embeds in the background; the image proxy.
+//! - [`push`] — Web Push: notifications for DMs, mentions and calls to phones and closed tabs.
 //! - [`voice`] — voice and video rooms: voice states, the embedded SFU (str0m) or LiveKit tokens.
 //! - [`clock`] — the clock every time-dependent rule reads, so tests can control time.
 //! - Leaves that import no domain: [`ids`] (snowflakes), [`crypto`] (HMAC, constant-time comparison, random
@@ -49,6 +50,7 @@ pub(crate) mod media;
 pub mod music;
 pub(crate) mod oidc;
 pub(crate) mod perms;
+pub(crate) mod push;
 pub(crate) mod shutdown;
 pub mod store;
 pub(crate) mod unfurl;

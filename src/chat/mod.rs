@@ -15,6 +15,7 @@ pub mod ids;
 pub mod links;
 pub mod mentions;
 mod messages;
+pub mod notifications;
 pub mod previews;
 pub mod profile;
 mod reactions;

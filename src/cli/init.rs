@@ -154,6 +154,8 @@ async fn build_database(path: &Path, admin: &str, password: &str, instance_name:
         store
             .guild_create_home(instance_name.to_owned(), admin.id, clock.now_ms())
             .await?;
+        // The key that signs Web Push messages (servers upgraded from before it make theirs at start).
+        crate::push::ensure_key(&store).await?;
         anyhow::Ok(())
     }
     .await;

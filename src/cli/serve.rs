@@ -75,6 +75,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         );
     }
     state.oidc.warm_up();
+    state.push.start(&state.hub).await?;
     if let Some(dj) = start_dj(&state).await {
         let _ = state.dj.set(dj);
     }

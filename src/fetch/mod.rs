@@ -178,6 +178,39 @@ impl SafeClient {
     }
 }
 
+impl SafeClient {
+    /// POSTs a Web Push message to a push service endpoint a browser chose: the same URL and address checks
+    /// as every other fetch (no private, loopback or link-local address is ever contacted), `https` only (the
+    /// test suite's loopback allowance excepted), no redirects followed, within the deadline. Returns the
+    /// status; the body is not read.
+    pub async fn post_push(&self, request: http::Request<Vec<u8>>) -> Result<u16, FetchError> {
+        let url = Url::parse(&request.uri().to_string()).map_err(|e| FetchError::BadUrl(e.to_string()))?;
+        if url.scheme() != "https" && !self.policy.is_test_loopback(&url) {
+            return Err(FetchError::BadUrl("push endpoints must be https".into()));
+        }
+        self.policy.check_url(&url)?;
+        let (parts, body) = request.into_parts();
+        let mut builder = self.http.post(url);
+        for (name, value) in &parts.headers {
+            builder = builder.header(name, value);
+        }
+        let send = builder.body(body).send();
+        let response = tokio::time::timeout(self.timeout, send)
+            .await
+            .map_err(|_| FetchError::Timeout)?
+            .map_err(classify)?;
+        Ok(response.status().as_u16())
+    }
+
+    /// Whether `url` could be a push endpoint: `https` (or the test allowance) and allowed by the policy.
+    pub fn check_push_endpoint(&self, url: &Url) -> Result<(), FetchError> {
+        if url.scheme() != "https" && !self.policy.is_test_loopback(url) {
+            return Err(FetchError::BadUrl("push endpoints must be https".into()));
+        }
+        self.policy.check_url(url)
+    }
+}
+
 /// Reads a body in chunks, stopping at `cap`.
 async fn read_body(mut response: Response, cap: usize, overflow: Overflow) -> Result<Fetched, FetchError> {
     let url = response.url().clone();

@@ -49,6 +49,13 @@ impl Policy {
         }
     }
 
+    /// Whether `url` is the test suite's loopback fixture (never true outside the tests).
+    pub fn is_test_loopback(&self, url: &Url) -> bool {
+        self.test_loopback_port.is_some_and(|allowed| {
+            url.host() == Some(Host::Ipv4([127, 0, 0, 1].into())) && url.port_or_known_default() == Some(allowed)
+        })
+    }
+
     /// Checks everything about `url` that can be checked without DNS.
     pub fn check_url(&self, url: &Url) -> Result<(), FetchError> {
         let refuse = |why: String| Err(FetchError::Refused(why));

@@ -11,6 +11,11 @@ impl Connection {
     pub(super) fn presence(&mut self, d: Value) {
         let Some((guild, user)) = self.online else { return };
         let update: PresenceUpdate = serde_json::from_value(d).unwrap_or_default();
+        let looking = !update.afk.unwrap_or(false);
+        if looking != self.looking {
+            self.looking = looking;
+            self.state.presences.set_looking(user, looking);
+        }
         let status = update.status.unwrap_or_else(|| "online".to_owned());
         let activities = update.activities.unwrap_or(Value::Null);
         if !self

@@ -58,6 +58,8 @@ pub(super) struct Connection {
     pub(super) session: Option<(Arc<Session>, u64)>,
     /// (guild, user) this connection counts as online, once identified or resumed.
     pub(super) online: Option<(Snowflake, Snowflake)>,
+    /// Not afk: its user is looking at it (counted in presences while online).
+    pub(super) looking: bool,
     last_heartbeat: Instant,
     window_start: Instant,
     commands_in_window: u32,
@@ -90,6 +92,7 @@ pub async fn run(upgraded: Upgraded, state: Gateway, upgrade: Upgrade) {
         upgrade,
         session: None,
         online: None,
+        looking: true,
         last_heartbeat: now,
         window_start: now,
         commands_in_window: 0,
@@ -197,7 +200,9 @@ impl Drop for Connection {
             session::detach(session, me, self.state.clone());
         }
         if let Some((guild, user)) = self.online.take() {
-            self.state.presences.disconnected(&self.state.hub, guild, user);
+            self.state
+                .presences
+                .disconnected(&self.state.hub, guild, user, self.looking);
         }
     }
 }

@@ -100,9 +100,10 @@ impl Connection {
             .as_ref()
             .and_then(|p| p.status.clone())
             .unwrap_or_else(|| "online".to_owned());
+        self.looking = !identify.presence.as_ref().and_then(|p| p.afk).unwrap_or(false);
         self.state
             .presences
-            .connected(&self.state.hub, view.guild.id, user.id, &status);
+            .connected(&self.state.hub, view.guild.id, user.id, &status, self.looking);
         self.online = Some((view.guild.id, user.id));
         let visible: Vec<_> = view.guild.channels.iter().map(|c| c.id).collect();
         let guild_create = view.guild_create(
@@ -136,6 +137,16 @@ impl Connection {
         let user_settings = self.state.chat.settings(user).await.unwrap_or(wire::UserSettings {
             default_guilds_restricted: false,
         });
+        let user_guild_settings =
+            self.state
+                .chat
+                .notification_settings(user)
+                .await
+                .unwrap_or(wire::UserGuildSettingsList {
+                    version: 0,
+                    partial: false,
+                    entries: Vec::new(),
+                });
         wire::Ready {
             v: 10,
             user: wire::CurrentUser::from(user),
@@ -158,6 +169,7 @@ impl Connection {
             guild_join_requests: Vec::new(),
             geo_ordered_rtc_regions: Vec::new(),
             user_settings,
+            user_guild_settings,
             read_state: wire::ReadStates {
                 version: 1,
                 partial: false,
@@ -208,7 +220,7 @@ impl Connection {
         if let Ok(Some(guild)) = self.state.store.guild_home().await {
             self.state
                 .presences
-                .connected(&self.state.hub, guild.id, user.id, "online");
+                .connected(&self.state.hub, guild.id, user.id, "online", self.looking);
             self.online = Some((guild.id, user.id));
         }
         Flow::Continue

@@ -125,6 +125,9 @@ pub struct PresenceUpdate {
     /// Activities.
     #[serde(default)]
     pub activities: Option<Value>,
+    /// The client is not being looked at (the web client: its tab is hidden).
+    #[serde(default)]
+    pub afk: Option<bool>,
 }
 
 /// RESUME's data.

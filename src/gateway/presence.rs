@@ -1,6 +1,10 @@
 //! Presence: who is online. A user is online while at least one gateway connection of theirs is open, with the
 //! status (`online`, `idle`, `dnd`) their clients last set; `invisible` shows as offline. Kept in memory: a
 //! restart starts everyone offline, as it should.
+//!
+//! It also counts each user's connections that are looking (not `afk`: the web client reports a hidden tab as
+//! afk), which is what push delivery asks ([`crate::push::Attention`]): no push while a tab is in view, none
+//! while the user is on Do Not Disturb.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,6 +22,8 @@ const UPDATES_PER_MINUTE: usize = 10;
 #[derive(Debug, Clone)]
 struct Entry {
     connections: usize,
+    /// Connections not afk.
+    looking: usize,
     status: String,
     activities: Vec<Value>,
     recent_updates: Vec<Instant>,
@@ -41,17 +47,19 @@ impl Presences {
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// A connection of `user` opened with `status`.
-    pub fn connected(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake, status: &str) {
+    /// A connection of `user` opened with `status`, looking (not afk) or not.
+    pub fn connected(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake, status: &str, looking: bool) {
         let changed = {
             let mut map = self.lock();
             let entry = map.entry(user).or_insert_with(|| Entry {
                 connections: 0,
+                looking: 0,
                 status: "offline".into(),
                 activities: Vec::new(),
                 recent_updates: Vec::new(),
             });
             entry.connections += 1;
+            entry.looking += usize::from(looking);
             let before = shown(&entry.status).to_owned();
             if entry.connections == 1 {
                 entry.status = status.to_owned();
@@ -63,8 +71,8 @@ impl Presences {
         }
     }
 
-    /// A connection of `user` closed.
-    pub fn disconnected(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake) {
+    /// A connection of `user` closed (it was looking or not).
+    pub fn disconnected(&self, hub: &Hub, guild_id: Snowflake, user: Snowflake, looking: bool) {
         let gone = {
             let mut map = self.lock();
             match map.get_mut(&user) {
@@ -75,6 +83,7 @@ impl Presences {
                 }
                 Some(entry) => {
                     entry.connections -= 1;
+                    entry.looking = entry.looking.saturating_sub(usize::from(looking));
                     false
                 }
                 None => false,
@@ -83,6 +92,7 @@ impl Presences {
         if gone {
             let offline = Entry {
                 connections: 0,
+                looking: 0,
                 status: "offline".into(),
                 activities: Vec::new(),
                 recent_updates: Vec::new(),
@@ -97,6 +107,14 @@ impl Presences {
         let entry = {
             let mut map = self.lock();
             let Some(entry) = map.get_mut(&user) else { return true };
+            let activities = match activities {
+                Value::Array(list) => list,
+                _ => Vec::new(),
+            };
+            if entry.status == status && entry.activities == activities {
+                // Nothing others see changed (the web client repeats its status when only `afk` changes).
+                return true;
+            }
             entry
                 .recent_updates
                 .retain(|t| now.duration_since(*t) < Duration::from_secs(60));
@@ -105,14 +123,22 @@ impl Presences {
             }
             entry.recent_updates.push(now);
             entry.status = status.to_owned();
-            entry.activities = match activities {
-                Value::Array(list) => list,
-                _ => Vec::new(),
-            };
+            entry.activities = activities;
             entry.clone()
         };
         publish(hub, guild_id, user, &entry);
         true
+    }
+
+    /// One of `user`'s connections started or stopped looking (a tab shown or hidden).
+    pub fn set_looking(&self, user: Snowflake, looking: bool) {
+        if let Some(entry) = self.lock().get_mut(&user) {
+            if looking {
+                entry.looking += 1;
+            } else {
+                entry.looking = entry.looking.saturating_sub(1);
+            }
+        }
     }
 
     /// Presence objects of everyone visible online, for GUILD_CREATE.
@@ -147,4 +173,14 @@ fn publish(hub: &Hub, guild_id: Snowflake, user: Snowflake, entry: &Entry) {
         Audience::Guild(guild_id),
         intents::GUILD_PRESENCES,
     ));
+}
+
+impl crate::push::Attention for Presences {
+    fn looking(&self, user: Snowflake) -> bool {
+        self.lock().get(&user).is_some_and(|e| e.looking > 0)
+    }
+
+    fn do_not_disturb(&self, user: Snowflake) -> bool {
+        self.lock().get(&user).is_some_and(|e| e.status == "dnd")
+    }
 }

@@ -26,6 +26,9 @@ pub enum StoreError {
     /// A store task panicked.
     #[error("database task failed: {0}")]
     Panicked(String),
+    /// A stored value cannot be used (a key that does not parse).
+    #[error("{0}")]
+    Corrupt(String),
     /// The store was closed.
     #[error("the database is closed")]
     Closed,

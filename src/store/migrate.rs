@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_music.sql"),
     include_str!("../../migrations/0008_revocations.sql"),
     include_str!("../../migrations/0009_direct_messages.sql"),
+    include_str!("../../migrations/0010_notifications.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::{Channel, CurrentUser, Guild, Id, Member, PrivateChannel, Relationship, User, UserSettings};
+use super::{
+    Channel, CurrentUser, Guild, Id, Member, PrivateChannel, Relationship, User, UserGuildSettingsList, UserSettings,
+};
 
 /// READY: who the session is, and where to resume it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -47,6 +49,8 @@ pub struct Ready {
     pub geo_ordered_rtc_regions: Vec<String>,
     /// The user's settings.
     pub user_settings: UserSettings,
+    /// Notification settings for the space and for DMs.
+    pub user_guild_settings: UserGuildSettingsList,
     /// Where the user stopped reading, per channel.
     pub read_state: ReadStates,
 }

@@ -16,6 +16,7 @@ mod guild;
 mod message;
 mod private;
 mod rest;
+mod settings;
 #[cfg(test)]
 mod typescript;
 mod urls;
@@ -41,6 +42,7 @@ pub use guild::Guild;
 pub use message::Message;
 pub use private::{Call, CallDelete, ChannelRecipient, PrivateChannel, Relationship, RelationshipRemove, UserSettings};
 pub use rest::{Invite, InviteChannel, InviteGuild, PinnedMessage, Pins, SearchResults};
+pub use settings::{ChannelOverride, MuteConfig, UserGuildSettings, UserGuildSettingsList};
 pub use urls::{Signature, Urls};
 pub use user::{CurrentUser, Member, MemberInfo, Role, User};
 

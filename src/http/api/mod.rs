@@ -8,6 +8,7 @@ mod guilds;
 mod invites;
 mod messages;
 mod music;
+mod notifications;
 mod reactions;
 mod roles;
 mod sessions;
@@ -48,6 +49,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             axum::routing::put(dms::block).delete(dms::unblock),
         )
         .route("/users/@me/settings", get(dms::settings).patch(dms::update_settings))
+        .route(
+            "/users/@me/push",
+            get(notifications::state)
+                .post(notifications::subscribe)
+                .delete(notifications::unsubscribe),
+        )
+        .route(
+            "/users/@me/guilds/{guild_id}/settings",
+            axum::routing::patch(notifications::update_settings),
+        )
         .route("/channels/{channel_id}/call/ring", post(dms::ring))
         .route("/channels/{channel_id}/call/stop-ringing", post(dms::stop_ringing))
         .route(

@@ -1,4 +1,5 @@
-//! The listener: new messages and ringing calls from the hub, turned into pushes for the people they concern.
+//! The listener: new messages and ringing calls from the hub, turned into pushes for the people they concern,
+//! decided one event at a time in the hub's order.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -87,8 +88,7 @@ pub(super) async fn run(push: Push, mut events: broadcast::Receiver<Arc<Event>>)
         match event.name {
             "MESSAGE_CREATE" => {
                 if let Ok(message) = serde_json::from_str::<NewMessage>(&event.data) {
-                    let push = push.clone();
-                    tokio::spawn(async move { on_message(&push, message).await });
+                    on_message(&push, message).await;
                 }
             }
             "CALL_CREATE" | "CALL_UPDATE" => {
@@ -107,8 +107,7 @@ pub(super) async fn run(push: Push, mut events: broadcast::Receiver<Arc<Event>>)
                         }
                     }
                     if !fresh.is_empty() {
-                        let push = push.clone();
-                        tokio::spawn(async move { on_call(&push, call, fresh).await });
+                        on_call(&push, call, fresh).await;
                     }
                 }
             }
@@ -159,18 +158,18 @@ async fn on_message(push: &Push, message: NewMessage) {
     if targets.is_empty() {
         return;
     }
-    let payload = message_payload(push, &message).await;
+    let payload = Arc::new(message_payload(push, &message).await);
     let users: Vec<Snowflake> = targets.iter().map(|(u, _)| *u).collect();
     let Ok(subscriptions) = inner.store.push_subscriptions_of(users).await else {
         return;
     };
-    for subscription in &subscriptions {
+    for subscription in subscriptions {
         let reason = targets
             .iter()
             .find(|(u, _)| *u == subscription.user_id)
             .map(|(_, r)| *r);
         tracing::debug!(user = subscription.user_id, ?reason, "pushing a message");
-        deliver::send(inner, subscription, &payload).await;
+        deliver::enqueue(inner, subscription, Arc::clone(&payload));
     }
 }
 
@@ -250,7 +249,7 @@ async fn on_call(push: &Push, call: CallEvent, users: Vec<Snowflake>) {
         Some(group) => format!("is calling {}", group.name),
         None => "is calling you".to_owned(),
     };
-    let payload = PushPayload {
+    let payload = Arc::new(PushPayload {
         kind: "call",
         title: who,
         body,
@@ -258,11 +257,11 @@ async fn on_call(push: &Push, call: CallEvent, users: Vec<Snowflake>) {
         url: format!("{}/channels/@me/{}", inner.base_url, call.channel_id),
         icon: None,
         timestamp: crate::ids::timestamp_ms(id(&call.message_id)),
-    };
+    });
     let Ok(subscriptions) = inner.store.push_subscriptions_of(targets).await else {
         return;
     };
-    for subscription in &subscriptions {
-        deliver::send(inner, subscription, &payload).await;
+    for subscription in subscriptions {
+        deliver::enqueue(inner, subscription, Arc::clone(&payload));
     }
 }

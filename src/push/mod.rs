@@ -5,7 +5,8 @@
 //! A listener reads the hub like the DJ does. For each new message it asks the chat rules, for each person
 //! with a subscription, whether the message notifies them ([`crate::chat::Chat::notifies`]: they can see it,
 //! have not blocked the author, and their notification settings let it through), skips people looking at a
-//! tab or on Do Not Disturb ([`Attention`]), and sends one encrypted push per subscription. A push service that
+//! tab or on Do Not Disturb ([`Attention`]), and queues one encrypted push per subscription (decisions are made
+//! in the order messages were published; each push service gets its pushes in that order). A push service that
 //! answers 404 or 410 loses the subscription. Delivery goes through the safe client: `https` endpoints on
 //! public addresses only, so a hostile subscription cannot make spot contact the home network.
 
@@ -47,6 +48,8 @@ struct Inner {
     contact: String,
     /// Where notification links point (`public_url`).
     base_url: String,
+    /// One delivery queue per push service.
+    queues: deliver::Queues,
 }
 
 impl Push {
@@ -67,6 +70,7 @@ impl Push {
                 key: OnceLock::new(),
                 contact,
                 base_url,
+                queues: deliver::Queues::default(),
             }),
         }
     }

@@ -32,6 +32,7 @@ mod members;
 mod music;
 mod oidc;
 mod previews;
+mod push;
 mod rest;
 mod revocation;
 mod rtc_peer;

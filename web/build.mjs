@@ -1,12 +1,16 @@
 // Bundles the browser client: web/src/main.tsx (and the CSS it imports) → app.<hash>.js and app.<hash>.css,
 // minified, plus manifest.json naming them, in the directory given as the first argument (default web/dist).
+// Then the service worker, web/src/sw.ts → sw.js (a classic script, never content-hashed: browsers look for
+// updates at the one URL, /sw.js), with the app shell's URLs and a version made from their contents written
+// in, so that each build's worker keeps that build's files and drops the previous build's caches.
 // build.rs runs it with $OUT_DIR/web on every `cargo build` that sees a change under web/; rust-embed embeds that
 // directory into the binary and the app page reads the manifest to link the current names.
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
@@ -44,10 +48,49 @@ for (const [path, output] of Object.entries(result.metafile.outputs)) {
 if (!manifest['app.js'] || !manifest['app.css']) {
   throw new Error(`esbuild did not produce app.js and app.css: ${JSON.stringify(manifest)}`);
 }
+
+// The service worker. The shell: the files the app page links (public/ files are served beside the bundle).
+const shellFiles = [
+  [manifest['app.js'], join(dist, manifest['app.js'])],
+  [manifest['app.css'], join(dist, manifest['app.css'])],
+  ['spot.css', join(root, 'public', 'spot.css')],
+  ['favicon.svg', join(root, 'public', 'favicon.svg')],
+];
+const version = createHash('sha256');
+for (const [name, path] of shellFiles) version.update(name).update('\0').update(readFileSync(path));
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/sw.ts'],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+  outfile: join(dist, 'sw.js'),
+  define: {
+    __SHELL__: JSON.stringify(shellFiles.map(([name]) => `/assets/${name}`)),
+    __VERSION__: JSON.stringify(version.digest('hex').slice(0, 16)),
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+manifest['sw.js'] = 'sw.js';
+
 writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+// Every content-hashed script and stylesheet also as .br and .gz beside it (maximum effort, once, here), so the
+// server sends them compressed for free; src/web/assets.rs picks one by Accept-Encoding.
+for (const name of readdirSync(dist)) {
+  if (!/\.[0-9A-Z]{8,}\.(js|css)$/.test(name)) continue;
+  const bytes = readFileSync(join(dist, name));
+  writeFileSync(join(dist, `${name}.br`), brotliCompressSync(bytes, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }));
+  writeFileSync(join(dist, `${name}.gz`), gzipSync(bytes, { level: 9 }));
+}
 
 const sizes = Object.values(manifest).map((name) => {
   const bytes = readFileSync(join(dist, name));
-  return `${name} ${(bytes.length / 1024).toFixed(1)} KiB (${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzipped)`;
+  const br = brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return `${name} ${(bytes.length / 1024).toFixed(1)} KiB (${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzip, ${(br / 1024).toFixed(1)} KiB brotli)`;
 });
 console.log(`${dist}: ${sizes.join(', ')}`);

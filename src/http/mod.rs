@@ -61,9 +61,27 @@ pub fn router(state: AppState, pages: Router<AppState>) -> Router {
             headers::csp_header(&state.config),
             headers::security_headers,
         ))
+        .layer(compression())
         .layer(middleware::from_fn(drain::drain_unread_body))
         .layer(middleware::from_fn_with_state(state.clone(), logging::log_request))
         .with_state(state)
+}
+
+/// gzip or brotli, as `Accept-Encoding` asks, for text (HTML, JS, CSS, JSON, SVG): never for media that is
+/// compressed already (images, audio, video, archives), bodies under 32 bytes, or responses that carry their
+/// own encoding (the precompressed client bundle).
+fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
+    let predicate = DefaultPredicate::new()
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("video/"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new("application/gzip"))
+        .and(NotForContentType::const_new("application/octet-stream"));
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .br(true)
+        .compress_when(predicate)
 }
 
 /// Serves `router(state, pages)` on `listener` until `shutdown` resolves, then finishes in-flight requests.

@@ -2,8 +2,9 @@
 //! makes with esbuild in `$OUT_DIR/web` (its `manifest.json` names the current content-hashed files).
 //!
 //! Every file gets a strong `ETag` (its SHA-256) and answers `If-None-Match` with 304. Files whose names carry a
-//! content hash (`app.3f9c2b1a.js`) never change under that name, so they are cached for a year as immutable;
-//! the rest must be revalidated.
+//! content hash (`app.3f9c2b1a.js`) never change under that name, so they are cached for a year as immutable,
+//! and are sent as the brotli or gzip copy made at build time when the client accepts one; the rest must be
+//! revalidated (and are compressed on the fly by the router's compression layer).
 
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -42,13 +43,49 @@ pub fn bundle() -> Bundle {
     serde_json::from_slice(&file.data).expect("the web build's manifest.json names app.js and app.css")
 }
 
-/// `GET /assets/{*path}`.
+/// A file of the web client's build (`sw.js`, …), if it exists.
+pub fn dist_file(name: &str) -> Option<Vec<u8>> {
+    Dist::get(name).map(|file| file.data.into_owned())
+}
+
+/// Which precompressed copy of a bundle file the client takes (`Accept-Encoding`), best first.
+fn encodings(request_headers: &HeaderMap) -> Vec<(&'static str, &'static str)> {
+    let accepted = request_headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let takes = |name: &str| {
+        accepted.split(',').any(|part| {
+            let mut pieces = part.trim().split(';');
+            pieces.next().is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
+                && !pieces.any(|q| q.trim().replace(' ', "") == "q=0")
+        })
+    };
+    [("br", "br"), ("gzip", "gz")]
+        .into_iter()
+        .filter(|(name, _)| takes(name))
+        .collect()
+}
+
+/// `GET /assets/{*path}`. Content-hashed bundle files go out precompressed (`web/build.mjs` wrote `.br` and
+/// `.gz` copies at build time) when the client accepts it.
 pub async fn serve(Path(path): Path<String>, request_headers: HeaderMap) -> Response {
-    let Some(file) = Public::get(&path).or_else(|| Dist::get(&path)) else {
+    let original = Public::get(&path).or_else(|| Dist::get(&path));
+    let Some(original) = original else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let etag = format!("\"{}\"", hex::encode(file.metadata.sha256_hash()));
-    let cache = if is_content_hashed(&path) {
+    let hashed = is_content_hashed(&path);
+    let (file, encoding) = encodings(&request_headers)
+        .into_iter()
+        .filter(|_| hashed)
+        .find_map(|(name, ext)| Dist::get(&format!("{path}.{ext}")).map(|f| (f, Some(name))))
+        .unwrap_or((original, None));
+    let etag = format!(
+        "\"{}{}\"",
+        hex::encode(file.metadata.sha256_hash()),
+        encoding.map(|e| format!("-{e}")).unwrap_or_default()
+    );
+    let cache = if hashed {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -59,6 +96,9 @@ pub async fn serve(Path(path): Path<String>, request_headers: HeaderMap) -> Resp
         HeaderValue::from_str(&etag).expect("hex is a valid header"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if hashed {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     let fresh = request_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -71,6 +111,9 @@ pub async fn serve(Path(path): Path<String>, request_headers: HeaderMap) -> Resp
         header::CONTENT_TYPE,
         HeaderValue::from_str(mime.as_ref()).expect("mime types are valid headers"),
     );
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
     (headers, file.data.into_owned()).into_response()
 }
 

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assets;
 pub mod invite;
 pub mod pages;
+pub mod pwa;
 pub mod sso;
 
 use axum::Router;
@@ -29,5 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/sso/{provider}/link", post(sso::settings::link))
         .route("/settings/sso/{provider}/unlink", post(sso::settings::unlink))
         .route("/assets/{*path}", get(assets::serve))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/app-icons/{file}", get(pwa::icon))
+        .route("/sw.js", get(pwa::service_worker))
         .merge(admin::routes())
 }

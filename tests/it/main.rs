@@ -33,6 +33,7 @@ mod music;
 mod oidc;
 mod previews;
 mod push;
+mod pwa;
 mod rest;
 mod revocation;
 mod rtc_peer;

@@ -1,5 +1,7 @@
-// Shared pieces of the browser tests (tests/web/chat.spec.mjs, dm.spec.mjs): configuration from the environment, step
-// reports, the users' browser contexts (with script-injection detectors), and helpers that act like a person.
+// Shared pieces of the browser tests (tests/web/chat.spec.mjs, dm.spec.mjs, phone.spec.mjs): configuration from the
+// environment, step reports, the users' browser contexts (with script-injection detectors), helpers that act like
+// a person (on a phone: swipes and long presses as real touch events), and the phone's layout checks (nothing
+// wider than the screen, controls a finger can hit).
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -164,4 +166,87 @@ export async function until(what, fn, timeout = 20_000, debug = null) {
     await sleep(250);
   }
   throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}${debug ? ` ${JSON.stringify(await debug())}` : ''}`);
+}
+
+/**
+ * Fails unless everything on `page` fits its width: the page does not scroll sideways, no visible element
+ * reaches past the right edge (after what its ancestors clip), and nothing scrolls sideways inside (text boxes,
+ * code blocks and the spotlight's strip excepted). The error names the offenders by tag and class.
+ */
+export async function noOverflow(page, screen) {
+  const found = await page.evaluate(() => {
+    const width = window.innerWidth;
+    const offenders = [];
+    const name = (el) => {
+      const classes = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const label = el.getAttribute('aria-label');
+      return `${el.tagName.toLowerCase()}${classes}${label ? `[${label}]` : ''}`;
+    };
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      let right = box.right;
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') right = Math.min(right, up.getBoundingClientRect().right);
+      }
+      if (right > width + 1) offenders.push(`${name(el)} (right edge at ${Math.round(box.right)})`);
+      const overflow = getComputedStyle(el).overflowX;
+      if (
+        (overflow === 'auto' || overflow === 'scroll') &&
+        el.scrollWidth > el.clientWidth + 1 &&
+        !el.matches('input, textarea, select, .codeblock, .spotlight-strip')
+      ) {
+        offenders.push(`${name(el)} (scrolls sideways: ${el.scrollWidth} > ${el.clientWidth})`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, offenders };
+  });
+  const list = found.offenders.slice(0, 12).join(', ');
+  check(found.scrollWidth <= found.width, `${screen}: the page is ${found.scrollWidth}px wide on a ${found.width}px screen: ${list}`);
+  check(found.offenders.length === 0, `${screen}: ${found.offenders.length} elements overflow the ${found.width}px screen: ${list}`);
+}
+
+/** Fails when a visible control matching `selector` is smaller than 44×44 CSS pixels (a finger's size). */
+export async function touchTargets(page, selector, screen) {
+  const small = await page.locator(selector).evaluateAll((els) =>
+    els
+      .filter((el) => el.checkVisibility({ checkVisibilityCSS: true }))
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.width < 43.5 || box.height < 43.5))
+      .map(({ el, box }) => `${el.getAttribute('aria-label') ?? el.textContent.trim()} ${Math.round(box.width)}×${Math.round(box.height)}`),
+  );
+  check(small.length === 0, `${screen}: controls smaller than 44px: ${small.join(', ')}`);
+}
+
+/** The page's DevTools session, for real touch events (Playwright itself only taps). */
+const sessions = new WeakMap();
+async function devtools(page) {
+  if (!sessions.has(page)) sessions.set(page, await page.context().newCDPSession(page));
+  return sessions.get(page);
+}
+
+/** A finger moving from `from` to `to` ([x, y] in CSS pixels) in `ms`. */
+export async function swipe(page, from, to, ms = 240) {
+  const cdp = await devtools(page);
+  const steps = 8;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from[0], y: from[1] }] });
+  for (let i = 1; i <= steps; i++) {
+    await sleep(ms / steps);
+    const x = from[0] + ((to[0] - from[0]) * i) / steps;
+    const y = from[1] + ((to[1] - from[1]) * i) / steps;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+/** A finger held still on the middle of `locator` for `ms`. */
+export async function longPress(page, locator, ms = 800) {
+  const box = await locator.boundingBox();
+  check(box, 'the element to press is on screen');
+  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await devtools(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  await sleep(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }

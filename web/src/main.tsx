@@ -1,28 +1,43 @@
 // Entry point: applies the theme, connects the gateway, mounts the app, and wires the global keys (Ctrl+K,
-// Escape) and browser navigation.
+// Escape), browser navigation, the phone's drawer swipes and the visible height above its keyboard;
+// `state/device.ts` adds the service worker, push, presence (background tabs are `afk`) and offline.
 
 import { render } from 'preact';
 import { Gateway } from './gateway/client';
 import { applyDispatch } from './state/events';
+import { afterDispatch, afterStatus, startDevice } from './state/device';
+import { presence } from './state/presence';
 import { markRead, openChannel } from './state/actions';
 import { defaultPanel, state, update } from './state/store';
 import { App } from './ui/App';
 import { applyTheme } from './ui/theme';
+import { bindSwipes } from './ui/swipe';
+import { trackViewport } from './ui/viewport';
 import { bindGateway } from './voice/controller';
 import './style/app.css';
+import './style/phone.css';
 
 applyTheme();
+trackViewport();
+bindSwipes();
 
 const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
 const gateway = new Gateway(`${scheme}//${window.location.host}/gateway`, {
-  onDispatch: applyDispatch,
-  onStatus: (status, detail) =>
+  onDispatch: (type, data) => {
+    applyDispatch(type, data);
+    afterDispatch(type, data);
+  },
+  onStatus: (status, detail) => {
     update((s) => {
       s.status = status;
       s.statusDetail = detail ?? '';
-    }),
+    });
+    afterStatus(status);
+  },
+  presence,
 });
 bindGateway(gateway);
+startDevice(gateway);
 gateway.start();
 
 window.addEventListener('keydown', (e) => {

@@ -13,6 +13,7 @@ export type {
   Embed,
   EmbedMedia,
   GuildCreate,
+  Invite,
   Member,
   MemberInfo,
   Message,
@@ -81,4 +82,85 @@ export interface ErrorBody {
   code: number;
   message: string;
   errors?: unknown;
+}
+
+/** Discord's message notification levels: every message, only @mentions, nothing; 3 (channel overrides only)
+ *  means "inherit from the category or the space". */
+export const NotifyLevel = {
+  All: 0,
+  Mentions: 1,
+  Nothing: 2,
+  Inherit: 3,
+} as const;
+export type NotifyLevel = (typeof NotifyLevel)[keyof typeof NotifyLevel];
+
+/** How long a mute lasts: until `end_time` (ISO), or while `end_time` is null (`selected_time_window` -1). */
+export interface MuteConfig {
+  end_time: string | null;
+  /** Seconds chosen; -1: until turned back on. */
+  selected_time_window: number;
+}
+
+/** One channel's notification settings inside a `UserGuildSettings` entry. */
+export interface ChannelOverride {
+  channel_id: Snowflake;
+  message_notifications: NotifyLevel;
+  muted: boolean;
+  mute_config: MuteConfig | null;
+  collapsed: boolean;
+}
+
+/** Discord's "user guild settings": one entry for the space (`guild_id`) and one for DMs (`guild_id: null`). */
+export interface UserGuildSettings {
+  guild_id: Snowflake | null;
+  /** All, mentions only, nothing (never 3 here). */
+  message_notifications: NotifyLevel;
+  muted: boolean;
+  mute_config: MuteConfig | null;
+  suppress_everyone: boolean;
+  suppress_roles: boolean;
+  mobile_push: boolean;
+  channel_overrides: ChannelOverride[];
+  version: number;
+  hide_muted_channels: boolean;
+  flags: number;
+  notify_highlights: number;
+  mute_scheduled_events: boolean;
+}
+
+/** READY's `user_guild_settings`. */
+export interface UserGuildSettingsList {
+  version: number;
+  partial: boolean;
+  entries: UserGuildSettings[];
+}
+
+/** The body of `PATCH /users/@me/guilds/{guild_id|@me}/settings`: only what changes. */
+export interface UserGuildSettingsPatch {
+  message_notifications?: NotifyLevel;
+  muted?: boolean;
+  mute_config?: MuteConfig | null;
+  suppress_everyone?: boolean;
+  channel_overrides?: Record<Snowflake, { message_notifications?: NotifyLevel; muted?: boolean; mute_config?: MuteConfig | null }>;
+}
+
+/** `GET /users/@me/push`: the server's VAPID key (base64url, an uncompressed P-256 point) and whether this
+ *  browser session has a push subscription. */
+export interface PushState {
+  public_key: string;
+  subscribed: boolean;
+}
+
+/** What a Web Push carries (decrypted by the browser, read by the service worker, src/sw.ts). */
+export interface PushPayload {
+  kind: 'message' | 'call';
+  title: string;
+  body: string;
+  /** Notifications with the same tag replace each other (a message's id, a call's channel). */
+  tag: string;
+  /** Where a click goes: `/channels/{guild|@me}/{channel}[/{message}]`. */
+  url: string;
+  icon: string | null;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
 }

@@ -302,6 +302,37 @@ version: number,
 partial: boolean,
 entries: Array<ReadStateEntry>, };
 
+export type MuteConfig = {
+end_time: string | null,
+selected_time_window: number, };
+
+export type ChannelOverride = {
+channel_id: Id,
+message_notifications: number,
+muted: boolean,
+mute_config: MuteConfig | null,
+collapsed: boolean, };
+
+export type UserGuildSettings = {
+guild_id: Id | null,
+message_notifications: number,
+muted: boolean,
+mute_config: MuteConfig | null,
+suppress_everyone: boolean,
+suppress_roles: boolean,
+mobile_push: boolean,
+channel_overrides: Array<ChannelOverride>,
+version: number,
+hide_muted_channels: boolean,
+flags: number,
+notify_highlights: number,
+mute_scheduled_events: boolean, };
+
+export type UserGuildSettingsList = {
+version: number,
+partial: boolean,
+entries: Array<UserGuildSettings>, };
+
 export type ReadyPrivateChannel = PrivateChannel | DedupedPrivateChannel;
 
 export type DedupedPrivateChannel = {
@@ -331,6 +362,7 @@ presences: unknown[],
 guild_join_requests: unknown[],
 geo_ordered_rtc_regions: Array<string>,
 user_settings: UserSettings,
+user_guild_settings: UserGuildSettingsList,
 read_state: ReadStates, };
 
 export type PartialUser = {

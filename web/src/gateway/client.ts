@@ -32,6 +32,8 @@ interface Frame {
 export interface GatewayHandlers {
   onDispatch(type: string, data: unknown): void;
   onStatus(status: GatewayStatus, detail?: string): void;
+  /** The presence IDENTIFY carries (the chosen status; `afk` while the tab is in the background). */
+  presence?(): { status: string; afk: boolean };
 }
 
 export class Gateway {
@@ -62,9 +64,11 @@ export class Gateway {
     this.socket?.close(1000);
   }
 
-  /** Sets this user's status (online, idle, dnd, invisible). */
-  setPresence(status: string): void {
-    this.send({ op: Op.PresenceUpdate, d: { since: null, activities: [], status, afk: false } });
+  /** Sets this user's status (online, idle, dnd, invisible) and whether this client is in the background
+   *  (`afk`: the server pushes notifications to the user's devices only then). */
+  setPresence(status: string, afk = false): void {
+    if (!this.sessionId) return;
+    this.send({ op: Op.PresenceUpdate, d: { since: afk ? Date.now() : null, activities: [], status, afk } });
   }
 
   /** Joins, moves between or (with `channel_id: null`) leaves voice rooms and DM calls (`guild_id: null`), and
@@ -189,7 +193,7 @@ export class Gateway {
           // DEDUPE_USER_OBJECTS: READY names DM recipients by id; the members come with GUILD_CREATE.
           capabilities: 1 << 4,
           properties: { os: navigator.platform || 'web', browser: 'spot web', device: 'spot web' },
-          presence: { status: 'online', since: null, activities: [], afk: false },
+          presence: { ...(this.handlers.presence?.() ?? { status: 'online', afk: false }), since: null, activities: [] },
         },
       });
     }

@@ -2,24 +2,28 @@
 // a fresh IDENTIFY (events during the gap were not replayed), fetching a DM a message arrived in unannounced, and
 // desktop notifications for mentions and direct messages. DMs' own dispatches are `dmEvents.ts`.
 
-import type {
-  Channel,
-  GuildCreate,
-  Member,
-  Message,
-  Presence,
-  PrivateChannel,
-  ReactionEvent,
-  Ready,
-  Role,
-  Snowflake,
-  TypingStart,
-  User,
+import {
+  ChannelType,
+  type Channel,
+  type GuildCreate,
+  type Member,
+  type Message,
+  type Presence,
+  type PrivateChannel,
+  type ReactionEvent,
+  type Ready,
+  type Role,
+  type Snowflake,
+  type TypingStart,
+  type User,
+  type UserGuildSettings,
+  type UserGuildSettingsList,
 } from '../api/types';
 import { catchUp, refreshPermissions } from './actions';
 import { onGatewayResumed, onGuildVoiceStates, onVoiceServer, onVoiceState } from '../voice/controller';
 import { onMusicUpdate } from './music';
 import { notifyMessage } from './notify';
+import { onReadySettings, putSettings } from './notifySettings';
 import {
   dropPrivate,
   fetchUnknownPrivate,
@@ -45,6 +49,32 @@ function replaceMessage(channelId: Snowflake, id: Snowflake, fn: (m: Message) =>
     : h.messages.filter((_, i) => i !== index);
 }
 
+/** Replies quote the message they answer (`referenced_message`): an edit or a deletion of it reaches the
+ *  quotes too, so a reply never shows words that are gone. */
+function updateQuotes(channelId: Snowflake, id: Snowflake, fn: (quoted: Message) => Message | null): void {
+  const h = state.histories.get(channelId);
+  if (!h || !h.messages.some((m) => m.referenced_message?.id === id)) return;
+  h.messages = h.messages.map((m) =>
+    m.referenced_message?.id === id ? { ...m, referenced_message: fn(m.referenced_message) } : m,
+  );
+}
+
+/** A new message in a thread: its count goes up (as the server's does), and the message the thread was started
+ *  from is replaced so its thread chip shows the new count. */
+function countInThread(thread: Channel): void {
+  const count = (thread.message_count ?? 0) + 1;
+  state.channels.set(thread.id, { ...state.channels.get(thread.id)!, message_count: count });
+  if (!thread.parent_id) return;
+  replaceStarter(thread.parent_id, thread.id, count);
+}
+
+function replaceStarter(parentId: Snowflake, threadId: Snowflake, count: number): void {
+  const h = state.histories.get(parentId);
+  const starter = h?.messages.find((m) => m.thread?.id === threadId);
+  if (!starter?.thread) return;
+  replaceMessage(parentId, starter.id, (m) => ({ ...m, thread: { ...m.thread!, message_count: count } }));
+}
+
 /** Whether a message counts as a mention: it names this user, or it is in a DM (every DM message does). */
 function mentionsMe(message: Message): boolean {
   const me = state.me;
@@ -61,9 +91,10 @@ function upsertUser(user: User): void {
 }
 
 const handlers: Record<string, Handler> = {
-  READY(d: Ready) {
+  READY(d: Ready & { user_guild_settings?: UserGuildSettingsList }) {
     state.me = d.user;
     onReadyPrivate(d);
+    onReadySettings(d.user_guild_settings);
     state.readStates.clear();
     for (const entry of d.read_state?.entries ?? []) {
       state.readStates.set(entry.id, { lastRead: entry.last_message_id, mentions: entry.mention_count });
@@ -91,8 +122,10 @@ const handlers: Record<string, Handler> = {
   },
   MESSAGE_CREATE(d: Message) {
     const channel = state.channels.get(d.channel_id);
-    if (channel) state.channels.set(channel.id, { ...channel, last_message_id: d.id });
-    else if (isPrivate(d.channel_id)) notePrivateMessage(d);
+    if (channel) {
+      state.channels.set(channel.id, { ...channel, last_message_id: d.id });
+      if (channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread) countInThread(channel);
+    } else if (isPrivate(d.channel_id)) notePrivateMessage(d);
     else fetchUnknownPrivate(d);
     const h = state.histories.get(d.channel_id);
     if (h && !h.hasMoreAfter && !h.messages.some((m) => m.id === d.id)) {
@@ -108,16 +141,18 @@ const handlers: Record<string, Handler> = {
       const read = state.readStates.get(d.channel_id) ?? { lastRead: null, mentions: 0 };
       state.readStates.set(d.channel_id, { ...read, mentions: read.mentions + 1 });
     }
-    if (!mine && mentionsMe(d) && document.hidden) notifyMessage(d);
+    if (!mine && document.hidden && !isBlocked(d.author.id)) notifyMessage(d);
     const typers = state.typing.get(d.channel_id);
     typers?.delete(d.author.id);
   },
   MESSAGE_UPDATE(d: Partial<Message> & { id: Snowflake; channel_id: Snowflake }) {
     replaceMessage(d.channel_id, d.id, (m) => ({ ...m, ...d }));
+    updateQuotes(d.channel_id, d.id, (quoted) => ({ ...quoted, ...d }));
     state.pinsVersion += 1;
   },
   MESSAGE_DELETE(d: { id: Snowflake; channel_id: Snowflake }) {
     replaceMessage(d.channel_id, d.id, () => null);
+    updateQuotes(d.channel_id, d.id, () => null);
   },
   MESSAGE_DELETE_BULK(d: { ids: Snowflake[]; channel_id: Snowflake }) {
     const h = state.histories.get(d.channel_id);
@@ -195,6 +230,9 @@ const handlers: Record<string, Handler> = {
     state.peopleVersion += 1;
   },
   SPOT_MUSIC_UPDATE: onMusicUpdate,
+  USER_GUILD_SETTINGS_UPDATE(d: UserGuildSettings) {
+    putSettings(d);
+  },
   USER_UPDATE(d: User) {
     if (d.id === state.me?.id) state.me = { ...state.me, ...d };
     upsertUser(d);

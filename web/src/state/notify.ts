@@ -1,9 +1,14 @@
-// Desktop notifications while the tab is hidden, when the user turned them on in settings: mentions in the
-// space's channels, and every message in a DM or group DM (as Discord notifies them by default).
+// Desktop notifications while the tab is hidden, when the user turned them on in settings: what the
+// notification settings let through (`notifySettings.shouldNotify`: by default mentions in the space's
+// channels and every message in a DM or group DM, as Discord; nothing from muted channels or under Do Not
+// Disturb). Quiet while push is on for this device: the server pushes then, and the service worker shows it
+// (with the message's id as the tag, as here, so one replaces the other).
 
 import { MessageType, type Message } from '../api/types';
 import { openChannel } from './actions';
 import { conversationName, isGroup } from './private';
+import { shouldNotify } from './notifySettings';
+import { pushOnHere } from './push';
 import { displayName, state } from './store';
 
 const KEY = 'spot.notifications';
@@ -36,8 +41,9 @@ function body(message: Message): string {
   return message.attachments.length ? `Sent ${message.attachments.length === 1 ? 'a file' : 'files'}.` : '';
 }
 
+/** A message from someone else arrived while the tab is hidden. */
 export function notifyMessage(message: Message): void {
-  if (!notificationsEnabled()) return;
+  if (!notificationsEnabled() || pushOnHere() || !shouldNotify(message)) return;
   // Notification bodies are plain text: the platform never renders them as HTML.
   const notification = new Notification(title(message), { body: body(message), tag: message.id });
   notification.onclick = () => {

@@ -5,7 +5,18 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { GatewayStatus } from '../gateway/client';
-import type { Call, Channel, Member, Message, PrivateChannel, Role, Snowflake, User, VoiceState } from '../api/types';
+import type {
+  Call,
+  Channel,
+  Member,
+  Message,
+  PrivateChannel,
+  Role,
+  Snowflake,
+  User,
+  UserGuildSettings,
+  VoiceState,
+} from '../api/types';
 
 export interface History {
   /** Oldest first. */
@@ -111,7 +122,7 @@ export interface State {
   uploads: Upload[];
   error: string | null;
   drawer: 'channels' | 'members' | null;
-  modal: 'settings' | 'switcher' | null;
+  modal: 'settings' | 'switcher' | 'invite' | null;
   /** Bumped on pin changes so the pins panel refetches. */
   pinsVersion: number;
   /** The current user's space-level permission bits. */
@@ -130,6 +141,14 @@ export interface State {
   /** The voice room shown in the main area instead of a text channel, or null. */
   stage: Snowflake | null;
   voice: VoiceUi;
+  /** Notification settings (Discord's user guild settings): the space's under its id, the DMs' under '@me'. */
+  notifySettings: Map<string, UserGuildSettings>;
+  /** The status this user chose (online, idle, dnd, invisible); `state/presence.ts` keeps it. */
+  myStatus: string;
+  /** The browser reports no network (`navigator.onLine`). */
+  offline: boolean;
+  /** What shows was restored from the last session's saved view, not (yet) from the server. */
+  fromCache: boolean;
 }
 
 export const state: State = {
@@ -187,6 +206,10 @@ export const state: State = {
     layout: 'grid',
     spotlight: null,
   },
+  notifySettings: new Map(),
+  myStatus: 'online',
+  offline: !navigator.onLine,
+  fromCache: false,
 };
 
 function narrowQuery(): MediaQueryList {

@@ -12,17 +12,24 @@ import { QuickSwitcher } from './QuickSwitcher';
 import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
 import { Icon } from './Icon';
+import { InviteDialog } from './InviteDialog';
+import { MessageSheet } from './MessageSheet';
 import { VoiceRoom } from './VoiceRoom';
 
 function Banner() {
   const s = useStore();
   if (s.status === 'ready' || (s.status === 'connecting' && !s.me)) return null;
-  const text =
-    s.status === 'failed'
-      ? `Disconnected: ${s.statusDetail}. Reload the page to try again.`
-      : 'Reconnecting… Messages will appear when the connection is back.';
+  // Offline (or the server out of reach at start): what shows is what was loaded before (state/offline.ts).
+  const offline = s.offline || s.fromCache;
+  const text = s.offline
+    ? 'Offline — showing what was last loaded.'
+    : s.fromCache
+      ? "Can't reach the server — showing what was last loaded. Reconnecting…"
+      : s.status === 'failed'
+        ? `Disconnected: ${s.statusDetail}. Reload the page to try again.`
+        : 'Reconnecting… Messages will appear when the connection is back.';
   return (
-    <div class={`banner ${s.status}`} role="status" aria-live="assertive">
+    <div class={`banner ${offline ? 'offline' : s.status}`} role="status" aria-live="assertive">
       {text}
     </div>
   );
@@ -80,9 +87,11 @@ export function App() {
       )}
       {s.modal === 'settings' && <Settings />}
       {s.modal === 'switcher' && <QuickSwitcher />}
+      {s.modal === 'invite' && <InviteDialog />}
       <Dialogs />
       <DmDialogs />
       <ProfileCard />
+      <MessageSheet />
       <Ringing />
       <ErrorLine />
     </div>

@@ -1,5 +1,6 @@
-// A message's attachments: images, video and audio play inline; anything else is a file card with a download
-// link. File names are shown as text only.
+// A message's attachments: images, video and audio play inline (their length loaded up front, so a player never
+// says 0:00 before it is started); anything else is a file card with a download link. File names are shown as
+// text only.
 
 import type { Attachment } from '../api/types';
 import { Icon } from './Icon';
@@ -57,7 +58,7 @@ function One({ a: given }: { a: Attachment }) {
     return (
       <div class="attachment audio">
         <div class="file-name">{a.filename}</div>
-        <audio src={a.url} controls preload="none" aria-label={a.filename} />
+        <audio src={a.url} controls preload="metadata" aria-label={a.filename} />
       </div>
     );
   }

@@ -9,6 +9,7 @@ import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
 import { PinsPanel, SearchBox, SearchPanel, ThreadsPanel } from './Panels';
 import { ThreadView } from './ThreadView';
+import { NotifyMenu } from './NotifyMenu';
 import { PaneHeader, PanelButton } from './PaneHeader';
 
 export function ChatPane() {
@@ -20,6 +21,7 @@ export function ChatPane() {
     <div class="chat-area">
       <main class="chat" aria-label={channel ? `#${channel.name}` : 'Chat'}>
         <PaneHeader icon="hash" name={channel?.name ?? ''} topic={channel?.topic}>
+          {channel && <NotifyMenu channelId={channel.id} />}
           <PanelButton panel="threads" label="Threads" icon="thread" />
           <PanelButton panel="pins" label="Pinned messages" icon="pin" />
           <PanelButton panel="members" label="Member list" icon="members" />

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { MessageType, type PrivateChannel } from '../api/types';
 import { openChannel } from '../state/actions';
 import { closeConversation } from '../state/dms';
+import { isMuted } from '../state/notifySettings';
 import { conversationName, conversations, groupSize, isGroup, lastLoadedMessage } from '../state/private';
 import { displayName, isUnread, update, useStore } from '../state/store';
 import { ConversationAvatar } from './Avatar';
@@ -28,8 +29,10 @@ function subtitle(channel: PrivateChannel, meId: string | undefined): string {
 function DmItem({ channel }: { channel: PrivateChannel }) {
   const s = useStore();
   const active = s.activeChannel === channel.id && !s.stage;
-  const unread = !active && isUnread(channel);
-  const waiting = s.readStates.get(channel.id)?.mentions ?? 0;
+  // A muted conversation is dimmed, without unread mark or count (every DM message counts as a mention).
+  const muted = isMuted(channel.id);
+  const unread = !active && !muted && isUnread(channel);
+  const waiting = muted ? 0 : (s.readStates.get(channel.id)?.mentions ?? 0);
   const name = conversationName(channel);
   const group = isGroup(channel);
   const sub = subtitle(channel, s.me?.id);
@@ -37,13 +40,14 @@ function DmItem({ channel }: { channel: PrivateChannel }) {
   const classes = ['channel', 'dm'];
   if (active) classes.push('active');
   if (unread) classes.push('unread');
+  if (muted) classes.push('channel-muted');
   return (
     <li class="dm-item">
       <a
         href={`/channels/@me/${channel.id}`}
         class={classes.join(' ')}
         aria-current={active ? 'page' : undefined}
-        aria-label={`${name} (${group ? 'group' : 'direct message'})${unread ? ', unread' : ''}${waiting ? `, ${waiting} new messages` : ''}${calling ? ', call in progress' : ''}`}
+        aria-label={`${name} (${group ? 'group' : 'direct message'})${muted ? ', muted' : ''}${unread ? ', unread' : ''}${waiting ? `, ${waiting} new messages` : ''}${calling ? ', call in progress' : ''}`}
         onClick={(e) => {
           e.preventDefault();
           openChannel(channel.id);
@@ -84,7 +88,7 @@ export function DmList() {
   useStore();
   const [folded, setFolded] = useState(() => localStorage.getItem(FOLDED) === 'yes');
   const list = conversations();
-  const waiting = list.some((c) => isUnread(c));
+  const waiting = list.some((c) => isUnread(c) && !isMuted(c.id));
   return (
     <section class="dm-section" aria-label="Direct messages">
       <div class="section-head">

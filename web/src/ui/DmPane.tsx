@@ -12,6 +12,7 @@ import { Composer } from './Composer';
 import { DmCall } from './DmCall';
 import { Icon, type IconName } from './Icon';
 import { MessageList } from './MessageList';
+import { NotifyMenu } from './NotifyMenu';
 import { PaneHeader, PanelButton } from './PaneHeader';
 import { PinsPanel, SearchBox, SearchPanel } from './Panels';
 import { Recipients } from './Recipients';
@@ -53,6 +54,7 @@ export function DmPane({ channel }: { channel: PrivateChannel }) {
           topic={group ? `${groupSize(channel)} members` : partner?.username}
         >
           <CallTool channel={channel} />
+          <NotifyMenu channelId={channel.id} />
           <PanelButton panel="pins" label="Pinned messages" icon="pin" />
           {group ? (
             <>

@@ -37,6 +37,11 @@ const PATHS = {
   chevron: 'M6 9l6 6 6-6',
   message: 'M4 5h16v11H9l-5 4z',
   leave: 'M10 4H5v16h5M15 8l4 4-4 4M19 12H9',
+  bell: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
+  bellOff: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4M3 3l18 18',
+  copy: 'M8 8h12v12H8zM16 8V4H4v12h4',
+  shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,16 +1,15 @@
 // One message in a list: the author header (or a compact continuation), reply preview, content (or the inline
-// editor), attachments, reactions, thread link, and the hover toolbar with its actions. System messages and
-// blocked people's messages are `SystemRow.tsx`. In a DM there are no threads, anyone may pin, and nobody
-// moderates.
+// editor), attachments, reactions, thread link, and the hover toolbar with its actions (`messageActions.ts`;
+// on touch screens a long press opens them as a sheet, `MessageSheet.tsx`). System messages and blocked
+// people's messages are `SystemRow.tsx`.
 
 import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../api/types';
 import { Markdown } from '../markdown/render';
 import { toEditable } from '../state/outgoing';
-import { edit, jumpTo, openThread, remove, setPinned, toggleReaction } from '../state/actions';
-import { isPrivate } from '../state/private';
-import { Perm, can, displayName, roleColor, state, update } from '../state/store';
+import { edit, jumpTo, openThread, remove, toggleReaction } from '../state/actions';
+import { displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
 import { Embeds } from './Embeds';
 import { Avatar } from './Avatar';
@@ -18,7 +17,10 @@ import { openProfile } from './ProfileCard';
 import { BlockedMessage, SystemMessage, arrowNavigation, fromBlocked, isSystemMessage } from './SystemRow';
 import { ReactionPicker } from './ReactionPicker';
 import { dayLabel, friendlyTime, longTime, shortTime } from './time';
-import { Icon, type IconName } from './Icon';
+import { Icon } from './Icon';
+import { useLongPress } from './longPress';
+import { messageActions } from './messageActions';
+import { openActions } from './MessageSheet';
 
 export interface RowProps {
   message: Message;
@@ -108,47 +110,13 @@ function Editor({ message }: { message: Message }) {
 }
 
 function Toolbar({ message, inThread, onReact }: { message: Message; inThread: boolean; onReact: () => void }) {
-  const mine = message.author.id === state.me?.id;
-  const conversation = isPrivate(message.channel_id);
-  // Nobody moderates a DM (the space's permissions do not reach it), and everyone in it may pin.
-  const moderator = !conversation && can(Perm.ManageMessages);
-  const pins = moderator || conversation;
-  const act = (label: string, icon: IconName, fn: () => void) => (
-    <button type="button" aria-label={label} title={label} onClick={fn}>
-      <Icon name={icon} size={18} />
-    </button>
-  );
   return (
     <div class="toolbar" role="toolbar" aria-label="Message actions">
-      {act('Add reaction', 'smile', onReact)}
-      {act('Reply', 'reply', () =>
-        update((s) => {
-          s.replyTo = message;
-        }),
-      )}
-      {!inThread &&
-        !conversation &&
-        !message.thread &&
-        can(Perm.CreatePublicThreads) &&
-        act('Create thread', 'thread', () =>
-          update((s) => {
-            s.dialog = { kind: 'thread', message };
-          }),
-        )}
-      {pins &&
-        act(message.pinned ? 'Unpin message' : 'Pin message', 'pin', () => void setPinned(message, !message.pinned))}
-      {mine &&
-        act('Edit message', 'edit', () =>
-          update((s) => {
-            s.editing = message.id;
-          }),
-        )}
-      {(mine || moderator) &&
-        act('Delete message', 'trash', () =>
-          update((s) => {
-            s.dialog = { kind: 'delete', message };
-          }),
-        )}
+      {messageActions(message, inThread, onReact).map((a) => (
+        <button key={a.label} type="button" aria-label={a.label} title={a.label} onClick={a.run}>
+          <Icon name={a.icon} size={18} />
+        </button>
+      ))}
     </div>
   );
 }
@@ -176,12 +144,21 @@ function Reactions({ message }: { message: Message }) {
 }
 
 function ThreadLink({ message }: { message: Message }) {
-  const thread = message.thread && state.channels.get(message.thread.id);
+  // The space's copy of the thread is the fresher one; an archived thread is known from the message only.
+  const thread = message.thread && (state.channels.get(message.thread.id) ?? message.thread);
   if (!thread) return null;
+  const count = Math.max(thread.message_count ?? 0, message.thread?.message_count ?? 0);
   return (
-    <button type="button" class="thread-link" onClick={() => openThread(thread.id)}>
+    <button
+      type="button"
+      class="thread-link"
+      onClick={() => {
+        if (!state.channels.has(thread.id)) state.channels.set(thread.id, thread);
+        openThread(thread.id);
+      }}
+    >
       <Icon name="thread" size={16} /> <strong>{thread.name}</strong>
-      <span class="muted">{thread.message_count ? ` · ${thread.message_count} messages` : ' · open thread'}</span>
+      <span class="muted"> · {count === 1 ? '1 message' : `${count} messages`}</span>
     </button>
   );
 }
@@ -238,6 +215,9 @@ function Header({ message }: { message: Message }) {
 
 function Words({ message, head, editing, highlighted, inThread }: RowProps) {
   const [picking, setPicking] = useState(false);
+  const press = useLongPress(() => {
+    if (!editing) openActions(message, inThread);
+  });
   const mentioned =
     message.mention_everyone || message.mentions.some((u) => u.id === state.me?.id) || false;
   const classes = ['msg', head ? 'head' : 'cont'];
@@ -249,6 +229,7 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
       class={classes.join(' ')}
       aria-label={`${displayName(message.author.id, message.author)}, ${friendlyTime(message.timestamp)}`}
       tabIndex={0}
+      {...press}
       onKeyDown={(e) => {
         if (e.target !== e.currentTarget || arrowNavigation(e)) return;
         if (e.key === 'r') {

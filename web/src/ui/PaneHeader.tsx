@@ -4,6 +4,7 @@
 // panels.
 
 import type { ComponentChildren } from 'preact';
+import { isMuted } from '../state/notifySettings';
 import { defaultPanel, state, update, useStore, type Panel } from '../state/store';
 import { Icon, type IconName } from './Icon';
 
@@ -50,7 +51,7 @@ export function PanelButton({ panel, label, icon }: { panel: Panel; label: strin
 /** Whether a DM has messages this user has not seen (shown on the drawer button, where the DM list is). */
 function dmWaiting(): boolean {
   for (const id of state.privateChannels.keys()) {
-    if (id !== state.activeChannel && (state.readStates.get(id)?.mentions ?? 0) > 0) return true;
+    if (id !== state.activeChannel && (state.readStates.get(id)?.mentions ?? 0) > 0 && !isMuted(id)) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 // The right-hand panels of a channel or DM: pinned messages, its threads, and search results (with the
-// header's search box). Each result jumps to its message.
+// header's search box, an icon on phones until used). Each result jumps to its message.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/rest';
@@ -140,6 +140,10 @@ export function SearchBox() {
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
       />
+      {/* On phones the box is this icon until it is used (style/phone.css). */}
+      <span class="search-icon" aria-hidden="true">
+        <Icon name="search" size={18} />
+      </span>
     </form>
   );
 }

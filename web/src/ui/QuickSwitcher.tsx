@@ -1,13 +1,14 @@
-// Ctrl+K: jump to any channel, thread, DM (by the person's name or username) or group DM (by its name) by
-// typing part of its name.
+// Ctrl+K: jump to any channel, thread, voice room (choosing one joins it and shows the room), DM (by the person's
+// name or username) or group DM (by its name) by typing part of its name.
 
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ChannelType, type Channel, type PrivateChannel } from '../api/types';
 import { openChannel } from '../state/actions';
 import { conversationName, conversations, dmPartner, isGroup } from '../state/private';
 import { update, useStore, type State } from '../state/store';
+import { join } from '../voice/controller';
 import { ConversationAvatar } from './Avatar';
-import { Icon } from './Icon';
+import { Icon, type IconName } from './Icon';
 
 type Item = { id: string; name: string; channel: Channel; conversation?: undefined } | {
   id: string;
@@ -20,7 +21,13 @@ type Item = { id: string; name: string; channel: Channel; conversation?: undefin
  *  that start with it first, then DMs before channels, as they are the likelier target of a person's name. */
 function matches(s: State, q: string): Item[] {
   const channels: Item[] = [...s.channels.values()]
-    .filter((c) => c.type === ChannelType.Text || c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread)
+    .filter(
+      (c) =>
+        c.type === ChannelType.Text ||
+        c.type === ChannelType.Voice ||
+        c.type === ChannelType.PublicThread ||
+        c.type === ChannelType.PrivateThread,
+    )
     .map((c) => ({ id: c.id, name: c.name, channel: c }));
   const private_: Item[] = conversations().map((c) => ({ id: c.id, name: conversationName(c), conversation: c }));
   const names = (item: Item) => {
@@ -32,6 +39,11 @@ function matches(s: State, q: string): Item[] {
     .filter((item) => names(item).some((n) => n.includes(q)))
     .sort((a, b) => rank(a) - rank(b))
     .slice(0, 12);
+}
+
+function channelIcon(channel: Channel): IconName {
+  if (channel.type === ChannelType.Voice) return 'speaker';
+  return channel.type === ChannelType.Text ? 'hash' : 'thread';
 }
 
 function close() {
@@ -52,7 +64,8 @@ export function QuickSwitcher() {
     const item = items[i];
     if (!item) return;
     close();
-    openChannel(item.id);
+    if (item.channel?.type === ChannelType.Voice) void join(item.id);
+    else openChannel(item.id);
   };
   return (
     <div class="modal-backdrop" onClick={close}>
@@ -107,7 +120,8 @@ export function QuickSwitcher() {
                 </>
               ) : (
                 <>
-                  <Icon name={item.channel.type === ChannelType.Text ? 'hash' : 'thread'} size={16} /> {item.name}
+                  <Icon name={channelIcon(item.channel)} size={16} /> {item.name}
+                  {item.channel.type === ChannelType.Voice && <span class="muted"> voice</span>}
                   {item.channel.parent_id && s.channels.get(item.channel.parent_id) && (
                     <span class="muted"> in {s.channels.get(item.channel.parent_id)!.name}</span>
                   )}

@@ -7,11 +7,12 @@ import { api, csrfToken } from '../api/rest';
 import type { SessionInfo, User } from '../api/types';
 import { attempt } from '../state/actions';
 import { setDmsAllowed, unblock } from '../state/dms';
-import { notificationsEnabled, setNotifications } from '../state/notify';
+import { beforeLogout } from '../state/device';
 import { displayName, update, useStore, userById } from '../state/store';
 import { Avatar } from './Avatar';
 import { setTheme, themeChoice, type ThemeChoice } from './theme';
 import { Icon } from './Icon';
+import { NotificationSettings } from './NotificationSettings';
 import { VoiceSettings } from './VoiceSettings';
 
 type Tab = 'account' | 'sessions' | 'privacy' | 'appearance' | 'notifications' | 'voice';
@@ -231,24 +232,13 @@ function Appearance() {
   );
 }
 
-function Notifications() {
-  const [on, setOn] = useState(notificationsEnabled());
-  const supported = 'Notification' in window;
-  return (
-    <section aria-labelledby="notify-title">
-      <h3 id="notify-title">Notifications</h3>
-      <label class="radio">
-        <input
-          type="checkbox"
-          checked={on}
-          disabled={!supported}
-          onChange={async (e) => setOn(await setNotifications(e.currentTarget.checked))}
-        />
-        Desktop notifications for direct messages and mentions while this tab is hidden
-      </label>
-      {!supported && <p class="muted">This browser does not support notifications.</p>}
-    </section>
-  );
+/** Logging out: this device's push subscription and every cache of private data go first (bounded by a
+ *  timeout), then the form posts as usual. */
+function logOut(e: Event) {
+  e.preventDefault();
+  const form = e.currentTarget as HTMLFormElement;
+  form.querySelector('button')?.setAttribute('disabled', '');
+  void beforeLogout().finally(() => form.submit());
 }
 
 export function Settings() {
@@ -281,7 +271,7 @@ export function Settings() {
           </div>
           {/* A real form post: the server may answer with a page offering to sign out of the identity
               provider too (single sign-on). */}
-          <form method="post" action="/logout" class="logout-form">
+          <form method="post" action="/logout" class="logout-form" onSubmit={logOut}>
             <input type="hidden" name="csrf_token" value={csrfToken()} />
             <button type="submit" class="danger">
               Log out
@@ -306,7 +296,7 @@ export function Settings() {
           {tab === 'sessions' && <Sessions />}
           {tab === 'privacy' && <Privacy />}
           {tab === 'appearance' && <Appearance />}
-          {tab === 'notifications' && <Notifications />}
+          {tab === 'notifications' && <NotificationSettings />}
           {tab === 'voice' && <VoiceSettings />}
         </div>
         <button type="button" class="icon close" aria-label="Close settings" onClick={close}>

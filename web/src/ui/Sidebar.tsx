@@ -1,12 +1,16 @@
-// The left column: the space's name, the direct messages, the space's channels grouped by category (text and
-// voice, with unread dots and mention counts), and the current user's panel with the settings button.
+// The left column: the space's name (with the quick switcher's button, the way to it without a keyboard, and
+// "Invite people" for those who may), the direct messages, the space's channels grouped by category (text and
+// voice, with unread dots and mention counts), and the current user's panel with the settings button (and the
+// admin panel's link for instance admins).
 
 import { ChannelType, type Channel } from '../api/types';
 import { openChannel } from '../state/actions';
 import { join } from '../voice/controller';
-import { isUnread, update, useStore } from '../state/store';
-import { Avatar } from './Avatar';
+import { isInstanceAdmin, mayInvite } from '../state/invites';
+import { isMuted } from '../state/notifySettings';
+import { isUnread, update, useStore, type State } from '../state/store';
 import { DmList } from './DmList';
+import { StatusMenu } from './StatusMenu';
 import { Icon } from './Icon';
 import { VoiceMembers, VoicePanel } from './VoicePanel';
 
@@ -19,12 +23,15 @@ function ChannelItem({ channel }: { channel: Channel }) {
   const voice = channel.type === ChannelType.Voice;
   const active = voice ? s.stage === channel.id : s.activeChannel === channel.id && !s.stage;
   const joined = voice && s.voice.channelId === channel.id;
-  const unread = !voice && !active && isUnread(channel);
+  // A muted channel is dimmed and shows no unread mark; mentions still count, as on Discord.
+  const muted = !voice && isMuted(channel.id);
+  const unread = !voice && !active && !muted && isUnread(channel);
   const mentions = s.readStates.get(channel.id)?.mentions ?? 0;
   const classes = ['channel'];
   if (active) classes.push('active');
   if (unread) classes.push('unread');
   if (joined) classes.push('joined');
+  if (muted) classes.push('channel-muted');
   return (
     <li>
       <a
@@ -32,7 +39,7 @@ function ChannelItem({ channel }: { channel: Channel }) {
         class={classes.join(' ')}
         aria-current={active ? 'page' : undefined}
         title={voice && !joined ? 'Join voice' : undefined}
-        aria-label={`${channel.name} (${voice ? 'voice' : 'text'} channel)${joined ? ', connected' : ''}${unread ? ', unread' : ''}${mentions ? `, ${mentions} mentions` : ''}`}
+        aria-label={`${channel.name} (${voice ? 'voice' : 'text'} channel)${joined ? ', connected' : ''}${muted ? ', muted' : ''}${unread ? ', unread' : ''}${mentions ? `, ${mentions} mentions` : ''}`}
         onClick={(e) => {
           e.preventDefault();
           if (voice) void join(channel.id);
@@ -50,6 +57,13 @@ function ChannelItem({ channel }: { channel: Channel }) {
   );
 }
 
+function showModal(modal: State['modal']) {
+  update((st) => {
+    st.modal = modal;
+    st.drawer = null;
+  });
+}
+
 export function Sidebar() {
   const s = useStore();
   const all = [...s.channels.values()];
@@ -61,6 +75,20 @@ export function Sidebar() {
     <nav class={s.drawer === 'channels' ? 'sidebar open' : 'sidebar'} aria-label="Channels">
       <header class="guild-name">
         <h1>{s.guild?.name ?? 'spot'}</h1>
+        <button
+          type="button"
+          class="icon"
+          aria-label="Find a channel or conversation"
+          title="Find a channel or conversation (Ctrl+K)"
+          onClick={() => showModal('switcher')}
+        >
+          <Icon name="search" size={18} />
+        </button>
+        {mayInvite() && (
+          <button type="button" class="icon" aria-label="Invite people" title="Invite people" onClick={() => showModal('invite')}>
+            <Icon name="userPlus" size={18} />
+          </button>
+        )}
       </header>
       <div class="channel-scroll">
         <DmList />
@@ -92,21 +120,22 @@ export function Sidebar() {
       <VoicePanel />
       {me && (
         <footer class="user-panel">
-          <Avatar user={me} size={32} status={s.presences.get(me.id) ?? 'online'} />
+          <StatusMenu />
           <div class="user-names">
             <div class="user-display">{me.global_name || me.username}</div>
             <div class="user-handle">{me.username}</div>
           </div>
+          {isInstanceAdmin() && (
+            <a class="icon-link" href="/admin" aria-label="Admin panel" title="Admin panel">
+              <Icon name="shield" />
+            </a>
+          )}
           <button
             type="button"
             class="icon"
             aria-label="User settings"
             title="User settings"
-            onClick={() =>
-              update((st) => {
-                st.modal = 'settings';
-              })
-            }
+            onClick={() => showModal('settings')}
           >
             <Icon name="settings" />
           </button>

@@ -103,7 +103,7 @@ function CallButton({ label, icon, state, title, disabled, onClick }: {
   );
 }
 
-const STATUS_TEXT = {
+export const STATUS_TEXT = {
   idle: '',
   joining: 'Joining…',
   connecting: 'Connecting…',
@@ -151,6 +151,29 @@ export function CallControls() {
   );
 }
 
+/** What went wrong with the call (a blocked microphone, a refused join), with a button to dismiss it. */
+export function VoiceProblem() {
+  const s = useStore();
+  if (!s.voice.problem) return null;
+  return (
+    <p class="voice-problem" role="alert">
+      <span>{s.voice.problem}</span>
+      <button
+        type="button"
+        class="icon"
+        aria-label="Dismiss voice message"
+        onClick={() =>
+          update((st) => {
+            st.voice.problem = null;
+          })
+        }
+      >
+        <Icon name="close" size={16} />
+      </button>
+    </p>
+  );
+}
+
 export function VoicePanel() {
   const s = useStore();
   const vc = s.voice;
@@ -179,23 +202,7 @@ export function VoicePanel() {
           </button>
         </div>
       )}
-      {vc.problem && (
-        <p class="voice-problem" role="alert">
-          <span>{vc.problem}</span>
-          <button
-            type="button"
-            class="icon"
-            aria-label="Dismiss voice message"
-            onClick={() =>
-              update((st) => {
-                st.voice.problem = null;
-              })
-            }
-          >
-            <Icon name="close" size={16} />
-          </button>
-        </p>
-      )}
+      <VoiceProblem />
       {me?.mute && <p class="voice-note">A moderator muted you.</p>}
       {me?.deaf && <p class="voice-note">A moderator deafened you.</p>}
       {vc.channelId && prefs.mode === 'ptt' && !vc.selfMute && (

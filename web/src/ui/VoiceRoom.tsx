@@ -1,9 +1,10 @@
 // A voice room in the main area: a tile per person (their camera, or their avatar with a speaking ring) and a
-// tile per shared screen, in a grid or with one tile in the spotlight; a volume slider for each other person;
-// a join button when this tab is not in the room; the DJ's now-playing bar on top. The tiles (`Stage`) are
-// also the call view of a DM or group DM, above its messages (`DmCall.tsx`).
+// tile per shared screen, in a grid or with one tile in the spotlight; a volume slider for each other person
+// (on touch screens shown when the tile is tapped, never over the avatar otherwise); a join button when this
+// tab is not in the room, and on phones the call bar once in it; the DJ's now-playing bar on top. The tiles
+// (`Stage`) are also the call view of a DM or group DM, above its messages (`DmCall.tsx`).
 
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Snowflake, VoiceState } from '../api/types';
 import { api } from '../api/rest';
 import { attempt } from '../state/actions';
@@ -12,9 +13,11 @@ import { join } from '../voice/controller';
 import { setVolume } from '../voice/local';
 import { volumeOf } from '../voice/prefs';
 import { Avatar } from './Avatar';
+import { CallBar } from './CallBar';
 import { Icon } from './Icon';
 import { NowPlaying } from './NowPlaying';
 import { PaneHeader } from './PaneHeader';
+import { PHONE, TOUCH, matches, useMedia } from './media';
 import { StateIcons, occupants, stateLabel } from './VoicePanel';
 
 function Video({ stream, mirror = false, label }: { stream: MediaStream; mirror?: boolean; label: string }) {
@@ -57,8 +60,30 @@ function tilesOf(s: State, channelId: Snowflake): Tile[] {
   return tiles;
 }
 
+/** Whether a tile has controls of its own (a volume slider, moderation): on a touch screen, the first tap shows
+ *  them and the next one spotlights the tile. */
+function hasControls(s: State, tile: Tile): boolean {
+  if (tile.kind !== 'person' || tile.self) return false;
+  return s.voice.channelId === tile.vs.channel_id || mayModerate(tile.vs);
+}
+
+/** Hides a tile's controls when a tap lands elsewhere. */
+function useOutside(open: boolean, root: { current: HTMLElement | null }, close: () => void): void {
+  useEffect(() => {
+    if (!open) return undefined;
+    const outside = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) close();
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+}
+
 function TileView({ tile, big }: { tile: Tile; big: boolean }) {
   const s = useStore();
+  const [controls, setControls] = useState(false);
+  const root = useRef<HTMLElement>(null);
+  useOutside(controls, root, () => setControls(false));
   const user = s.members.get(tile.userId)?.user ?? tile.vs.member?.user ?? userById(tile.userId);
   const name = displayName(tile.userId, user);
   const speaking = tile.kind === 'person' && s.voice.speaking.has(tile.userId);
@@ -67,8 +92,10 @@ function TileView({ tile, big }: { tile: Tile; big: boolean }) {
   if (speaking) classes.push('speaking');
   if (big) classes.push('big');
   if (tile.stream) classes.push('has-video');
+  if (controls) classes.push('controls');
   return (
     <figure
+      ref={root}
       class={classes.join(' ')}
       data-user={tile.userId}
       data-kind={tile.kind}
@@ -79,13 +106,19 @@ function TileView({ tile, big }: { tile: Tile; big: boolean }) {
         type="button"
         class="tile-focus"
         aria-label={big ? `Leave spotlight: ${label}` : `Spotlight ${label}`}
-        onClick={() =>
+        aria-expanded={hasControls(s, tile) && matches(TOUCH) ? controls : undefined}
+        onClick={() => {
+          if (!controls && hasControls(s, tile) && matches(TOUCH)) {
+            setControls(true);
+            return;
+          }
+          setControls(false);
           update((st) => {
             const same = st.voice.layout === 'spotlight' && st.voice.spotlight === tile.key;
             st.voice.layout = same ? 'grid' : 'spotlight';
             st.voice.spotlight = same ? null : tile.key;
-          })
-        }
+          });
+        }}
       >
         {tile.stream ? (
           <Video stream={tile.stream} mirror={tile.self && tile.kind === 'person'} label={label} />
@@ -123,10 +156,14 @@ function TileView({ tile, big }: { tile: Tile; big: boolean }) {
 
 /** Server mute, deafen and disconnect for people with those rights (the server checks them again). Not in a
  *  DM's call: the space's moderation does not reach it. */
+function mayModerate(vs: VoiceState): boolean {
+  return !!vs.guild_id && (can(Perm.MuteMembers) || can(Perm.DeafenMembers) || can(Perm.MoveMembers));
+}
+
 function Moderation({ vs, name }: { vs: VoiceState; name: string }) {
   const s = useStore();
   const guild = s.guild?.id;
-  if (!guild || !vs.guild_id || !(can(Perm.MuteMembers) || can(Perm.DeafenMembers) || can(Perm.MoveMembers))) return null;
+  if (!guild || !mayModerate(vs)) return null;
   const patch = (body: Record<string, unknown>) =>
     void attempt(() => api('PATCH', `/guilds/${guild}/members/${vs.user_id}`, body));
   return (
@@ -210,6 +247,7 @@ export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
   const s = useStore();
   const channel = s.channels.get(channelId);
   const inRoom = s.voice.channelId === channelId;
+  const phone = useMedia(PHONE);
   return (
     <main class="chat voice-room" aria-label={`Voice room ${channel?.name ?? ''}`}>
       <PaneHeader icon="speaker" name={channel?.name ?? ''}>
@@ -224,6 +262,7 @@ export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
           </button>
         </div>
       )}
+      {inRoom && phone && <CallBar channelId={channelId} />}
     </main>
   );
 }

@@ -165,6 +165,16 @@ async fn start_dj(state: &AppState) -> Option<crate::music::dj::DjHandle> {
         ],
         client: state.media_proxy.client(),
         data_dir: state.config.server.data_dir.clone(),
+        on_account: {
+            // The DJ is online while the server runs, like a bot with a gateway connection that never closes.
+            let (presences, hub) = (state.gateway.presences.clone(), state.hub.clone());
+            let guild = state.store.guild_home().await.ok().flatten().map(|g| g.id);
+            Arc::new(move |user| {
+                if let Some(guild) = guild {
+                    presences.connected(&hub, guild, user, "online", false);
+                }
+            })
+        },
     };
     let settings = crate::music::dj::DjSettings {
         prefix: music.prefix.clone(),

@@ -75,6 +75,8 @@ pub struct DjParts {
     pub client: SafeClient,
     /// The data directory (uploads).
     pub data_dir: std::path::PathBuf,
+    /// Called once with the DJ's user id when its account is found or made (the server shows it online).
+    pub on_account: Arc<dyn Fn(Snowflake) + Send + Sync>,
 }
 
 pub(crate) struct Dj {
@@ -112,8 +114,15 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
         events,
     });
     let handle = DjHandle(dj.clone());
-    if dj.settings.avatar.is_some() {
-        // With a picture configured, the DJ's account exists (and shows it) before anyone asks it anything.
+    let exists = dj
+        .parts
+        .accounts
+        .find_user(&dj.settings.name)
+        .await
+        .is_ok_and(|u| u.is_bot);
+    if exists || dj.settings.avatar.is_some() {
+        // An existing DJ shows online from the start; with a picture configured, the DJ's account exists (and
+        // shows it) before anyone asks it anything.
         let dj = dj.clone();
         tokio::spawn(async move {
             dj.me().await;
@@ -190,7 +199,9 @@ impl Dj {
                     }
                     Err(e) => Err(e.to_string()),
                 }?;
-                Ok::<User, String>(self.with_avatar(user).await)
+                let user = self.with_avatar(user).await;
+                (self.parts.on_account)(user.id);
+                Ok::<User, String>(user)
             })
             .await;
         match made {

@@ -65,10 +65,11 @@ export class Gateway {
   }
 
   /** Sets this user's status (online, idle, dnd, invisible) and whether this client is in the background
-   *  (`afk`: the server pushes notifications to the user's devices only then). */
-  setPresence(status: string, afk = false): void {
-    if (!this.sessionId) return;
+   *  (`afk`: the server pushes notifications to the user's devices only then). False when not connected. */
+  setPresence(status: string, afk = false): boolean {
+    if (!this.sessionId || this.socket?.readyState !== WebSocket.OPEN) return false;
     this.send({ op: Op.PresenceUpdate, d: { since: afk ? Date.now() : null, activities: [], status, afk } });
+    return true;
   }
 
   /** Joins, moves between or (with `channel_id: null`) leaves voice rooms and DM calls (`guild_id: null`), and

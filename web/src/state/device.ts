@@ -27,7 +27,7 @@ export function startDevice(gateway: Gateway): void {
   });
   watchNetwork();
   watchView();
-  document.addEventListener('visibilitychange', sendPresence);
+  document.addEventListener('visibilitychange', () => sendPresence());
   if (!navigator.onLine) void restoreView();
 }
 
@@ -43,7 +43,8 @@ export function afterDispatch(type: string, data: unknown): void {
       tellUser(me.id);
       void syncPush(me.id);
     }
-    if (document.visibilityState === 'hidden') sendPresence();
+    // IDENTIFY carried it too; opcode 3 says it again for a tab hidden from the start.
+    if (document.visibilityState === 'hidden') sendPresence(true);
   } else if (type === 'RESUMED') {
     // Visibility may have changed while the connection was down.
     sendPresence();

@@ -91,10 +91,11 @@ function upsertUser(user: User): void {
 }
 
 const handlers: Record<string, Handler> = {
-  READY(d: Ready & { user_guild_settings?: UserGuildSettingsList }) {
+  READY(d: Ready) {
     state.me = d.user;
     onReadyPrivate(d);
-    onReadySettings(d.user_guild_settings);
+    // wire.ts says `number` for the levels; types.ts names the four Discord has.
+    onReadySettings(d.user_guild_settings as UserGuildSettingsList | undefined);
     state.readStates.clear();
     for (const entry of d.read_state?.entries ?? []) {
       state.readStates.set(entry.id, { lastRead: entry.last_message_id, mentions: entry.mention_count });

@@ -1,8 +1,8 @@
 // Desktop notifications while the tab is hidden, when the user turned them on in settings: what the
 // notification settings let through (`notifySettings.shouldNotify`: by default mentions in the space's
 // channels and every message in a DM or group DM, as Discord; nothing from muted channels or under Do Not
-// Disturb). Quiet while push is on for this device: the server pushes then, and the service worker shows it
-// (with the message's id as the tag, as here, so one replaces the other).
+// Disturb). Quiet while push is on for this device: the server pushes to it while the tab is hidden, and the
+// service worker shows those.
 
 import { MessageType, type Message } from '../api/types';
 import { openChannel } from './actions';

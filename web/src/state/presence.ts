@@ -26,20 +26,31 @@ function saved(): Status {
 state.myStatus = saved();
 
 let gateway: Gateway | null = null;
+/** What this connection last told the server (IDENTIFY or opcode 3); a RESUME keeps it. */
+let told = '';
 
-/** What IDENTIFY and opcode 3 carry. */
-export function presence(): { status: Status; afk: boolean } {
+function current(): { status: Status; afk: boolean } {
   return { status: state.myStatus as Status, afk: document.visibilityState === 'hidden' };
+}
+
+/** What IDENTIFY carries (the gateway asks at each IDENTIFY). */
+export function presence(): { status: Status; afk: boolean } {
+  const now = current();
+  told = JSON.stringify(now);
+  return now;
 }
 
 export function bindPresence(g: Gateway): void {
   gateway = g;
 }
 
-/** Sends the current presence (status and background) over the gateway. */
-export function sendPresence(): void {
-  const { status, afk } = presence();
-  gateway?.setPresence(status, afk);
+/** Sends the current presence (status and background) over the gateway, unless the server has it already
+ *  (`force`: even then). */
+export function sendPresence(force = false): void {
+  const now = current();
+  const text = JSON.stringify(now);
+  if (text === told && !force) return;
+  if (gateway?.setPresence(now.status, now.afk)) told = text;
 }
 
 export function setStatus(status: Status): void {

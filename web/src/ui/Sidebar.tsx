@@ -1,7 +1,7 @@
 // The left column: the space's name (with the quick switcher's button, the way to it without a keyboard, and
 // "Invite people" for those who may), the direct messages, the space's channels grouped by category (text and
-// voice, with unread dots and mention counts), and the current user's panel with the settings button (and the
-// admin panel's link for instance admins).
+// voice, with unread dots and mention counts; muted ones dimmed), and the current user's panel with the status
+// picker, the settings button (and the admin panel's link for instance admins).
 
 import { ChannelType, type Channel } from '../api/types';
 import { openChannel } from '../state/actions';

@@ -43,4 +43,5 @@ mod voice;
 mod voice_media;
 mod web_client;
 mod web_dm;
+mod web_phone;
 mod web_voice;

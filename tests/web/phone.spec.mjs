@@ -151,6 +151,8 @@ const STEPS = [
     await drawer(page);
     await page.touchscreen.tap(W - 20, 420);
     await page.locator('.sidebar.open').waitFor({ state: 'detached', timeout: T });
+    // (Once it has slid away: a finger that fast would still touch the closing drawer.)
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.sidebar')).visibility === 'hidden');
     await page.locator('.chat-header').getByRole('button', { name: 'Member list' }).tap();
     await page.locator('aside.members.open').waitFor({ timeout: T });
     await page.touchscreen.tap(20, 420);

@@ -44,4 +44,5 @@ mod voice_media;
 mod web_client;
 mod web_dm;
 mod web_phone;
+mod web_push;
 mod web_voice;

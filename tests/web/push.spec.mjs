@@ -12,6 +12,8 @@
 //   SPOT_ARTIFACTS      an existing directory for screenshots (push-*.png, and push-failure-*.png on failure)
 //   SPOT_PUSH_ENDPOINT  the push endpoint alice's subscription names (the driver's local push service, an https
 //                       URL); default https://push.invalid/spot-test
+//   SPOT_PUSH_SUBSCRIPTION  optional: the subscription JSON ({endpoint, keys: {p256dh, auth}}) the stand-in
+//                       returns, when the driver's push service made the keys; else they are made here
 //   SPOT_TONE           optional: a WAV file the fake microphones play (the call step works without it)
 // The server must have these accounts, neither an admin, both in the home space (with a text channel named
 // "general"), with no DMs, blocks or notification settings yet:
@@ -42,6 +44,7 @@
 //   {"call_ended": {"channel_id"}}
 //   {"alice_muted": {"channel_id", "entry"}}                          (alice mutes #general over REST, tab hidden)
 //   {"muted_mention_sent": {"channel_id", "message_id"}}              (bob mentions alice there: no push is due)
+//   {"dm_after_mute_sent": {"channel_id", "message_id"}}              (bob DMs alice again: a push is due)
 //   {"visible": {"visibility": "visible", "presence": <opcode 3 d with afk false>}}
 //   {"sw_push": [notifications]}                                      (a push delivered to the worker over CDP,
 //                                                                      as registration.getNotifications() lists it)
@@ -51,6 +54,8 @@
 // and {"error": "..."} on failure (exit code 1). The driver decides what the reports mean (which pushes arrived,
 // that they decrypt, that the muted mention sent none, that installability is []).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BASE, T, check, chromium, gateway, message, openChannel, pwned, report, routeGateway, send, sleep, until,
@@ -181,7 +186,7 @@ async function openSettingsTab(page, tab) {
 }
 
 async function main() {
-  const browser = await chromium.launch({
+  const LAUNCH = {
     executablePath: process.env.SPOT_CHROMIUM,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -189,8 +194,13 @@ async function main() {
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
       ...(process.env.SPOT_TONE ? [`--use-file-for-fake-audio-capture=${process.env.SPOT_TONE}`] : []),
     ],
-  });
-  const keys = subscriptionKeys();
+  };
+  const browser = await chromium.launch(LAUNCH);
+  // The driver's push service may hand us the subscription (its keys, to decrypt what arrives); else make one.
+  const given = process.env.SPOT_PUSH_SUBSCRIPTION ? JSON.parse(process.env.SPOT_PUSH_SUBSCRIPTION) : null;
+  const keys = given
+    ? { endpoint: given.endpoint, p256dh: given.keys.p256dh, auth: given.keys.auth, private_jwk: null }
+    : subscriptionKeys();
   try {
     const alice = await login(browser, 'alice', 'alice password 1', async (context) => {
       await context.grantPermissions(['notifications'], { origin: BASE });
@@ -221,8 +231,27 @@ async function main() {
     const cdp = await alice.context.newCDPSession(a);
     const manifest = await cdp.send('Page.getAppManifest').catch((e) => ({ url: '', errors: [String(e)] }));
     report('manifest', { url: manifest.url ?? '', errors: manifest.errors ?? [] });
-    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
-    report('installability', installabilityErrors);
+    // Installability is judged in a normal profile: Playwright's contexts are incognito, which Chromium never
+    // installs from ("in-incognito"). A persistent profile logs in, lets the worker take charge, and asks.
+    const profile = mkdtempSync(join(tmpdir(), 'spot-install-'));
+    const installed = await chromium.launchPersistentContext(profile, { ...LAUNCH, viewport: { width: 1280, height: 800 } });
+    try {
+      const page = installed.pages()[0] ?? (await installed.newPage());
+      await page.goto(`${BASE}/login`);
+      await page.fill('input[name=username]', 'alice');
+      await page.fill('input[name=password]', 'alice password 1');
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.composer textarea', { timeout: 2 * T });
+      await until('the service worker to control the installable page', () =>
+        page.evaluate(() => !!navigator.serviceWorker.controller),
+      );
+      const session = await installed.newCDPSession(page);
+      const { installabilityErrors } = await session.send('Page.getInstallabilityErrors');
+      report('installability', installabilityErrors);
+    } finally {
+      await installed.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
 
     // alice turns push on from Settings → Notifications: the permission (granted to this context), the
     // subscription, and its POST to the server.
@@ -272,11 +301,16 @@ async function main() {
     await b.keyboard.press('Escape');
     report('muted_dimmed', { label, entry: entry?.channel_overrides?.find((o) => o.channel_id === general) ?? null });
 
-    // alice's tab goes to the background behind another tab of hers: the page says so (afk) and the server
-    // pushes from now on.
-    const other = await alice.context.newPage();
-    await other.goto('about:blank');
-    await other.bringToFront();
+    // alice's tab goes to the background: the page says so (afk) and the server pushes from now on. Headless
+    // Chromium reports every tab visible (behind another tab, minimized), so the test plays the browser's part:
+    // visibilityState reads "hidden" and the visibilitychange event fires, as a real background tab does.
+    const setVisibility = (state) =>
+      a.evaluate((state) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
     const visibility = await until('alice\'s spot tab to be hidden', async () => {
       const v = await a.evaluate(() => document.visibilityState);
       return v === 'hidden' ? v : null;
@@ -314,11 +348,15 @@ async function main() {
     await openChannel(b, 'general');
     const quietId = await sendAndId(b, `<@${ids.alice}> this one is muted (push test)`);
     report('muted_mention_sent', { channel_id: general, message_id: quietId });
+    // A DM after it is pushed: the driver sees it arrive next, so the muted mention sent nothing.
+    await b.locator(`.sidebar .dm-list a.channel[aria-label^="alice ("]`).click();
+    await b.locator('.chat.dm .chat-title', { hasText: 'alice' }).waitFor({ timeout: T });
+    const afterId = await sendAndId(b, 'after the mute (push test)');
+    report('dm_after_mute_sent', { channel_id: dmChannel, message_id: afterId });
 
     // Back in front: afk is cleared.
     const before = presenceFrames().length;
-    await a.bringToFront();
-    await other.close();
+    await setVisibility('visible');
     await until('alice\'s tab to be visible', async () => (await a.evaluate(() => document.visibilityState)) === 'visible');
     const back = await until('opcode 3 with afk: false', () => presenceFrames().slice(before).find((d) => d.afk === false) ?? null);
     report('visible', { visibility: 'visible', presence: back });

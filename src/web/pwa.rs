@@ -62,8 +62,10 @@ pub async fn manifest(State(state): State<AppState>) -> Response {
 }
 
 /// Rendered icons by (space icon hash, size, maskable).
-fn cache() -> &'static Mutex<HashMap<(String, u32, bool), Vec<u8>>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, u32, bool), Vec<u8>>>> = OnceLock::new();
+type IconCache = Mutex<HashMap<(String, u32, bool), Vec<u8>>>;
+
+fn cache() -> &'static IconCache {
+    static CACHE: OnceLock<IconCache> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
 }
 
@@ -218,6 +220,6 @@ mod tests {
             [0x58, 0x65, 0xf2, 255],
             "the safe zone's margin is the brand colour"
         );
-        assert_eq!(render(Some(b"not an image"), 192, false).len() > 100, true);
+        assert!(render(Some(b"not an image"), 192, false).len() > 100);
     }
 }

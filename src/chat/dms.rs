@@ -238,6 +238,7 @@ impl Chat {
             embeds: Value::Array(Vec::new()),
             reference: None,
             attachments: Vec::new(),
+            extra: Default::default(),
         };
         let (message, _) = self.store.message_create(new, None).await?;
         self.reopen_private(access).await?;

@@ -50,6 +50,15 @@ pub enum ChatError {
     /// A group DM is full.
     #[error("Maximum number of recipients reached (10)")]
     TooManyRecipients,
+    /// No such webhook.
+    #[error("Unknown Webhook")]
+    UnknownWebhook,
+    /// A webhook token that does not match.
+    #[error("Invalid Webhook Token")]
+    InvalidWebhookToken,
+    /// A channel already has 15 webhooks.
+    #[error("Maximum number of webhooks reached (15)")]
+    TooManyWebhooks,
     /// A field is invalid: (field path, message).
     #[error("Invalid Form Body: {0}: {1}")]
     Invalid(String, String),
@@ -81,6 +90,9 @@ impl ChatError {
             Self::NotVoice => 50024,
             Self::CannotMessageUser => 50007,
             Self::TooManyRecipients => 30004,
+            Self::UnknownWebhook => 10015,
+            Self::InvalidWebhookToken => 50027,
+            Self::TooManyWebhooks => 30007,
             Self::Invalid(..) => 50035,
             Self::Store(_) => 0,
         }

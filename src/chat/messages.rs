@@ -206,6 +206,7 @@ impl Chat {
             embeds,
             reference,
             attachments: input.files,
+            extra: Default::default(),
         };
         let (message, created) = self.store.message_create(new, nonce_since).await?;
         if !created {
@@ -218,7 +219,7 @@ impl Chat {
         Ok((message, access.channel.guild_id))
     }
 
-    fn check_content(&self, content: &str) -> Result<(), ChatError> {
+    pub(super) fn check_content(&self, content: &str) -> Result<(), ChatError> {
         if content.chars().count() > self.limits.max_message_length {
             return Err(ChatError::invalid(
                 "content",
@@ -444,6 +445,11 @@ impl Chat {
 /// A client's embeds, checked as Discord checks them.
 fn check_embeds(embeds: Option<&[Value]>) -> Result<Vec<wire::Embed>, ChatError> {
     wire::parse_embeds(embeds.unwrap_or_default()).map_err(|problem| ChatError::invalid(&problem.path, problem.message))
+}
+
+/// A client's embeds, checked as Discord checks them, in stored form.
+pub(super) fn checked_embeds(embeds: Option<&[Value]>) -> Result<Value, ChatError> {
+    Ok(stored_embeds(&check_embeds(embeds)?))
 }
 
 fn stored_embeds(embeds: &[wire::Embed]) -> Value {

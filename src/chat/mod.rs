@@ -21,6 +21,8 @@ pub mod profile;
 mod reactions;
 mod roles;
 mod threads;
+pub mod webhook_formats;
+pub mod webhooks;
 
 use crate::clock::SharedClock;
 use crate::hub::{Audience, Hub};

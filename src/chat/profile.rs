@@ -24,7 +24,8 @@ pub struct ProfileInput {
     pub avatar: Option<Option<String>>,
 }
 
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+/// A field that may be present with `null`: `Some(None)`.
+pub(super) fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
     Ok(Some(Option::<String>::deserialize(d)?))
 }
 

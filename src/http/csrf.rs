@@ -51,10 +51,25 @@ fn expected_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
     }
 }
 
+/// Routes whose credential is a secret in the path (a webhook's token, an interaction's token): no cookie
+/// authenticates them, so there is nothing for another site to borrow.
+fn secret_in_path(path: &str) -> bool {
+    let rest = path
+        .strip_prefix("/api/v10")
+        .or_else(|| path.strip_prefix("/api/v9"))
+        .or_else(|| path.strip_prefix("/api"))
+        .unwrap_or("");
+    let parts: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["webhooks", _id, _token, ..] | ["interactions", _id, _token, "callback"]
+    )
+}
+
 /// Middleware: refuses unsafe cookie-authenticated requests without a valid token or from another site.
 pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || request.headers().contains_key(header::AUTHORIZATION) {
+    if safe || request.headers().contains_key(header::AUTHORIZATION) || secret_in_path(request.uri().path()) {
         return next.run(request).await;
     }
     if is_cross_site(request.headers(), &state) {

@@ -117,14 +117,18 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownUser
         | ChatError::UnknownGuild
         | ChatError::UnknownEmoji
-        | ChatError::UnknownRole => StatusCode::NOT_FOUND,
+        | ChatError::UnknownRole
+        | ChatError::UnknownWebhook => StatusCode::NOT_FOUND,
+        ChatError::InvalidWebhookToken => StatusCode::UNAUTHORIZED,
         ChatError::MissingAccess
         | ChatError::MissingPermissions
         | ChatError::NotAuthor
         | ChatError::CannotMessageUser => StatusCode::FORBIDDEN,
-        ChatError::EmptyMessage | ChatError::ThreadArchived | ChatError::NotVoice | ChatError::TooManyRecipients => {
-            StatusCode::BAD_REQUEST
-        }
+        ChatError::EmptyMessage
+        | ChatError::ThreadArchived
+        | ChatError::NotVoice
+        | ChatError::TooManyRecipients
+        | ChatError::TooManyWebhooks => StatusCode::BAD_REQUEST,
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");

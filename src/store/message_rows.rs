@@ -10,10 +10,10 @@ use super::{Snowflake, StoreError};
 use crate::clock::Millis;
 
 pub(super) const COLUMNS: &str = "id, channel_id, author_id, content, type, flags, tts, nonce, edited_at, pinned, mention_everyone, \
-mentions, mention_roles, embeds, reference_channel_id, reference_message_id, thread_id, link_embeds";
+mentions, mention_roles, embeds, reference_channel_id, reference_message_id, thread_id, link_embeds, extra";
 
 /// How many columns [`COLUMNS`] names: a query that selects more after them reads those from this index on.
-pub(super) const COLUMN_COUNT: usize = 18;
+pub(super) const COLUMN_COUNT: usize = 19;
 
 pub(super) struct Raw {
     pub(super) id: Snowflake,
@@ -33,6 +33,7 @@ pub(super) struct Raw {
     pub(super) reference: Option<(Snowflake, Snowflake)>,
     pub(super) thread_id: Option<Snowflake>,
     pub(super) link_embeds: String,
+    pub(super) extra: String,
 }
 
 pub(super) fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
@@ -56,6 +57,7 @@ pub(super) fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
         reference: ref_channel.zip(ref_message),
         thread_id: row.get(16)?,
         link_embeds: row.get(17)?,
+        extra: row.get(18)?,
     })
 }
 
@@ -145,6 +147,7 @@ pub(super) fn load(conn: &Connection, raw: Raw, viewer: Snowflake, depth: u8) ->
         attachments: attachments_of(conn, raw.id)?,
         reactions: reactions_of(conn, raw.id, viewer)?,
         referenced,
+        extra: serde_json::from_str(&raw.extra).unwrap_or_default(),
     })
 }
 

@@ -83,6 +83,31 @@ pub struct Message {
     pub reactions: Vec<ReactionCount>,
     /// The replied-to message, loaded one level deep (`None` if deleted or not a reply).
     pub referenced: Option<Box<Message>>,
+    /// What only some messages have (webhooks, applications, components, interactions).
+    pub extra: MessageExtra,
+}
+
+/// What only some messages carry, stored as one JSON column.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MessageExtra {
+    /// Posted by this webhook (the author is its user row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<Snowflake>,
+    /// The name it was posted under (a webhook's `username` override).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    /// The avatar hash it was posted under (files under `<data_dir>/avatars/<webhook id>/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_avatar: Option<String>,
+    /// The application that sent it (interaction responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<Snowflake>,
+    /// Message components (action rows), as validated JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<serde_json::Value>,
+    /// Interaction metadata (the command that caused it), as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interaction: Option<serde_json::Value>,
 }
 
 /// What is needed to create a message.
@@ -114,6 +139,8 @@ pub struct NewMessage {
     pub reference: Option<(Snowflake, Snowflake)>,
     /// Attachments (files already written by the caller).
     pub attachments: Vec<Attachment>,
+    /// Webhook, application, components, interaction.
+    pub extra: MessageExtra,
 }
 
 /// Where a page of messages starts.
@@ -171,8 +198,9 @@ impl Store {
             }
             tx.execute(
                 "INSERT INTO messages (id, channel_id, author_id, content, type, flags, tts, nonce, mention_everyone,
-                                       mentions, mention_roles, embeds, reference_channel_id, reference_message_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                       mentions, mention_roles, embeds, reference_channel_id, reference_message_id,
+                                       extra)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
                     id,
                     new.channel_id,
@@ -187,7 +215,8 @@ impl Store {
                     ids_to_json(&new.mention_roles),
                     new.embeds.to_string(),
                     new.reference.map(|r| r.0),
-                    new.reference.map(|r| r.1)
+                    new.reference.map(|r| r.1),
+                    serde_json::to_string(&new.extra).unwrap_or_else(|_| "{}".into())
                 ],
             )?;
             insert_attachments(tx, id, &new.attachments)?;

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_revocations.sql"),
     include_str!("../../migrations/0009_direct_messages.sql"),
     include_str!("../../migrations/0010_notifications.sql"),
+    include_str!("../../migrations/0011_webhooks.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

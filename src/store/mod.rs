@@ -34,6 +34,7 @@ mod read_states;
 mod revocations;
 mod sessions;
 mod users;
+mod webhooks;
 mod writer;
 
 use writer::WriteJob;
@@ -56,7 +57,7 @@ pub use identities::{Identity, IdentitySignIn};
 pub use invites::{Invite, InviteStatus};
 pub use link_previews::CachedPreview;
 pub use members::{Member, Role, RolePatch};
-pub use messages::{Anchor, Attachment, Message, MessagePatch, NewMessage, ReactionCount};
+pub use messages::{Anchor, Attachment, Message, MessageExtra, MessagePatch, NewMessage, ReactionCount};
 pub use music::{Cover, LibraryTrack};
 pub use notifications::{ChannelSettings, Mute, NotificationSettings, ScopeSettings};
 pub use push::PushSubscription;
@@ -64,6 +65,7 @@ pub use read_states::ReadState;
 pub use revocations::Revocation;
 pub use sessions::Session;
 pub use users::{NewUser, User, UserWithHash};
+pub use webhooks::{Webhook, WebhookPatch};
 
 /// Readers kept open between reads (opening one costs a schema parse, so they are reused).
 const MAX_IDLE_READERS: usize = 32;

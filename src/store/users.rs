@@ -121,10 +121,10 @@ impl Store {
         .await
     }
 
-    /// Every user, oldest first.
+    /// Every user (people and bots; not webhooks), oldest first.
     pub async fn users_list(&self) -> Result<Vec<User>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users ORDER BY id"))?;
+            let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM users WHERE is_webhook = 0 ORDER BY id"))?;
             let users = stmt.query_map([], from_row)?.collect::<Result<_, _>>()?;
             Ok(users)
         })

@@ -160,9 +160,21 @@ pub struct Message {
     pub kind: i64,
     /// Message flags.
     pub flags: i64,
-    /// Buttons and menus (none yet).
+    /// Buttons and menus (action rows), as the application sent them (validated).
     #[ts(type = "unknown[]")]
     pub components: Vec<serde_json::Value>,
+    /// Posted by this webhook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub webhook_id: Option<Id>,
+    /// Sent by this application (an interaction's response).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub application_id: Option<Id>,
+    /// The interaction that caused it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "unknown")]
+    pub interaction_metadata: Option<serde_json::Value>,
     /// Stickers (none yet).
     #[ts(type = "unknown[]")]
     pub sticker_items: Vec<serde_json::Value>,
@@ -195,12 +207,31 @@ impl Message {
             embeds.extend(Embed::from_stored(&message.link_embeds));
             embeds
         };
+        let extra = &message.extra;
+        let mut author = User::from(&message.author);
+        if extra.webhook_id.is_some() {
+            // A webhook posts under its name (or the name it was given for this message), as a bot, with
+            // Discord's webhook discriminator.
+            author.username = extra
+                .author_name
+                .clone()
+                .or_else(|| message.author.global_name.clone())
+                .unwrap_or_else(|| message.author.username.clone());
+            author.global_name = None;
+            author.discriminator = "0000";
+            author.bot = true;
+            if extra.author_avatar.is_some() {
+                author.avatar = extra.author_avatar.clone();
+            }
+        }
         Self {
             id: Id(message.id),
             channel_id: Id(message.channel_id),
             guild_id: guild_id.map(Id),
-            author: User::from(&message.author),
-            member: author_member.map(MemberInfo::from),
+            author,
+            member: author_member
+                .filter(|_| extra.webhook_id.is_none())
+                .map(MemberInfo::from),
             content: message.content.clone(),
             timestamp: iso8601(timestamp_ms(message.id)),
             edited_timestamp: message.edited_at.map(iso8601),
@@ -237,7 +268,13 @@ impl Message {
             pinned: message.pinned,
             kind: message.kind,
             flags: message.flags,
-            components: Vec::new(),
+            components: match &extra.components {
+                Some(serde_json::Value::Array(rows)) => rows.clone(),
+                _ => Vec::new(),
+            },
+            webhook_id: extra.webhook_id.map(Id),
+            application_id: extra.application_id.map(Id),
+            interaction_metadata: extra.interaction.clone(),
             sticker_items: Vec::new(),
             message_reference: message.reference.map(|(channel, referenced)| MessageReference {
                 kind: 0,

@@ -21,6 +21,7 @@ mod settings;
 mod typescript;
 mod urls;
 mod user;
+mod webhook;
 
 use serde::{Serialize, Serializer};
 use serde_json::Value;
@@ -45,6 +46,7 @@ pub use rest::{Invite, InviteChannel, InviteGuild, PinnedMessage, Pins, SearchRe
 pub use settings::{ChannelOverride, MuteConfig, UserGuildSettings, UserGuildSettingsList};
 pub use urls::{Signature, Urls};
 pub use user::{CurrentUser, Member, MemberInfo, Role, User};
+pub use webhook::Webhook;
 
 use crate::store::{self, Snowflake};
 

@@ -46,3 +46,4 @@ mod web_dm;
 mod web_phone;
 mod web_push;
 mod web_voice;
+mod webhooks;

@@ -90,7 +90,7 @@ pub async fn create(
 }
 
 /// A message body: JSON, or `multipart/form-data` with `payload_json` and `files[n]` (for sends and edits).
-async fn read_body<T: DeserializeOwned + Default + HasContent>(
+pub(super) async fn read_body<T: DeserializeOwned + Default + HasContent>(
     state: &AppState,
     request: Request,
 ) -> Result<(T, Vec<(String, Vec<u8>)>), ApiError> {
@@ -109,7 +109,7 @@ async fn read_body<T: DeserializeOwned + Default + HasContent>(
 }
 
 /// Writes uploaded files to disk, each under a new id; they become attachments once the message is stored.
-async fn save_files(
+pub(super) async fn save_files(
     state: &AppState,
     uploads: &uploads::Uploads,
     files: &[(String, Vec<u8>)],
@@ -135,7 +135,7 @@ async fn save_files(
 }
 
 /// The bodies a multipart `content` part may fill.
-trait HasContent {
+pub(super) trait HasContent {
     fn set_content(&mut self, content: String);
 }
 

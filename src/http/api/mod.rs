@@ -14,6 +14,7 @@ mod roles;
 mod sessions;
 mod threads;
 mod users;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -104,6 +105,25 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(channels::get).patch(channels::update).delete(channels::delete),
         )
         .route("/channels/{channel_id}/typing", post(channels::typing))
+        .route(
+            "/channels/{channel_id}/webhooks",
+            get(webhooks::list_channel).post(webhooks::create),
+        )
+        .route("/guilds/{guild_id}/webhooks", get(webhooks::list_guild))
+        .route(
+            "/webhooks/{webhook_id}",
+            get(webhooks::get).patch(webhooks::update).delete(webhooks::delete),
+        )
+        .route(
+            "/webhooks/{webhook_id}/{token}",
+            get(webhooks::get_with_token)
+                .patch(webhooks::update_with_token)
+                .delete(webhooks::delete_with_token)
+                .post(webhooks::execute)
+                .layer(uploads()),
+        )
+        .route("/webhooks/{webhook_id}/{token}/slack", post(webhooks::execute_slack))
+        .route("/webhooks/{webhook_id}/{token}/github", post(webhooks::execute_github))
         .route("/channels/{channel_id}/music", get(music::get).post(music::act))
         .route(
             "/channels/{channel_id}/messages",

@@ -30,6 +30,8 @@ async fn auto_create_admin_groups_email_rules_and_single_logout() {
         {"goto": "/"},
         {"click": "button[aria-label='User settings']"},
         {"click": "button:has-text('Log out')"},
+        // (The client first drops its push subscription and cached data, then submits the form.)
+        {"wait_for": "#provider-logout"},
         {"report": "logged_out"},
         {"click": "#provider-logout"},
         {"click": "button[autofocus]"},

@@ -50,6 +50,12 @@ pub enum ChatError {
     /// A group DM is full.
     #[error("Maximum number of recipients reached (10)")]
     TooManyRecipients,
+    /// No such application command.
+    #[error("Unknown application command")]
+    UnknownCommand,
+    /// A scope has as many commands of a type as Discord allows.
+    #[error("Maximum number of application commands reached")]
+    TooManyCommands,
     /// No such webhook.
     #[error("Unknown Webhook")]
     UnknownWebhook,
@@ -91,6 +97,8 @@ impl ChatError {
             Self::CannotMessageUser => 50007,
             Self::TooManyRecipients => 30004,
             Self::UnknownWebhook => 10015,
+            Self::UnknownCommand => 10063,
+            Self::TooManyCommands => 30032,
             Self::InvalidWebhookToken => 50027,
             Self::TooManyWebhooks => 30007,
             Self::Invalid(..) => 50035,

@@ -8,6 +8,7 @@
 
 mod activity;
 mod channels;
+pub mod commands;
 mod dms;
 mod error;
 mod guild;

@@ -118,7 +118,8 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownGuild
         | ChatError::UnknownEmoji
         | ChatError::UnknownRole
-        | ChatError::UnknownWebhook => StatusCode::NOT_FOUND,
+        | ChatError::UnknownWebhook
+        | ChatError::UnknownCommand => StatusCode::NOT_FOUND,
         ChatError::InvalidWebhookToken => StatusCode::UNAUTHORIZED,
         ChatError::MissingAccess
         | ChatError::MissingPermissions
@@ -128,7 +129,8 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::ThreadArchived
         | ChatError::NotVoice
         | ChatError::TooManyRecipients
-        | ChatError::TooManyWebhooks => StatusCode::BAD_REQUEST,
+        | ChatError::TooManyWebhooks
+        | ChatError::TooManyCommands => StatusCode::BAD_REQUEST,
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_direct_messages.sql"),
     include_str!("../../migrations/0010_notifications.sql"),
     include_str!("../../migrations/0011_webhooks.sql"),
+    include_str!("../../migrations/0012_application_commands.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -15,6 +15,7 @@ mod admin;
 mod backup;
 mod bots;
 mod channels;
+mod commands;
 mod dms;
 mod error;
 mod guilds;
@@ -50,6 +51,7 @@ pub use crate::ids::{DISCORD_EPOCH_MS, Snowflake, Snowflakes, snowflake_at, time
 pub use admin::AuditEntry;
 pub use backup::{backup_file, restore_file, verify_database};
 pub use channels::{Channel, ChannelKind, ChannelPatch, NewChannel};
+pub use commands::Command;
 pub use dms::{Departure, PrivateChannel};
 pub use error::StoreError;
 pub use guilds::Guild;

@@ -1,6 +1,7 @@
 //! The Discord-compatible REST API under `/api/v10` (and `/api`), one file per resource.
 
 mod channels;
+mod commands;
 mod dms;
 pub use gateway::gateway_url;
 mod gateway;
@@ -110,6 +111,38 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(webhooks::list_channel).post(webhooks::create),
         )
         .route("/guilds/{guild_id}/webhooks", get(webhooks::list_guild))
+        .route(
+            "/applications/{application_id}/commands",
+            get(commands::list).post(commands::create).put(commands::overwrite),
+        )
+        .route(
+            "/applications/{application_id}/commands/{command_id}",
+            get(commands::get).patch(commands::update).delete(commands::delete),
+        )
+        .route(
+            "/applications/{application_id}/guilds/{guild_id}/commands",
+            get(commands::list_guild)
+                .post(commands::create_guild)
+                .put(commands::overwrite_guild),
+        )
+        .route(
+            "/applications/{application_id}/guilds/{guild_id}/commands/permissions",
+            get(commands::permissions),
+        )
+        .route(
+            "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
+            get(commands::get_guild)
+                .patch(commands::update_guild)
+                .delete(commands::delete_guild),
+        )
+        .route(
+            "/guilds/{guild_id}/application-command-index",
+            get(commands::index_guild),
+        )
+        .route(
+            "/channels/{channel_id}/application-command-index",
+            get(commands::index_channel),
+        )
         .route(
             "/webhooks/{webhook_id}",
             get(webhooks::get).patch(webhooks::update).delete(webhooks::delete),

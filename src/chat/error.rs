@@ -56,6 +56,12 @@ pub enum ChatError {
     /// A scope has as many commands of a type as Discord allows.
     #[error("Maximum number of application commands reached")]
     TooManyCommands,
+    /// No such interaction, or its time is up.
+    #[error("Unknown interaction")]
+    UnknownInteraction,
+    /// The interaction was answered already.
+    #[error("Interaction has already been acknowledged.")]
+    AlreadyAcknowledged,
     /// No such webhook.
     #[error("Unknown Webhook")]
     UnknownWebhook,
@@ -98,6 +104,8 @@ impl ChatError {
             Self::TooManyRecipients => 30004,
             Self::UnknownWebhook => 10015,
             Self::UnknownCommand => 10063,
+            Self::UnknownInteraction => 10062,
+            Self::AlreadyAcknowledged => 40060,
             Self::TooManyCommands => 30032,
             Self::InvalidWebhookToken => 50027,
             Self::TooManyWebhooks => 30007,

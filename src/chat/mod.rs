@@ -13,6 +13,7 @@ mod dms;
 mod error;
 mod guild;
 pub mod ids;
+pub mod interactions;
 pub mod links;
 pub mod mentions;
 mod messages;
@@ -100,6 +101,8 @@ pub struct Chat {
     limits: ChatLimits,
     links: Option<previews::LinkQueue>,
     urls: crate::wire::Urls,
+    /// Interactions in flight (their tokens, deadlines and ephemeral answers).
+    interactions: interactions::Registry,
 }
 
 impl Chat {
@@ -119,6 +122,7 @@ impl Chat {
             limits,
             links,
             urls,
+            interactions: interactions::Registry::default(),
         }
     }
 

@@ -119,7 +119,8 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownEmoji
         | ChatError::UnknownRole
         | ChatError::UnknownWebhook
-        | ChatError::UnknownCommand => StatusCode::NOT_FOUND,
+        | ChatError::UnknownCommand
+        | ChatError::UnknownInteraction => StatusCode::NOT_FOUND,
         ChatError::InvalidWebhookToken => StatusCode::UNAUTHORIZED,
         ChatError::MissingAccess
         | ChatError::MissingPermissions
@@ -130,7 +131,8 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::NotVoice
         | ChatError::TooManyRecipients
         | ChatError::TooManyWebhooks
-        | ChatError::TooManyCommands => StatusCode::BAD_REQUEST,
+        | ChatError::TooManyCommands
+        | ChatError::AlreadyAcknowledged => StatusCode::BAD_REQUEST,
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");

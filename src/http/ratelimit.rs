@@ -204,7 +204,8 @@ fn route_key(request: &Request) -> String {
 }
 
 fn headers(verdict: &Verdict, now_ms: i64) -> HeaderMap {
-    let reset_after = verdict.reset_after.as_secs_f64();
+    // Never 0: hikari divides its window by it (a bucket that refills fast still takes a moment).
+    let reset_after = verdict.reset_after.as_secs_f64().max(0.001);
     let reset_at = now_ms as f64 / 1000.0 + reset_after;
     let mut headers = HeaderMap::new();
     let mut put = |name: &'static str, value: String| {
@@ -213,7 +214,12 @@ fn headers(verdict: &Verdict, now_ms: i64) -> HeaderMap {
         }
     };
     put("x-ratelimit-limit", verdict.limit.to_string());
-    put("x-ratelimit-remaining", verdict.remaining.to_string());
+    // This request used one: never report a full bucket (hikari divides by `limit - remaining`), even when a
+    // fast refill already put the token back.
+    put(
+        "x-ratelimit-remaining",
+        verdict.remaining.min(verdict.limit.saturating_sub(1)).to_string(),
+    );
     put("x-ratelimit-reset", format!("{reset_at:.3}"));
     put("x-ratelimit-reset-after", format!("{reset_after:.3}"));
     put("x-ratelimit-bucket", verdict.bucket.clone());

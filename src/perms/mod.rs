@@ -31,6 +31,7 @@ pub mod bits {
     pub const MOVE_MEMBERS: u64 = 1 << 24;
     pub const MANAGE_ROLES: u64 = 1 << 28;
     pub const MANAGE_WEBHOOKS: u64 = 1 << 29;
+    pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
     pub const MANAGE_THREADS: u64 = 1 << 34;
     pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
     pub const CREATE_PRIVATE_THREADS: u64 = 1 << 36;

@@ -167,6 +167,8 @@ pub struct MessagePatch {
     pub attachments: Option<(Vec<Snowflake>, Vec<Attachment>)>,
     /// New flags.
     pub flags: Option<i64>,
+    /// New components / interaction data.
+    pub extra: Option<MessageExtra>,
 }
 
 impl Store {
@@ -275,6 +277,10 @@ impl Store {
             }
             if let Some(flags) = patch.flags {
                 tx.execute("UPDATE messages SET flags = ?2 WHERE id = ?1", params![id, flags])?;
+            }
+            if let Some(extra) = &patch.extra {
+                let text = serde_json::to_string(extra).unwrap_or_else(|_| "{}".into());
+                tx.execute("UPDATE messages SET extra = ?2 WHERE id = ?1", params![id, text])?;
             }
             if let Some((keep, add)) = &patch.attachments {
                 for gone in before.attachments.iter().filter(|a| !keep.contains(&a.id)) {

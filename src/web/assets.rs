@@ -29,6 +29,10 @@ pub struct Bundle {
     /// The stylesheet, e.g. `app.RKTVVRHF.css`.
     #[serde(rename = "app.css")]
     pub style: String,
+    /// The chunks the script imports statically (code it shares with what loads on demand), which the page
+    /// preloads: e.g. `chunk.5ZVB5RY4.js`.
+    #[serde(default)]
+    pub preload: Vec<String>,
 }
 
 #[derive(RustEmbed)]

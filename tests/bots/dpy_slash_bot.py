@@ -77,7 +77,14 @@ What spot must send / accept for discord.py 2.7.1 (read from its source):
     context menus), type, options[] (type, name, description); guild_id, default_member_permissions (string),
     contexts, integration_types, nsfw optional.
   * Follow-ups (interaction.followup.send) are executed with ?wait=1&with_components=0 and need the message back;
-    edit_original_response: PATCH /webhooks/{app}/{token}/messages/@original?with_components=0 -> message.
+    edit_original_response: PATCH /webhooks/{app}/{token}/messages/@original (no query) -> message.
+  * What it sends: commands as {"name", "description", "type", "options": [...], "nsfw": false,
+    "dm_permission": true, "default_member_permissions": null | 8 (an INTEGER, not Discord's string),
+    "contexts": null, "integration_types": null}; user/message commands carry NO "description" (the reply must
+    still have "description": ""). Callback bodies: {"type": 4, "data": {"tts": false, "content", "flags"?: 64,
+    "components"?}}, {"type": 5} (no data), {"type": 7, "data": {...}}, {"type": 8, "data": {"choices": [{"name",
+    "value"}]}}, {"type": 9, "data": {"custom_id", "title", "components"}}. Selects carry "required": true,
+    "disabled": false, options carry "default": false.
   * Channel.create_webhook: POST /channels/{id}/webhooks {"name": "ci"}; the reply needs id and type (int); token,
     channel_id, guild_id, name, avatar, user (full user if present) are read.
 """

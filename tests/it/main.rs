@@ -39,6 +39,7 @@ mod revocation;
 mod rtc_peer;
 mod serenity;
 mod sessions;
+mod slash;
 mod voice;
 mod voice_media;
 mod web_client;

@@ -475,3 +475,7 @@ impl Server {
         self.base.rsplit(':').next().unwrap().parse().unwrap()
     }
 }
+
+/// What `spot bot create` gives a bot by default (`perms::bits::DEFAULT_BOT`): what members may do, plus
+/// managing messages and threads.
+pub const DEFAULT_BOT_PERMISSIONS: u64 = 517_647_748_672 | (1 << 13) | (1 << 34);

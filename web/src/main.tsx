@@ -9,13 +9,17 @@ import { afterDispatch, afterStatus, startDevice } from './state/device';
 import { presence } from './state/presence';
 import { markRead, openChannel } from './state/actions';
 import { defaultPanel, state, update } from './state/store';
-import { App } from './ui/App';
+// Every stylesheet, in cascade order, here (before any module that imports one): the UI loaded on demand
+// (ui/onDemand.ts) brings none of its own.
+import './style/notify.css';
+import './style/interactions.css';
+import './style/app.css';
+import './style/phone.css';
+import { App, QuickSwitcher } from './ui/App';
 import { applyTheme } from './ui/theme';
 import { bindSwipes } from './ui/swipe';
 import { trackViewport } from './ui/viewport';
 import { bindGateway } from './voice/controller';
-import './style/app.css';
-import './style/phone.css';
 
 applyTheme();
 trackViewport();
@@ -43,9 +47,14 @@ gateway.start();
 window.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
     e.preventDefault();
-    update((s) => {
-      s.modal = s.modal === 'switcher' ? null : 'switcher';
-    });
+    // The switcher loads on demand: it opens once it is there (a failed load is tried again as it renders).
+    void QuickSwitcher.load()
+      .catch(() => undefined)
+      .then(() =>
+        update((s) => {
+          s.modal = s.modal === 'switcher' ? null : 'switcher';
+        }),
+      );
   } else if (e.key === 'Escape') {
     update((s) => {
       if (s.dialog) s.dialog = null;

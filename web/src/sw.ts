@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 // The service worker, bundled on its own by build.mjs into sw.js and served at /sw.js (scope /). It
-// - keeps the app shell (the build's script and stylesheet, spot.css, the favicon: `__SHELL__`, injected at
-//   build time) in a cache named after the build (`__VERSION__`), so the app opens at once and offline; other
-//   content-hashed files under /assets/ are kept as they load;
+// - keeps the app shell (the build's script, its chunks but livekit-client's, the stylesheet, spot.css, the
+//   favicon: `__SHELL__`, injected at build time) in a cache named after the build (`__VERSION__`), so the app
+//   opens at once and offline, UI loaded on demand included; other content-hashed files under /assets/ are
+//   kept as they load;
 // - answers navigations to the app (/ and /channels/…) from the network, keeping the last page for offline;
 // - answers the API reads the client needs to show the last-opened channel (messages, the user, a channel,
 //   pins) from the network, keeping each answer in the logged-in user's own cache (`spot-data-<user id>`, the
@@ -14,7 +15,7 @@
 import type { PushPayload } from './api/types';
 
 declare const self: ServiceWorkerGlobalScope;
-/** The app shell's URLs, from the build's manifest. */
+/** The app shell's URLs, from the build (build.mjs). */
 declare const __SHELL__: string[];
 /** A hash of the shell's names and contents: a new build gets new caches and the old ones are deleted. */
 declare const __VERSION__: string;

@@ -6,6 +6,7 @@ mod dms;
 pub use gateway::gateway_url;
 mod gateway;
 mod guilds;
+mod interactions;
 mod invites;
 mod messages;
 mod music;
@@ -154,6 +155,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 .delete(webhooks::delete_with_token)
                 .post(webhooks::execute)
                 .layer(uploads()),
+        )
+        .route(
+            "/webhooks/{webhook_id}/{token}/messages/{message_id}",
+            get(interactions::message)
+                .patch(interactions::edit)
+                .delete(interactions::delete)
+                .layer(uploads()),
+        )
+        .route("/interactions", post(interactions::invoke))
+        .route(
+            "/interactions/{interaction_id}/{token}/callback",
+            post(interactions::callback),
         )
         .route("/webhooks/{webhook_id}/{token}/slack", post(webhooks::execute_slack))
         .route("/webhooks/{webhook_id}/{token}/github", post(webhooks::execute_github))

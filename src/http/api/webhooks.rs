@@ -17,6 +17,12 @@ use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::store::{Snowflake, Webhook};
 use crate::{uploads, wire};
 
+impl ExecuteQuery {
+    fn wait(&self) -> bool {
+        matches!(self.wait.as_deref(), Some("true" | "1" | "True"))
+    }
+}
+
 impl HasContent for ExecuteInput {
     fn set_content(&mut self, content: String) {
         self.content = Some(content);
@@ -157,8 +163,9 @@ pub async fn delete_with_token(
 /// `?wait=` and `?thread_id=`.
 #[derive(Debug, Default, Deserialize)]
 pub struct ExecuteQuery {
+    /// `true`/`false`, or `1`/`0` as discord.py sends it.
     #[serde(default)]
-    wait: Option<bool>,
+    wait: Option<String>,
     #[serde(default, deserialize_with = "crate::chat::ids::deserialize_opt")]
     thread_id: Option<Snowflake>,
 }
@@ -176,9 +183,7 @@ async fn post(
     let ids: Vec<Snowflake> = stored.iter().map(|a| a.id).collect();
     input.files = stored;
     match state.chat.execute_webhook(hook, query.thread_id, input).await {
-        Ok((message, guild_id)) if query.wait.unwrap_or(false) => {
-            Ok(json(wire::message(&message, guild_id, None, state.chat.urls())))
-        }
+        Ok((message, guild_id)) if query.wait() => Ok(json(wire::message(&message, guild_id, None, state.chat.urls()))),
         Ok(_) => Ok(no_content()),
         Err(error) => {
             uploads.remove(&ids).await;
@@ -194,6 +199,11 @@ pub async fn execute(
     ApiQuery(query): ApiQuery<ExecuteQuery>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    if let Some(pending) = state.chat.interaction_for_token(id, &token) {
+        // An interaction's follow-up: the same path, the application's id and the interaction's token.
+        let (input, _files) = read_body::<crate::chat::interactions::AnswerInput>(&state, request).await?;
+        return super::interactions::followup(&state, &pending, input).await;
+    }
     let hook = state.chat.webhook_with_token(id, &token).await?;
     let (input, files) = read_body::<ExecuteInput>(&state, request).await?;
     post(&state, &hook, &query, input, files).await
@@ -209,7 +219,7 @@ pub async fn execute_slack(
     let hook = state.chat.webhook_with_token(id, &token).await?;
     let input = crate::chat::webhook_formats::from_slack(&body)?;
     let answer = post(&state, &hook, &query, input, Vec::new()).await?;
-    if query.wait.unwrap_or(false) {
+    if query.wait() {
         return Ok(answer);
     }
     Ok((StatusCode::OK, "ok").into_response())

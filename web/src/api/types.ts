@@ -1,6 +1,8 @@
 // The server's JSON shapes (Discord API v10, as spot renders them in src/wire/): the objects are generated
 // (wire.ts); what is left here is the client's own. Ids are snowflake strings.
 
+import type { Message, User } from './wire';
+
 export type Snowflake = string;
 
 // The Discord objects themselves are generated from the server's wire structs (src/wire/).
@@ -62,6 +64,15 @@ export const MessageType = {
   NameChange: 4,
   IconChange: 5,
   Reply: 19,
+  /** A bot's answer to a slash command, and to a context-menu command (they carry `interaction_metadata`). */
+  ChatInputCommand: 20,
+  ContextMenuCommand: 23,
+} as const;
+
+/** Message flags the client reads: only the invoker sees it (never stored), a deferred answer still coming. */
+export const MessageFlag = {
+  Ephemeral: 64,
+  Loading: 128,
 } as const;
 
 /** Discord's relationship type for a block (the only kind spot has). */
@@ -163,4 +174,193 @@ export interface PushPayload {
   icon: string | null;
   /** Milliseconds since the epoch. */
   timestamp: number;
+}
+
+// Applications, their commands, and interactions (Discord's shapes; `state/commands.ts`, `state/interactions.ts`).
+
+/** Discord's application command types: a slash command, a user's and a message's context-menu command. */
+export const CommandType = { ChatInput: 1, User: 2, Message: 3 } as const;
+
+/** Discord's application command option types. */
+export const OptionType = {
+  SubCommand: 1,
+  SubCommandGroup: 2,
+  String: 3,
+  Integer: 4,
+  Boolean: 5,
+  User: 6,
+  Channel: 7,
+  Role: 8,
+  Mentionable: 9,
+  Number: 10,
+  Attachment: 11,
+} as const;
+
+export interface CommandChoice {
+  name: string;
+  name_localizations?: Record<string, string> | null;
+  value: string | number;
+}
+
+/** One option of a command (or a subcommand, or a group of subcommands). */
+export interface CommandOption {
+  type: number;
+  name: string;
+  name_localizations?: Record<string, string> | null;
+  description: string;
+  description_localizations?: Record<string, string> | null;
+  required?: boolean;
+  choices?: CommandChoice[];
+  options?: CommandOption[];
+  channel_types?: number[];
+  min_value?: number;
+  max_value?: number;
+  min_length?: number;
+  max_length?: number;
+  autocomplete?: boolean;
+}
+
+export interface ApplicationCommand {
+  id: Snowflake;
+  type: number;
+  application_id: Snowflake;
+  guild_id?: Snowflake;
+  name: string;
+  name_localizations?: Record<string, string> | null;
+  description: string;
+  description_localizations?: Record<string, string> | null;
+  options?: CommandOption[];
+  default_member_permissions: string | null;
+  dm_permission?: boolean;
+  contexts?: number[] | null;
+  nsfw?: boolean;
+  version: Snowflake;
+}
+
+/** An application as the command index names it. */
+export interface IndexApplication {
+  id: Snowflake;
+  name: string;
+  icon: string | null;
+  description: string;
+  bot_id: Snowflake;
+}
+
+/** `GET /guilds/{id}/application-command-index` or `/channels/{id}/application-command-index`: the commands this
+ *  user may use there. */
+export interface CommandIndex {
+  applications: IndexApplication[];
+  application_commands: ApplicationCommand[];
+  version: string;
+}
+
+/** A component's emoji: a Unicode one by `name`, or a custom one by `id`. */
+export interface ComponentEmoji {
+  id?: Snowflake | null;
+  name: string | null;
+  animated?: boolean;
+}
+
+/** Discord's component types. Types 9 and up (components v2) are not rendered yet. */
+export const ComponentType = {
+  ActionRow: 1,
+  Button: 2,
+  StringSelect: 3,
+  TextInput: 4,
+  UserSelect: 5,
+  RoleSelect: 6,
+  MentionableSelect: 7,
+  ChannelSelect: 8,
+} as const;
+
+/** Button styles: primary, secondary, success, danger, link. */
+export const ButtonStyle = { Primary: 1, Secondary: 2, Success: 3, Danger: 4, Link: 5 } as const;
+
+export interface ButtonComponent {
+  type: 2;
+  style: number;
+  label?: string;
+  emoji?: ComponentEmoji;
+  custom_id?: string;
+  url?: string;
+  disabled?: boolean;
+}
+
+export interface SelectOption {
+  label: string;
+  value: string;
+  description?: string;
+  emoji?: ComponentEmoji;
+  default?: boolean;
+}
+
+/** A select menu: of given options (3), or of users (5), roles (6), both (7), channels (8). */
+export interface SelectComponent {
+  type: 3 | 5 | 6 | 7 | 8;
+  custom_id: string;
+  placeholder?: string;
+  min_values?: number;
+  max_values?: number;
+  disabled?: boolean;
+  options?: SelectOption[];
+  channel_types?: number[];
+}
+
+/** A modal's text field: one line (style 1) or a paragraph (2). */
+export interface TextInput {
+  type: 4;
+  custom_id: string;
+  style: number;
+  label: string;
+  min_length?: number;
+  max_length?: number;
+  required?: boolean;
+  value?: string;
+  placeholder?: string;
+}
+
+export interface ActionRow {
+  type: 1;
+  /** Buttons and selects (of a message), text inputs (of a modal); anything else is skipped. */
+  components: { type: number }[];
+}
+
+/** Who used which command a bot's message answers (Discord's `interaction_metadata`). */
+export interface InteractionMetadata {
+  id: Snowflake;
+  type: number;
+  user: User;
+  name?: string;
+  command_type?: number;
+  target_user?: User;
+  target_message_id?: Snowflake;
+}
+
+/** INTERACTION_MODAL_CREATE: a bot asks the user to fill in a form. */
+export interface ModalCreate {
+  id: Snowflake;
+  nonce: string;
+  application: { id: Snowflake; name: string; icon: string | null };
+  custom_id: string;
+  title: string;
+  components: ActionRow[];
+}
+
+/** What a message may carry beyond the generated `Message` (bots' and webhooks' messages). */
+export interface MessageExtras {
+  components: ActionRow[];
+  interaction_metadata?: InteractionMetadata | null;
+  application_id?: Snowflake | null;
+  webhook_id?: Snowflake | null;
+}
+
+/** A message's components, interaction and origin, typed. */
+export function extrasOf(message: Message): MessageExtras {
+  const m = message as Message & Partial<MessageExtras>;
+  return {
+    components: Array.isArray(m.components) ? (m.components as ActionRow[]) : [],
+    interaction_metadata: m.interaction_metadata ?? null,
+    application_id: m.application_id ?? null,
+    webhook_id: m.webhook_id ?? null,
+  };
 }

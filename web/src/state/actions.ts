@@ -4,7 +4,7 @@
 // becomes a line in the conversation.
 
 import { ApiError, api, upload } from '../api/rest';
-import { ChannelType, type Channel, type Message, type Snowflake } from '../api/types';
+import { ChannelType, MessageFlag, type Channel, type Message, type Snowflake } from '../api/types';
 import { prepareOutgoing } from './outgoing';
 import { addNotice, conversationName, isGroup, isPrivate } from './private';
 import { changed, defaultPanel, history, idCompare, state, update } from './store';
@@ -226,7 +226,10 @@ const lastAck = new Map<Snowflake, Snowflake>();
 /** Acknowledges the newest message of a channel the user is looking at. */
 export function markRead(channelId: Snowflake): void {
   const h = state.histories.get(channelId);
-  const newest = h?.messages[h.messages.length - 1]?.id;
+  // An ephemeral answer is not stored: the newest stored message is what was read.
+  let at = (h?.messages.length ?? 0) - 1;
+  while (at >= 0 && (h!.messages[at].flags & MessageFlag.Ephemeral) !== 0) at--;
+  const newest = at >= 0 ? h!.messages[at].id : undefined;
   if (!newest || h?.hasMoreAfter || document.hidden) return;
   const read = state.readStates.get(channelId);
   if (read?.lastRead && idCompare(read.lastRead, newest) >= 0 && read.mentions === 0) return;

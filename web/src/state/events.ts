@@ -4,6 +4,7 @@
 
 import {
   ChannelType,
+  MessageFlag,
   type Channel,
   type GuildCreate,
   type Member,
@@ -33,6 +34,7 @@ import {
   privateHandlers,
   resolvePendingPrivate,
 } from './dmEvents';
+import { interactionHandlers } from './interactions';
 import { isBlocked, isPrivate, notePrivateMessage, updatePrivateUser } from './private';
 import { changed, idCompare, state } from './store';
 
@@ -122,6 +124,12 @@ const handlers: Record<string, Handler> = {
     onGatewayResumed();
   },
   MESSAGE_CREATE(d: Message) {
+    // An application's answer only this user sees (never stored) shows in the history and changes nothing else.
+    if ((d.flags & MessageFlag.Ephemeral) !== 0) {
+      const open = state.histories.get(d.channel_id);
+      if (open && !open.hasMoreAfter && !open.messages.some((m) => m.id === d.id)) open.messages = insertSorted(open.messages, d);
+      return;
+    }
     const channel = state.channels.get(d.channel_id);
     if (channel) {
       state.channels.set(channel.id, { ...channel, last_message_id: d.id });
@@ -241,6 +249,7 @@ const handlers: Record<string, Handler> = {
     state.peopleVersion += 1;
   },
   ...privateHandlers,
+  ...interactionHandlers,
 };
 
 /** CHANNEL_CREATE / CHANNEL_UPDATE: a DM or group (no guild) or one of the space's channels. */

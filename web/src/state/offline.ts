@@ -5,23 +5,26 @@
 // (src/sw.ts), so the last-opened channel renders offline: its messages come from the worker's cache through
 // the ordinary REST calls. Logout, and another user logging in, delete it with the rest of that cache.
 
-import type {
-  Channel,
-  Member,
-  Message,
-  PrivateChannel,
-  Role,
-  Snowflake,
-  User,
-  UserGuildSettings,
+import {
+  MessageFlag,
+  type Channel,
+  type Member,
+  type Message,
+  type PrivateChannel,
+  type Role,
+  type Snowflake,
+  type User,
+  type UserGuildSettings,
 } from '../api/types';
 import { openChannel } from './actions';
 import { history, state, update, type ReadState } from './store';
 
-/** The newest loaded messages of a channel, when what is loaded reaches the present. */
+/** The newest loaded messages of a channel, when what is loaded reaches the present (not the ones only this
+ *  user saw: ephemeral answers vanish on reload). */
 function newest(channelId: Snowflake): Message[] {
   const h = state.histories.get(channelId);
-  return h && !h.hasMoreAfter ? h.messages.slice(-KEPT_MESSAGES) : [];
+  const kept = h && !h.hasMoreAfter ? h.messages.filter((m) => (m.flags & MessageFlag.Ephemeral) === 0) : [];
+  return kept.slice(-KEPT_MESSAGES);
 }
 
 /** Where the view is kept in the user's data cache (never a real URL of the server). */

@@ -1,20 +1,28 @@
 // The whole app: connection banner, channel sidebar, chat area, modals, profile cards, incoming calls and the
 // error line. On narrow screens the sidebar and the member list are drawers over the chat, closed by the
-// backdrop or Escape.
+// backdrop or Escape. What is seldom open (settings, the switcher, dialogs, menus, cards, a voice room) loads
+// on demand (`lazy.tsx`, `onDemand.ts`), so the first load stays small.
 
+import { interactions } from '../state/interactions';
 import { update, useStore } from '../state/store';
 import { ChatPane } from './ChatPane';
-import { Dialogs } from './Dialogs';
-import { DmDialogs } from './DmDialogs';
-import { ProfileCard } from './ProfileCard';
 import { Ringing } from './Ringing';
-import { QuickSwitcher } from './QuickSwitcher';
-import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
 import { Icon } from './Icon';
-import { InviteDialog } from './InviteDialog';
-import { MessageSheet } from './MessageSheet';
-import { VoiceRoom } from './VoiceRoom';
+import { lazy, onDemand } from './lazy';
+import { openAppsMenu, openSheet } from './popups';
+
+const BotForm = lazy(onDemand, 'BotForm');
+const Dialogs = lazy(onDemand, 'Dialogs');
+const DmDialogs = lazy(onDemand, 'DmDialogs');
+const AppsMenu = lazy(onDemand, 'AppsMenu');
+const InviteDialog = lazy(onDemand, 'InviteDialog');
+/** Also loaded by Ctrl+K (main.tsx) before it opens the switcher. */
+export const QuickSwitcher = lazy(onDemand, 'QuickSwitcher');
+const MessageSheet = lazy(onDemand, 'MessageSheet');
+const ProfileCard = lazy(onDemand, 'ProfileCard');
+const Settings = lazy(onDemand, 'Settings');
+const VoiceRoom = lazy(onDemand, 'VoiceRoom');
 
 function Banner() {
   const s = useStore();
@@ -88,10 +96,12 @@ export function App() {
       {s.modal === 'settings' && <Settings />}
       {s.modal === 'switcher' && <QuickSwitcher />}
       {s.modal === 'invite' && <InviteDialog />}
-      <Dialogs />
-      <DmDialogs />
-      <ProfileCard />
-      <MessageSheet />
+      {s.dialog && <Dialogs />}
+      {s.dmDialog && <DmDialogs />}
+      {s.profile && <ProfileCard />}
+      {openSheet() && <MessageSheet />}
+      {openAppsMenu() && <AppsMenu />}
+      {interactions.modal && <BotForm />}
       <Ringing />
       <ErrorLine />
     </div>

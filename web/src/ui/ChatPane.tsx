@@ -1,16 +1,21 @@
 // The middle column: the channel header (name, topic, panel buttons, search box), the message list and the
-// composer, with the thread view and right-hand panel beside them. A DM or group DM has its own header and
-// panels (`DmPane`), around the same message list and composer.
+// composer, with the thread view and right-hand panel beside them (both loaded on demand, `onDemand.ts`). A DM
+// or group DM has its own header and panels (`DmPane`), around the same message list and composer.
 
 import { useStore } from '../state/store';
 import { Composer } from './Composer';
 import { DmPane } from './DmPane';
+import { lazy, onDemand } from './lazy';
 import { MemberList } from './MemberList';
 import { MessageList } from './MessageList';
-import { PinsPanel, SearchBox, SearchPanel, ThreadsPanel } from './Panels';
-import { ThreadView } from './ThreadView';
+import { SearchBox } from './SearchBox';
 import { NotifyMenu } from './NotifyMenu';
 import { PaneHeader, PanelButton } from './PaneHeader';
+
+const PinsPanel = lazy(onDemand, 'PinsPanel');
+const SearchPanel = lazy(onDemand, 'SearchPanel');
+const ThreadsPanel = lazy(onDemand, 'ThreadsPanel');
+const ThreadView = lazy(onDemand, 'ThreadView');
 
 export function ChatPane() {
   const s = useStore();

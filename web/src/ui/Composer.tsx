@@ -1,12 +1,26 @@
 // The message composer: Enter sends, Shift+Enter adds a line, Up (in an empty box) edits your last message,
 // Escape cancels a reply. Files come from the attach button, paste or drag-and-drop and upload with progress.
+// A `/` at the start opens the slash command picker; a chosen command is filled in by the command form in place
+// of the text box (`CommandPicker.tsx`, `CommandOptions.tsx`, loaded on demand: a `/` typed starts loading
+// them), and its fate shows under the composer.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MessageType, type Snowflake } from '../api/types';
 import { send, typing } from '../state/actions';
 import { displayName, history, state, update, useStore } from '../state/store';
+import type { CommandEntry } from '../state/commands';
 import { formatSize } from './Attachments';
+import type { PickerKeys } from './CommandPicker';
+import { CommandStatusLine } from './Components';
 import { Icon } from './Icon';
+import { lazy, onDemand } from './lazy';
+
+const CommandPicker = lazy(onDemand, 'CommandPicker', () => (
+  <div class="command-picker" role="dialog" aria-label="Commands">
+    <p class="muted note">Loading commands…</p>
+  </div>
+));
+const CommandForm = lazy(onDemand, 'CommandForm');
 
 function TypingLine({ channelId }: { channelId: Snowflake }) {
   const now = Date.now();
@@ -34,6 +48,16 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
   const picker = useRef<HTMLInputElement>(null);
   const reply = s.replyTo?.channel_id === channelId ? s.replyTo : null;
   const uploads = s.uploads.filter((u) => u.channelId === channelId);
+  const [command, setCommand] = useState<CommandEntry | null>(null);
+  const [pickerClosed, setPickerClosed] = useState(false);
+  const pickerKeys = useRef<PickerKeys | null>(null);
+  const slashing = text.startsWith('/') && !text.includes('\n') && files.length === 0;
+  const picking = slashing && !pickerClosed && !command;
+  const endCommand = () => {
+    setCommand(null);
+    setText('');
+    window.setTimeout(() => area.current?.focus(), 0);
+  };
 
   useEffect(() => {
     if (reply) area.current?.focus();
@@ -137,6 +161,21 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
           </button>
         </div>
       ))}
+      {picking && (
+        <CommandPicker
+          channelId={channelId}
+          query={text.slice(1)}
+          keys={pickerKeys}
+          onChoose={(entry) => {
+            setCommand(entry);
+            setText('');
+          }}
+          onClose={() => setPickerClosed(true)}
+        />
+      )}
+      {command ? (
+        <CommandForm key={command.full} channelId={channelId} entry={command} onDone={endCommand} onCancel={endCommand} />
+      ) : (
       <div class="composer-row">
         <button type="button" class="icon attach" aria-label="Upload a file" onClick={() => picker.current?.click()}>
           <Icon name="plus" size={22} />
@@ -150,7 +189,9 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
           aria-label={placeholder}
           onInput={(e) => {
             setText(e.currentTarget.value);
-            if (e.currentTarget.value) typing(channelId);
+            setPickerClosed(false);
+            if (e.currentTarget.value.startsWith('/')) void CommandPicker.load().catch(() => undefined);
+            if (e.currentTarget.value && !e.currentTarget.value.startsWith('/')) typing(channelId);
           }}
           onPaste={(e) => {
             if (e.clipboardData?.files.length) {
@@ -159,7 +200,11 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
             }
           }}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            // Until the picker is there, Enter waits for it rather than sending the text as a message.
+            if (picking && !e.isComposing && (pickerKeys.current ? pickerKeys.current(e) : e.key === 'Enter')) {
+              e.preventDefault();
+              e.stopPropagation();
+            } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               void submit();
             } else if (e.key === 'ArrowUp' && !text) {
@@ -176,6 +221,8 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
           <Icon name="send" />
         </button>
       </div>
+      )}
+      <CommandStatusLine channelId={channelId} />
       <TypingLine channelId={channelId} />
     </form>
   );

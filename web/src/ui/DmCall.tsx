@@ -1,13 +1,17 @@
 // The call of a DM or group DM, above its messages while the call runs: the people in it as the voice room's
-// tiles, and a bar to join, or, once in, mute, deafen, camera, screen and hang up.
+// tiles, and a bar to join, or, once in, mute, deafen, camera, screen and hang up. The tiles come from the voice
+// room (`VoiceRoom.tsx`), loaded on demand.
 
 import type { Snowflake } from '../api/types';
 import { joinCall } from '../state/dms';
 import { useStore } from '../state/store';
 import { leave } from '../voice/controller';
 import { Icon } from './Icon';
+import { lazy, onDemand } from './lazy';
 import { CallControls, occupants } from './VoicePanel';
-import { LayoutButton, Stage } from './VoiceRoom';
+
+const Stage = lazy(onDemand, 'Stage');
+const LayoutButton = lazy(onDemand, 'LayoutButton');
 
 const STATUS = {
   idle: '',

@@ -11,12 +11,16 @@ import { ConversationAvatar } from './Avatar';
 import { Composer } from './Composer';
 import { DmCall } from './DmCall';
 import { Icon, type IconName } from './Icon';
+import { lazy, onDemand } from './lazy';
 import { MessageList } from './MessageList';
 import { NotifyMenu } from './NotifyMenu';
 import { PaneHeader, PanelButton } from './PaneHeader';
-import { PinsPanel, SearchBox, SearchPanel } from './Panels';
 import { Recipients } from './Recipients';
+import { SearchBox } from './SearchBox';
 import { occupants } from './VoicePanel';
+
+const PinsPanel = lazy(onDemand, 'PinsPanel');
+const SearchPanel = lazy(onDemand, 'SearchPanel');
 
 function ToolButton({ label, icon, onClick }: { label: string; icon: IconName; onClick: () => void }) {
   return (

@@ -1,21 +1,31 @@
 // The member list: online members first (grouped under hoisted roles), then offline, with presence dots. A
-// member opens their profile card (where a DM with them starts).
+// member opens their profile card (where a DM with them starts); a right click opens the Apps menu of
+// applications' user commands.
 
 import type { Member, Role } from '../api/types';
 import { displayName, roleColor, state, useStore } from '../state/store';
 import { Avatar } from './Avatar';
-import { openProfile } from './ProfileCard';
+import { openApps, openProfile } from './popups';
 
 function MemberRow({ member, status }: { member: Member; status: string }) {
   const color = roleColor(member.user.id);
   return (
     <li class={status === 'offline' ? 'member offline' : 'member'}>
-      <button type="button" class="member-button" onClick={(e) => openProfile(member.user.id, e)}>
+      <button
+        type="button"
+        class="member-button"
+        onClick={(e) => openProfile(member.user.id, e)}
+        onContextMenu={(e) => {
+          if (!state.activeChannel) return;
+          e.preventDefault();
+          openApps({ kind: 'user', userId: member.user.id, channelId: state.activeChannel }, e);
+        }}
+      >
         <Avatar user={member.user} size={32} status={status} />
         <span class="member-name" style={color ? { color } : undefined}>
           {displayName(member.user.id, member.user)}
         </span>
-        {member.user.bot && <span class="bot-tag">BOT</span>}
+        {member.user.bot && <span class="bot-tag">APP</span>}
         <span class="visually-hidden">, {status}</span>
       </button>
     </li>

@@ -10,6 +10,7 @@ import { jumpToPresent, loadNewer, loadOlder, markRead } from '../state/actions'
 import { conversationName, dismissNotice, isGroup } from '../state/private';
 import { history, idCompare, state, update, useStore } from '../state/store';
 import { ConversationAvatar } from './Avatar';
+import { startsOwnGroup } from './Components';
 import { Icon } from './Icon';
 import { MessageRow } from './MessageRow';
 import { fromBlocked, isSystemMessage } from './SystemRow';
@@ -35,7 +36,7 @@ function startsGroup(messages: Message[], i: number): boolean {
   const prev = messages[i - 1];
   if (!prev || prev.author.id !== m.author.id || m.message_reference) return true;
   // A system line or a collapsed blocked message stands alone, and so does whatever follows it.
-  if (isSystemMessage(m) || isSystemMessage(prev) || fromBlocked(m)) return true;
+  if (isSystemMessage(m) || isSystemMessage(prev) || fromBlocked(m) || startsOwnGroup(m, prev)) return true;
   const [a, b] = [timeOf(prev), timeOf(m)];
   return a.day !== b.day || b.ms - a.ms > GROUP_MS;
 }

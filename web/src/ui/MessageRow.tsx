@@ -7,20 +7,23 @@ import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../api/types';
 import { Markdown } from '../markdown/render';
+import { isEphemeral } from '../state/interactions';
 import { toEditable } from '../state/outgoing';
 import { edit, jumpTo, openThread, remove, toggleReaction } from '../state/actions';
 import { displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
 import { Embeds } from './Embeds';
 import { Avatar } from './Avatar';
-import { openProfile } from './ProfileCard';
+import { EphemeralNote, InteractionLine, MessageComponents, Thinking, authorTag, isPlainWebhook } from './Components';
 import { BlockedMessage, SystemMessage, arrowNavigation, fromBlocked, isSystemMessage } from './SystemRow';
-import { ReactionPicker } from './ReactionPicker';
 import { dayLabel, friendlyTime, longTime, shortTime } from './time';
 import { Icon } from './Icon';
 import { useLongPress } from './longPress';
 import { messageActions } from './messageActions';
-import { openActions } from './MessageSheet';
+import { lazy, onDemand } from './lazy';
+import { openActions, openProfile } from './popups';
+
+const ReactionPicker = lazy(onDemand, 'ReactionPicker');
 
 export interface RowProps {
   message: Message;
@@ -39,11 +42,13 @@ export interface RowProps {
 }
 
 function Author({ message }: { message: Message }) {
-  const color = roleColor(message.author.id);
+  // A webhook posts under the name it gives (never a member's name or colour).
+  const webhook = isPlainWebhook(message);
+  const color = webhook ? null : roleColor(message.author.id);
   return (
     <span class="author" style={color ? { color } : undefined}>
-      {displayName(message.author.id, message.author)}
-      {message.author.bot && <span class="bot-tag">BOT</span>}
+      {webhook ? message.author.username : displayName(message.author.id, message.author)}
+      {authorTag(message) && <span class="bot-tag">{authorTag(message)}</span>}
     </span>
   );
 }
@@ -190,6 +195,22 @@ function Row(props: RowProps) {
 /** The author's avatar and name open their profile card. */
 function Header({ message }: { message: Message }) {
   const name = displayName(message.author.id, message.author);
+  if (isPlainWebhook(message)) {
+    // A webhook's name and avatar are its own for this message: there is no profile behind them.
+    return (
+      <>
+        <span class="avatar-button">
+          <Avatar user={message.author} />
+        </span>
+        <h3 class="msg-header">
+          <Author message={message} />
+          <time dateTime={message.timestamp} title={longTime(message.timestamp)}>
+            {friendlyTime(message.timestamp)}
+          </time>
+        </h3>
+      </>
+    );
+  }
   return (
     <>
       <button
@@ -224,6 +245,7 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
   if (mentioned) classes.push('mentioned');
   if (highlighted) classes.push('highlight');
   if (message.pinned) classes.push('pinned');
+  if (isEphemeral(message)) classes.push('ephemeral');
   return (
     <article
       class={classes.join(' ')}
@@ -243,6 +265,7 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
         }
       }}
     >
+      <InteractionLine message={message} />
       <ReplyPreview message={message} />
       {head ? (
         <Header message={message} />
@@ -267,9 +290,12 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
           )
         )}
         <Attachments items={message.attachments} />
+        <Thinking message={message} />
         <Embeds items={message.embeds} />
+        <MessageComponents message={message} />
         <Reactions message={message} />
         {!inThread && <ThreadLink message={message} />}
+        <EphemeralNote message={message} />
       </div>
       {!editing && <Toolbar message={message} inThread={inThread} onReact={() => setPicking(true)} />}
       {picking && (

@@ -1,28 +1,17 @@
 // A message's actions as a sheet from the bottom of the screen, opened by a long press on a touch screen (where
 // there is no hover toolbar): the quick reactions and the full picker, then reply, thread, pin, edit, delete
-// (the same list as the toolbar, `messageActions`) and copying the text.
+// (the same list as the toolbar, `messageActions`) and copying the text. Opened by `openActions` (`popups.ts`);
+// this file loads on demand (`onDemand.ts`).
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../api/types';
 import { QUICK_REACTIONS } from '../markdown/emoji';
 import { toggleReaction } from '../state/actions';
-import { changed, displayName, useStore } from '../state/store';
+import { displayName, useStore } from '../state/store';
 import { Icon } from './Icon';
 import { messageActions } from './messageActions';
+import { closeActions as close, openSheet } from './popups';
 import { ReactionPicker } from './ReactionPicker';
-
-let open: { message: Message; inThread: boolean } | null = null;
-
-/** Opens the sheet for a message (a long press on it). */
-export function openActions(message: Message, inThread: boolean): void {
-  open = { message, inThread };
-  changed();
-}
-
-function close(): void {
-  open = null;
-  changed();
-}
 
 async function copy(text: string): Promise<void> {
   try {
@@ -121,6 +110,7 @@ function Sheet({ message, inThread }: { message: Message; inThread: boolean }) {
 
 export function MessageSheet() {
   const s = useStore();
+  const open = openSheet();
   if (!open) return null;
   // The message as it is now: it may have been edited, or deleted, since the press.
   const { message: pressed, inThread } = open;

@@ -1,12 +1,11 @@
-// The right-hand panels of a channel or DM: pinned messages, its threads, and search results (with the
-// header's search box, an icon on phones until used). Each result jumps to its message.
+// The right-hand panels of a channel or DM: pinned messages, its threads, and search results (of the header's
+// `SearchBox`). Each result jumps to its message. Loaded on demand (`onDemand.ts`), when one opens.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/rest';
 import { ChannelType, type Channel, type Message, type SearchResults, type Snowflake } from '../api/types';
 import { Markdown } from '../markdown/render';
 import { attempt, jumpTo, openThread } from '../state/actions';
-import { isPrivate } from '../state/private';
 import { defaultPanel, displayName, idCompare, state, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { friendlyTime } from './time';
@@ -113,38 +112,6 @@ export function ThreadsPanel({ channelId }: { channelId: Snowflake }) {
         </ul>
       )}
     </PanelFrame>
-  );
-}
-
-/** The header's search: the whole space, or the DM or group on screen. */
-export function SearchBox() {
-  const [text, setText] = useState('');
-  return (
-    <form
-      class="search"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!text.trim()) return;
-        update((s) => {
-          s.searchQuery = text.trim();
-          s.searchIn = isPrivate(s.activeChannel) ? s.activeChannel : null;
-          s.panel = 'search';
-        });
-      }}
-    >
-      <input
-        type="search"
-        placeholder="Search"
-        aria-label="Search messages"
-        value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
-      />
-      {/* On phones the box is this icon until it is used (style/phone.css). */}
-      <span class="search-icon" aria-hidden="true">
-        <Icon name="search" size={18} />
-      </span>
-    </form>
   );
 }
 

@@ -1,20 +1,12 @@
 // A person's card, opened from the member list, a message's author or a group's people: their avatar and
 // names, and what one can do with them — send a message (their DM), block or unblock. Beside the click on wide
-// screens; a sheet at the bottom on phones.
+// screens; a sheet at the bottom on phones. Opened by `openProfile` (`popups.ts`); this file loads on demand.
 
-import type { TargetedMouseEvent } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Snowflake } from '../api/types';
 import { block, openDm, unblock } from '../state/dms';
 import { displayName, update, useStore, userById } from '../state/store';
+import { UserApps } from './AppsMenu';
 import { Avatar } from './Avatar';
-
-export function openProfile(userId: Snowflake, e: TargetedMouseEvent<HTMLElement>): void {
-  const box = e.currentTarget.getBoundingClientRect();
-  update((s) => {
-    s.profile = { userId, left: box.left, right: box.right, top: box.top };
-  });
-}
 
 function close() {
   update((s) => {
@@ -70,7 +62,7 @@ export function ProfileCard() {
         <div class="profile-names">
           <h2>
             {name}
-            {user.bot && <span class="bot-tag">BOT</span>}
+            {user.bot && <span class="bot-tag">APP</span>}
           </h2>
           <div class="muted">{user.username}</div>
         </div>
@@ -103,6 +95,7 @@ export function ProfileCard() {
             </button>
           </div>
         )}
+        <UserApps userId={user.id} />
       </div>
     </div>
   );

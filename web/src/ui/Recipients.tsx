@@ -7,7 +7,7 @@ import { MAX_GROUP, ownsGroup } from '../state/private';
 import { displayName, update, useStore } from '../state/store';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
-import { openProfile } from './ProfileCard';
+import { openProfile } from './popups';
 
 export function Recipients({ channel }: { channel: PrivateChannel }) {
   const s = useStore();

@@ -1,21 +1,28 @@
 // What one can do with a message, as one list for the hover toolbar (MessageRow.tsx) and the long-press sheet
-// on touch screens (MessageSheet.tsx): react, reply, start a thread, pin, edit, delete. In a DM there are no
-// threads, anyone may pin, and nobody moderates.
+// on touch screens (MessageSheet.tsx): react, reply, start a thread, pin, edit, delete, and the applications'
+// message commands (Apps). In a DM there are no threads, anyone may pin, and nobody moderates. A message only
+// this user sees (an application's ephemeral answer) can only be dismissed.
 
 import type { Message } from '../api/types';
 import { setPinned } from '../state/actions';
+import { dismissEphemeral, isEphemeral } from '../state/interactions';
 import { isPrivate } from '../state/private';
 import { Perm, can, state, update } from '../state/store';
+import { openApps } from './popups';
 import type { IconName } from './Icon';
 
 export interface MessageAction {
   label: string;
   icon: IconName;
-  run: () => void;
+  /** Given the click's event when there is one (the Apps menu opens beside it). */
+  run: (e?: Event) => void;
   danger?: boolean;
 }
 
 export function messageActions(message: Message, inThread: boolean, onReact: () => void): MessageAction[] {
+  if (isEphemeral(message)) {
+    return [{ label: 'Dismiss message', icon: 'close', run: () => dismissEphemeral(message) }];
+  }
   const mine = message.author.id === state.me?.id;
   const conversation = isPrivate(message.channel_id);
   // Nobody moderates a DM (the space's permissions do not reach it), and everyone in it may pin.
@@ -49,6 +56,7 @@ export function messageActions(message: Message, inThread: boolean, onReact: () 
       run: () => void setPinned(message, !message.pinned),
     });
   }
+  actions.push({ label: 'Apps', icon: 'grid', run: (e) => openApps({ kind: 'message', message }, e) });
   if (mine) {
     actions.push({
       label: 'Edit message',

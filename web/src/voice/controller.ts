@@ -1,7 +1,8 @@
 // This tab's place in a voice room: joining and leaving over the gateway (opcode 4, VOICE_STATE_UPDATE,
 // VOICE_SERVER_UPDATE), the media connection (embedded SFU or LiveKit) and what it receives, and getting back in
 // by itself after a network blip or a server restart. This user's own microphone, camera, screen, mute and
-// push-to-talk are `local.ts`; the state both share is `call.ts`.
+// push-to-talk are `local.ts`; the state both share is `call.ts`. The media connections (`connection.ts`,
+// `livekit.ts`) load on demand: a join starts loading them, long before VOICE_SERVER_UPDATE needs one.
 //
 // The rules it keeps:
 // - `state.voice.channelId` is the room the user wants to be in; null only after they leave (or were taken out).
@@ -16,8 +17,7 @@ import { isPrivate } from '../state/private';
 import { changed, state, update } from '../state/store';
 import { audio, onSpeakingChange, playRemote, stopAll, stopRemote } from './audio';
 import { call, sendState, v } from './call';
-import { MediaConnection, type MediaEvents, type MediaLink, type RemoteTrack } from './connection';
-import { LivekitLink } from './livekit';
+import type { MediaEvents, MediaLink, RemoteTrack } from './connection';
 import { prepareMicrophone, resendShared, stopOwnMedia } from './local';
 
 /** How long a join may wait for VOICE_SERVER_UPDATE before it counts as refused. */
@@ -33,12 +33,26 @@ let goneTimer: number | undefined;
 let attempts = 0;
 /** The gateway session this tab joined with (a re-IDENTIFY changes the current one). */
 let joinedSession: string | null = null;
+type Backend = 'embedded' | 'livekit';
 /** The media backend of the current call (VOICE_SERVER_UPDATE says). */
-let backend: 'embedded' | 'livekit' = 'embedded';
+let backend: Backend = 'embedded';
 /** The user left while the gateway was down: the leave goes out when it is back. */
 let pendingLeave = false;
 /** What each receiving mid plays now, so repeated reports do not restart it. */
 const receiving = new Map<string, { userId: Snowflake; track: MediaStreamTrack }>();
+/** Bumped whenever the media connection is dropped or replaced: a connection whose code was still loading
+ *  then is not made. */
+let connecting = 0;
+
+type LinkClass = new (endpoint: string, token: string, mic: MediaStreamTrack | null, events: MediaEvents) => MediaLink;
+/** The media connection classes loaded so far (each is a chunk of its own, loaded on demand). */
+const links: Partial<Record<Backend, LinkClass>> = {};
+
+function loadLink(kind: Backend): Promise<LinkClass> {
+  const load: Promise<LinkClass> =
+    kind === 'livekit' ? import('./livekit').then((m) => m.LivekitLink) : import('./connection').then((m) => m.MediaConnection);
+  return load.then((Link) => (links[kind] = Link));
+}
 
 export function bindGateway(g: Gateway): void {
   call.gateway = g;
@@ -75,6 +89,8 @@ export async function join(channelId: Snowflake): Promise<void> {
     s.drawer = null;
   });
   if (v().channelId === channelId && v().status !== 'idle') return;
+  for (const kind of ['embedded', 'livekit'] as const) if (!links[kind]) loadLink(kind).catch(() => undefined);
+  connecting += 1;
   call.connection?.close();
   call.connection = null;
   clearReceived();
@@ -133,6 +149,7 @@ function endCall(problem: string | null): void {
   window.clearTimeout(joinTimer);
   window.clearTimeout(rejoinTimer);
   window.clearTimeout(goneTimer);
+  connecting += 1;
   call.connection?.close();
   call.connection = null;
   clearReceived();
@@ -151,6 +168,7 @@ function endCall(problem: string | null): void {
 
 /** Gets back into the room after the media connection dropped: backoff, then leave + join for a new token. */
 function reconnect(): void {
+  connecting += 1;
   call.connection?.close();
   call.connection = null;
   clearReceived();
@@ -258,21 +276,28 @@ export function onVoiceServer(d: VoiceServerUpdate): void {
   window.clearTimeout(joinTimer);
   window.clearTimeout(goneTimer);
   window.clearTimeout(rejoinTimer);
+  const serial = ++connecting;
   call.connection?.close();
+  call.connection = null;
   clearReceived();
   update((s) => {
     if (s.stage === s.voice.channelId) s.stage = d.channel_id;
     s.voice.channelId = d.channel_id;
     s.voice.status = v().status === 'reconnecting' ? 'reconnecting' : 'connecting';
   });
-  const mic = call.microphone?.getAudioTracks()[0] ?? null;
-  let created: MediaLink | null = null;
-  const listener = events(() => created);
-  created =
-    d.backend === 'livekit'
-      ? new LivekitLink(d.endpoint, d.token, mic, listener)
-      : new MediaConnection(d.endpoint, d.token, mic, listener);
-  call.connection = created;
+  const connect = (Link: LinkClass) => {
+    if (serial !== connecting) return;
+    const mic = call.microphone?.getAudioTracks()[0] ?? null;
+    let created: MediaLink | null = null;
+    const listener = events(() => created);
+    created = new Link(d.endpoint, d.token, mic, listener);
+    call.connection = created;
+  };
+  const kind: Backend = d.backend === 'livekit' ? 'livekit' : 'embedded';
+  const Link = links[kind];
+  // Loaded since the join, as a rule; otherwise (or if the load fails: rejoin, which tries again) a moment on.
+  if (Link) connect(Link);
+  else loadLink(kind).then(connect, () => serial === connecting && reconnect());
 }
 
 /** VOICE_STATE_UPDATE: who is where; and notices when this tab was taken out or moved. */

@@ -46,5 +46,6 @@ mod web_client;
 mod web_dm;
 mod web_phone;
 mod web_push;
+mod web_slash;
 mod web_voice;
 mod webhooks;

@@ -79,9 +79,10 @@ impl Chat {
                     return Err(ChatError::UnknownCommand);
                 }
                 let index = self.command_index(actor, access.channel.id).await?;
-                let allowed = index["application_commands"]
-                    .as_array()
-                    .is_some_and(|list| list.iter().any(|c| c["id"].as_str() == Some(command_id.to_string().as_str())));
+                let allowed = index["application_commands"].as_array().is_some_and(|list| {
+                    list.iter()
+                        .any(|c| c["id"].as_str() == Some(command_id.to_string().as_str()))
+                });
                 if !allowed {
                     return Err(ChatError::MissingPermissions);
                 }

@@ -267,11 +267,10 @@ export function CommandForm({ channelId, entry, onDone, onCancel }: {
                   )}
                 </div>
                 {kind === 'boolean' ? (
-                  <div class="bool-choice" role="group" aria-label={option.name}>
+                  <div class="bool-choice" role="group" aria-label={option.name} id={id}>
                     {[true, false].map((b, i) => (
                       <button
                         key={String(b)}
-                        id={i === 0 ? id : undefined}
                         data-option={i === 0 ? option.name : undefined}
                         type="button"
                         aria-pressed={field?.picked === b}

@@ -260,7 +260,7 @@ function Select({ message, select }: { message: Message; select: SelectComponent
               onInput={(e) => setFilter(e.currentTarget.value)}
             />
           )}
-          <div id={listId} role="listbox" aria-multiselectable={max > 1} aria-label={select.placeholder ?? 'Options'}>
+          <div id={listId} role="listbox" aria-multiselectable={max > 1} aria-label={select.placeholder ?? 'Make a selection'}>
             {shown.map((c) => (
               <button
                 key={c.value}

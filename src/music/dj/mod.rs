@@ -10,6 +10,7 @@ mod actions;
 mod commands;
 pub mod error;
 pub mod room;
+mod slash;
 mod state;
 mod text;
 
@@ -30,7 +31,7 @@ use crate::accounts::{AccountError, Accounts};
 use crate::chat::mentions::AllowedMentions;
 use crate::chat::{Chat, MessageInput, MessageReference};
 use crate::fetch::SafeClient;
-use crate::hub::Hub;
+use crate::hub::{Audience, Hub};
 use crate::store::{Snowflake, Store, User};
 
 /// Commands one member may give per [`RATE_WINDOW`].
@@ -87,6 +88,10 @@ pub(crate) struct Dj {
     rooms: Mutex<HashMap<Snowflake, room::Room>>,
     searches: Mutex<HashMap<Snowflake, Vec<Found>>>,
     recent: Mutex<HashMap<Snowflake, VecDeque<Instant>>>,
+    /// Interactions whose deferred answer was edited (the next answers follow up).
+    edited: std::sync::Mutex<std::collections::HashSet<Snowflake>>,
+    /// The slash commands were registered.
+    registered: std::sync::atomic::AtomicBool,
     events: mpsc::UnboundedSender<(Snowflake, PlayerEvent)>,
 }
 
@@ -111,6 +116,8 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
         rooms: Mutex::new(HashMap::new()),
         searches: Mutex::new(HashMap::new()),
         recent: Mutex::new(HashMap::new()),
+        edited: std::sync::Mutex::default(),
+        registered: std::sync::atomic::AtomicBool::new(false),
         events,
     });
     let handle = DjHandle(dj.clone());
@@ -126,6 +133,7 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
         let dj = dj.clone();
         tokio::spawn(async move {
             dj.me().await;
+            dj.ensure_commands().await;
         });
     }
     tokio::spawn(async move {
@@ -136,6 +144,11 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
                         let Ok(data) = serde_json::from_str::<Value>(&event.data) else { continue };
                         let dj = dj.clone();
                         tokio::spawn(async move { dj.on_message(data).await });
+                    }
+                    Ok(event) if event.name == "INTERACTION_CREATE" && event.audience == Audience::User(dj.my_id()) => {
+                        let Ok(data) = serde_json::from_str::<Value>(&event.data) else { continue };
+                        let dj = dj.clone();
+                        tokio::spawn(async move { dj.on_interaction(data).await });
                     }
                     Ok(_) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
@@ -159,6 +172,8 @@ pub(crate) struct Asked {
     pub(crate) author_name: String,
     pub(crate) attachments: Vec<(Snowflake, String, String)>,
     pub(crate) replied_attachments: Vec<(Snowflake, String, String)>,
+    /// Asked through a slash command: (interaction id, token) to answer through.
+    pub(crate) interaction: Option<(Snowflake, String)>,
 }
 
 fn attachments_of(message: &Value) -> Vec<(Snowflake, String, String)> {
@@ -251,6 +266,13 @@ impl Dj {
         }
     }
 
+    /// Registers the slash commands once the DJ's account exists (at most once per start).
+    async fn ensure_commands(&self) {
+        if !self.registered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            self.register_commands().await;
+        }
+    }
+
     fn my_id(&self) -> Snowflake {
         self.user.get().map_or(0, |u| u.id)
     }
@@ -271,6 +293,7 @@ impl Dj {
         if self.me().await.is_none() {
             return;
         }
+        self.ensure_commands().await;
         let (Some(message), Some(channel)) = (
             data["id"].as_str().and_then(|s| s.parse().ok()),
             data["channel_id"].as_str().and_then(|s| s.parse().ok()),
@@ -297,6 +320,7 @@ impl Dj {
                 .to_owned(),
             attachments: attachments_of(&data),
             replied_attachments: attachments_of(&data["referenced_message"]),
+            interaction: None,
         };
         if let Err(slow_down) = self.within_limit(author).await {
             self.reply(&asked, &slow_down.to_string(), None).await;
@@ -354,6 +378,9 @@ impl Dj {
 
     /// Answers in the channel, replying to the command, mentioning nobody.
     pub(crate) async fn reply(&self, asked: &Asked, text: &str, embed: Option<Value>) {
+        if let Some((id, token)) = &asked.interaction {
+            return self.answer_interaction(*id, token, text, embed).await;
+        }
         self.say(asked.channel, text, embed, Some(asked.message)).await;
     }
 

@@ -53,6 +53,9 @@ pub struct MessageInput {
     /// Files, stored by the HTTP layer before the call (not part of the JSON).
     #[serde(skip)]
     pub files: Vec<Attachment>,
+    /// Buttons and menus (action rows); only bots may send them, as on Discord.
+    #[serde(default)]
+    pub components: Option<Value>,
     /// Embeds spot itself made (the DJ's now-playing card), already in stored form: they may carry spot's own
     /// same-origin `proxy_url` links, which a client's embeds cannot set (not part of the JSON).
     #[serde(skip)]
@@ -153,10 +156,25 @@ impl Chat {
         self.check_private_send(actor, &access).await?;
         let content = input.content.clone().unwrap_or_default();
         self.check_content(&content)?;
+        let components = match input.components.as_ref().filter(|c| !c.is_null()) {
+            Some(_) if !actor.is_bot => {
+                return Err(ChatError::invalid(
+                    "components",
+                    "Only applications can send components",
+                ));
+            }
+            Some(rows) => Some(super::interactions::checked_components(rows)?)
+                .filter(|r| r.as_array().is_some_and(|a| !a.is_empty())),
+            None => None,
+        };
         let mut embeds = check_embeds(input.embeds.as_deref())?;
         embeds.extend(input.made_embeds.iter().cloned());
         let embeds = stored_embeds(&embeds);
-        if content.trim().is_empty() && embeds.as_array().is_none_or(Vec::is_empty) && input.files.is_empty() {
+        if content.trim().is_empty()
+            && embeds.as_array().is_none_or(Vec::is_empty)
+            && input.files.is_empty()
+            && components.is_none()
+        {
             return Err(ChatError::EmptyMessage);
         }
         let reference = self
@@ -206,7 +224,10 @@ impl Chat {
             embeds,
             reference,
             attachments: input.files,
-            extra: Default::default(),
+            extra: crate::store::MessageExtra {
+                components,
+                ..Default::default()
+            },
         };
         let (message, created) = self.store.message_create(new, nonce_since).await?;
         if !created {

@@ -25,6 +25,11 @@ use crate::store::{Message, Snowflake, User};
 
 pub use respond::{AnswerInput, CallbackInput};
 
+/// A message's components as a bot sends them, checked and numbered.
+pub fn checked_components(rows: &Value) -> Result<Value, ChatError> {
+    payload::checked_components(rows, false)
+}
+
 /// How long an interaction's token works.
 const TOKEN_LIFE_MS: Millis = 15 * 60 * 1000;
 /// How long a bot has for its first answer.

@@ -385,7 +385,20 @@ impl Dj {
     }
 
     pub(crate) async fn say(&self, channel: Snowflake, text: &str, embed: Option<Value>, reply_to: Option<Snowflake>) {
+        self.say_with(channel, text, embed, reply_to, None).await;
+    }
+
+    /// [`Dj::say`] with buttons.
+    pub(crate) async fn say_with(
+        &self,
+        channel: Snowflake,
+        text: &str,
+        embed: Option<Value>,
+        reply_to: Option<Snowflake>,
+        components: Option<Value>,
+    ) {
         let input = MessageInput {
+            components,
             content: Some(text.chars().take(1900).collect()),
             made_embeds: embed
                 .and_then(|e| serde_json::from_value::<crate::wire::Embed>(e).ok())
@@ -438,7 +451,8 @@ impl Dj {
         match announcement {
             Some(room::Announcement::NowPlaying(entry)) => {
                 let embed = text::now_playing_embed(&entry, None, &self.settings.public_url);
-                self.say(channel, "", Some(embed), None).await;
+                self.say_with(channel, "", Some(embed), None, Some(slash::player_buttons()))
+                    .await;
             }
             Some(room::Announcement::Failed(entry, why)) => {
                 self.say(

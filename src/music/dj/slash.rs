@@ -29,6 +29,18 @@ fn definitions() -> Vec<Value> {
     ]
 }
 
+/// The now-playing card's buttons: pause, resume, skip, stop (each answered only to whoever pressed it).
+pub(super) fn player_buttons() -> Value {
+    let button =
+        |label: &str, id: &str, style: i64| json!({"type": 2, "style": style, "label": label, "custom_id": id});
+    json!([{"type": 1, "components": [
+        button("Pause", "dj:pause", 2),
+        button("Resume", "dj:resume", 2),
+        button("Skip", "dj:skip", 1),
+        button("Stop", "dj:stop", 4),
+    ]}])
+}
+
 fn option<'a>(data: &'a Value, name: &str) -> Option<&'a Value> {
     data["options"]
         .as_array()?
@@ -71,7 +83,13 @@ impl Dj {
         if body["type"] == 4 {
             return self.autocomplete(id, &token, data).await;
         }
-        let command = match data["name"].as_str().unwrap_or_default() {
+        let pressed = body["type"] == 3;
+        let name = if pressed {
+            data["custom_id"].as_str().unwrap_or_default().trim_start_matches("dj:")
+        } else {
+            data["name"].as_str().unwrap_or_default()
+        };
+        let command = match name {
             "play" => Command::Play(
                 option(data, "query")
                     .and_then(Value::as_str)
@@ -102,8 +120,15 @@ impl Dj {
             replied_attachments: Vec::new(),
             interaction: Some((id, token.clone())),
         };
-        // Playing may take a moment (finding, opening): the answer is deferred, then edited.
-        let deferred = CallbackInput { kind: 5, data: None };
+        // Playing may take a moment (finding, opening): the answer is deferred, then edited. A button's answer
+        // goes to whoever pressed it only.
+        let deferred = CallbackInput {
+            kind: 5,
+            data: pressed.then(|| AnswerInput {
+                flags: Some(64),
+                ..AnswerInput::default()
+            }),
+        };
         if self
             .parts
             .chat

@@ -332,7 +332,7 @@ async fn the_dj_plays_into_the_voice_room() {
     let room::DjRoom {
         member: mut mia,
         general,
-        gw: _in_the_lounge,
+        gw: mut in_the_lounge,
         voice,
         ..
     } = room::DjRoom::enter(&server, mia).await;
@@ -371,6 +371,31 @@ async fn the_dj_plays_into_the_voice_room() {
     let before = listener.log().from(&dj);
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert!(listener.log().from(&dj) - before >= 50, "resumed: playing again");
+
+    // The card's buttons: Pause, answered to Mia alone (ephemeral), and the music stops; Resume starts it.
+    let card = now_playing
+        .iter()
+        .find(|m| m["embeds"][0]["title"] == "Long Sine")
+        .unwrap()
+        .clone();
+    assert_eq!(card["components"][0]["components"][0]["custom_id"], "dj:pause");
+    for (button, playing) in [("dj:pause", false), ("dj:resume", true)] {
+        let press = json!({"type": 3, "application_id": dj, "channel_id": general, "message_id": card["id"],
+            "nonce": format!("n-{button}"), "data": {"custom_id": button, "component_type": 2}});
+        assert_eq!(mia.api(Method::POST, "/interactions", Some(press)).await.status(), 204);
+        let answer = in_the_lounge
+            .dispatch_where("MESSAGE_UPDATE", |d| d["flags"].as_i64().unwrap_or(0) & 64 != 0)
+            .await;
+        assert!(!answer["content"].as_str().unwrap_or_default().is_empty(), "{answer}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let before = listener.log().from(&dj);
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let heard = listener.log().from(&dj) - before;
+        assert!(
+            if playing { heard >= 50 } else { heard <= 3 },
+            "{button}: {heard} packets"
+        );
+    }
 
     // A URL to a private address is refused when its turn comes, with a reply, and the queue moves on.
     let before = dj_replies(&mut mia, &general, 0).await.len();

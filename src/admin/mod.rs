@@ -9,6 +9,7 @@ mod instance;
 mod people;
 mod settings;
 mod space;
+mod webhooks;
 
 use crate::accounts::{AccountError, Accounts};
 use crate::chat::{Chat, ChatError};

@@ -263,3 +263,45 @@ async fn webhooks_post_as_themselves() {
     );
     server.stop();
 }
+
+/// The admin panel's webhooks page: make one for a channel (its URL shown once, and working), see it listed,
+/// delete it (the URL stops working), every step in the audit log.
+#[tokio::test]
+async fn admins_manage_webhooks_in_the_panel() {
+    let instance = Instance::new("");
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let page = admin.get("/admin/webhooks").await.text().await.unwrap();
+    let option = page.find("<option value=\"").expect("a channel to choose");
+    let channel: String = page[option + 15..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let made = admin
+        .submit("/admin/webhooks", &[("name", "home assistant"), ("channel", &channel)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = made.find("<code class=\"secret\">").expect("the URL is shown") + 21;
+    let url: String = made[start..].chars().take_while(|c| *c != '<').collect();
+    assert!(url.starts_with(&server.base), "{url}");
+    let http = reqwest::Client::new();
+    let (status, _) = raw(&http, Method::POST, &url, Some(json!({"content": "the door opened"}))).await;
+    assert_eq!(status, 204);
+    let listed = admin.get("/admin/webhooks").await.text().await.unwrap();
+    assert!(
+        listed.contains("home assistant") && !listed.contains(&url),
+        "listed, the URL not shown again"
+    );
+    let id = url.split('/').rev().nth(1).unwrap().to_owned();
+    let deleted = admin.submit(&format!("/admin/webhooks/{id}/delete"), &[]).await;
+    assert_eq!(deleted.status(), 200);
+    assert_eq!(
+        raw(&http, Method::POST, &url, Some(json!({"content": "again"})))
+            .await
+            .0,
+        404
+    );
+    let audit = admin.get("/admin/audit").await.text().await.unwrap();
+    assert!(audit.contains("webhook.create") && audit.contains("webhook.delete"));
+    server.stop();
+}

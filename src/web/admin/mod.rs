@@ -10,6 +10,7 @@ mod bots;
 mod people;
 mod settings;
 mod space;
+mod webhooks;
 
 use askama::Template;
 use axum::Router;
@@ -45,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/roles/{id}", post(space::role_action))
         .route("/admin/bots", get(bots::bots).post(bots::create))
         .route("/admin/bots/{id}/rotate", post(bots::rotate))
+        .route("/admin/webhooks", get(webhooks::webhooks).post(webhooks::create))
+        .route("/admin/webhooks/{id}/delete", post(webhooks::delete))
         .route("/admin/settings", get(settings::settings).post(settings::save))
         .route("/admin/settings/reset", post(settings::reset))
         .route("/admin/settings/icon", post(settings::icon))

@@ -76,6 +76,9 @@ pub struct EditInput {
     /// The attachments the message keeps, by id (Discord's edit semantics: those not listed are removed;
     /// entries for new files refer to them by their index and are not kept ids). Absent: all are kept.
     pub attachments: Option<Vec<AttachmentRef>>,
+    /// New buttons and menus (a bot's own messages; `[]` removes them).
+    #[serde(default)]
+    pub components: Option<Value>,
     /// New files, stored by the HTTP layer before the call (not part of the JSON).
     #[serde(skip)]
     pub files: Vec<Attachment>,
@@ -327,6 +330,7 @@ impl Chat {
             flags,
             allowed_mentions: allowed,
             attachments,
+            components,
             files,
         } = input;
         let access = self.access(actor, channel_id).await?;
@@ -337,7 +341,8 @@ impl Chat {
             .ok_or(ChatError::UnknownMessage)?;
         let is_author = before.author.id == actor.id;
         let changes_files = attachments.is_some() || !files.is_empty();
-        if (content.is_some() || embeds.is_some() || changes_files) && !is_author {
+        let components = components.filter(|c| !c.is_null());
+        if (content.is_some() || embeds.is_some() || changes_files || components.is_some()) && !is_author {
             return Err(ChatError::NotAuthor);
         }
         if flags.is_some() && !is_author {
@@ -354,6 +359,18 @@ impl Chat {
         }
         if let Some(flags) = flags {
             patch.flags = Some((before.flags & !SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS));
+        }
+        if let Some(rows) = components {
+            if !actor.is_bot {
+                return Err(ChatError::invalid(
+                    "components",
+                    "Only applications can send components",
+                ));
+            }
+            let mut extra = before.extra.clone();
+            let rows = super::interactions::checked_components(&rows)?;
+            extra.components = rows.as_array().is_some_and(|r| !r.is_empty()).then_some(rows);
+            patch.extra = Some(extra);
         }
         let mut removed = Vec::new();
         if changes_files {

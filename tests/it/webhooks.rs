@@ -305,3 +305,79 @@ async fn admins_manage_webhooks_in_the_panel() {
     assert!(audit.contains("webhook.create") && audit.contains("webhook.delete"));
     server.stop();
 }
+
+/// Bots put buttons on their own messages and change or remove them with an edit; people cannot send them;
+/// malformed rows are refused with the field named.
+#[tokio::test]
+async fn bots_send_and_edit_components() {
+    let instance = Instance::new("");
+    let bot = create_bot(&instance, "buttons");
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let (_, home) = admin.home().await;
+    let http = reqwest::Client::new();
+    let as_bot = |method: Method, path: String, body: Value| {
+        http.request(method, format!("{}/api/v10{path}", server.base))
+            .header("authorization", format!("Bot {bot}"))
+            .json(&body)
+            .send()
+    };
+    let row = json!([{"type": 1, "components": [{"type": 2, "style": 1, "label": "Go", "custom_id": "go"}]}]);
+    let (status, sent) = status_and_code(
+        as_bot(
+            Method::POST,
+            format!("/channels/{home}/messages"),
+            json!({"content": "ready?", "components": row}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["components"][0]["components"][0]["custom_id"], "go");
+    assert_eq!(
+        sent["components"][0]["components"][0]["id"], 2,
+        "components are numbered"
+    );
+    let id = sent["id"].as_str().unwrap().to_owned();
+    let (status, edited) = status_and_code(
+        as_bot(
+            Method::PATCH,
+            format!("/channels/{home}/messages/{id}"),
+            json!({"components": []}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!((status, edited["components"].clone()), (200, json!([])), "{edited}");
+    let bad = json!([{"type": 1, "components": [{"type": 2, "style": 5, "url": "javascript:alert(1)", "label": "x"}]}]);
+    let (status, error) = status_and_code(
+        as_bot(
+            Method::POST,
+            format!("/channels/{home}/messages"),
+            json!({"content": "x", "components": bad}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!((status, error["code"].clone()), (400, json!(50035)), "{error}");
+    let (status, error) = status_and_code(
+        admin
+            .api(
+                Method::POST,
+                &format!("/channels/{home}/messages"),
+                Some(json!({"content": "x", "components": row})),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, error["code"].clone()),
+        (400, json!(50035)),
+        "people cannot send components: {error}"
+    );
+    server.stop();
+}

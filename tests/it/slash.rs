@@ -363,17 +363,30 @@ async fn matrix(name: &str, start: impl FnOnce(&str, &str, &str, &str) -> Comman
     server.stop();
 }
 
+/// A bot script with the environment every slash bot takes.
+fn bot(program: &str, script: &str, base: &str, token: &str, guild: &str, channel: &str) -> Command {
+    let mut command = Command::new(program);
+    command
+        .arg(repo_root().join("tests/bots").join(script))
+        .env("SPOT_URL", base)
+        .env("SPOT_BOT_TOKEN", token)
+        .env("SPOT_GUILD_ID", guild)
+        .env("SPOT_CHANNEL_ID", channel)
+        .env("NODE_PATH", repo_root().join("tests/bots/node_modules"));
+    command
+}
+
 #[tokio::test]
 async fn discord_py_slash_commands() {
     matrix("pyslash", |base, token, guild, channel| {
-        let mut command = Command::new(crate::discord_py::python());
-        command
-            .arg(repo_root().join("tests/bots/dpy_slash_bot.py"))
-            .env("SPOT_URL", base)
-            .env("SPOT_BOT_TOKEN", token)
-            .env("SPOT_GUILD_ID", guild)
-            .env("SPOT_CHANNEL_ID", channel);
-        command
+        bot(
+            &crate::discord_py::python(),
+            "dpy_slash_bot.py",
+            base,
+            token,
+            guild,
+            channel,
+        )
     })
     .await;
 }
@@ -381,15 +394,7 @@ async fn discord_py_slash_commands() {
 #[tokio::test]
 async fn discord_js_slash_commands() {
     matrix("jsslash", |base, token, guild, channel| {
-        let mut command = Command::new("node");
-        command
-            .arg(repo_root().join("tests/bots/djs_slash_bot.js"))
-            .env("SPOT_URL", base)
-            .env("SPOT_BOT_TOKEN", token)
-            .env("SPOT_GUILD_ID", guild)
-            .env("SPOT_CHANNEL_ID", channel)
-            .env("NODE_PATH", repo_root().join("tests/bots/node_modules"));
-        command
+        bot("node", "djs_slash_bot.js", base, token, guild, channel)
     })
     .await;
 }
@@ -397,14 +402,14 @@ async fn discord_js_slash_commands() {
 #[tokio::test]
 async fn hikari_slash_commands() {
     matrix("hikslash", |base, token, guild, channel| {
-        let mut command = Command::new(crate::discord_py::python());
-        command
-            .arg(repo_root().join("tests/bots/hikari_slash_bot.py"))
-            .env("SPOT_URL", base)
-            .env("SPOT_BOT_TOKEN", token)
-            .env("SPOT_GUILD_ID", guild)
-            .env("SPOT_CHANNEL_ID", channel);
-        command
+        bot(
+            &crate::discord_py::python(),
+            "hikari_slash_bot.py",
+            base,
+            token,
+            guild,
+            channel,
+        )
     })
     .await;
 }

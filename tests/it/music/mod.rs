@@ -295,12 +295,8 @@ async fn the_dj_answers_in_chat_as_itself() {
     );
 }
 
-/// The DJ plays into a voice room as a participant of the SFU: a member in the Lounge (a synthetic str0m peer)
-/// hears its packets after `!play`, nothing while it is paused, and again after `!resume`.
-#[tokio::test]
-async fn the_dj_plays_into_the_voice_room() {
-    use reqwest::Method;
-    use serde_json::json;
+/// An instance whose music library holds one sine tone of `seconds`, tagged `title` (not scanned yet).
+fn instance_with_a_song(title: &str, file: &str, seconds: u32) -> Instance {
     let instance =
         Instance::new("[api]\nroute_limit = 1000\nglobal_per_second = 1000\n[music]\nlibrary = [\"music\"]\n");
     let library = instance.dir.path().join("music");
@@ -315,13 +311,23 @@ async fn the_dj_plays_into_the_voice_room() {
             "-b",
             "16",
             "--comment",
-            "TITLE=Long Sine",
+            &format!("TITLE={title}"),
         ])
-        .arg(library.join("sine.flac"))
-        .args(["synth", "30", "sine", "440"])
+        .arg(library.join(file))
+        .args(["synth", &seconds.to_string(), "sine", "440"])
         .status()
         .unwrap();
     assert!(status.success());
+    instance
+}
+
+/// The DJ plays into a voice room as a participant of the SFU: a member in the Lounge (a synthetic str0m peer)
+/// hears its packets after `!play`, nothing while it is paused, and again after `!resume`.
+#[tokio::test]
+async fn the_dj_plays_into_the_voice_room() {
+    use reqwest::Method;
+    use serde_json::json;
+    let instance = instance_with_a_song("Long Sine", "sine.flac", 30);
     assert!(stdout(&instance, &["music", "scan"]).contains("1 added"));
     crate::support::create_user(&instance, "mia", "mia password 1", false);
     let server = instance.serve();
@@ -502,27 +508,7 @@ async fn the_dj_wears_the_configured_picture() {
 async fn the_dj_answers_slash_commands() {
     use reqwest::Method;
     use serde_json::{Value, json};
-    let instance =
-        Instance::new("[api]\nroute_limit = 1000\nglobal_per_second = 1000\n[music]\nlibrary = [\"music\"]\n");
-    let library = instance.dir.path().join("music");
-    std::fs::create_dir_all(&library).unwrap();
-    let status = Command::new("sox")
-        .args([
-            "-n",
-            "-r",
-            "44100",
-            "-c",
-            "2",
-            "-b",
-            "16",
-            "--comment",
-            "TITLE=Sunny Morning",
-        ])
-        .arg(library.join("sunny.flac"))
-        .args(["synth", "3", "sine", "440"])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let instance = instance_with_a_song("Sunny Morning", "sunny.flac", 3);
     assert!(instance.run(&["music", "scan"]).status.success());
     crate::support::create_user(&instance, "mia", "mia password 1", false);
     let server = instance.serve();

@@ -242,6 +242,33 @@ pub fn render(command: &Command) -> Value {
     out
 }
 
+/// Whether someone with `access` to a channel may use `command` there: in a space, by
+/// `default_member_permissions` against their permissions in the channel (`"0"`: administrators only); in a DM,
+/// only global commands allowed in DMs.
+pub fn usable(command: &Command, access: &super::Access) -> bool {
+    let d = &command.definition;
+    if access.channel.kind.is_private() {
+        let in_dms = d.get("dm_permission").and_then(Value::as_bool).unwrap_or(true);
+        let contexts_ok = d
+            .get("contexts")
+            .and_then(Value::as_array)
+            .is_none_or(|list| list.iter().any(|v| v.as_i64() == Some(1) || v.as_i64() == Some(2)));
+        return command.guild_id.is_none() && in_dms && contexts_ok;
+    }
+    if command.guild_id.is_some() && command.guild_id != access.channel.guild_id {
+        return false;
+    }
+    match d
+        .get("default_member_permissions")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        None => true,
+        Some(0) => crate::perms::has(access.perms, crate::perms::bits::ADMINISTRATOR),
+        Some(bits) => access.perms & bits == bits,
+    }
+}
+
 impl Chat {
     /// The scope a bot manages: its own application, globally or in the home space (of which it is a member).
     async fn command_scope(
@@ -441,31 +468,8 @@ impl Chat {
     /// `default_member_permissions` against their permissions in it), global ones allowed in DMs in a DM.
     pub async fn command_index(&self, actor: &User, channel_id: Snowflake) -> Result<Value, ChatError> {
         let access = self.access(actor, channel_id).await?;
-        let private = access.channel.kind.is_private();
         let commands = self.store.commands_usable(access.channel.guild_id).await?;
-        let usable: Vec<&Command> = commands
-            .iter()
-            .filter(|c| {
-                let d = &c.definition;
-                if private {
-                    let in_dms = d.get("dm_permission").and_then(Value::as_bool).unwrap_or(true);
-                    let contexts_ok = d
-                        .get("contexts")
-                        .and_then(Value::as_array)
-                        .is_none_or(|list| list.iter().any(|v| v.as_i64() == Some(1) || v.as_i64() == Some(2)));
-                    return c.guild_id.is_none() && in_dms && contexts_ok;
-                }
-                match d
-                    .get("default_member_permissions")
-                    .and_then(Value::as_str)
-                    .and_then(|s| s.parse::<u64>().ok())
-                {
-                    None => true,
-                    Some(0) => crate::perms::has(access.perms, crate::perms::bits::ADMINISTRATOR),
-                    Some(bits) => access.perms & bits == bits,
-                }
-            })
-            .collect();
+        let usable: Vec<&Command> = commands.iter().filter(|c| usable(c, &access)).collect();
         let mut applications = Vec::new();
         let mut seen = Vec::new();
         for command in &usable {

@@ -78,12 +78,7 @@ impl Chat {
                 if command.guild_id.is_some() && command.guild_id != access.channel.guild_id {
                     return Err(ChatError::UnknownCommand);
                 }
-                let index = self.command_index(actor, access.channel.id).await?;
-                let allowed = index["application_commands"].as_array().is_some_and(|list| {
-                    list.iter()
-                        .any(|c| c["id"].as_str() == Some(command_id.to_string().as_str()))
-                });
-                if !allowed {
+                if !crate::chat::commands::usable(&command, access) {
                     return Err(ChatError::MissingPermissions);
                 }
                 data["name"] = json!(command.name);

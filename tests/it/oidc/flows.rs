@@ -142,6 +142,8 @@ async fn link_only_links_from_settings_signs_up_through_invites_and_unlinks() {
         {"goto": "/"},
         {"click": "button[aria-label='User settings']"},
         {"click": "button:has-text('Log out')"},
+        // (The client drops its push subscription and cached data first, then submits: wait for that.)
+        {"wait_url": "/log(out|in)$"},
         {"goto": "/login"},
         {"click": format!("button:has-text('Sign in with {LABEL}')")},
         {"wait_url": format!("^{}/$", server.base)},

@@ -295,3 +295,80 @@ impl Chat {
         Ok((message, Some(hook.guild_id)))
     }
 }
+
+impl Chat {
+    /// A message this webhook posted (`/webhooks/{id}/{token}/messages/{message_id}`).
+    pub async fn webhook_message(&self, hook: &Webhook, message_id: Snowflake) -> Result<Message, ChatError> {
+        let channel = self
+            .store
+            .message_channel(message_id)
+            .await?
+            .ok_or(ChatError::UnknownMessage)?;
+        let message = self
+            .store
+            .message_get(channel, message_id, hook.id)
+            .await?
+            .filter(|m| m.extra.webhook_id == Some(hook.id))
+            .ok_or(ChatError::UnknownMessage)?;
+        Ok(message)
+    }
+
+    /// Edits a message this webhook posted: its text and embeds.
+    pub async fn edit_webhook_message(
+        &self,
+        hook: &Webhook,
+        message_id: Snowflake,
+        input: ExecuteInput,
+    ) -> Result<Message, ChatError> {
+        let before = self.webhook_message(hook, message_id).await?;
+        let mut patch = crate::store::MessagePatch::default();
+        if let Some(content) = input.content {
+            self.check_content(&content)?;
+            let found = mentions::parse(&content, input.allowed_mentions.as_ref(), true);
+            patch.content = Some((content, found.users, found.roles, found.everyone));
+        }
+        if let Some(embeds) = input.embeds.as_deref() {
+            patch.embeds = Some(super::messages::checked_embeds(Some(embeds))?);
+        }
+        let message = self
+            .store
+            .message_edit(before.channel_id, message_id, patch, self.clock.now_ms())
+            .await?;
+        let access = self.webhook_post_access(message.channel_id).await?;
+        self.publish_message("MESSAGE_UPDATE", &message, &access).await?;
+        Ok(message)
+    }
+
+    /// Deletes a message this webhook posted.
+    pub async fn delete_webhook_message(&self, hook: &Webhook, message_id: Snowflake) -> Result<(), ChatError> {
+        let message = self.webhook_message(hook, message_id).await?;
+        self.store.messages_delete(message.channel_id, vec![message_id]).await?;
+        let access = self.webhook_post_access(message.channel_id).await?;
+        let data = crate::wire::MessageDelete {
+            id: crate::wire::Id(message_id),
+            channel_id: crate::wire::Id(message.channel_id),
+            guild_id: access.channel.guild_id.map(crate::wire::Id),
+        };
+        self.hub.publish(crate::hub::Event::new(
+            "MESSAGE_DELETE",
+            &data,
+            access.audience(),
+            crate::hub::intents::GUILD_MESSAGES,
+        ));
+        Ok(())
+    }
+
+    async fn webhook_post_access(&self, channel_id: Snowflake) -> Result<Access, ChatError> {
+        let channel = self
+            .store
+            .channel_get(channel_id)
+            .await?
+            .ok_or(ChatError::UnknownChannel)?;
+        Ok(Access {
+            channel,
+            perms: bits::ALL,
+            member: None,
+            recipients: Vec::new(),
+        })
+    }
+}

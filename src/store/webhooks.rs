@@ -128,6 +128,18 @@ impl Store {
         .await
     }
 
+    /// The channel a message is in.
+    pub async fn message_channel(&self, message_id: Snowflake) -> Result<Option<Snowflake>, StoreError> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row("SELECT channel_id FROM messages WHERE id = ?1", [message_id], |row| {
+                    row.get(0)
+                })
+                .optional()?)
+        })
+        .await
+    }
+
     /// Deletes a webhook; its messages stay (its user row is kept, disabled).
     pub async fn webhook_delete(&self, id: Snowflake) -> Result<bool, StoreError> {
         self.write(move |tx| {

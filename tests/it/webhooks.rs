@@ -201,6 +201,43 @@ async fn webhooks_post_as_themselves() {
         .unwrap();
     assert_eq!(ignored.status(), 204);
 
+    // The webhook reads, edits and deletes its own messages with its token; not anyone else's.
+    let own = format!("{url}/messages/{}", sent["id"].as_str().unwrap());
+    assert_eq!(raw(&http, Method::GET, &own, None).await.1["content"], sent["content"]);
+    let (status, edited) = raw(
+        &http,
+        Method::PATCH,
+        &own,
+        Some(json!({"content": "build passed (edited)"})),
+    )
+    .await;
+    assert_eq!(
+        (status, edited["content"].clone()),
+        (200, json!("build passed (edited)"))
+    );
+    gw.dispatch_where("MESSAGE_UPDATE", |d| d["content"] == "build passed (edited)")
+        .await;
+    let (_, mine) = status_and_code(
+        admin
+            .api(
+                Method::POST,
+                &format!("/channels/{general}/messages"),
+                Some(json!({"content": "not the hook's"})),
+            )
+            .await,
+    )
+    .await;
+    let foreign = format!("{url}/messages/{}", mine["id"].as_str().unwrap());
+    assert_eq!(
+        raw(&http, Method::PATCH, &foreign, Some(json!({"content": "hijacked"})))
+            .await
+            .1["code"],
+        10008
+    );
+    assert_eq!(raw(&http, Method::DELETE, &foreign, None).await.0, 404);
+    assert_eq!(raw(&http, Method::DELETE, &own, None).await.0, 204);
+    gw.dispatch_where("MESSAGE_DELETE", |d| d["id"] == sent["id"]).await;
+
     // Refusals: a wrong token, an unknown webhook, an empty message, an oversize body; nothing is posted.
     let wrong = format!("{}/api/webhooks/{id}/{}", server.base, "x".repeat(43));
     let (status, error) = raw(&http, Method::POST, &wrong, Some(json!({"content": "guess"}))).await;

@@ -1,7 +1,8 @@
 //! Interactions over HTTP: the web client invokes (`POST /interactions`, a signed-in person), the bot answers
 //! (`POST /interactions/{id}/{token}/callback`, the token is the credential; `with_response` as Discord), and
 //! follows up with the token (`/webhooks/{app}/{token}` and `/webhooks/{app}/{token}/messages/{id}`, which
-//! `webhooks.rs` hands here when the token is an interaction's).
+//! `webhooks.rs` hands here when the token is an interaction's; with a webhook's token the messages routes
+//! read, edit and delete that webhook's own messages).
 
 use axum::extract::State;
 use axum::response::Response;
@@ -60,19 +61,33 @@ pub(super) async fn followup(state: &AppState, pending: &Pending, input: AnswerI
     Ok(json(state.chat.followup(pending, input).await?))
 }
 
-fn pending(state: &AppState, app: Snowflake, token: &str) -> Result<Pending, ApiError> {
-    state
-        .chat
-        .interaction_for_token(app, token)
-        .ok_or(ApiError::Chat(ChatError::UnknownWebhook))
+/// A webhook's own message (the same routes, a webhook's id and token).
+async fn webhook_message_id(
+    state: &AppState,
+    id: Snowflake,
+    token: &str,
+    which: &str,
+) -> Result<(crate::store::Webhook, Snowflake), ApiError> {
+    let hook = state.chat.webhook_with_token(id, token).await?;
+    let message = which.parse().map_err(|_| ApiError::Chat(ChatError::UnknownMessage))?;
+    Ok((hook, message))
 }
 
-/// `GET /webhooks/{app}/{token}/messages/{id | @original}`.
+/// `GET /webhooks/{app}/{token}/messages/{id | @original}` (or a webhook's own message).
 pub async fn message(
     State(state): State<AppState>,
     ApiPath((app, token, which)): ApiPath<(Snowflake, String, String)>,
 ) -> Result<Response, ApiError> {
-    let pending = pending(&state, app, &token)?;
+    let Some(pending) = state.chat.interaction_for_token(app, &token) else {
+        let (hook, id) = webhook_message_id(&state, app, &token, &which).await?;
+        let message = state.chat.webhook_message(&hook, id).await?;
+        return Ok(json(crate::wire::message(
+            &message,
+            Some(hook.guild_id),
+            None,
+            state.chat.urls(),
+        )));
+    };
     Ok(json(state.chat.followup_message(&pending, &which).await?))
 }
 
@@ -82,7 +97,18 @@ pub async fn edit(
     ApiPath((app, token, which)): ApiPath<(Snowflake, String, String)>,
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
-    let pending = pending(&state, app, &token)?;
+    let Some(pending) = state.chat.interaction_for_token(app, &token) else {
+        let (hook, id) = webhook_message_id(&state, app, &token, &which).await?;
+        let (input, _files) =
+            super::messages::read_body::<crate::chat::webhooks::ExecuteInput>(&state, request).await?;
+        let message = state.chat.edit_webhook_message(&hook, id, input).await?;
+        return Ok(json(crate::wire::message(
+            &message,
+            Some(hook.guild_id),
+            None,
+            state.chat.urls(),
+        )));
+    };
     let (input, _files) = super::messages::read_body::<AnswerInput>(&state, request).await?;
     Ok(json(state.chat.followup_edit(&pending, &which, input).await?))
 }
@@ -92,7 +118,11 @@ pub async fn delete(
     State(state): State<AppState>,
     ApiPath((app, token, which)): ApiPath<(Snowflake, String, String)>,
 ) -> Result<Response, ApiError> {
-    let pending = pending(&state, app, &token)?;
+    let Some(pending) = state.chat.interaction_for_token(app, &token) else {
+        let (hook, id) = webhook_message_id(&state, app, &token, &which).await?;
+        state.chat.delete_webhook_message(&hook, id).await?;
+        return Ok(no_content());
+    };
     state.chat.followup_delete(&pending, &which).await?;
     Ok(no_content())
 }

@@ -123,6 +123,32 @@ impl Store {
         .await
     }
 
+    /// An application's description ("" until set).
+    pub async fn application_description(&self, id: Snowflake) -> Result<String, StoreError> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row("SELECT description FROM applications WHERE id = ?1", [id], |row| {
+                    row.get(0)
+                })
+                .optional()?
+                .unwrap_or_default())
+        })
+        .await
+    }
+
+    /// Sets an application's description.
+    pub async fn application_set_description(&self, id: Snowflake, description: String) -> Result<(), StoreError> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO applications (id, description) VALUES (?1, ?2)
+                 ON CONFLICT(id) DO UPDATE SET description = ?2",
+                params![id, description],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Deletes a command.
     pub async fn command_delete(&self, id: Snowflake) -> Result<bool, StoreError> {
         self.write(move |tx| Ok(tx.execute("DELETE FROM application_commands WHERE id = ?1", [id])? > 0))

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_notifications.sql"),
     include_str!("../../migrations/0011_webhooks.sql"),
     include_str!("../../migrations/0012_application_commands.sql"),
+    include_str!("../../migrations/0013_applications.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

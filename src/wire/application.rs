@@ -13,10 +13,9 @@ pub struct Application {
     pub id: Id,
     /// Its name (the bot's username).
     pub name: String,
-    /// Icon hash (none).
-    #[ts(type = "null")]
-    pub icon: Option<()>,
-    /// Description (empty).
+    /// Icon hash: the bot's avatar (`/avatars/{id}/{hash}.png`).
+    pub icon: Option<String>,
+    /// Description (`PATCH /applications/@me`).
     pub description: String,
     /// Application type (none, as for ordinary bots).
     #[serde(rename = "type")]

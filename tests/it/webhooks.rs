@@ -418,3 +418,73 @@ async fn bots_send_and_edit_components() {
     );
     server.stop();
 }
+
+/// A bot describes its application (`PATCH /applications/@me`): a description, an icon (its avatar); people
+/// have no application; Discord's limits and what spot does not do are refused.
+#[tokio::test]
+async fn bots_describe_their_application() {
+    use base64::Engine as _;
+    let instance = Instance::new("");
+    let bot = create_bot(&instance, "describer");
+    let server = instance.serve();
+    let http = reqwest::Client::new();
+    let patch = |body: Value| {
+        http.patch(format!("{}/api/v10/applications/@me", server.base))
+            .header("authorization", format!("Bot {bot}"))
+            .json(&body)
+            .send()
+    };
+    let icon = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(crate::fixture::png(32, 32))
+    );
+    let (status, app) = status_and_code(
+        patch(json!({"description": "plays the hits", "icon": icon}))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{app}");
+    assert_eq!(app["description"], "plays the hits");
+    let hash = app["icon"].as_str().expect("an icon hash").to_owned();
+    let read = http
+        .get(format!("{}/api/v10/applications/@me", server.base))
+        .header("authorization", format!("Bot {bot}"))
+        .send()
+        .await
+        .unwrap();
+    let read: Value = read.json().await.unwrap();
+    assert_eq!(
+        (read["description"].clone(), read["icon"].clone()),
+        (json!("plays the hits"), json!(hash))
+    );
+    let picture = http
+        .get(format!(
+            "{}/avatars/{}/{hash}.png",
+            server.base,
+            read["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(picture.status(), 200, "the icon is served");
+    let (status, _) = status_and_code(patch(json!({"description": "x".repeat(401)})).await.unwrap()).await;
+    assert_eq!(status, 400);
+    let (status, _) = status_and_code(
+        patch(json!({"interactions_endpoint_url": "https://example.org/i"}))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let (status, _) = status_and_code(
+        admin
+            .api(Method::PATCH, "/applications/@me", Some(json!({"description": "me"})))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    server.stop();
+}

@@ -72,7 +72,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/users/@me/sessions/logout", post(sessions::logout))
         .route("/users/{user_id}", get(users::user))
         .route("/oauth2/applications/@me", get(users::application))
-        .route("/applications/@me", get(users::application))
+        .route(
+            "/applications/@me",
+            get(users::application).patch(users::update_application),
+        )
         .route("/auth/logout", post(logout))
         // Discord's default soundboard sounds: spot has none yet, and py-cord waits for this list before it
         // reports ready.

@@ -110,18 +110,60 @@ pub async fn my_guilds(State(state): State<AppState>, auth: Authenticated) -> Re
 /// `GET /oauth2/applications/@me`: a bot's application (discord.py reads it at login). The application id is
 /// the bot's user id, as for Discord bots.
 pub async fn application(State(state): State<AppState>, auth: Authenticated) -> Result<Response, ApiError> {
+    Ok(json(application_of(&state, &auth.user).await?))
+}
+
+/// `PATCH /applications/@me`: a bot changes its application's description (up to 400 characters) and icon
+/// (its avatar, as a data URI). Interactions arrive over the gateway, so `interactions_endpoint_url` is refused.
+pub async fn update_application(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    crate::http::extract::ApiJson(body): crate::http::extract::ApiJson<serde_json::Value>,
+) -> Result<Response, ApiError> {
+    if !auth.user.is_bot {
+        return Err(ApiError::Forbidden("only a bot has an application"));
+    }
+    if body.get("interactions_endpoint_url").is_some_and(|v| !v.is_null()) {
+        return Err(ApiError::Invalid(
+            "interactions_endpoint_url".into(),
+            "spot delivers interactions over the gateway".into(),
+        ));
+    }
+    let mut user = auth.user.clone();
+    if let Some(description) = body.get("description").filter(|v| !v.is_null()) {
+        let description = description
+            .as_str()
+            .filter(|d| d.chars().count() <= 400)
+            .ok_or_else(|| ApiError::Invalid("description".into(), "Must be 400 or fewer in length.".into()))?;
+        state
+            .store
+            .application_set_description(user.id, description.to_owned())
+            .await?;
+    }
+    if let Some(icon) = body.get("icon") {
+        let input: crate::chat::profile::ProfileInput = serde_json::from_value(json!({"avatar": icon}))
+            .map_err(|_| ApiError::Invalid("icon".into(), "Must be a data URI or null".into()))?;
+        user = state
+            .chat
+            .update_profile(&user, input, &state.config.server.data_dir.join("avatars"))
+            .await?;
+    }
+    Ok(json(application_of(&state, &user).await?))
+}
+
+async fn application_of(state: &AppState, user: &crate::store::User) -> Result<wire::Application, ApiError> {
     let guild = state.store.guild_home().await?;
     let owner = match &guild {
         Some(g) => state.store.user_by_id(g.owner_id).await?,
         None => None,
     };
-    let owner = owner.as_ref().unwrap_or(&auth.user);
+    let owner = owner.as_ref().unwrap_or(user);
     let flags = crate::hub::intents::application_flags(state.config.gateway.privileged_intents);
-    Ok(json(wire::Application {
-        id: wire::Id(auth.user.id),
-        name: auth.user.username.clone(),
-        icon: None,
-        description: String::new(),
+    Ok(wire::Application {
+        id: wire::Id(user.id),
+        name: user.username.clone(),
+        icon: user.avatar.clone(),
+        description: state.store.application_description(user.id).await?,
         kind: None,
         bot_public: false,
         bot_require_code_grant: false,
@@ -139,6 +181,6 @@ pub async fn application(State(state): State<AppState>, auth: Authenticated) -> 
         approximate_user_authorization_count: 0,
         explicit_content_filter: 0,
         eligible_oauth2_scopes: vec!["bot", "applications.commands"],
-        bot: wire::User::from(&auth.user),
-    }))
+        bot: wire::User::from(user),
+    })
 }

@@ -576,7 +576,7 @@ has_more: boolean, };
 export type Application = {
 id: Id,
 name: string,
-icon: null,
+icon: string | null,
 description: string,
 type: null,
 bot_public: boolean,

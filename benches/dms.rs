@@ -18,15 +18,6 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 struct Api {
     http: reqwest::Client,
     base: String,
@@ -94,9 +85,9 @@ fn main() {
 }
 
 async fn run() {
-    let partners = arg("--partners", 200);
-    let history = arg("--history", 10_000);
-    let rounds = arg("--rounds", 20);
+    let partners = common::arg("--partners", 200);
+    let history = common::arg("--history", 10_000);
+    let rounds = common::arg("--rounds", 20);
     let limits = "\n[api]\nroute_limit = 1000000\nglobal_per_second = 1000000\n[gateway]\nbot_sessions_per_day = 100000\nidentify_burst = 100000\nidentifies_per_minute = 100000\n";
     let (_dir, config) = common::init(limits);
     let reader = common::spot(&config, &["bot", "create", "reader"]);

@@ -20,15 +20,6 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
 
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn main() {
     if !std::env::args().any(|arg| arg == "--bench") {
         eprintln!("interactions: a benchmark; run it with `cargo bench --bench interactions`");
@@ -101,9 +92,9 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 async fn run() {
-    let concurrent = arg("--concurrent", 100);
-    let rounds = arg("--rounds", 5);
-    let webhooks = arg("--webhooks", 5000);
+    let concurrent = common::arg("--concurrent", 100);
+    let rounds = common::arg("--rounds", 5);
+    let webhooks = common::arg("--webhooks", 5000);
     let limits = "\n[api]\nroute_limit = 1000000\nglobal_per_second = 1000000\n";
     let (_dir, config) = common::init(limits);
     let permissions = (517_647_748_672u64 | (1 << 13) | (1 << 29)).to_string();

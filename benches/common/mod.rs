@@ -99,3 +99,13 @@ pub fn usage(pid: u32) -> (f64, u64) {
         .unwrap_or(0);
     (ticks / 100.0, rss_kb * 1024)
 }
+
+/// The number after `name` on the command line (`--rounds 5`), or `default`.
+pub fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -100,7 +100,8 @@ pub fn usage(pid: u32) -> (f64, u64) {
     (ticks / 100.0, rss_kb * 1024)
 }
 
-/// The number after `name` on the command line (`--rounds 5`), or `default`.
+/// The number after `name` on the command line (`--rounds 5`), or `default`. (Not every bench takes one.)
+#[allow(dead_code)]
 pub fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
     args.iter()

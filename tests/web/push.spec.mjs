@@ -256,7 +256,7 @@ async function main() {
     // alice turns push on from Settings → Notifications: the permission (granted to this context), the
     // subscription, and its POST to the server.
     const settings = await openSettingsTab(a, 'Notifications');
-    await settings.getByText('Off for this device.').waitFor({ timeout: T });
+    await settings.getByText('Off for this device.', { exact: true }).waitFor({ timeout: T });
     report('push_keys', keys);
     const [posted] = await Promise.all([
       a.waitForRequest((r) => r.url().endsWith('/api/v10/users/@me/push') && r.method() === 'POST', { timeout: T }),

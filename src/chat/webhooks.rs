@@ -41,7 +41,8 @@ pub struct ExecuteInput {
     /// Posted under this name instead of the webhook's.
     #[serde(default)]
     pub username: Option<String>,
-    /// Posted with this picture instead of the webhook's (accepted; shown only when it is spot's own).
+    /// Posted with this picture instead of the webhook's: accepted, not shown yet (spot would have to fetch it
+    /// through the safe client and keep a copy); the webhook's own avatar is shown.
     #[serde(default)]
     pub avatar_url: Option<String>,
     /// Text-to-speech.

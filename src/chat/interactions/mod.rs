@@ -101,6 +101,11 @@ impl Registry {
     fn insert(&self, pending: Pending, now: Millis) {
         let mut map = self.lock();
         map.retain(|_, p| now - p.created < TOKEN_LIFE_MS);
+        // Forms opened by interactions that are gone can no longer be submitted.
+        self.modals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|_, opener| map.contains_key(opener));
         map.insert(pending.id, pending);
     }
 

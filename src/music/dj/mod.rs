@@ -88,8 +88,6 @@ pub(crate) struct Dj {
     rooms: Mutex<HashMap<Snowflake, room::Room>>,
     searches: Mutex<HashMap<Snowflake, Vec<Found>>>,
     recent: Mutex<HashMap<Snowflake, VecDeque<Instant>>>,
-    /// Interactions whose deferred answer was edited (the next answers follow up).
-    edited: std::sync::Mutex<std::collections::HashSet<Snowflake>>,
     /// The slash commands were registered.
     registered: std::sync::atomic::AtomicBool,
     events: mpsc::UnboundedSender<(Snowflake, PlayerEvent)>,
@@ -116,7 +114,6 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
         rooms: Mutex::new(HashMap::new()),
         searches: Mutex::new(HashMap::new()),
         recent: Mutex::new(HashMap::new()),
-        edited: std::sync::Mutex::default(),
         registered: std::sync::atomic::AtomicBool::new(false),
         events,
     });
@@ -172,8 +169,8 @@ pub(crate) struct Asked {
     pub(crate) author_name: String,
     pub(crate) attachments: Vec<(Snowflake, String, String)>,
     pub(crate) replied_attachments: Vec<(Snowflake, String, String)>,
-    /// Asked through a slash command: (interaction id, token) to answer through.
-    pub(crate) interaction: Option<(Snowflake, String)>,
+    /// Asked through a slash command or a button: the interaction's token, to answer through.
+    pub(crate) interaction: Option<String>,
 }
 
 fn attachments_of(message: &Value) -> Vec<(Snowflake, String, String)> {
@@ -378,8 +375,8 @@ impl Dj {
 
     /// Answers in the channel, replying to the command, mentioning nobody.
     pub(crate) async fn reply(&self, asked: &Asked, text: &str, embed: Option<Value>) {
-        if let Some((id, token)) = &asked.interaction {
-            return self.answer_interaction(*id, token, text, embed).await;
+        if let Some(token) = &asked.interaction {
+            return self.answer_interaction(token, text, embed).await;
         }
         self.say(asked.channel, text, embed, Some(asked.message)).await;
     }

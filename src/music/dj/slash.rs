@@ -118,7 +118,7 @@ impl Dj {
                 .to_owned(),
             attachments: Vec::new(),
             replied_attachments: Vec::new(),
-            interaction: Some((id, token.clone())),
+            interaction: Some(token.clone()),
         };
         // Playing may take a moment (finding, opening): the answer is deferred, then edited. A button's answer
         // goes to whoever pressed it only.
@@ -172,8 +172,8 @@ impl Dj {
         let _ = self.parts.chat.interaction_callback(id, token, answer).await;
     }
 
-    /// Answers an interaction: edits the deferred answer the first time, then follows up.
-    pub(super) async fn answer_interaction(&self, id: Snowflake, token: &str, text: &str, embed: Option<Value>) {
+    /// Answers an interaction: replaces the deferred "thinking" answer while it is one, then follows up.
+    pub(super) async fn answer_interaction(&self, token: &str, text: &str, embed: Option<Value>) {
         let Some(me) = self.user.get() else { return };
         let Some(pending) = self.parts.chat.interaction_for_token(me.id, token) else {
             return;
@@ -183,7 +183,11 @@ impl Dj {
             embeds: embed.map(|e| vec![e]),
             ..AnswerInput::default()
         };
-        let result = if pending.original.is_some_and(|_| !self.interaction_edited(id)) {
+        let thinking = match self.parts.chat.followup_message(&pending, "@original").await {
+            Ok(original) => original["flags"].as_i64().unwrap_or(0) & 128 != 0,
+            Err(_) => false,
+        };
+        let result = if thinking {
             self.parts
                 .chat
                 .followup_edit(&pending, "@original", input)
@@ -195,11 +199,5 @@ impl Dj {
         if let Err(e) = result {
             tracing::debug!(error = %e, "the DJ could not answer an interaction");
         }
-    }
-
-    /// Whether the deferred answer to `id` was edited already (the first answer edits it, the rest follow up).
-    fn interaction_edited(&self, id: Snowflake) -> bool {
-        let mut edited = self.edited.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        !edited.insert(id)
     }
 }

@@ -121,6 +121,9 @@ impl AppState {
         let hub = Hub::new(fanout.clone());
         let limits = ChatLimits {
             max_message_length: config.chat.max_message_length,
+            max_emojis: config.chat.max_emojis,
+            max_stickers: config.chat.max_stickers,
+            max_sounds: config.chat.max_sounds,
         };
         let client = SafeClient::new(&config.fetch, test_fetch_port)?;
         let presences = Presences::default();

@@ -1,4 +1,5 @@
-//! Uploaded files on disk: `<data_dir>/attachments/<attachment id>`, written through a temporary file so a
+//! Uploaded files on disk: `<data_dir>/attachments/<attachment id>` (and the same for the space's expressions,
+//! `<data_dir>/expressions/<id>`), written through a temporary file so a
 //! half-written upload never appears under its id. File I/O runs on tokio's blocking pool (`tokio::fs`).
 
 use std::path::PathBuf;
@@ -35,6 +36,13 @@ impl Uploads {
     pub fn new(data_dir: &std::path::Path) -> Self {
         Self {
             dir: data_dir.join("attachments"),
+        }
+    }
+
+    /// The space's custom emoji, stickers and sounds, under `<data_dir>/expressions`.
+    pub fn expressions(data_dir: &std::path::Path) -> Self {
+        Self {
+            dir: data_dir.join("expressions"),
         }
     }
 

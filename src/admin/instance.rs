@@ -110,7 +110,9 @@ impl Admin {
 
     async fn publish_guild(&self, guild: &Guild) -> Result<(), AdminError> {
         let roles = self.store.roles(guild.id).await?;
-        let data = wire::guild(guild, &roles);
+        let emojis = self.store.emojis(guild.id).await?;
+        let stickers = self.store.stickers(guild.id).await?;
+        let data = wire::guild(guild, &roles, &emojis, &stickers);
         self.hub.publish(Event::new(
             "GUILD_UPDATE",
             &data,

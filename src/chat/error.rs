@@ -71,6 +71,33 @@ pub enum ChatError {
     /// A channel already has 15 webhooks.
     #[error("Maximum number of webhooks reached (15)")]
     TooManyWebhooks,
+    /// No such sticker (or one of another space).
+    #[error("Unknown Sticker")]
+    UnknownSticker,
+    /// No such soundboard sound.
+    #[error("Unknown Soundboard Sound")]
+    UnknownSound,
+    /// The space has as many emoji as it may.
+    #[error("Maximum number of emojis reached ({0})")]
+    TooManyEmojis(usize),
+    /// The space has as many stickers as it may.
+    #[error("Maximum number of stickers reached ({0})")]
+    TooManyStickers(usize),
+    /// The space has as many sounds as it may.
+    #[error("Maximum number of soundboard sounds reached ({0})")]
+    TooManySounds(usize),
+    /// An uploaded asset is over its size limit.
+    #[error("File uploaded exceeds the maximum size ({0} KiB)")]
+    AssetTooLarge(usize),
+    /// An uploaded asset is not what it must be: (field, why).
+    #[error("Invalid Asset: {1}")]
+    InvalidAsset(String, String),
+    /// A sticker that cannot be sent here.
+    #[error("Invalid sticker sent")]
+    InvalidSticker,
+    /// A voice message that is not one audio file with its length and waveform, or that carries more.
+    #[error("{1}")]
+    InvalidVoiceMessage(u32, &'static str),
     /// A field is invalid: (field path, message).
     #[error("Invalid Form Body: {0}: {1}")]
     Invalid(String, String),
@@ -109,6 +136,15 @@ impl ChatError {
             Self::TooManyCommands => 30032,
             Self::InvalidWebhookToken => 50027,
             Self::TooManyWebhooks => 30007,
+            Self::UnknownSticker => 10060,
+            Self::UnknownSound => 10097,
+            Self::TooManyEmojis(_) => 30008,
+            Self::TooManyStickers(_) => 30039,
+            Self::TooManySounds(_) => 30045,
+            Self::AssetTooLarge(_) => 50045,
+            Self::InvalidAsset(..) => 50046,
+            Self::InvalidSticker => 50081,
+            Self::InvalidVoiceMessage(code, _) => *code,
             Self::Invalid(..) => 50035,
             Self::Store(_) => 0,
         }

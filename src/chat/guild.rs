@@ -18,6 +18,12 @@ pub struct GuildView {
     pub threads: Vec<crate::store::Channel>,
     /// The member's own membership.
     pub me: Member,
+    /// Custom emoji.
+    pub emojis: Vec<crate::store::Emoji>,
+    /// Stickers.
+    pub stickers: Vec<crate::store::Sticker>,
+    /// Soundboard sounds.
+    pub sounds: Vec<crate::store::Sound>,
 }
 
 impl Chat {
@@ -43,7 +49,13 @@ impl Chat {
             .collect();
         let roles = self.store.roles(guild.id).await?;
         let members = self.store.members_list(guild.id, 0, 1000).await?;
+        let emojis = self.store.emojis(guild.id).await?;
+        let stickers = self.store.stickers(guild.id).await?;
+        let sounds = self.store.sounds(guild.id).await?;
         Ok(GuildView {
+            emojis,
+            stickers,
+            sounds,
             guild,
             roles,
             members,
@@ -62,7 +74,7 @@ impl GuildView {
         voice_states: Vec<wire::VoiceState>,
     ) -> wire::GuildCreate {
         wire::GuildCreate {
-            guild: wire::Guild::new(&self.guild, &self.roles),
+            guild: wire::Guild::with_expressions(&self.guild, &self.roles, &self.emojis, &self.stickers),
             channels: self.guild.channels.iter().map(wire::Channel::from).collect(),
             threads: self.threads.iter().map(wire::Channel::from).collect(),
             members: self.members.iter().map(wire::Member::from).collect(),
@@ -74,7 +86,7 @@ impl GuildView {
             presences,
             stage_instances: Vec::new(),
             guild_scheduled_events: Vec::new(),
-            soundboard_sounds: Vec::new(),
+            soundboard_sounds: self.sounds.iter().map(|s| wire::SoundboardSound::new(s, None)).collect(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod channels;
 pub mod commands;
 mod dms;
 mod error;
+pub mod expressions;
 mod guild;
 pub mod ids;
 pub mod interactions;
@@ -44,12 +45,21 @@ pub use threads::ThreadInput;
 pub struct ChatLimits {
     /// Longest message content, in characters.
     pub max_message_length: usize,
+    /// Most custom emoji in a space.
+    pub max_emojis: usize,
+    /// Most stickers in a space.
+    pub max_stickers: usize,
+    /// Most soundboard sounds in a space.
+    pub max_sounds: usize,
 }
 
 impl Default for ChatLimits {
     fn default() -> Self {
         Self {
             max_message_length: 2000,
+            max_emojis: 200,
+            max_stickers: 60,
+            max_sounds: 48,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Reactions with unicode emoji.
+//! Reactions with unicode emoji and the space's custom emoji. A custom emoji is stored by its id (so a rename
+//! keeps one group) and shown with its current name; a deleted one keeps its name and can still be removed.
 
 use super::{Chat, ChatError};
 use crate::hub::{Event, intents};
@@ -6,18 +7,57 @@ use crate::perms::bits;
 use crate::store::{Snowflake, StoreError, User};
 use crate::wire;
 
-/// Checks that `emoji` is a unicode emoji (custom emoji, `name:id`, are not supported) and returns it.
-pub fn validate_emoji(emoji: &str) -> Result<String, ChatError> {
+/// A reaction's emoji as a route names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReactionName {
+    /// A unicode emoji.
+    Unicode(String),
+    /// A custom emoji, by id (`name:id` or `a:name:id` in routes).
+    Custom(Snowflake),
+}
+
+/// Reads a route's emoji: a unicode emoji, or a custom emoji as `name:id` / `a:name:id`.
+pub fn parse_emoji(emoji: &str) -> Result<ReactionName, ChatError> {
     let emoji = emoji.trim();
+    if let Some((_, id)) = emoji.rsplit_once(':') {
+        let name = &emoji[..emoji.len() - id.len() - 1];
+        let name = name.strip_prefix("a:").unwrap_or(name);
+        let plausible = name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        return match id.parse::<Snowflake>() {
+            Ok(id) if id > 0 && plausible => Ok(ReactionName::Custom(id)),
+            _ => Err(ChatError::UnknownEmoji),
+        };
+    }
     let plausible = !emoji.is_empty()
         && emoji.len() <= 64
-        && !emoji.contains(':')
         && !emoji.chars().any(|c| c.is_whitespace() || c.is_control())
         && !emoji.is_ascii();
     if plausible {
-        Ok(emoji.to_owned())
+        Ok(ReactionName::Unicode(emoji.to_owned()))
     } else {
         Err(ChatError::UnknownEmoji)
+    }
+}
+
+impl Chat {
+    /// The stored key and the event form of a route's emoji. A custom emoji must be one of the space's (and,
+    /// to add it, not deleted): anything else is [`ChatError::UnknownEmoji`].
+    async fn reaction_emoji(&self, emoji: &str, adding: bool) -> Result<(String, wire::ReactionEmoji), ChatError> {
+        match parse_emoji(emoji)? {
+            ReactionName::Unicode(text) => {
+                let shown = wire::ReactionEmoji::stored(&text, None);
+                Ok((text, shown))
+            }
+            ReactionName::Custom(id) => {
+                let found = self.store.emoji(id).await?.ok_or(ChatError::UnknownEmoji)?;
+                if adding && found.deleted {
+                    return Err(ChatError::UnknownEmoji);
+                }
+                let key = id.to_string();
+                let shown = wire::ReactionEmoji::stored(&key, Some(&(found.name, found.animated)));
+                Ok((key, shown))
+            }
+        }
     }
 }
 
@@ -30,7 +70,7 @@ impl Chat {
         message_id: Snowflake,
         emoji: &str,
     ) -> Result<(), ChatError> {
-        let emoji = validate_emoji(emoji)?;
+        let (emoji, shown) = self.reaction_emoji(emoji, true).await?;
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
         let message = self
@@ -57,10 +97,7 @@ impl Chat {
                 message_id: wire::Id(message_id),
                 guild_id: access.channel.guild_id.map(wire::Id),
                 member: member.as_ref().map(wire::Member::from),
-                emoji: wire::ReactionEmoji {
-                    id: None,
-                    name: emoji.to_owned(),
-                },
+                emoji: shown,
                 message_author_id: Some(wire::Id(message.author.id)),
                 burst: false,
                 burst_colors: Some(Vec::new()),
@@ -85,7 +122,7 @@ impl Chat {
         emoji: &str,
         user_id: Snowflake,
     ) -> Result<(), ChatError> {
-        let emoji = validate_emoji(emoji)?;
+        let (emoji, shown) = self.reaction_emoji(emoji, false).await?;
         let access = self.access(actor, channel_id).await?;
         if user_id != actor.id {
             access.require(bits::MANAGE_MESSAGES)?;
@@ -105,10 +142,7 @@ impl Chat {
                 message_id: wire::Id(message_id),
                 guild_id: access.channel.guild_id.map(wire::Id),
                 member: None,
-                emoji: wire::ReactionEmoji {
-                    id: None,
-                    name: emoji.to_owned(),
-                },
+                emoji: shown,
                 message_author_id: None,
                 burst: false,
                 burst_colors: None,
@@ -132,10 +166,17 @@ impl Chat {
         message_id: Snowflake,
         emoji: Option<&str>,
     ) -> Result<(), ChatError> {
-        let emoji = emoji.map(validate_emoji).transpose()?;
+        let emoji = match emoji {
+            Some(emoji) => Some(self.reaction_emoji(emoji, false).await?),
+            None => None,
+        };
         let access = self.access(actor, channel_id).await?;
         access.require(bits::MANAGE_MESSAGES)?;
-        match self.store.reactions_clear(channel_id, message_id, emoji.clone()).await {
+        match self
+            .store
+            .reactions_clear(channel_id, message_id, emoji.as_ref().map(|(key, _)| key.clone()))
+            .await
+        {
             Err(StoreError::NotFound) => return Err(ChatError::UnknownMessage),
             other => other?,
         };
@@ -148,10 +189,7 @@ impl Chat {
             channel_id: wire::Id(channel_id),
             message_id: wire::Id(message_id),
             guild_id: access.channel.guild_id.map(wire::Id),
-            emoji: emoji.map(|emoji| wire::ReactionEmoji {
-                id: None,
-                name: emoji.to_owned(),
-            }),
+            emoji: emoji.map(|(_, shown)| shown),
         };
         self.hub.publish(Event::new(
             name,
@@ -172,7 +210,7 @@ impl Chat {
         after: Snowflake,
         limit: i64,
     ) -> Result<Vec<User>, ChatError> {
-        let emoji = validate_emoji(emoji)?;
+        let (emoji, _) = self.reaction_emoji(emoji, false).await?;
         let access = self.access(actor, channel_id).await?;
         access.require(bits::READ_MESSAGE_HISTORY)?;
         match self
@@ -188,15 +226,18 @@ impl Chat {
 
 #[cfg(test)]
 mod tests {
-    use super::validate_emoji;
+    use super::{ReactionName, parse_emoji};
 
     #[test]
     fn emoji() {
-        assert!(validate_emoji("👍").is_ok());
-        assert!(validate_emoji("👍🏽").is_ok());
-        assert!(validate_emoji("🇫🇷").is_ok());
-        for bad in ["", "abc", ":party:123", "name:123", "👍 👍", "\u{7}"] {
-            assert!(validate_emoji(bad).is_err(), "{bad:?}");
+        assert!(parse_emoji("👍").is_ok());
+        assert!(parse_emoji("👍🏽").is_ok());
+        assert!(parse_emoji("🇫🇷").is_ok());
+        assert_eq!(parse_emoji("party:123").unwrap(), ReactionName::Custom(123));
+        assert_eq!(parse_emoji("a:party:123").unwrap(), ReactionName::Custom(123));
+        assert_eq!(parse_emoji(":123").unwrap(), ReactionName::Custom(123));
+        for bad in ["", "abc", "name:", "name:abc", "na me:1", "👍 👍", "\u{7}", ":0"] {
+            assert!(parse_emoji(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -84,6 +84,14 @@ pub struct ChatConfig {
     pub max_message_length: usize,
     /// Largest file upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Most custom emoji in the space.
+    pub max_emojis: usize,
+    /// Most stickers in the space.
+    pub max_stickers: usize,
+    /// Most soundboard sounds in the space.
+    pub max_sounds: usize,
+    /// How long a member waits between two soundboard sounds.
+    pub sound_cooldown: HumanDuration,
 }
 
 impl Default for ChatConfig {
@@ -91,6 +99,10 @@ impl Default for ChatConfig {
         Self {
             max_message_length: 2000,
             max_upload_bytes: 25 * 1024 * 1024,
+            max_emojis: 200,
+            max_stickers: 60,
+            max_sounds: 48,
+            sound_cooldown: HumanDuration::from_secs(2),
         }
     }
 }

@@ -120,7 +120,9 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::UnknownRole
         | ChatError::UnknownWebhook
         | ChatError::UnknownCommand
-        | ChatError::UnknownInteraction => StatusCode::NOT_FOUND,
+        | ChatError::UnknownInteraction
+        | ChatError::UnknownSticker
+        | ChatError::UnknownSound => StatusCode::NOT_FOUND,
         ChatError::InvalidWebhookToken => StatusCode::UNAUTHORIZED,
         ChatError::MissingAccess
         | ChatError::MissingPermissions
@@ -132,7 +134,14 @@ fn chat_error(error: &ChatError) -> (StatusCode, Value) {
         | ChatError::TooManyRecipients
         | ChatError::TooManyWebhooks
         | ChatError::TooManyCommands
-        | ChatError::AlreadyAcknowledged => StatusCode::BAD_REQUEST,
+        | ChatError::AlreadyAcknowledged
+        | ChatError::TooManyEmojis(_)
+        | ChatError::TooManyStickers(_)
+        | ChatError::TooManySounds(_)
+        | ChatError::InvalidAsset(..)
+        | ChatError::InvalidSticker
+        | ChatError::InvalidVoiceMessage(..) => StatusCode::BAD_REQUEST,
+        ChatError::AssetTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         ChatError::Invalid(field, message) => return invalid_body(field, message),
         ChatError::Store(store) => {
             tracing::error!(cause = %store, "store failed");

@@ -2,6 +2,8 @@
 
 pub const GUILDS: u64 = 1 << 0;
 pub const GUILD_MEMBERS: u64 = 1 << 1;
+/// Custom emoji, stickers and soundboard sounds (Discord's GUILD_EXPRESSIONS, once GUILD_EMOJIS_AND_STICKERS).
+pub const GUILD_EXPRESSIONS: u64 = 1 << 3;
 pub const GUILD_VOICE_STATES: u64 = 1 << 7;
 pub const GUILD_PRESENCES: u64 = 1 << 8;
 pub const GUILD_MESSAGES: u64 = 1 << 9;

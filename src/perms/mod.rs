@@ -36,10 +36,19 @@ pub mod bits {
     pub const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
     pub const CREATE_PRIVATE_THREADS: u64 = 1 << 36;
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
+    pub const USE_EXTERNAL_EMOJIS: u64 = 1 << 18;
+    pub const MANAGE_GUILD_EXPRESSIONS: u64 = 1 << 30;
+    pub const USE_EXTERNAL_STICKERS: u64 = 1 << 37;
+    pub const USE_SOUNDBOARD: u64 = 1 << 42;
+    pub const CREATE_GUILD_EXPRESSIONS: u64 = 1 << 43;
+    pub const USE_EXTERNAL_SOUNDS: u64 = 1 << 45;
+    pub const SEND_VOICE_MESSAGES: u64 = 1 << 46;
     /// Every bit Discord defines (up to bit 51).
     pub const ALL: u64 = (1 << 52) - 1;
-    /// What `@everyone` may do in a new home space: read, write, react, attach, start threads, talk.
-    pub const DEFAULT_EVERYONE: u64 = 517_647_748_672;
+    /// What `@everyone` may do in a new home space: read, write, react, attach, start threads, talk, add and
+    /// use the space's emoji, stickers and sounds, send voice messages.
+    pub const DEFAULT_EVERYONE: u64 =
+        517_647_748_672 | USE_SOUNDBOARD | CREATE_GUILD_EXPRESSIONS | USE_EXTERNAL_SOUNDS | SEND_VOICE_MESSAGES;
     /// What each person in a DM or group DM may do there (Discord's implicit DM permissions): read, write,
     /// react, embed, attach, use emoji, call, speak, share a screen. Nobody else has any.
     pub const IN_PRIVATE: u64 = VIEW_CHANNEL

@@ -75,7 +75,7 @@ pub(super) fn ids_to_json(ids: &[Snowflake]) -> String {
 
 pub(super) fn attachments_of(conn: &Connection, message_id: Snowflake) -> Result<Vec<Attachment>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, filename, content_type, size, width, height, description FROM attachments WHERE message_id = ?1 ORDER BY id",
+        "SELECT id, filename, content_type, size, width, height, description, duration_secs, waveform FROM attachments WHERE message_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([message_id], |row| {
         Ok(Attachment {
@@ -86,6 +86,8 @@ pub(super) fn attachments_of(conn: &Connection, message_id: Snowflake) -> Result
             width: row.get(4)?,
             height: row.get(5)?,
             description: row.get(6)?,
+            duration_secs: row.get(7)?,
+            waveform: row.get(8)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -97,11 +99,16 @@ pub(super) fn reactions_of(
     viewer: Snowflake,
 ) -> Result<Vec<ReactionCount>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT emoji, count(*), max(user_id = ?2) FROM reactions WHERE message_id = ?1 GROUP BY emoji ORDER BY min(created_at)",
+        "SELECT r.emoji, count(*), max(r.user_id = ?2), e.name, e.animated FROM reactions r
+         LEFT JOIN emojis e ON r.emoji GLOB '[0-9]*' AND e.id = CAST(r.emoji AS INTEGER)
+         WHERE r.message_id = ?1 GROUP BY r.emoji ORDER BY min(r.created_at)",
     )?;
     let rows = stmt.query_map(params![message_id, viewer], |row| {
+        let name: Option<String> = row.get(3)?;
+        let animated: Option<bool> = row.get(4)?;
         Ok(ReactionCount {
             emoji: row.get(0)?,
+            custom: name.map(|n| (n, animated.unwrap_or(false))),
             count: row.get(1)?,
             me: row.get(2)?,
         })

@@ -11,7 +11,7 @@ use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
 
 /// A stored attachment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// Snowflake id (also its file name under the data directory).
     pub id: Snowflake,
@@ -27,13 +27,19 @@ pub struct Attachment {
     pub height: Option<i64>,
     /// Alt text.
     pub description: Option<String>,
+    /// A voice message's length, in seconds.
+    pub duration_secs: Option<f64>,
+    /// A voice message's waveform: base64 of up to 256 one-byte samples.
+    pub waveform: Option<String>,
 }
 
 /// Reaction count for one emoji.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReactionCount {
-    /// The emoji.
+    /// The emoji: a unicode emoji, or a custom emoji's id in decimal.
     pub emoji: String,
+    /// A custom emoji's name and whether it moves (its row is kept after a delete).
+    pub custom: Option<(String, bool)>,
     /// How many users reacted with it.
     pub count: i64,
     /// Whether the viewer did.
@@ -87,6 +93,17 @@ pub struct Message {
     pub extra: MessageExtra,
 }
 
+/// A sticker as a message carries it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StickerItem {
+    /// The sticker.
+    pub id: Snowflake,
+    /// Its name then.
+    pub name: String,
+    /// Discord's format type.
+    pub format_type: i64,
+}
+
 /// What only some messages carry, stored as one JSON column.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageExtra {
@@ -108,6 +125,9 @@ pub struct MessageExtra {
     /// Interaction metadata (the command that caused it), as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interaction: Option<serde_json::Value>,
+    /// Stickers sent with it, as they were then (a deleted sticker keeps its name here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stickers: Vec<StickerItem>,
 }
 
 /// What is needed to create a message.
@@ -403,8 +423,8 @@ fn insert_attachments(
     files: &[Attachment],
 ) -> Result<(), StoreError> {
     let mut insert = tx.prepare_cached(
-        "INSERT INTO attachments (id, message_id, filename, content_type, size, width, height, description)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO attachments (id, message_id, filename, content_type, size, width, height, description,
+         duration_secs, waveform) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for a in files {
         insert.execute(params![
@@ -415,7 +435,9 @@ fn insert_attachments(
             a.size,
             a.width,
             a.height,
-            a.description
+            a.description,
+            a.duration_secs,
+            a.waveform
         ])?;
     }
     Ok(())

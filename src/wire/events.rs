@@ -40,6 +40,28 @@ pub struct ReactionEmoji {
     pub id: Option<Id>,
     /// The emoji (or the custom emoji's name).
     pub name: String,
+    /// A custom emoji that moves (custom emoji only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub animated: Option<bool>,
+}
+
+impl ReactionEmoji {
+    /// A reaction's emoji as stored: a unicode emoji, or a custom emoji's id with its name.
+    pub fn stored(emoji: &str, custom: Option<&(String, bool)>) -> Self {
+        match custom {
+            Some((name, animated)) => Self {
+                id: emoji.parse().ok().map(Id),
+                name: name.clone(),
+                animated: Some(*animated),
+            },
+            None => Self {
+                id: None,
+                name: emoji.to_owned(),
+                animated: None,
+            },
+        }
+    }
 }
 
 /// MESSAGE_REACTION_ADD and MESSAGE_REACTION_REMOVE.

@@ -205,9 +205,8 @@ pub struct GuildCreate {
     /// Scheduled events (none).
     #[ts(type = "unknown[]")]
     pub guild_scheduled_events: Vec<Value>,
-    /// Soundboard sounds (none).
-    #[ts(type = "unknown[]")]
-    pub soundboard_sounds: Vec<Value>,
+    /// Soundboard sounds.
+    pub soundboard_sounds: Vec<super::SoundboardSound>,
 }
 
 /// A user's presence (PRESENCE_UPDATE, GUILD_CREATE).

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Id, Role};
+use super::{GuildEmoji, Id, Role, Sticker};
 use crate::store::{self, ChannelKind};
 
 /// A guild object: the space, with the fields Discord always sends (`null` or zero where spot has nothing).
@@ -41,12 +41,10 @@ pub struct Guild {
     pub nsfw: bool,
     /// The widget (never).
     pub widget_enabled: bool,
-    /// Custom emoji (none yet).
-    #[ts(type = "unknown[]")]
-    pub emojis: Vec<serde_json::Value>,
-    /// Stickers (none yet).
-    #[ts(type = "unknown[]")]
-    pub stickers: Vec<serde_json::Value>,
+    /// Custom emoji.
+    pub emojis: Vec<GuildEmoji>,
+    /// Stickers.
+    pub stickers: Vec<Sticker>,
     /// Features (none).
     pub features: Vec<String>,
     /// Zero-valued settings spot does not have: verification, content filter, MFA, boosts, NSFW level, flags.
@@ -92,7 +90,21 @@ pub struct Nulls {
 }
 
 impl Guild {
-    /// The guild with its roles.
+    /// The guild with its roles and expressions.
+    pub fn with_expressions(
+        guild: &store::Guild,
+        roles: &[store::Role],
+        emojis: &[store::Emoji],
+        stickers: &[store::Sticker],
+    ) -> Self {
+        Self {
+            emojis: emojis.iter().map(|e| GuildEmoji::new(e, None)).collect(),
+            stickers: stickers.iter().map(|s| Sticker::new(s, None)).collect(),
+            ..Self::new(guild, roles)
+        }
+    }
+
+    /// The guild with its roles (and no expressions).
     pub fn new(guild: &store::Guild, roles: &[store::Role]) -> Self {
         Self {
             id: Id(guild.id),

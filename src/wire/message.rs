@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Channel, Embed, Id, MemberInfo, Urls, User};
+use super::{Channel, Embed, Id, MemberInfo, ReactionEmoji, StickerItem, Urls, User};
 use crate::clock::iso8601;
 use crate::store::{self, Snowflake, timestamp_ms};
 
@@ -39,6 +39,14 @@ pub struct Attachment {
     pub height: Option<i64>,
     /// Never ephemeral.
     pub ephemeral: bool,
+    /// A voice message's length, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub duration_secs: Option<f64>,
+    /// A voice message's waveform: base64 of up to 256 one-byte samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub waveform: Option<String>,
 }
 
 impl Attachment {
@@ -56,18 +64,12 @@ impl Attachment {
             width: a.width,
             height: a.height,
             ephemeral: false,
+            duration_secs: a.duration_secs,
+            waveform: a.waveform.clone(),
         }
     }
 }
 
-/// An emoji as reactions carry it (spot has Unicode emoji only: `id` is `null`).
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Emoji {
-    /// Custom emoji id.
-    pub id: Option<Id>,
-    /// The emoji itself, or a custom emoji's name.
-    pub name: String,
-}
 
 /// Normal and super reactions.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -92,7 +94,7 @@ pub struct Reaction {
     /// Super reaction colours.
     pub burst_colors: Vec<String>,
     /// The emoji.
-    pub emoji: Emoji,
+    pub emoji: ReactionEmoji,
 }
 
 /// Where a reply points.
@@ -175,9 +177,8 @@ pub struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "unknown")]
     pub interaction_metadata: Option<serde_json::Value>,
-    /// Stickers (none yet).
-    #[ts(type = "unknown[]")]
-    pub sticker_items: Vec<serde_json::Value>,
+    /// Stickers.
+    pub sticker_items: Vec<StickerItem>,
     /// A reply's target.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -258,10 +259,7 @@ impl Message {
                     me: r.me,
                     me_burst: false,
                     burst_colors: Vec::new(),
-                    emoji: Emoji {
-                        id: None,
-                        name: r.emoji.clone(),
-                    },
+                    emoji: ReactionEmoji::stored(&r.emoji, r.custom.as_ref()),
                 })
                 .collect(),
             nonce: message.nonce.clone(),
@@ -275,7 +273,7 @@ impl Message {
             webhook_id: extra.webhook_id.map(Id),
             application_id: extra.application_id.map(Id),
             interaction_metadata: extra.interaction.clone(),
-            sticker_items: Vec::new(),
+            sticker_items: extra.stickers.iter().map(StickerItem::from).collect(),
             message_reference: message.reference.map(|(channel, referenced)| MessageReference {
                 kind: 0,
                 message_id: Id(referenced),

@@ -11,6 +11,7 @@ mod application;
 mod channel;
 mod embed;
 mod events;
+mod expression;
 mod gateway;
 mod guild;
 mod message;
@@ -38,6 +39,11 @@ pub use events::{
 pub use gateway::{
     ClientStatus, GuildCreate, PartialApplication, PartialUser, Presence, ReadStateEntry, ReadStates, Ready,
     ReadyPrivateChannel, UnavailableGuild, VoiceServerUpdate, VoiceState,
+};
+pub use expression::{
+    GuildEmoji, GuildEmojisUpdate, GuildStickersUpdate, SoundboardSound, SoundboardSoundDelete,
+    SoundboardSounds,
+    Sticker, StickerItem, VoiceChannelEffect,
 };
 pub use guild::Guild;
 pub use message::Message;
@@ -109,9 +115,10 @@ pub fn message(
     to_value(Message::new(message, guild_id, author_member, urls))
 }
 
-/// A guild object, for `GET /guilds/{id}`.
-pub fn guild(guild: &store::Guild, roles: &[store::Role]) -> Value {
-    to_value(Guild::new(guild, roles))
+/// A guild object, for `GET /guilds/{id}` and GUILD_UPDATE (libraries replace their emoji and stickers with
+/// what it carries).
+pub fn guild(guild: &store::Guild, roles: &[store::Role], emojis: &[store::Emoji], stickers: &[store::Sticker]) -> Value {
+    to_value(Guild::with_expressions(guild, roles, emojis, stickers))
 }
 
 /// Percent-encodes a path segment.

@@ -6,7 +6,7 @@ use ts_rs::{Config, TS};
 use super::channel::{Overwrite, ThreadMetadata};
 use super::embed::{EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia, EmbedProvider};
 use super::gateway::DedupedPrivateChannel;
-use super::message::{Attachment, Emoji, MessageReference, Reaction, ReactionCountDetails};
+use super::message::{Attachment, MessageReference, Reaction, ReactionCountDetails};
 use super::user::RoleColors;
 use super::*;
 
@@ -41,11 +41,20 @@ fn generated() -> String {
         EmbedProvider::decl(&cfg),
         EmbedField::decl(&cfg),
         Embed::decl(&cfg),
-        Emoji::decl(&cfg),
+        ReactionEmoji::decl(&cfg),
         ReactionCountDetails::decl(&cfg),
         Reaction::decl(&cfg),
         MessageReference::decl(&cfg),
+        StickerItem::decl(&cfg),
         Message::decl(&cfg),
+        GuildEmoji::decl(&cfg),
+        Sticker::decl(&cfg),
+        SoundboardSound::decl(&cfg),
+        SoundboardSounds::decl(&cfg),
+        GuildEmojisUpdate::decl(&cfg),
+        GuildStickersUpdate::decl(&cfg),
+        SoundboardSoundDelete::decl(&cfg),
+        VoiceChannelEffect::decl(&cfg),
         Guild::decl(&cfg),
         UnavailableGuild::decl(&cfg),
         PartialApplication::decl(&cfg),
@@ -66,7 +75,6 @@ fn generated() -> String {
         GuildCreate::decl(&cfg),
         MessageDelete::decl(&cfg),
         MessageDeleteBulk::decl(&cfg),
-        ReactionEmoji::decl(&cfg),
         ReactionEvent::decl(&cfg),
         ReactionsCleared::decl(&cfg),
         TypingStart::decl(&cfg),

@@ -478,4 +478,5 @@ impl Server {
 
 /// What `spot bot create` gives a bot by default (`perms::bits::DEFAULT_BOT`): what members may do, plus
 /// managing messages and threads.
-pub const DEFAULT_BOT_PERMISSIONS: u64 = 517_647_748_672 | (1 << 13) | (1 << 34);
+pub const DEFAULT_BOT_PERMISSIONS: u64 =
+    517_647_748_672 | (1 << 42) | (1 << 43) | (1 << 45) | (1 << 46) | (1 << 13) | (1 << 34);

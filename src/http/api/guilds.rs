@@ -22,7 +22,7 @@ pub async fn guild(
     ApiPath(guild_id): ApiPath<Snowflake>,
 ) -> Result<Response, ApiError> {
     let view = state.chat.guild_view(&auth.user, Some(guild_id)).await?;
-    let mut value = wire::guild(&view.guild, &view.roles);
+    let mut value = wire::guild(&view.guild, &view.roles, &view.emojis, &view.stickers);
     value["approximate_member_count"] = json!(view.members.len());
     Ok(json(value))
 }

@@ -129,6 +129,8 @@ pub(super) async fn save_files(
             width: None,
             height: None,
             description: None,
+            duration_secs: None,
+            waveform: None,
         });
     }
     Ok(stored)

@@ -1,6 +1,6 @@
 // The REST client: every call goes to /api/v10 with the session cookie and the CSRF token (read from the
 // readable `spot_csrf` cookie, as src/http/csrf.rs expects). Errors become `ApiError` with the server's message.
-// Uploads go through XHR because fetch cannot report upload progress.
+// Uploads (multipart forms) go through XHR because fetch cannot report upload progress.
 
 import type { ErrorBody } from './types';
 
@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** Seconds to wait, from a 429's `retry_after`. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -25,10 +27,10 @@ export function csrfToken(): string {
 }
 
 function errorFrom(status: number, body: unknown): ApiError {
-  const err = body as Partial<ErrorBody> | null;
+  const err = body as (Partial<ErrorBody> & { retry_after?: number }) | null;
   const detail = describeFieldErrors(err?.errors);
   const message = (err?.message ?? `Request failed (${status})`) + (detail ? `: ${detail}` : '');
-  return new ApiError(status, err?.code ?? 0, message);
+  return new ApiError(status, err?.code ?? 0, message, err?.retry_after);
 }
 
 /** Discord nests field errors as `{field: {_errors: [{message}]}}`; flatten the first few into one line. */
@@ -52,7 +54,7 @@ const RATE_LIMIT_RETRIES = 3;
 
 /**
  * One API call. Resolves to the parsed JSON (or null for 204); rejects with `ApiError`. A 429 is retried after
- * the wait the server names, as Discord's own clients do.
+ * the wait the server names, as Discord's own clients do (`apiOnce`: never, the caller tells the user).
  */
 export async function api<T>(method: string, path: string, body?: unknown, attempt = 0): Promise<T> {
   const headers: Record<string, string> = { 'X-CSRF-Token': csrfToken() };
@@ -83,6 +85,11 @@ export async function api<T>(method: string, path: string, body?: unknown, attem
   return parsed as T;
 }
 
+/** One API call whose 429 is an answer to show (a cooldown), not a wait to sit out. */
+export function apiOnce<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return api<T>(method, path, body, RATE_LIMIT_RETRIES);
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -98,11 +105,20 @@ export function upload<T>(
   files: File[],
   onProgress: (fraction: number) => void,
 ): { done: Promise<T>; abort: () => void } {
+  const form = new FormData();
+  form.append('payload_json', JSON.stringify(payload));
+  files.forEach((file, i) => form.append(`files[${i}]`, file, file.name));
+  return postForm<T>(path, form, onProgress);
+}
+
+/** Posts a multipart form (a message with files, a sticker), reporting progress 0..1. */
+export function postForm<T>(
+  path: string,
+  form: FormData,
+  onProgress: (fraction: number) => void = () => undefined,
+): { done: Promise<T>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const done = new Promise<T>((resolve, reject) => {
-    const form = new FormData();
-    form.append('payload_json', JSON.stringify(payload));
-    files.forEach((file, i) => form.append(`files[${i}]`, file, file.name));
     xhr.open('POST', API + path);
     xhr.setRequestHeader('X-CSRF-Token', csrfToken());
     xhr.upload.onprogress = (e) => {

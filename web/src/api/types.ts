@@ -14,7 +14,11 @@ export type {
   ChannelRecipient,
   Embed,
   EmbedMedia,
+  Guild,
   GuildCreate,
+  GuildEmoji,
+  GuildEmojisUpdate,
+  GuildStickersUpdate,
   Invite,
   Member,
   MemberInfo,
@@ -25,6 +29,7 @@ export type {
   PrivateChannel,
   DedupedPrivateChannel,
   Reaction,
+  ReactionEmoji,
   ReactionEvent,
   ReadStateEntry,
   Ready,
@@ -32,10 +37,16 @@ export type {
   RelationshipRemove,
   Role,
   SearchResults,
+  SoundboardSound,
+  SoundboardSoundDelete,
+  SoundboardSounds,
+  Sticker,
+  StickerItem,
   ThreadMetadata,
   TypingStart,
   User,
   UserSettings,
+  VoiceChannelEffect,
   VoiceServerUpdate,
   VoiceState,
 } from './wire';
@@ -69,10 +80,12 @@ export const MessageType = {
   ContextMenuCommand: 23,
 } as const;
 
-/** Message flags the client reads: only the invoker sees it (never stored), a deferred answer still coming. */
+/** Message flags the client reads: only the invoker sees it (never stored), a deferred answer still coming, a
+ *  voice message (its one attachment is a recording with a waveform). */
 export const MessageFlag = {
   Ephemeral: 64,
   Loading: 128,
+  VoiceMessage: 8192,
 } as const;
 
 /** Discord's relationship type for a block (the only kind spot has). */

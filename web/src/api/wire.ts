@@ -170,7 +170,9 @@ url: string,
 proxy_url: string,
 width?: number,
 height?: number,
-ephemeral: boolean, };
+ephemeral: boolean,
+duration_secs?: number,
+waveform?: string, };
 
 export type EmbedMedia = {
 url?: string,
@@ -213,9 +215,10 @@ provider?: EmbedProvider,
 author?: EmbedAuthor,
 fields?: Array<EmbedField>, };
 
-export type Emoji = {
+export type ReactionEmoji = {
 id: Id | null,
-name: string, };
+name: string,
+animated?: boolean, };
 
 export type ReactionCountDetails = {
 burst: number,
@@ -227,13 +230,18 @@ count_details: ReactionCountDetails,
 me: boolean,
 me_burst: boolean,
 burst_colors: Array<string>,
-emoji: Emoji, };
+emoji: ReactionEmoji, };
 
 export type MessageReference = {
 type: number,
 message_id: Id,
 channel_id: Id,
 guild_id: Id | null, };
+
+export type StickerItem = {
+id: Id,
+name: string,
+format_type: number, };
 
 export type Message = {
 id: Id,
@@ -260,10 +268,66 @@ components: unknown[],
 webhook_id?: Id,
 application_id?: Id,
 interaction_metadata?: unknown,
-sticker_items: unknown[],
+sticker_items: Array<StickerItem>,
 message_reference?: MessageReference,
 referenced_message?: Message | null,
 thread?: Channel, };
+
+export type GuildEmoji = {
+id: Id,
+name: string,
+roles: Array<Id>,
+user?: User,
+require_colons: boolean,
+managed: boolean,
+animated: boolean,
+available: boolean, };
+
+export type Sticker = {
+id: Id,
+name: string,
+description: string | null,
+tags: string,
+type: number,
+format_type: number,
+available: boolean,
+guild_id: Id,
+user?: User, };
+
+export type SoundboardSound = {
+name: string,
+sound_id: Id,
+volume: number,
+emoji_id: Id | null,
+emoji_name: string | null,
+guild_id: Id,
+available: boolean,
+user?: User, };
+
+export type SoundboardSounds = {
+items: Array<SoundboardSound>, };
+
+export type GuildEmojisUpdate = {
+guild_id: Id,
+emojis: Array<GuildEmoji>, };
+
+export type GuildStickersUpdate = {
+guild_id: Id,
+stickers: Array<Sticker>, };
+
+export type SoundboardSoundDelete = {
+sound_id: Id,
+guild_id: Id, };
+
+export type VoiceChannelEffect = {
+channel_id: Id,
+guild_id: Id,
+user_id: Id,
+emoji: ReactionEmoji | null,
+animation_type: number | null,
+animation_id: number | null,
+sound_id?: Id,
+sound_volume?: number, };
 
 export type Guild = {
 id: Id,
@@ -282,8 +346,8 @@ max_stage_video_channel_users: number,
 region: string,
 nsfw: boolean,
 widget_enabled: boolean,
-emojis: unknown[],
-stickers: unknown[],
+emojis: Array<GuildEmoji>,
+stickers: Array<Sticker>,
 features: Array<string>, };
 
 export type UnavailableGuild = {
@@ -415,7 +479,7 @@ voice_states: Array<VoiceState>,
 presences: Array<Presence>,
 stage_instances: unknown[],
 guild_scheduled_events: unknown[],
-soundboard_sounds: unknown[],
+soundboard_sounds: Array<SoundboardSound>,
 id: Id,
 name: string,
 icon: string | null,
@@ -432,8 +496,8 @@ max_stage_video_channel_users: number,
 region: string,
 nsfw: boolean,
 widget_enabled: boolean,
-emojis: unknown[],
-stickers: unknown[],
+emojis: Array<GuildEmoji>,
+stickers: Array<Sticker>,
 features: Array<string>, };
 
 export type MessageDelete = {
@@ -445,10 +509,6 @@ export type MessageDeleteBulk = {
 ids: Array<Id>,
 channel_id: Id,
 guild_id?: Id, };
-
-export type ReactionEmoji = {
-id: Id | null,
-name: string, };
 
 export type ReactionEvent = {
 user_id: Id,

@@ -13,7 +13,8 @@ export type Node =
   | { t: 'link'; href: string; c: Node[] }
   | { t: 'user' | 'channel' | 'role'; id: string }
   | { t: 'everyone'; v: string }
-  | { t: 'emoji'; v: string; name: string };
+  | { t: 'emoji'; v: string; name: string }
+  | { t: 'custom'; id: string; name: string };
 
 /** Parses a whole message. */
 export function parse(source: string): Node[] {
@@ -121,6 +122,13 @@ export function inline(text: string, links = true): Node[] {
       flush();
       out.push(token.node);
       i += token.length;
+      continue;
+    }
+    const custom = /^<a?:(\w{2,32}):(\d{1,20})>/.exec(rest);
+    if (custom) {
+      flush();
+      out.push({ t: 'custom', id: custom[2], name: custom[1] });
+      i += custom[0].length;
       continue;
     }
     const mention = /^<(@!?|#|@&)(\d{1,20})>/.exec(rest);

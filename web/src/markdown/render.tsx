@@ -1,10 +1,13 @@
 // Renders the markdown tree as Preact elements: text stays text, links get rel=noopener and open in a new tab,
-// mentions resolve against the current members, roles and channels, spoilers reveal on click or Enter.
+// mentions resolve against the current members, roles and channels, custom emoji against the space's (one that
+// is gone shows as `:name:`), spoilers reveal on click or Enter. A message of emoji alone (up to 27) shows them
+// big ("jumbo"), as Discord does.
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { openChannel } from '../state/actions';
 import { displayName, state } from '../state/store';
+import { Emoji } from '../ui/Emoji';
 import { highlight } from './highlight';
 import { parse, type Node } from './parse';
 
@@ -114,11 +117,28 @@ function node(n: Node, key: number): ComponentChildren {
           {n.v}
         </span>
       );
+    case 'custom':
+      return <Emoji key={key} emoji={{ id: n.id, name: n.name }} />;
   }
 }
 
 function nodes(list: Node[]): ComponentChildren {
   return list.map(node);
+}
+
+const PICTOGRAPH = /\p{Extended_Pictographic}/gu;
+const EMOJI_TEXT = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Emoji_Component}\u200d\ufe0f\s]*$/u;
+
+/** How many emoji a message of nothing else has (shortcodes, custom emoji, emoji typed as characters); 0 when
+ *  there is anything else. */
+function emojiOnly(tree: Node[]): number {
+  let count = 0;
+  for (const n of tree) {
+    if (n.t === 'emoji' || n.t === 'custom') count += 1;
+    else if (n.t === 'text' && EMOJI_TEXT.test(n.v)) count += n.v.match(PICTOGRAPH)?.length ?? 0;
+    else return 0;
+  }
+  return count;
 }
 
 const cache = new Map<string, Node[]>();
@@ -131,7 +151,7 @@ export function Markdown({ source }: { source: string }) {
     if (cache.size > 2000) cache.clear();
     cache.set(source, tree);
   }
-  const emoji = tree.filter((n) => n.t === 'emoji').length;
-  const jumbo = emoji > 0 && emoji <= 27 && tree.every((n) => n.t === 'emoji' || (n.t === 'text' && !n.v.trim()));
+  const emoji = emojiOnly(tree);
+  const jumbo = emoji > 0 && emoji <= 27;
   return <div class={jumbo ? 'markdown jumbo' : 'markdown'}>{nodes(tree)}</div>;
 }

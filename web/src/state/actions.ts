@@ -1,10 +1,11 @@
-// What the user does: open channels (and DMs), page history, send, edit, delete, react, pin, reply, start
-// threads, ack, typing. Each calls the REST API and lets the gateway's dispatch update the state (so every tab
+// What the user does: open channels (and DMs), page history, send (text, files, stickers, voice messages), edit,
+// delete, react, pin, reply, start threads, ack, typing. Each calls the REST API and lets the gateway's dispatch update the state (so every tab
 // agrees); failures surface as a dismissable error line, except a DM the other person does not accept, which
 // becomes a line in the conversation.
 
 import { ApiError, api, upload } from '../api/rest';
-import { ChannelType, MessageFlag, type Channel, type Message, type Snowflake } from '../api/types';
+import { ChannelType, MessageFlag, type Channel, type Message, type ReactionEmoji, type Snowflake } from '../api/types';
+import { reactionSegment, sameEmoji } from './expressions';
 import { prepareOutgoing } from './outgoing';
 import { addNotice, conversationName, isGroup, isPrivate } from './private';
 import { changed, defaultPanel, history, idCompare, state, update } from './store';
@@ -246,10 +247,17 @@ function nonce(): string {
   return `${Date.now()}${Math.floor(Math.random() * 1000)}`;
 }
 
-/** Sends a message (with files, through the upload path with progress). */
-export async function send(channelId: Snowflake, content: string, files: File[] = []): Promise<boolean> {
+/** Sends a message (with files, through the upload path with progress); `extra` joins the payload (stickers, a
+ *  voice message's flags and attachment), and then the content may be empty. */
+export async function send(
+  channelId: Snowflake,
+  content: string,
+  files: File[] = [],
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
   const reply = state.replyTo && state.replyTo.channel_id === channelId ? state.replyTo : null;
-  const payload: Record<string, unknown> = { content: prepareOutgoing(content), nonce: nonce() };
+  const payload: Record<string, unknown> = { content: prepareOutgoing(content), nonce: nonce(), ...extra };
+  if (!content) delete payload.content;
   if (reply) {
     payload.message_reference = { message_id: reply.id, channel_id: channelId, fail_if_not_exists: false };
   }
@@ -303,9 +311,22 @@ export async function remove(message: Message): Promise<void> {
   await attempt(() => api('DELETE', `/channels/${message.channel_id}/messages/${message.id}`));
 }
 
-export async function toggleReaction(message: Message, emoji: string): Promise<void> {
-  const mine = message.reactions?.some((r) => r.emoji.name === emoji && r.me);
-  const path = `/channels/${message.channel_id}/messages/${message.id}/reactions/${encodeURIComponent(emoji)}/@me`;
+/** Sends one of the space's stickers. */
+export function sendSticker(channelId: Snowflake, stickerId: Snowflake): Promise<boolean> {
+  return send(channelId, '', [], { sticker_ids: [stickerId] });
+}
+
+/** Sends a recorded voice message: the one file, its length and its waveform (base64 of 0-255 amplitudes). */
+export function sendVoiceMessage(channelId: Snowflake, file: File, durationSecs: number, waveform: string): Promise<boolean> {
+  const attachment = { id: 0, filename: file.name, duration_secs: durationSecs, waveform };
+  return send(channelId, '', [file], { flags: MessageFlag.VoiceMessage, attachments: [attachment] });
+}
+
+/** Adds or takes back this user's reaction: a Unicode emoji (its characters) or a custom one. */
+export async function toggleReaction(message: Message, given: ReactionEmoji | string): Promise<void> {
+  const emoji = typeof given === 'string' ? { id: null, name: given } : given;
+  const mine = message.reactions?.some((r) => sameEmoji(r.emoji, emoji) && r.me);
+  const path = `/channels/${message.channel_id}/messages/${message.id}/reactions/${reactionSegment(emoji)}/@me`;
   await attempt(() => api(mine ? 'DELETE' : 'PUT', path));
 }
 

@@ -6,6 +6,7 @@ import {
   ChannelType,
   MessageFlag,
   type Channel,
+  type Guild,
   type GuildCreate,
   type Member,
   type Message,
@@ -35,6 +36,7 @@ import {
   resolvePendingPrivate,
 } from './dmEvents';
 import { interactionHandlers } from './interactions';
+import { expressionHandlers, putGuildExpressions, sameEmoji } from './expressions';
 import { isBlocked, isPrivate, notePrivateMessage, updatePrivateUser } from './private';
 import { changed, idCompare, state } from './store';
 
@@ -114,9 +116,14 @@ const handlers: Record<string, Handler> = {
     for (const r of d.roles) state.roles.set(r.id, r);
     state.presences.clear();
     for (const p of d.presences) state.presences.set(p.user.id, p.status);
+    putGuildExpressions(d);
     refreshPermissions();
     catchUp();
     onGuildVoiceStates(d.voice_states ?? []);
+  },
+  GUILD_UPDATE(d: Guild) {
+    if (state.guild?.id === d.id) state.guild = { id: d.id, name: d.name, ownerId: d.owner_id };
+    putGuildExpressions(d);
   },
   VOICE_STATE_UPDATE: onVoiceState,
   VOICE_SERVER_UPDATE: onVoiceServer,
@@ -171,7 +178,7 @@ const handlers: Record<string, Handler> = {
     const me = d.user_id === state.me?.id;
     replaceMessage(d.channel_id, d.message_id, (m) => {
       const reactions = [...(m.reactions ?? [])];
-      const i = reactions.findIndex((r) => r.emoji.name === d.emoji.name);
+      const i = reactions.findIndex((r) => sameEmoji(r.emoji, d.emoji));
       if (i >= 0) {
         if (me && reactions[i].me) return m;
         reactions[i] = { ...reactions[i], count: reactions[i].count + 1, me: reactions[i].me || me };
@@ -183,7 +190,7 @@ const handlers: Record<string, Handler> = {
     const me = d.user_id === state.me?.id;
     replaceMessage(d.channel_id, d.message_id, (m) => {
       const reactions = (m.reactions ?? [])
-        .map((r) => (r.emoji.name === d.emoji.name ? { ...r, count: r.count - 1, me: me ? false : r.me } : r))
+        .map((r) => (sameEmoji(r.emoji, d.emoji) ? { ...r, count: r.count - 1, me: me ? false : r.me } : r))
         .filter((r) => r.count > 0);
       return { ...m, reactions };
     });
@@ -194,7 +201,7 @@ const handlers: Record<string, Handler> = {
   MESSAGE_REACTION_REMOVE_EMOJI(d: ReactionEvent) {
     replaceMessage(d.channel_id, d.message_id, (m) => ({
       ...m,
-      reactions: (m.reactions ?? []).filter((r) => r.emoji.name !== d.emoji.name),
+      reactions: (m.reactions ?? []).filter((r) => !sameEmoji(r.emoji, d.emoji)),
     }));
   },
   MESSAGE_ACK(d: { channel_id: Snowflake; message_id: Snowflake }) {
@@ -250,6 +257,7 @@ const handlers: Record<string, Handler> = {
   },
   ...privateHandlers,
   ...interactionHandlers,
+  ...expressionHandlers,
 };
 
 /** CHANNEL_CREATE / CHANNEL_UPDATE: a DM or group (no guild) or one of the space's channels. */

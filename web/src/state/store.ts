@@ -8,11 +8,15 @@ import type { GatewayStatus } from '../gateway/client';
 import type {
   Call,
   Channel,
+  GuildEmoji,
   Member,
   Message,
   PrivateChannel,
+  ReactionEmoji,
   Role,
   Snowflake,
+  SoundboardSound,
+  Sticker,
   User,
   UserGuildSettings,
   VoiceState,
@@ -56,6 +60,15 @@ export type DmDialog =
 /** A line only this user sees in a conversation (as Discord's "Only you can see this" messages). */
 export interface Notice {
   id: number;
+  text: string;
+}
+
+/** A line floating in a voice room for a moment: someone played a sound (VOICE_CHANNEL_EFFECT_SEND). */
+export interface VoiceEffect {
+  id: number;
+  channelId: Snowflake;
+  emoji: ReactionEmoji | null;
+  /** "alice played airhorn". */
   text: string;
 }
 
@@ -106,6 +119,12 @@ export interface State {
   notices: Map<Snowflake, Notice[]>;
   members: Map<Snowflake, Member>;
   roles: Map<Snowflake, Role>;
+  /** The space's custom emoji, stickers and soundboard sounds, by id (in the server's order). */
+  emojis: Map<Snowflake, GuildEmoji>;
+  stickers: Map<Snowflake, Sticker>;
+  sounds: Map<Snowflake, SoundboardSound>;
+  /** Sounds just played in the voice room this tab is in, shown for a moment. */
+  effects: VoiceEffect[];
   presences: Map<Snowflake, string>;
   readStates: Map<Snowflake, ReadState>;
   histories: Map<Snowflake, History>;
@@ -129,7 +148,7 @@ export interface State {
   permissions: bigint;
   /** A phone-width screen: side lists are drawers. */
   narrow: boolean;
-  /** Bumped when names, avatars or roles change, so memoised message rows re-render. */
+  /** Bumped when names, avatars, roles or custom emoji change, so memoised message rows re-render. */
   peopleVersion: number;
   /** An open confirmation: delete a message, or name a new thread. */
   dialog: { kind: 'delete' | 'thread'; message: Message } | null;
@@ -165,6 +184,10 @@ export const state: State = {
   notices: new Map(),
   members: new Map(),
   roles: new Map(),
+  emojis: new Map(),
+  stickers: new Map(),
+  sounds: new Map(),
+  effects: [],
   presences: new Map(),
   readStates: new Map(),
   histories: new Map(),
@@ -327,6 +350,10 @@ export const Perm = {
   DeafenMembers: 1n << 23n,
   MoveMembers: 1n << 24n,
   CreatePublicThreads: 1n << 35n,
+  ManageGuildExpressions: 1n << 30n,
+  UseSoundboard: 1n << 42n,
+  CreateGuildExpressions: 1n << 43n,
+  SendVoiceMessages: 1n << 46n,
 } as const;
 
 /** Whether the current user has a permission at the space level, as the server computed it

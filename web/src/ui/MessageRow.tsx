@@ -1,18 +1,21 @@
 // One message in a list: the author header (or a compact continuation), reply preview, content (or the inline
-// editor), attachments, reactions, thread link, and the hover toolbar with its actions (`messageActions.ts`;
+// editor), attachments (a voice message's player), stickers, reactions (custom emoji as images), thread link, and the hover toolbar with its actions (`messageActions.ts`;
 // on touch screens a long press opens them as a sheet, `MessageSheet.tsx`). System messages and blocked
 // people's messages are `SystemRow.tsx`.
 
 import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Message } from '../api/types';
+import { MessageFlag, type Message } from '../api/types';
 import { Markdown } from '../markdown/render';
+import { emojiLabel } from '../state/expressions';
 import { isEphemeral } from '../state/interactions';
 import { toEditable } from '../state/outgoing';
 import { edit, jumpTo, openThread, remove, toggleReaction } from '../state/actions';
 import { displayName, roleColor, state, update } from '../state/store';
 import { Attachments } from './Attachments';
 import { Embeds } from './Embeds';
+import { Emoji } from './Emoji';
+import { StickerItems } from './StickerItems';
 import { Avatar } from './Avatar';
 import { EphemeralNote, InteractionLine, MessageComponents, Thinking, authorTag, isPlainWebhook } from './Components';
 import { BlockedMessage, SystemMessage, arrowNavigation, fromBlocked, isSystemMessage } from './SystemRow';
@@ -23,7 +26,7 @@ import { messageActions } from './messageActions';
 import { lazy, onDemand } from './lazy';
 import { openActions, openProfile } from './popups';
 
-const ReactionPicker = lazy(onDemand, 'ReactionPicker');
+const EmojiPicker = lazy(onDemand, 'EmojiPicker');
 
 export interface RowProps {
   message: Message;
@@ -67,7 +70,15 @@ function ReplyPreview({ message }: { message: Message }) {
       <Avatar user={ref.author} size={24} />
       <Author message={ref} />
       <span class="reply-text">
-        {ref.content ? <Markdown source={ref.content.split('\n')[0]} /> : ref.attachments.length ? 'Click to see attachment' : ''}
+        {ref.content ? (
+          <Markdown source={ref.content.split('\n')[0]} />
+        ) : ref.attachments.length ? (
+          'Click to see attachment'
+        ) : ref.sticker_items?.length ? (
+          `Sticker: ${ref.sticker_items[0].name}`
+        ) : (
+          ''
+        )}
       </span>
     </button>
   );
@@ -133,14 +144,14 @@ function Reactions({ message }: { message: Message }) {
     <div class="reactions">
       {reactions.map((r) => (
         <button
-          key={r.emoji.name}
+          key={r.emoji.id ?? r.emoji.name}
           type="button"
           class={r.me ? 'reaction mine' : 'reaction'}
           aria-pressed={r.me}
-          aria-label={`${r.emoji.name} reaction, ${r.count}${r.me ? ', including you' : ''}`}
-          onClick={() => void toggleReaction(message, r.emoji.name)}
+          aria-label={`${emojiLabel(r.emoji)} reaction, ${r.count}${r.me ? ', including you' : ''}`}
+          onClick={() => void toggleReaction(message, r.emoji)}
         >
-          <span class="emoji">{r.emoji.name}</span>
+          <Emoji emoji={r.emoji} />
           <span class="count">{r.count}</span>
         </button>
       ))}
@@ -289,7 +300,8 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
             </div>
           )
         )}
-        <Attachments items={message.attachments} />
+        <Attachments items={message.attachments} voice={(message.flags & MessageFlag.VoiceMessage) !== 0} />
+        <StickerItems items={message.sticker_items ?? []} />
         <Thinking message={message} />
         <Embeds items={message.embeds} />
         <MessageComponents message={message} />
@@ -299,7 +311,8 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
       </div>
       {!editing && <Toolbar message={message} inThread={inThread} onReact={() => setPicking(true)} />}
       {picking && (
-        <ReactionPicker
+        <EmojiPicker
+          purpose="react"
           onClose={() => setPicking(false)}
           onPick={(emoji) => {
             setPicking(false);

@@ -1,5 +1,9 @@
-//! What an uploaded image really is, judged by its bytes (with `imagesize`), never by its name or label. A
-//! leaf: it imports no domain module.
+//! What an uploaded image really is, judged by its bytes (with `imagesize`), never by its name or label, and
+//! pictures made ready to serve ([`prepare`]). A leaf: it imports no domain module.
+
+pub mod prepare;
+
+pub use prepare::{PictureError, fit};
 
 /// Largest avatar image, in bytes.
 pub const MAX_AVATAR_BYTES: usize = 512 * 1024;

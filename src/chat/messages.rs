@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::attachments;
 use super::mentions::{self, AllowedMentions};
 use super::{Access, Chat, ChatError};
 use crate::hub::{Event, intents};
@@ -56,6 +57,12 @@ pub struct MessageInput {
     /// Buttons and menus (action rows); only bots may send them, as on Discord.
     #[serde(default)]
     pub components: Option<Value>,
+    /// The space's stickers to send (up to three).
+    #[serde(default, deserialize_with = "super::ids::deserialize_vec")]
+    pub sticker_ids: Vec<Snowflake>,
+    /// What the new files carry, by index: alt text, a voice message's length and waveform.
+    #[serde(default, deserialize_with = "super::ids::null_as_default")]
+    pub attachments: Vec<super::attachments::AttachmentMeta>,
     /// Embeds spot itself made (the DJ's now-playing card), already in stored form: they may carry spot's own
     /// same-origin `proxy_url` links, which a client's embeds cannot set (not part of the JSON).
     #[serde(skip)]
@@ -153,10 +160,13 @@ impl Chat {
         if access.channel.archived && access.channel.locked {
             return Err(ChatError::ThreadArchived);
         }
-        if !input.files.is_empty() {
+        let mut files = input.files;
+        if !files.is_empty() {
             access.require(bits::ATTACH_FILES)?;
         }
         self.check_private_send(actor, &access).await?;
+        attachments::apply_meta(&mut files, &input.attachments)?;
+        let stickers = self.message_stickers(access.channel.guild_id, &input.sticker_ids).await?;
         let content = input.content.clone().unwrap_or_default();
         self.check_content(&content)?;
         let components = match input.components.as_ref().filter(|c| !c.is_null()) {
@@ -175,10 +185,19 @@ impl Chat {
         let embeds = stored_embeds(&embeds);
         if content.trim().is_empty()
             && embeds.as_array().is_none_or(Vec::is_empty)
-            && input.files.is_empty()
+            && files.is_empty()
             && components.is_none()
+            && stickers.is_empty()
         {
             return Err(ChatError::EmptyMessage);
+        }
+        let voice = input.flags.unwrap_or(0) & attachments::IS_VOICE_MESSAGE != 0;
+        if voice {
+            let other = !content.trim().is_empty()
+                || embeds.as_array().is_some_and(|e| !e.is_empty())
+                || !stickers.is_empty()
+                || components.is_some();
+            attachments::check_voice_message(&access, &mut files, other)?;
         }
         let reference = self
             .reply_target(actor, &access, input.message_reference.as_ref())
@@ -218,7 +237,7 @@ impl Chat {
             author_id: actor.id,
             content,
             kind: if reference.is_some() { 19 } else { 0 },
-            flags: input.flags.unwrap_or(0) & SUPPRESS_EMBEDS,
+            flags: input.flags.unwrap_or(0) & (SUPPRESS_EMBEDS | attachments::IS_VOICE_MESSAGE),
             tts: input.tts,
             nonce,
             mention_everyone: found.everyone,
@@ -226,9 +245,10 @@ impl Chat {
             mention_roles: found.roles,
             embeds,
             reference,
-            attachments: input.files,
+            attachments: files,
             extra: crate::store::MessageExtra {
                 components,
+                stickers,
                 ..Default::default()
             },
         };

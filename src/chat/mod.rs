@@ -7,6 +7,7 @@
 //! uses to filter dispatches.
 
 mod activity;
+pub mod attachments;
 mod channels;
 pub mod commands;
 mod dms;

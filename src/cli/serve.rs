@@ -184,6 +184,7 @@ async fn start_dj(state: &AppState) -> Option<crate::music::dj::DjHandle> {
         max_track: music.max_track.0,
         public_url: state.chat.urls().base().to_owned(),
         avatar: (!music.dj_avatar.as_os_str().is_empty()).then(|| music.dj_avatar.clone()),
+        sound_cooldown: state.config.chat.sound_cooldown.0,
     };
     crate::music::dj::start(parts, settings)
         .await

@@ -41,17 +41,6 @@ pub struct Picture {
     pub bytes: Vec<u8>,
     /// A GIF that moves.
     pub animated: bool,
-    /// Its size after resizing.
-    pub width: u32,
-    /// Its size after resizing.
-    pub height: u32,
-}
-
-impl Picture {
-    /// The extension it is served under.
-    pub fn extension(&self) -> &'static str {
-        if self.animated { "gif" } else { "png" }
-    }
 }
 
 /// Decodes `bytes` within the limits and fits it in `side` × `side` pixels (never enlarging).
@@ -148,22 +137,15 @@ fn encode(frames: Vec<Frame>, side: u32) -> Result<Picture, PictureError> {
     let mut bytes = Vec::new();
     if frames.len() == 1 {
         let image = shrink(frames[0].buffer());
-        let (width, height) = image.dimensions();
         DynamicImage::ImageRgba8(image)
             .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
             .map_err(|e| PictureError::Damaged(e.to_string()))?;
-        return Ok(Picture {
-            bytes,
-            animated: false,
-            width,
-            height,
-        });
+        return Ok(Picture { bytes, animated: false });
     }
     let resized: Vec<Frame> = frames
         .iter()
         .map(|f| Frame::from_parts(shrink(f.buffer()), 0, 0, f.delay()))
         .collect();
-    let (width, height) = resized[0].buffer().dimensions();
     {
         let mut encoder = GifEncoder::new_with_speed(&mut bytes, 10);
         encoder
@@ -173,12 +155,7 @@ fn encode(frames: Vec<Frame>, side: u32) -> Result<Picture, PictureError> {
             .encode_frames(resized)
             .map_err(|e| PictureError::Damaged(e.to_string()))?;
     }
-    Ok(Picture {
-        bytes,
-        animated: true,
-        width,
-        height,
-    })
+    Ok(Picture { bytes, animated: true })
 }
 
 #[cfg(test)]
@@ -216,17 +193,19 @@ mod tests {
     fn a_still_picture_is_fitted_as_png() {
         let picture = fit(&png(512, 256), 128).unwrap();
         assert!(!picture.animated);
-        assert_eq!((picture.width, picture.height), (128, 64));
+        assert_eq!(image::load_from_memory(&picture.bytes).unwrap().width(), 128);
+        assert_eq!(image::load_from_memory(&picture.bytes).unwrap().height(), 64);
         assert_eq!(super::super::image_kind(&picture.bytes).unwrap().0, "png");
         // Small pictures are not enlarged.
-        assert_eq!(fit(&png(32, 32), 128).unwrap().width, 32);
+        let small = fit(&png(32, 32), 128).unwrap();
+        assert_eq!(image::load_from_memory(&small.bytes).unwrap().width(), 32);
     }
 
     #[test]
     fn animation_is_kept() {
         let picture = fit(&gif(300, 300, 4), 128).unwrap();
         assert!(picture.animated);
-        assert_eq!((picture.width, picture.height), (128, 128));
+        assert_eq!(image::load_from_memory(&picture.bytes).unwrap().width(), 128);
         let decoded = GifDecoder::new(Cursor::new(&picture.bytes)).unwrap().into_frames().count();
         assert_eq!(decoded, 4);
         // One frame is a still picture.

@@ -4,6 +4,9 @@
 //! ends, inside the same packet stream (gapless). Pause, skip and volume glide through the gain ramp, so
 //! nothing clicks.
 //!
+//! Short effects (soundboard sounds) are mixed over whatever plays, or over silence when nothing does or the
+//! music is paused; the music's volume and pauses do not touch them.
+//!
 //! The DJ drives it with [`Control`] messages and hears back through [`PlayerEvent`]s; the player knows
 //! nothing about queues or chat.
 
@@ -12,7 +15,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::pipeline::{AudioError, Gain, OpusFrames, TrackReader};
+use super::pipeline::{AudioError, FRAME, Gain, OpusFrames, TrackReader};
 
 /// Packets decoded ahead of the clock.
 const AHEAD: usize = 5;
@@ -54,6 +57,8 @@ pub enum Control {
     Volume(f32),
     /// Jump within the current track.
     Seek(Duration),
+    /// Mix this (48 kHz stereo, interleaved) over what plays, at this level (0–1), starting now.
+    Effect(Vec<f32>, f32),
     /// Stop and end the thread.
     Shutdown,
 }
@@ -72,6 +77,8 @@ pub enum PlayerEvent {
     SeekFailed(u64, String),
     /// The sink is gone; the player stopped.
     SinkClosed,
+    /// The last effect finished (decoded: the room hears it within 100 ms).
+    EffectsDone,
 }
 
 /// The handle the DJ holds.
@@ -99,6 +106,7 @@ impl Player {
                     next: None,
                     paused: false,
                     ahead: VecDeque::new(),
+                    effects: Vec::new(),
                 }
                 .run()
             })
@@ -142,6 +150,8 @@ struct Engine<S: AudioSink> {
     next: Option<Track>,
     paused: bool,
     ahead: VecDeque<Vec<u8>>,
+    /// Effects being mixed in: samples, position, level.
+    effects: Vec<(Vec<f32>, usize, f32)>,
 }
 
 impl<S: AudioSink> Engine<S> {
@@ -149,7 +159,7 @@ impl<S: AudioSink> Engine<S> {
         let mut deadline = Instant::now();
         loop {
             // Idle (nothing to play, or paused with nothing left to send): block until told something.
-            if self.ahead.is_empty() && (self.paused || self.current.is_none()) {
+            if self.ahead.is_empty() && (self.paused || self.current.is_none()) && self.effects.is_empty() {
                 match self.commands.recv() {
                     Ok(control) => {
                         if !self.apply(control) {
@@ -240,9 +250,32 @@ impl<S: AudioSink> Engine<S> {
                 }
                 self.ahead.clear();
             }
+            Control::Effect(samples, level) => {
+                if !samples.is_empty() {
+                    self.effects.push((samples, 0, level.clamp(0.0, 1.0)));
+                }
+            }
             Control::Shutdown => return false,
         }
         true
+    }
+
+    /// Adds the effects' next samples to `pcm` (clipped to full scale); tells the DJ when the last one ends.
+    fn mix_effects(&mut self, pcm: &mut [f32]) {
+        if self.effects.is_empty() {
+            return;
+        }
+        for (samples, position, level) in &mut self.effects {
+            let take = (samples.len() - *position).min(pcm.len());
+            for (out, sample) in pcm.iter_mut().zip(&samples[*position..*position + take]) {
+                *out = (*out + sample * *level).clamp(-1.0, 1.0);
+            }
+            *position += take;
+        }
+        self.effects.retain(|(samples, position, _)| *position < samples.len());
+        if self.effects.is_empty() {
+            let _ = self.events.send(PlayerEvent::EffectsDone);
+        }
     }
 
     /// Drops the packets decoded ahead (at full level) and decodes one more that glides to silence, so a pause
@@ -277,10 +310,19 @@ impl<S: AudioSink> Engine<S> {
         }
     }
 
-    /// Decodes until `AHEAD` packets are ready (unless paused).
+    /// Decodes until `AHEAD` packets are ready (unless paused); effects with no music under them (nothing
+    /// plays, or it is paused) are mixed over silence.
     fn fill(&mut self) {
-        if !self.paused {
+        if !self.paused && self.current.is_some() {
             self.fill_to(AHEAD);
+        }
+        while self.ahead.len() < AHEAD && !self.effects.is_empty() && (self.paused || self.current.is_none()) {
+            let mut pcm = vec![0.0; FRAME * 2];
+            self.mix_effects(&mut pcm);
+            match self.encoder.push(&pcm) {
+                Ok(packets) => self.ahead.extend(packets),
+                Err(_) => self.effects.clear(),
+            }
         }
     }
 
@@ -288,19 +330,22 @@ impl<S: AudioSink> Engine<S> {
     fn fill_to(&mut self, n: usize) {
         while self.ahead.len() < n {
             let Some(playing) = self.current.as_mut() else {
-                // Nothing more to play: flush the encoder's last partial packet.
-                if let Ok(Some(last)) = self.encoder.finish() {
+                // Nothing more to play: flush the encoder's last partial packet (unless effects go on).
+                if self.effects.is_empty()
+                    && let Ok(Some(last)) = self.encoder.finish()
+                {
                     self.ahead.push_back(last);
                 }
                 return;
             };
+            let id = playing.id;
             match playing.reader.next_pcm() {
                 Ok(Some(mut pcm)) => {
                     self.gain.apply(&mut pcm);
+                    self.mix_effects(&mut pcm);
                     match self.encoder.push(&pcm) {
                         Ok(packets) => self.ahead.extend(packets),
                         Err(e) => {
-                            let id = playing.id;
                             let _ = self.events.send(PlayerEvent::Failed(id, e.to_string()));
                             self.current = None;
                         }
@@ -313,7 +358,6 @@ impl<S: AudioSink> Engine<S> {
                     }
                 }
                 Err(e) => {
-                    let id = playing.id;
                     let _ = self.events.send(PlayerEvent::Failed(id, e.to_string()));
                     self.current = None;
                     if let Some(next) = self.next.take() {

@@ -38,7 +38,6 @@ pub mod bits {
     pub const SEND_MESSAGES_IN_THREADS: u64 = 1 << 38;
     pub const USE_EXTERNAL_EMOJIS: u64 = 1 << 18;
     pub const MANAGE_GUILD_EXPRESSIONS: u64 = 1 << 30;
-    pub const USE_EXTERNAL_STICKERS: u64 = 1 << 37;
     pub const USE_SOUNDBOARD: u64 = 1 << 42;
     pub const CREATE_GUILD_EXPRESSIONS: u64 = 1 << 43;
     pub const USE_EXTERNAL_SOUNDS: u64 = 1 << 45;
@@ -57,7 +56,7 @@ pub mod bits {
         | EMBED_LINKS
         | ATTACH_FILES
         | READ_MESSAGE_HISTORY
-        | (1 << 18)
+        | USE_EXTERNAL_EMOJIS
         | CONNECT
         | SPEAK
         | STREAM

@@ -238,23 +238,9 @@ impl Dj {
         }
         let open = self.opener();
         let mut rooms = self.rooms.lock().await;
-        let room = match rooms.entry(voice_room) {
-            std::collections::hash_map::Entry::Occupied(room) => room.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let Some(me) = self.me().await else {
-                    return "I cannot join rooms right now.".into();
-                };
-                let sink = match self.parts.voice.join(me, voice_room).await {
-                    Ok(sink) => sink,
-                    Err(why) => return format!("I cannot join that room: {why}"),
-                };
-                let (player, events) = match Player::start(sink, 1.0) {
-                    Ok(started) => started,
-                    Err(e) => return format!("The player would not start: {e}"),
-                };
-                forward_events(voice_room, events, self.events.clone());
-                slot.insert(Room::new(voice_room, asked.channel, player))
-            }
+        let room = match self.room_in(&mut rooms, voice_room, asked.channel).await {
+            Ok(room) => room,
+            Err(why) => return why,
         };
         room.text_channel = asked.channel;
         let reply = if room.current.is_none() && room.prepared.is_none() {
@@ -276,6 +262,37 @@ impl Dj {
         drop(rooms);
         self.publish(voice_room).await;
         reply
+    }
+}
+
+impl Dj {
+    /// The DJ's room in `voice_room`, joining it first if the DJ is not there (announcements go to
+    /// `text_channel`). Errs with the reply to give.
+    pub(super) async fn room_in<'a>(
+        &self,
+        rooms: &'a mut std::collections::HashMap<Snowflake, Room>,
+        voice_room: Snowflake,
+        text_channel: Snowflake,
+    ) -> Result<&'a mut Room, String> {
+        use std::collections::hash_map::Entry as Slot;
+        match rooms.entry(voice_room) {
+            Slot::Occupied(room) => Ok(room.into_mut()),
+            Slot::Vacant(slot) => {
+                let Some(me) = self.me().await else {
+                    return Err("I cannot join rooms right now.".into());
+                };
+                let sink = self
+                    .parts
+                    .voice
+                    .join(me, voice_room)
+                    .await
+                    .map_err(|why| format!("I cannot join that room: {why}"))?;
+                let (player, events) =
+                    Player::start(sink, 1.0).map_err(|e| format!("The player would not start: {e}"))?;
+                forward_events(voice_room, events, self.events.clone());
+                Ok(slot.insert(Room::new(voice_room, text_channel, player)))
+            }
+        }
     }
 }
 

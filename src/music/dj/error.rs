@@ -30,6 +30,9 @@ pub enum MusicError {
     /// A queue position that does not exist, or a full queue.
     #[error("{0}")]
     Queue(#[from] QueueError),
+    /// The DJ could not get into the room (why, in words).
+    #[error("{0}")]
+    Unavailable(String),
     /// The DJ is turned off on this server (`music.enabled = false`).
     #[error("The DJ is turned off on this server.")]
     Off,

@@ -11,6 +11,7 @@ mod commands;
 pub mod error;
 pub mod room;
 mod slash;
+mod sounds;
 mod state;
 mod text;
 
@@ -56,6 +57,8 @@ pub struct DjSettings {
     pub public_url: String,
     /// The DJ's picture (`music.dj_avatar`, checked to be an image when the config loaded), set at start.
     pub avatar: Option<std::path::PathBuf>,
+    /// How long a member waits between two soundboard sounds.
+    pub sound_cooldown: Duration,
 }
 
 /// What the DJ works with.
@@ -88,6 +91,8 @@ pub(crate) struct Dj {
     rooms: Mutex<HashMap<Snowflake, room::Room>>,
     searches: Mutex<HashMap<Snowflake, Vec<Found>>>,
     recent: Mutex<HashMap<Snowflake, VecDeque<Instant>>>,
+    /// When each member last played a soundboard sound.
+    sounded: Mutex<HashMap<Snowflake, Instant>>,
     /// The slash commands were registered.
     registered: std::sync::atomic::AtomicBool,
     events: mpsc::UnboundedSender<(Snowflake, PlayerEvent)>,
@@ -114,6 +119,7 @@ pub async fn start(parts: DjParts, settings: DjSettings) -> Result<DjHandle, Str
         rooms: Mutex::new(HashMap::new()),
         searches: Mutex::new(HashMap::new()),
         recent: Mutex::new(HashMap::new()),
+        sounded: Mutex::new(HashMap::new()),
         registered: std::sync::atomic::AtomicBool::new(false),
         events,
     });
@@ -420,7 +426,7 @@ impl Dj {
         }
     }
 
-    async fn on_player_event(&self, room_id: Snowflake, event: PlayerEvent) {
+    async fn on_player_event(self: &Arc<Self>, room_id: Snowflake, event: PlayerEvent) {
         let open = self.opener();
         let (announcement, channel, changed) = {
             let mut rooms = self.rooms.lock().await;
@@ -431,7 +437,7 @@ impl Dj {
             // A track that ends with the next one prepared is followed at once by that one's start: one update
             // (for the start) is enough, and the bar does not blink empty in between.
             let changed = match event {
-                PlayerEvent::SeekFailed(..) => false,
+                PlayerEvent::SeekFailed(..) | PlayerEvent::EffectsDone => false,
                 PlayerEvent::Ended(_) => room.prepared.is_none(),
                 _ => true,
             };
@@ -444,6 +450,9 @@ impl Dj {
         };
         if changed {
             self.publish(room_id).await;
+        }
+        if matches!(event, PlayerEvent::EffectsDone) {
+            self.leave_if_idle_later(room_id);
         }
         match announcement {
             Some(room::Announcement::NowPlaying(entry)) => {

@@ -32,6 +32,8 @@ pub struct Room {
     pub clock: PlayClock,
     /// The player.
     pub player: Player,
+    /// When a soundboard sound was last played here.
+    pub last_effect: Option<Instant>,
     next_id: u64,
 }
 
@@ -94,6 +96,7 @@ impl Room {
             votes: HashSet::new(),
             clock: PlayClock::default(),
             player,
+            last_effect: None,
             next_id: 1,
         }
     }
@@ -189,6 +192,7 @@ impl Room {
             }
             PlayerEvent::SeekFailed(_, why) => Some(Announcement::Text(format!("Cannot seek in this track: {why}"))),
             PlayerEvent::SinkClosed => Some(Announcement::Text("I lost the voice room; stopping.".into())),
+            PlayerEvent::EffectsDone => None,
         }
     }
 

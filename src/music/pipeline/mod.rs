@@ -6,6 +6,7 @@
 //! so one track's tail and the next one's head share a packet (gapless). Everything here is synchronous and
 //! runs on a blocking thread.
 
+pub mod clip;
 pub mod decode;
 pub mod encode;
 pub mod gain;

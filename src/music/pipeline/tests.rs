@@ -194,3 +194,19 @@ fn seeking_jumps_without_decoding_from_the_top() {
     let seconds = rest.len() as f64 / 2.0 / 48_000.0;
     assert!((seconds - 0.5).abs() < 0.1, "{seconds} s left after seeking to 1.5 s");
 }
+
+#[test]
+fn clips_are_decoded_whole_and_bounded() {
+    let clip = clip::decode(wav_tone(44_100, 1, 1.0), std::time::Duration::from_millis(5_200)).unwrap();
+    assert_eq!(clip.content_type, "audio/wav");
+    assert!((clip.duration.as_secs_f64() - 1.0).abs() < 0.05, "{:?}", clip.duration);
+    assert_eq!(clip.pcm.len() % 2, 0);
+    // Past the limit: refused while decoding.
+    let long = clip::decode(wav_tone(8_000, 1, 6.0), std::time::Duration::from_millis(5_200));
+    assert!(matches!(long, Err(AudioError::Unsupported(_))), "{long:?}");
+    // Not audio, whatever it is called.
+    assert!(clip::decode(b"<html>not a sound</html>".to_vec(), std::time::Duration::from_secs(5)).is_err());
+    assert_eq!(clip::sniff(b"ID3\x04\0"), Some("audio/mpeg"));
+    assert_eq!(clip::sniff(b"OggS\0\x02"), Some("audio/ogg"));
+    assert_eq!(clip::sniff(b"\x89PNG\r\n"), None);
+}

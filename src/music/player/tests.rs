@@ -156,3 +156,53 @@ fn a_track_that_cannot_open_is_reported_and_the_next_plays() {
     drop(player);
     assert!(sink.count() >= 10);
 }
+
+/// A clip as the soundboard hands it over: 48 kHz stereo samples of a tone.
+fn clip(seconds: f64, hz: f64, amplitude: f32) -> Vec<f32> {
+    (0..(48_000.0 * seconds) as usize)
+        .flat_map(|i| {
+            let v = amplitude * (2.0 * std::f64::consts::PI * hz * i as f64 / 48_000.0).sin() as f32;
+            [v, v]
+        })
+        .collect()
+}
+
+#[test]
+fn effects_play_over_silence_and_over_music() {
+    // Nothing plays: the effect alone, in real time, then EffectsDone.
+    let sink = Recorder::default();
+    let (player, events) = Player::start(sink.clone(), 1.0).unwrap();
+    player.send(Control::Effect(clip(0.5, 440.0, 0.5), 1.0));
+    wait_for(&events, &PlayerEvent::EffectsDone);
+    std::thread::sleep(Duration::from_millis(200));
+    let packets = sink.count();
+    assert!((24..=27).contains(&packets), "{packets} packets for a 0.5 s effect");
+    let hz = frequency(&sink.decoded_left(0), 48_000.0);
+    assert!((hz - 440.0).abs() < 2.0, "{hz} Hz");
+    // The effect's level is its own: half volume is 6 dB down.
+    let quiet_sink = Recorder::default();
+    let (quiet, quiet_events) = Player::start(quiet_sink.clone(), 1.0).unwrap();
+    quiet.send(Control::Effect(clip(0.5, 440.0, 0.5), 0.5));
+    wait_for(&quiet_events, &PlayerEvent::EffectsDone);
+    std::thread::sleep(Duration::from_millis(200));
+    let drop = level_db(&sink.decoded_left(0)) - level_db(&quiet_sink.decoded_left(0));
+    assert!((drop - 6.0).abs() < 1.0, "{drop:.1} dB");
+
+    // Over music that plays on: the packets carry both, and the track is not slowed.
+    let sink = Recorder::default();
+    let (player, events) = Player::start(sink.clone(), 1.0).unwrap();
+    player.send(Control::Play(tone(1, 1.0)));
+    wait_for(&events, &PlayerEvent::Started(1, Some(Duration::from_secs(1))));
+    player.send(Control::Effect(clip(0.3, 1000.0, 0.3), 1.0));
+    wait_for(&events, &PlayerEvent::EffectsDone);
+    wait_for(&events, &PlayerEvent::Ended(1));
+    std::thread::sleep(Duration::from_millis(150));
+    let packets = sink.count();
+    assert!((50..=52).contains(&packets), "{packets} packets: the effect added none");
+    let left = sink.decoded_left(0);
+    let music_only = level_db(&left[left.len() - 48_000 / 5..]);
+    let peak_with_effect = (0..left.len() / 960)
+        .map(|i| level_db(&left[i * 960..(i + 1) * 960]))
+        .fold(f64::MIN, f64::max);
+    assert!(peak_with_effect > music_only + 1.0, "mixed: {peak_with_effect:.1} vs {music_only:.1} dB");
+}

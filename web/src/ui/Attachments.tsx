@@ -1,9 +1,10 @@
 // A message's attachments: images, video and audio play inline (their length loaded up front, so a player never
-// says 0:00 before it is started); anything else is a file card with a download link. File names are shown as
-// text only.
+// says 0:00 before it is started), a voice message's recording in its own player (`VoiceMessage.tsx`); anything
+// else is a file card with a download link. File names are shown as text only.
 
 import type { Attachment } from '../api/types';
 import { Icon } from './Icon';
+import { VoiceMessage } from './VoiceMessage';
 
 const MAX_W = 400;
 const MAX_H = 300;
@@ -33,9 +34,10 @@ function local(a: Attachment): string {
   }
 }
 
-function One({ a: given }: { a: Attachment }) {
+function One({ a: given, voice }: { a: Attachment; voice: boolean }) {
   const a = { ...given, url: local(given) };
   const type = a.content_type ?? '';
+  if (voice && (type.startsWith('audio/') || a.waveform !== undefined)) return <VoiceMessage a={a} />;
   if (type.startsWith('image/') && type !== 'image/svg+xml') {
     const size = fit(a);
     return (
@@ -77,12 +79,13 @@ function One({ a: given }: { a: Attachment }) {
   );
 }
 
-export function Attachments({ items }: { items: Attachment[] }) {
+/** `voice`: the message is a voice message (its recording gets the voice player). */
+export function Attachments({ items, voice = false }: { items: Attachment[]; voice?: boolean }) {
   if (items.length === 0) return null;
   return (
     <div class="attachments">
       {items.map((a) => (
-        <One key={a.id} a={a} />
+        <One key={a.id} a={a} voice={voice} />
       ))}
     </div>
   );

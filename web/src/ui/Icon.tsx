@@ -41,6 +41,10 @@ const PATHS = {
   bellOff: 'M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 21h4M3 3l18 18',
   copy: 'M8 8h12v12H8zM16 8V4H4v12h4',
   shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z',
+  play: 'M7 4v16l13-8z',
+  pause: 'M7 4h3v16H7zM14 4h3v16h-3z',
+  sticker: 'M4 4h16v9l-7 7H4zM13 20v-4a3 3 0 0 1 3-3h4M9 10h.01M15 10h.01',
+  soundboard: 'M4 4h16v16H4zM9 9v6M12 7v10M15 10v4',
   link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 } as const;
 

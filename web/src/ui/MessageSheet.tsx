@@ -4,14 +4,14 @@
 // this file loads on demand (`onDemand.ts`).
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Message } from '../api/types';
+import type { Message, ReactionEmoji } from '../api/types';
 import { QUICK_REACTIONS } from '../markdown/emoji';
 import { toggleReaction } from '../state/actions';
 import { displayName, useStore } from '../state/store';
 import { Icon } from './Icon';
 import { messageActions } from './messageActions';
 import { closeActions as close, openSheet } from './popups';
-import { ReactionPicker } from './ReactionPicker';
+import { EmojiPicker } from './EmojiPicker';
 
 async function copy(text: string): Promise<void> {
   try {
@@ -39,7 +39,7 @@ function Sheet({ message, inThread }: { message: Message; inThread: boolean }) {
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, []);
-  const react = (emoji: string) => {
+  const react = (emoji: ReactionEmoji | string) => {
     close();
     void toggleReaction(message, emoji);
   };
@@ -73,7 +73,7 @@ function Sheet({ message, inThread }: { message: Message; inThread: boolean }) {
             <Icon name="smile" size={22} />
           </button>
         </div>
-        {picking && <ReactionPicker onClose={() => setPicking(false)} onPick={react} />}
+        {picking && <EmojiPicker purpose="react" onClose={() => setPicking(false)} onPick={react} />}
         <ul class="sheet-actions">
           {actions.map((a) => (
             <li key={a.label}>

@@ -1,4 +1,4 @@
-// Timestamps as Discord shows them: "Today at 14:03", "Yesterday at …", or the date.
+// Timestamps as Discord shows them: "Today at 14:03", "Yesterday at …", or the date; and lengths ("1:05").
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const date = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -31,4 +31,10 @@ export function dayLabel(iso: string): string {
 
 export function sameDay(a: string, b: string): boolean {
   return startOfDay(new Date(a)) === startOfDay(new Date(b));
+}
+
+/** A length in seconds as minutes and seconds: "0:07", "4:59". */
+export function clock(seconds: number): string {
+  const whole = Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds)) : 0;
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }

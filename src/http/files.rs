@@ -1,6 +1,9 @@
 //! `GET /avatars/{user_id}/{hash}.{ext}` and `GET /icons/{guild_id}/{hash}.{ext}`: avatar and space icon images,
 //! public like Discord's CDN, immutable under their hash.
 //!
+//! `GET /emojis/{id}.{ext}`, `/stickers/{id}.{ext}` and `/soundboard-sounds/{id}`: the space's custom emoji,
+//! stickers and sounds, public like Discord's CDN (libraries build these URLs from the id alone), immutable.
+//!
 //! `GET /attachments/{channel_id}/{attachment_id}/{filename}`: uploaded files, for members who can read the
 //! channel, and for anyone holding a link spot signed for them (expiring, bound to the file). Images, audio and video that browsers render without scripts are served inline with their type;
 //! everything else is `application/octet-stream` with `Content-Disposition: attachment`. A `sandbox` CSP and
@@ -139,4 +142,69 @@ async fn image(state: &AppState, kind: &str, owner: Snowflake, file: &str) -> Re
         }
     }
     Err(not_found())
+}
+
+/// The id in `{id}.{ext}` (or a bare id).
+fn file_id(file: &str) -> Option<Snowflake> {
+    file.split('.').next()?.parse().ok()
+}
+
+/// Serves an expression's stored file with `content_type`, cached for good (its id never changes meaning).
+async fn expression_file(state: &AppState, id: Snowflake, content_type: &'static str) -> Result<Response, ApiError> {
+    let bytes = tokio::fs::read(Uploads::expressions(&state.config.server.data_dir).path(id))
+        .await
+        .map_err(|_| ApiError::NotFound(0, "404: Not Found"))?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(response)
+}
+
+/// `GET /emojis/{id}.{png|gif|webp}`: a custom emoji (the extension asked for is ignored; the stored picture,
+/// a PNG or an animated GIF, is sent with its own type). A deleted emoji is gone.
+pub async fn emoji(State(state): State<AppState>, ApiPath(file): ApiPath<String>) -> Result<Response, ApiError> {
+    let id = file_id(&file).ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    let emoji = state
+        .store
+        .emoji(id)
+        .await?
+        .filter(|e| !e.deleted)
+        .ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    expression_file(&state, id, if emoji.animated { "image/gif" } else { "image/png" }).await
+}
+
+/// `GET /stickers/{id}.{png|gif}`: a sticker's picture.
+pub async fn sticker(State(state): State<AppState>, ApiPath(file): ApiPath<String>) -> Result<Response, ApiError> {
+    let id = file_id(&file).ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    let sticker = state
+        .store
+        .sticker(id)
+        .await?
+        .filter(|s| !s.deleted)
+        .ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    expression_file(&state, id, if sticker.format_type == 4 { "image/gif" } else { "image/png" }).await
+}
+
+/// `GET /soundboard-sounds/{id}`: a soundboard sound's file.
+pub async fn sound(State(state): State<AppState>, ApiPath(file): ApiPath<String>) -> Result<Response, ApiError> {
+    let id = file_id(&file).ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    let sound = state
+        .store
+        .sound(id)
+        .await?
+        .ok_or(ApiError::NotFound(0, "404: Not Found"))?;
+    let content_type = match sound.content_type.as_str() {
+        "audio/ogg" => "audio/ogg",
+        "audio/wav" => "audio/wav",
+        _ => "audio/mpeg",
+    };
+    expression_file(&state, id, content_type).await
 }

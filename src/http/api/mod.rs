@@ -3,6 +3,7 @@
 mod channels;
 mod commands;
 mod dms;
+mod expressions;
 pub use gateway::gateway_url;
 mod gateway;
 mod guilds;
@@ -115,6 +116,40 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(webhooks::list_channel).post(webhooks::create),
         )
         .route("/guilds/{guild_id}/webhooks", get(webhooks::list_guild))
+        .route(
+            "/guilds/{guild_id}/emojis",
+            get(expressions::list_emojis).post(expressions::create_emoji),
+        )
+        .route(
+            "/guilds/{guild_id}/emojis/{emoji_id}",
+            get(expressions::get_emoji)
+                .patch(expressions::update_emoji)
+                .delete(expressions::delete_emoji),
+        )
+        .route(
+            "/guilds/{guild_id}/stickers",
+            get(expressions::list_stickers)
+                .post(expressions::create_sticker)
+                .layer(uploads()),
+        )
+        .route(
+            "/guilds/{guild_id}/stickers/{sticker_id}",
+            get(expressions::get_sticker)
+                .patch(expressions::update_sticker)
+                .delete(expressions::delete_sticker),
+        )
+        .route("/stickers/{sticker_id}", get(expressions::sticker))
+        .route(
+            "/guilds/{guild_id}/soundboard-sounds",
+            get(expressions::list_sounds).post(expressions::create_sound),
+        )
+        .route(
+            "/guilds/{guild_id}/soundboard-sounds/{sound_id}",
+            get(expressions::get_sound)
+                .patch(expressions::update_sound)
+                .delete(expressions::delete_sound),
+        )
+        .route("/channels/{channel_id}/send-soundboard-sound", post(expressions::send_sound))
         .route(
             "/applications/{application_id}/commands",
             get(commands::list).post(commands::create).put(commands::overwrite),

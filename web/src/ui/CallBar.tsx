@@ -1,6 +1,7 @@
 // The call bar at the bottom of a voice room on a phone, where the sidebar's call panel is out of sight in the
 // channel drawer: this user's avatar with the speaking ring and the call's status, mute, deafen, camera, screen
-// share (the same `CallControls` as the panel and a DM's call) and hang up, with any voice problem above it.
+// share (the same `CallControls` as the panel and a DM's call), the soundboard and hang up, with any voice
+// problem above it.
 // The DJ's controls are the room's now-playing bar at the top of the same view.
 
 import type { Snowflake } from '../api/types';
@@ -8,6 +9,7 @@ import { useStore } from '../state/store';
 import { leave } from '../voice/controller';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
+import { SoundboardButton } from './Soundboard';
 import { CallControls, STATUS_TEXT, VoiceProblem } from './VoicePanel';
 
 export function CallBar({ channelId }: { channelId: Snowflake }) {
@@ -30,6 +32,7 @@ export function CallBar({ channelId }: { channelId: Snowflake }) {
           {STATUS_TEXT[s.voice.status]}
         </strong>
         <CallControls />
+        <SoundboardButton channelId={channelId} />
         <button type="button" class="icon hangup" aria-label="Disconnect" title="Disconnect" onClick={leave}>
           <Icon name="hangup" />
         </button>

@@ -1,6 +1,6 @@
 // User settings: profile (display name, avatar), password, active sessions (log out the others), privacy (who
-// may start DMs, blocked people), appearance (theme), notifications and voice (devices, push-to-talk), plus
-// logging out.
+// may start DMs, blocked people), appearance (theme), notifications and voice (devices, push-to-talk), the
+// space's expressions (custom emoji, stickers, sounds: for people who may add them), plus logging out.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, csrfToken } from '../api/rest';
@@ -8,14 +8,15 @@ import type { SessionInfo, User } from '../api/types';
 import { attempt } from '../state/actions';
 import { setDmsAllowed, unblock } from '../state/dms';
 import { beforeLogout } from '../state/device';
-import { displayName, update, useStore, userById } from '../state/store';
+import { Perm, can, displayName, update, useStore, userById } from '../state/store';
 import { Avatar } from './Avatar';
+import { Expressions } from './Expressions';
 import { setTheme, themeChoice, type ThemeChoice } from './theme';
 import { Icon } from './Icon';
 import { NotificationSettings } from './NotificationSettings';
 import { VoiceSettings } from './VoiceSettings';
 
-type Tab = 'account' | 'sessions' | 'privacy' | 'appearance' | 'notifications' | 'voice';
+type Tab = 'account' | 'sessions' | 'privacy' | 'appearance' | 'notifications' | 'voice' | 'expressions';
 
 function close() {
   update((s) => {
@@ -258,6 +259,7 @@ export function Settings() {
     ['notifications', 'Notifications'],
     ['voice', 'Voice'],
   ];
+  if (can(Perm.CreateGuildExpressions) || can(Perm.ManageGuildExpressions)) tabs.push(['expressions', 'Expressions']);
   return (
     <div class="modal-backdrop" onClick={close}>
       <div class="settings" role="dialog" aria-modal="true" aria-label="User settings" onClick={(e) => e.stopPropagation()}>
@@ -298,6 +300,7 @@ export function Settings() {
           {tab === 'appearance' && <Appearance />}
           {tab === 'notifications' && <NotificationSettings />}
           {tab === 'voice' && <VoiceSettings />}
+          {tab === 'expressions' && <Expressions />}
         </div>
         <button type="button" class="icon close" aria-label="Close settings" onClick={close}>
           <Icon name="close" size={18} />

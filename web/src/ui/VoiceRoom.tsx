@@ -1,7 +1,8 @@
 // A voice room in the main area: a tile per person (their camera, or their avatar with a speaking ring) and a
 // tile per shared screen, in a grid or with one tile in the spotlight; a volume slider for each other person
 // (on touch screens shown when the tile is tapped, never over the avatar otherwise); a join button when this
-// tab is not in the room, and on phones the call bar once in it; the DJ's now-playing bar on top. The tiles
+// tab is not in the room, and on phones the call bar once in it; the DJ's now-playing bar on top; the soundboard
+// (in the header on wide screens, in the call bar on phones) and the sounds others play, for a moment. The tiles
 // (`Stage`) are also the call view of a DM or group DM, above its messages (`DmCall.tsx`).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -18,7 +19,9 @@ import { Icon } from './Icon';
 import { NowPlaying } from './NowPlaying';
 import { PaneHeader } from './PaneHeader';
 import { PHONE, TOUCH, matches, useMedia } from './media';
+import { SoundboardButton } from './Soundboard';
 import { StateIcons, occupants, stateLabel } from './VoicePanel';
+import { VoiceEffects } from './VoiceEffects';
 
 function Video({ stream, mirror = false, label }: { stream: MediaStream; mirror?: boolean; label: string }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -251,9 +254,11 @@ export function VoiceRoom({ channelId }: { channelId: Snowflake }) {
   return (
     <main class="chat voice-room" aria-label={`Voice room ${channel?.name ?? ''}`}>
       <PaneHeader icon="speaker" name={channel?.name ?? ''}>
+        {!phone && <SoundboardButton channelId={channelId} />}
         <LayoutButton />
       </PaneHeader>
       <NowPlaying channelId={channelId} />
+      <VoiceEffects channelId={channelId} />
       <Stage channelId={channelId} />
       {!inRoom && (
         <div class="join-bar">

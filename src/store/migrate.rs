@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_webhooks.sql"),
     include_str!("../../migrations/0012_application_commands.sql"),
     include_str!("../../migrations/0013_applications.sql"),
+    include_str!("../../migrations/0014_expressions.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

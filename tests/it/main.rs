@@ -18,6 +18,7 @@ mod discord_js;
 mod discord_py;
 mod dm_lifecycle;
 mod dms;
+mod expressions;
 mod fixture;
 mod gateway;
 mod gateway_slow;

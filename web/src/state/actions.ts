@@ -1,7 +1,7 @@
 // What the user does: open channels (and DMs), page history, send (text, files, stickers, voice messages), edit,
-// delete, react, pin, reply, start threads, ack, typing. Each calls the REST API and lets the gateway's dispatch update the state (so every tab
-// agrees); failures surface as a dismissable error line, except a DM the other person does not accept, which
-// becomes a line in the conversation.
+// delete, react, pin, reply, start threads, ack, typing. Each calls the REST API and lets the gateway's dispatch
+// update the state (so every tab agrees); failures surface as a dismissable error line, except a DM the other
+// person does not accept, which becomes a line in the conversation.
 
 import { ApiError, api, upload } from '../api/rest';
 import { ChannelType, MessageFlag, type Channel, type Message, type ReactionEmoji, type Snowflake } from '../api/types';
@@ -257,7 +257,7 @@ export async function send(
 ): Promise<boolean> {
   const reply = state.replyTo && state.replyTo.channel_id === channelId ? state.replyTo : null;
   const payload: Record<string, unknown> = { content: prepareOutgoing(content), nonce: nonce(), ...extra };
-  if (!content) delete payload.content;
+  if (!content && Object.keys(extra).length > 0) delete payload.content;
   if (reply) {
     payload.message_reference = { message_id: reply.id, channel_id: channelId, fail_if_not_exists: false };
   }
@@ -317,7 +317,12 @@ export function sendSticker(channelId: Snowflake, stickerId: Snowflake): Promise
 }
 
 /** Sends a recorded voice message: the one file, its length and its waveform (base64 of 0-255 amplitudes). */
-export function sendVoiceMessage(channelId: Snowflake, file: File, durationSecs: number, waveform: string): Promise<boolean> {
+export function sendVoiceMessage(
+  channelId: Snowflake,
+  file: File,
+  durationSecs: number,
+  waveform: string,
+): Promise<boolean> {
   const attachment = { id: 0, filename: file.name, duration_secs: durationSecs, waveform };
   return send(channelId, '', [file], { flags: MessageFlag.VoiceMessage, attachments: [attachment] });
 }

@@ -75,7 +75,9 @@ export async function playSound(channelId: Snowflake, soundId: Snowflake): Promi
     return null;
   } catch (error) {
     if (!(error instanceof ApiError)) return String(error);
-    if (error.status === 429) return `Wait ${Math.max(1, Math.ceil(error.retryAfter ?? 1))} s before playing another sound.`;
+    if (error.status === 429) {
+      return `Wait ${Math.max(1, Math.ceil(error.retryAfter ?? 1))} s before playing another sound.`;
+    }
     if (error.status === 403) return error.message || 'You cannot play sounds in this room.';
     return error.message;
   }

@@ -69,7 +69,8 @@ const RECENT_KEPT = 24;
 export function recentEmoji(): ReactionEmoji[] {
   try {
     const list = JSON.parse(localStorage.getItem(RECENT) ?? '[]') as ReactionEmoji[];
-    return Array.isArray(list) ? list.filter((e) => e && typeof e.name === 'string' && (!e.id || state.emojis.has(e.id))) : [];
+    if (!Array.isArray(list)) return [];
+    return list.filter((e) => e && typeof e.name === 'string' && (!e.id || state.emojis.has(e.id)));
   } catch {
     return [];
   }
@@ -90,7 +91,11 @@ function byId<T>(list: T[] | undefined, id: (item: T) => Snowflake): Map<Snowfla
 }
 
 /** GUILD_CREATE and GUILD_UPDATE: the lists they carry. */
-export function putGuildExpressions(d: { emojis?: GuildEmoji[]; stickers?: Sticker[]; soundboard_sounds?: SoundboardSound[] }): void {
+export function putGuildExpressions(d: {
+  emojis?: GuildEmoji[];
+  stickers?: Sticker[];
+  soundboard_sounds?: SoundboardSound[];
+}): void {
   if (d.emojis) state.emojis = byId(d.emojis, (e) => e.id);
   if (d.stickers) state.stickers = byId(d.stickers, (s) => s.id);
   if (d.soundboard_sounds) state.sounds = byId(d.soundboard_sounds, (s) => s.sound_id);

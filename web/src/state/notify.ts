@@ -4,7 +4,7 @@
 // Disturb). Quiet while push is on for this device: the server pushes to it while the tab is hidden, and the
 // service worker shows those.
 
-import { MessageType, type Message } from '../api/types';
+import { MessageFlag, MessageType, type Message } from '../api/types';
 import { openChannel } from './actions';
 import { conversationName, isGroup } from './private';
 import { shouldNotify } from './notifySettings';
@@ -38,6 +38,8 @@ function title(message: Message): string {
 function body(message: Message): string {
   if (message.type === MessageType.Call) return 'Started a call.';
   if (message.content) return message.content.slice(0, 200);
+  if ((message.flags & MessageFlag.VoiceMessage) !== 0) return 'Sent a voice message.';
+  if (message.sticker_items?.length) return `Sent a sticker: ${message.sticker_items[0].name}.`;
   return message.attachments.length ? `Sent ${message.attachments.length === 1 ? 'a file' : 'files'}.` : '';
 }
 

@@ -1,18 +1,21 @@
 // Offline: whether the browser has a network (`online` / `offline` events → `state.offline`, for the banner),
 // and the saved view the page starts from when the server cannot be reached — the current user, the space, its
-// channels and roles, the members, the DMs, read states, notification settings and the channel that was open.
-// The view is kept in this user's `spot-data-<id>` cache beside the API answers the service worker saved
-// (src/sw.ts), so the last-opened channel renders offline: its messages come from the worker's cache through
-// the ordinary REST calls. Logout, and another user logging in, delete it with the rest of that cache.
+// channels, roles, custom emoji and stickers, the members, the DMs, read states, notification settings and the
+// channel that was open. The view is kept in this user's `spot-data-<id>` cache beside the API answers the
+// service worker saved (src/sw.ts), so the last-opened channel renders offline: its messages come from the
+// worker's cache through the ordinary REST calls. Logout, and another user logging in, delete it with the rest of
+// that cache.
 
 import {
   MessageFlag,
   type Channel,
+  type GuildEmoji,
   type Member,
   type Message,
   type PrivateChannel,
   type Role,
   type Snowflake,
+  type Sticker,
   type User,
   type UserGuildSettings,
 } from '../api/types';
@@ -39,6 +42,9 @@ interface View {
   users: User[];
   members: Member[];
   roles: Role[];
+  /** Added later: a view saved before has none. */
+  emojis?: GuildEmoji[];
+  stickers?: Sticker[];
   readStates: [Snowflake, ReadState][];
   notifySettings: UserGuildSettings[];
   activeChannel: Snowflake | null;
@@ -96,6 +102,8 @@ export async function saveView(): Promise<void> {
     users: [...state.users.values()],
     members: [...state.members.values()],
     roles: [...state.roles.values()],
+    emojis: [...state.emojis.values()],
+    stickers: [...state.stickers.values()],
     readStates: [...state.readStates.entries()],
     notifySettings: [...state.notifySettings.values()],
     activeChannel: state.activeChannel,
@@ -148,6 +156,8 @@ export async function restoreView(): Promise<void> {
       s.users = new Map(view.users.map((u) => [u.id, u]));
       s.members = new Map(view.members.map((m) => [m.user.id, m]));
       s.roles = new Map(view.roles.map((r) => [r.id, r]));
+      s.emojis = new Map((view.emojis ?? []).map((e) => [e.id, e]));
+      s.stickers = new Map((view.stickers ?? []).map((x) => [x.id, x]));
       s.readStates = new Map(view.readStates);
       s.notifySettings = new Map(view.notifySettings.map((e) => [e.guild_id ?? '@me', e]));
       s.fromCache = true;

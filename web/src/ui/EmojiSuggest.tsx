@@ -88,7 +88,9 @@ export function EmojiSuggest({ query, keys, onChoose, onClose }: {
             onMouseEnter={() => setSelected(i)}
             onClick={() => onChoose(emoji)}
           >
-            <Emoji emoji={emoji} />
+            <span class="suggest-emoji" aria-hidden="true">
+              <Emoji emoji={emoji} />
+            </span>
             <span class="suggest-name">:{name}:</span>
           </li>
         ))}

@@ -1,7 +1,7 @@
 // One message in a list: the author header (or a compact continuation), reply preview, content (or the inline
-// editor), attachments (a voice message's player), stickers, reactions (custom emoji as images), thread link, and the hover toolbar with its actions (`messageActions.ts`;
-// on touch screens a long press opens them as a sheet, `MessageSheet.tsx`). System messages and blocked
-// people's messages are `SystemRow.tsx`.
+// editor), attachments (a voice message's player), stickers, reactions (custom emoji as images), thread link,
+// and the hover toolbar with its actions (`messageActions.ts`; on touch screens a long press opens them as a
+// sheet, `MessageSheet.tsx`). System messages and blocked people's messages are `SystemRow.tsx`.
 
 import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';

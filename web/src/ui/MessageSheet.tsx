@@ -44,7 +44,8 @@ function Sheet({ message, inThread }: { message: Message; inThread: boolean }) {
     void toggleReaction(message, emoji);
   };
   const actions = messageActions(message, inThread, () => setPicking(true)).filter((a) => a.icon !== 'smile');
-  const firstLine = message.content.split('\n')[0] || (message.attachments[0]?.filename ?? '');
+  const firstLine =
+    message.content.split('\n')[0] || (message.attachments[0]?.filename ?? message.sticker_items?.[0]?.name ?? '');
   return (
     <div class="sheet-backdrop" onClick={close}>
       <div

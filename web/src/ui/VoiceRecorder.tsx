@@ -29,6 +29,8 @@ export function VoiceRecorder({ channelId, mode, onEnd }: {
 }) {
   const [phase, setPhase] = useState<'starting' | 'recording' | 'sending'>('starting');
   const [elapsed, setElapsed] = useState(0);
+  // Released before the microphone was there (its permission prompt, say): it records on as after a tap.
+  const [early, setEarly] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const ended = useRef(false);
   const latest = useRef(mode);
@@ -38,7 +40,7 @@ export function VoiceRecorder({ channelId, mode, onEnd }: {
 
   const finish = async (send: boolean) => {
     const r = recorder.current;
-    if (ended.current || (!r && send)) return; // Still starting: sent once it has started.
+    if (ended.current || (!r && send)) return; // Still starting: it records on once started.
     ended.current = true;
     if (!r || !send) {
       r?.cancel();
@@ -62,7 +64,8 @@ export function VoiceRecorder({ channelId, mode, onEnd }: {
         }
         recorder.current = r;
         setPhase('recording');
-        if (latest.current === 'send' || latest.current === 'cancel') void finish(latest.current === 'send');
+        if (latest.current === 'cancel') void finish(false);
+        else if (latest.current === 'send') setEarly(true);
       },
       (error: unknown) => {
         if (!alive) return;
@@ -86,7 +89,7 @@ export function VoiceRecorder({ channelId, mode, onEnd }: {
   }, [mode]);
 
   // Recording after a tap (or a key): Send takes the focus (Escape or Cancel throws the recording away).
-  const onAfterTap = mode === 'tap' && phase === 'recording';
+  const onAfterTap = (mode === 'tap' || early) && phase === 'recording';
   useLayoutEffect(() => {
     if (onAfterTap) sendButton.current?.focus();
   }, [onAfterTap]);

@@ -78,7 +78,7 @@ impl Chat {
             .ok_or(ChatError::UnknownEmoji)
     }
 
-    /// Adds an emoji.
+    /// Adds an emoji (`POST /guilds/{id}/emojis`: the picture as a data URI).
     pub async fn create_emoji(
         &self,
         actor: &User,
@@ -89,6 +89,35 @@ impl Chat {
         self.may_add_expressions(actor, guild_id).await?;
         let name = emoji_name(&input.name)?;
         let bytes = decode_data_uri(&input.image, "image", MAX_EMOJI_BYTES)?;
+        self.add_emoji(actor, guild_id, name, bytes, input.roles, files).await
+    }
+
+    /// Adds an emoji from a picture's bytes (the admin panel's upload).
+    pub async fn create_emoji_from(
+        &self,
+        actor: &User,
+        guild_id: Snowflake,
+        name: &str,
+        bytes: Vec<u8>,
+        files: &Uploads,
+    ) -> Result<Emoji, ChatError> {
+        self.may_add_expressions(actor, guild_id).await?;
+        let name = emoji_name(name)?;
+        if bytes.len() > MAX_EMOJI_BYTES {
+            return Err(ChatError::AssetTooLarge(MAX_EMOJI_BYTES / 1024));
+        }
+        self.add_emoji(actor, guild_id, name, bytes, Vec::new(), files).await
+    }
+
+    async fn add_emoji(
+        &self,
+        actor: &User,
+        guild_id: Snowflake,
+        name: String,
+        bytes: Vec<u8>,
+        roles: Vec<Snowflake>,
+        files: &Uploads,
+    ) -> Result<Emoji, ChatError> {
         let picture = tokio::task::spawn_blocking(move || media::fit(&bytes, SIDE))
             .await
             .map_err(|e| ChatError::invalid("image", format!("could not be processed: {e}")))?
@@ -107,7 +136,7 @@ impl Chat {
             name,
             animated: picture.animated,
             user_id: Some(actor.id),
-            roles: input.roles,
+            roles,
             deleted: false,
         };
         let created = self

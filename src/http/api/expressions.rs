@@ -241,9 +241,8 @@ pub async fn create_sound(
 /// Decodes a sound on a blocking thread; a refusal names the reason.
 async fn decode_clip(bytes: Vec<u8>) -> Result<crate::music::pipeline::clip::Clip, ApiError> {
     let max = std::time::Duration::from_millis(MAX_SOUND_MS as u64);
-    tokio::task::spawn_blocking(move || crate::music::pipeline::clip::decode(bytes, max))
+    crate::music::pipeline::clip::decode_off_thread(bytes, max)
         .await
-        .map_err(|e| ApiError::Internal(format!("decoding a sound: {e}")))?
         .map_err(|e| ChatError::InvalidAsset("sound".into(), e.to_string()).into())
 }
 

@@ -60,3 +60,10 @@ pub fn decode(bytes: Vec<u8>, max: Duration) -> Result<Clip, AudioError> {
         content_type,
     })
 }
+
+/// [`decode`] on a blocking thread (never on the async runtime's).
+pub async fn decode_off_thread(bytes: Vec<u8>, max: Duration) -> Result<Clip, AudioError> {
+    tokio::task::spawn_blocking(move || decode(bytes, max))
+        .await
+        .unwrap_or_else(|e| Err(AudioError::Corrupt(format!("the decoder stopped: {e}"))))
+}

@@ -7,6 +7,7 @@
 //! failure renders the page with the error and status 400.
 
 mod bots;
+mod expressions;
 mod people;
 mod settings;
 mod space;
@@ -48,6 +49,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/bots/{id}/rotate", post(bots::rotate))
         .route("/admin/webhooks", get(webhooks::webhooks).post(webhooks::create))
         .route("/admin/webhooks/{id}/delete", post(webhooks::delete))
+        .route("/admin/expressions", get(expressions::expressions))
+        .route("/admin/expressions/emoji", post(expressions::add_emoji))
+        .route("/admin/expressions/sticker", post(expressions::add_sticker))
+        .route("/admin/expressions/sound", post(expressions::add_sound))
+        .route("/admin/expressions/{kind}/{id}/delete", post(expressions::delete))
         .route("/admin/settings", get(settings::settings).post(settings::save))
         .route("/admin/settings/reset", post(settings::reset))
         .route("/admin/settings/icon", post(settings::icon))

@@ -8,6 +8,7 @@ mod bad_input;
 mod now_playing;
 mod room;
 mod slash;
+mod soundboard;
 
 use std::path::Path;
 use std::process::Command;

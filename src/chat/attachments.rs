@@ -41,13 +41,19 @@ pub fn apply_meta(files: &mut [Attachment], meta: &[AttachmentMeta]) -> Result<(
         };
         if let Some(description) = &entry.description {
             if description.chars().count() > 1024 {
-                return Err(ChatError::invalid("attachments.description", "Must be 1024 or fewer in length."));
+                return Err(ChatError::invalid(
+                    "attachments.description",
+                    "Must be 1024 or fewer in length.",
+                ));
             }
             file.description = Some(description.clone()).filter(|d| !d.is_empty());
         }
         if let Some(duration) = entry.duration_secs {
             if !duration.is_finite() || !(0.0..=MAX_VOICE_SECS).contains(&duration) {
-                return Err(ChatError::invalid("attachments.duration_secs", "Must be a length in seconds."));
+                return Err(ChatError::invalid(
+                    "attachments.duration_secs",
+                    "Must be a length in seconds.",
+                ));
             }
             file.duration_secs = Some(duration);
         }

@@ -86,7 +86,11 @@ impl GuildView {
             presences,
             stage_instances: Vec::new(),
             guild_scheduled_events: Vec::new(),
-            soundboard_sounds: self.sounds.iter().map(|s| wire::SoundboardSound::new(s, None)).collect(),
+            soundboard_sounds: self
+                .sounds
+                .iter()
+                .map(|s| wire::SoundboardSound::new(s, None))
+                .collect(),
         }
     }
 }

@@ -166,7 +166,9 @@ impl Chat {
         }
         self.check_private_send(actor, &access).await?;
         attachments::apply_meta(&mut files, &input.attachments)?;
-        let stickers = self.message_stickers(access.channel.guild_id, &input.sticker_ids).await?;
+        let stickers = self
+            .message_stickers(access.channel.guild_id, &input.sticker_ids)
+            .await?;
         let content = input.content.clone().unwrap_or_default();
         self.check_content(&content)?;
         let components = match input.components.as_ref().filter(|c| !c.is_null()) {

@@ -168,10 +168,7 @@ fn music_error(error: &MusicError) -> (StatusCode, Value) {
         MusicError::NotYours(_) => forbidden("only who asked for this track (or a DJ) can skip it".to_owned()),
         MusicError::NothingPlaying(_) => invalid_body("action", "Nothing is playing in this voice room."),
         MusicError::Off => invalid_body("action", "The DJ is turned off on this server."),
-        MusicError::Unavailable(why) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            json!({"code": 0, "message": why}),
-        ),
+        MusicError::Unavailable(why) => (StatusCode::SERVICE_UNAVAILABLE, json!({"code": 0, "message": why})),
         MusicError::PastTheEnd => invalid_body("position_ms", "That is past the end of the track."),
         MusicError::Queue(e) => invalid_body("action", &e.to_string()),
         MusicError::SlowDown(_) => (

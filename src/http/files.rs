@@ -190,7 +190,16 @@ pub async fn sticker(State(state): State<AppState>, ApiPath(file): ApiPath<Strin
         .await?
         .filter(|s| !s.deleted)
         .ok_or(ApiError::NotFound(0, "404: Not Found"))?;
-    expression_file(&state, id, if sticker.format_type == 4 { "image/gif" } else { "image/png" }).await
+    expression_file(
+        &state,
+        id,
+        if sticker.format_type == 4 {
+            "image/gif"
+        } else {
+            "image/png"
+        },
+    )
+    .await
 }
 
 /// `GET /soundboard-sounds/{id}`: a soundboard sound's file.

@@ -51,7 +51,10 @@ pub fn fit(bytes: &[u8], side: u32) -> Result<Picture, PictureError> {
         return Err(PictureError::Damaged("it has no pixels".into()));
     }
     if size.width as u64 > MAX_SIDE as u64 || size.height as u64 > MAX_SIDE as u64 {
-        return Err(PictureError::TooLarge(format!("{} × {} pixels", size.width, size.height)));
+        return Err(PictureError::TooLarge(format!(
+            "{} × {} pixels",
+            size.width, size.height
+        )));
     }
     let pixels = size.width as u64 * size.height as u64;
     let frames = match ext {
@@ -206,7 +209,10 @@ mod tests {
         let picture = fit(&gif(300, 300, 4), 128).unwrap();
         assert!(picture.animated);
         assert_eq!(image::load_from_memory(&picture.bytes).unwrap().width(), 128);
-        let decoded = GifDecoder::new(Cursor::new(&picture.bytes)).unwrap().into_frames().count();
+        let decoded = GifDecoder::new(Cursor::new(&picture.bytes))
+            .unwrap()
+            .into_frames()
+            .count();
         assert_eq!(decoded, 4);
         // One frame is a still picture.
         assert!(!fit(&gif(64, 64, 1), 128).unwrap().animated);
@@ -214,7 +220,10 @@ mod tests {
 
     #[test]
     fn hostile_pictures_are_refused_before_decoding() {
-        assert_eq!(fit(b"not an image at all, just text", 128).unwrap_err(), PictureError::NotAnImage);
+        assert_eq!(
+            fit(b"not an image at all, just text", 128).unwrap_err(),
+            PictureError::NotAnImage
+        );
         // A header claiming 10,000 × 10,000 pixels.
         let mut big = b"GIF89a".to_vec();
         big.extend_from_slice(&10_000u16.to_le_bytes());
@@ -225,6 +234,9 @@ mod tests {
         let cut = png(64, 64);
         assert!(matches!(fit(&cut[..cut.len() / 2], 128), Err(PictureError::Damaged(_))));
         // Too many frames.
-        assert!(matches!(fit(&gif(8, 8, MAX_FRAMES + 5), 128), Err(PictureError::TooLarge(_))));
+        assert!(matches!(
+            fit(&gif(8, 8, MAX_FRAMES + 5), 128),
+            Err(PictureError::TooLarge(_))
+        ));
     }
 }

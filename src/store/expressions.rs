@@ -176,7 +176,11 @@ fn all<T>(
     guild_id: Snowflake,
     map: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>, StoreError> {
-    let live = if table == "soundboard_sounds" { "1" } else { "deleted = 0" };
+    let live = if table == "soundboard_sounds" {
+        "1"
+    } else {
+        "deleted = 0"
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {columns} FROM {table} WHERE guild_id = ?1 AND {live} ORDER BY id"
     ))?;
@@ -193,7 +197,11 @@ fn check(
     limit: Option<usize>,
     except: Snowflake,
 ) -> Result<Option<Refusal>, StoreError> {
-    let live = if table == "soundboard_sounds" { "1" } else { "deleted = 0" };
+    let live = if table == "soundboard_sounds" {
+        "1"
+    } else {
+        "deleted = 0"
+    };
     if let Some(limit) = limit {
         let count: i64 = conn.query_row(
             &format!("SELECT count(*) FROM {table} WHERE guild_id = ?1 AND {live}"),
@@ -215,7 +223,8 @@ fn check(
 impl Store {
     /// The space's emoji.
     pub async fn emojis(&self, guild_id: Snowflake) -> Result<Vec<Emoji>, StoreError> {
-        self.read(move |conn| all(conn, EMOJI, "emojis", guild_id, emoji_row)).await
+        self.read(move |conn| all(conn, EMOJI, "emojis", guild_id, emoji_row))
+            .await
     }
 
     /// One emoji, deleted ones too.
@@ -224,7 +233,12 @@ impl Store {
     }
 
     /// Adds an emoji unless the space has `limit` or the name is taken.
-    pub async fn emoji_create(&self, emoji: Emoji, limit: usize, now: Millis) -> Result<Result<Emoji, Refusal>, StoreError> {
+    pub async fn emoji_create(
+        &self,
+        emoji: Emoji,
+        limit: usize,
+        now: Millis,
+    ) -> Result<Result<Emoji, Refusal>, StoreError> {
         self.write(move |tx| {
             if let Some(refusal) = check(tx, "emojis", emoji.guild_id, &emoji.name, Some(limit), 0)? {
                 return Ok(Err(refusal));
@@ -259,7 +273,11 @@ impl Store {
             }
             tx.execute(
                 "UPDATE emojis SET name = coalesce(?2, name), roles = coalesce(?3, roles) WHERE id = ?1",
-                params![id, patch.name, patch.roles.map(|r| super::message_rows::ids_to_json(&r))],
+                params![
+                    id,
+                    patch.name,
+                    patch.roles.map(|r| super::message_rows::ids_to_json(&r))
+                ],
             )?;
             Ok(Ok(one(tx, EMOJI, "emojis", id, emoji_row)?.ok_or(StoreError::NotFound)?))
         })
@@ -274,12 +292,14 @@ impl Store {
 
     /// The space's stickers.
     pub async fn stickers(&self, guild_id: Snowflake) -> Result<Vec<Sticker>, StoreError> {
-        self.read(move |conn| all(conn, STICKER, "stickers", guild_id, sticker_row)).await
+        self.read(move |conn| all(conn, STICKER, "stickers", guild_id, sticker_row))
+            .await
     }
 
     /// One sticker, deleted ones too.
     pub async fn sticker(&self, id: Snowflake) -> Result<Option<Sticker>, StoreError> {
-        self.read(move |conn| one(conn, STICKER, "stickers", id, sticker_row)).await
+        self.read(move |conn| one(conn, STICKER, "stickers", id, sticker_row))
+            .await
     }
 
     /// Adds a sticker unless the space has `limit` or the name is taken.
@@ -332,7 +352,9 @@ impl Store {
                  tags = coalesce(?4, tags) WHERE id = ?1",
                 params![id, patch.name, patch.description, patch.tags],
             )?;
-            Ok(Ok(one(tx, STICKER, "stickers", id, sticker_row)?.ok_or(StoreError::NotFound)?))
+            Ok(Ok(
+                one(tx, STICKER, "stickers", id, sticker_row)?.ok_or(StoreError::NotFound)?
+            ))
         })
         .await
     }
@@ -347,16 +369,23 @@ impl Store {
 
     /// The space's soundboard.
     pub async fn sounds(&self, guild_id: Snowflake) -> Result<Vec<Sound>, StoreError> {
-        self.read(move |conn| all(conn, SOUND, "soundboard_sounds", guild_id, sound_row)).await
+        self.read(move |conn| all(conn, SOUND, "soundboard_sounds", guild_id, sound_row))
+            .await
     }
 
     /// One sound.
     pub async fn sound(&self, id: Snowflake) -> Result<Option<Sound>, StoreError> {
-        self.read(move |conn| one(conn, SOUND, "soundboard_sounds", id, sound_row)).await
+        self.read(move |conn| one(conn, SOUND, "soundboard_sounds", id, sound_row))
+            .await
     }
 
     /// Adds a sound unless the space has `limit` or the name is taken.
-    pub async fn sound_create(&self, sound: Sound, limit: usize, now: Millis) -> Result<Result<Sound, Refusal>, StoreError> {
+    pub async fn sound_create(
+        &self,
+        sound: Sound,
+        limit: usize,
+        now: Millis,
+    ) -> Result<Result<Sound, Refusal>, StoreError> {
         self.write(move |tx| {
             if let Some(refusal) = check(tx, "soundboard_sounds", sound.guild_id, &sound.name, Some(limit), 0)? {
                 return Ok(Err(refusal));
@@ -402,7 +431,9 @@ impl Store {
                     params![id, emoji_id, emoji_name],
                 )?;
             }
-            Ok(Ok(one(tx, SOUND, "soundboard_sounds", id, sound_row)?.ok_or(StoreError::NotFound)?))
+            Ok(Ok(
+                one(tx, SOUND, "soundboard_sounds", id, sound_row)?.ok_or(StoreError::NotFound)?
+            ))
         })
         .await
     }

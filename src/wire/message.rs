@@ -70,7 +70,6 @@ impl Attachment {
     }
 }
 
-
 /// Normal and super reactions.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReactionCountDetails {

@@ -36,14 +36,13 @@ pub use events::{
     MessageDeleteBulk, ReactionEmoji, ReactionEvent, ReactionsCleared, ThreadCreate, ThreadMember, ThreadMembersUpdate,
     TypingStart,
 };
+pub use expression::{
+    GuildEmoji, GuildEmojisUpdate, GuildStickersUpdate, SoundboardSound, SoundboardSoundDelete, SoundboardSounds,
+    Sticker, StickerItem, VoiceChannelEffect,
+};
 pub use gateway::{
     ClientStatus, GuildCreate, PartialApplication, PartialUser, Presence, ReadStateEntry, ReadStates, Ready,
     ReadyPrivateChannel, UnavailableGuild, VoiceServerUpdate, VoiceState,
-};
-pub use expression::{
-    GuildEmoji, GuildEmojisUpdate, GuildStickersUpdate, SoundboardSound, SoundboardSoundDelete,
-    SoundboardSounds,
-    Sticker, StickerItem, VoiceChannelEffect,
 };
 pub use guild::Guild;
 pub use message::Message;
@@ -117,7 +116,12 @@ pub fn message(
 
 /// A guild object, for `GET /guilds/{id}` and GUILD_UPDATE (libraries replace their emoji and stickers with
 /// what it carries).
-pub fn guild(guild: &store::Guild, roles: &[store::Role], emojis: &[store::Emoji], stickers: &[store::Sticker]) -> Value {
+pub fn guild(
+    guild: &store::Guild,
+    roles: &[store::Role],
+    emojis: &[store::Emoji],
+    stickers: &[store::Sticker],
+) -> Value {
     to_value(Guild::with_expressions(guild, roles, emojis, stickers))
 }
 

@@ -119,7 +119,12 @@ async fn custom_emoji_from_upload_to_reaction_to_deletion() {
     let (mut bob, _bob_gw, _) = member(&server, "bob", "bob password 1").await;
     assert_eq!(guild["emojis"], json!([]));
     let guild_id = guild["id"].as_str().unwrap().to_owned();
-    let general = guild["channels"].as_array().unwrap().iter().find(|c| c["name"] == "general").unwrap()["id"]
+    let general = guild["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -136,7 +141,10 @@ async fn custom_emoji_from_upload_to_reaction_to_deletion() {
     )
     .await;
     assert_eq!(status, 201, "{party}");
-    assert_eq!((party["name"].clone(), party["animated"].clone()), (json!("party"), json!(false)));
+    assert_eq!(
+        (party["name"].clone(), party["animated"].clone()),
+        (json!("party"), json!(false))
+    );
     assert_eq!(party["user"]["username"], ADMIN);
     let party_id = party["id"].as_str().unwrap().to_owned();
     let update = bot_gw.dispatch("GUILD_EMOJIS_UPDATE").await["d"].clone();
@@ -159,24 +167,47 @@ async fn custom_emoji_from_upload_to_reaction_to_deletion() {
     let dance_id = dance["id"].as_str().unwrap().to_owned();
     let (status, kind, bytes) = fetch(&format!("{}/emojis/{dance_id}.gif", server.base)).await;
     assert_eq!((status, kind.as_str()), (200, "image/gif"));
-    let frames = image::AnimationDecoder::into_frames(
-        image::codecs::gif::GifDecoder::new(Cursor::new(bytes)).unwrap(),
-    )
-    .count();
+    let frames =
+        image::AnimationDecoder::into_frames(image::codecs::gif::GifDecoder::new(Cursor::new(bytes)).unwrap()).count();
     assert_eq!(frames, 3);
 
     // Bad input: Discord's codes, nothing stored.
     let refusals = [
-        (json!({"name": "fake", "image": data_uri("image/png", b"this is not a png at all")}), 400, 50046),
-        (json!({"name": "huge", "image": data_uri("image/gif", &huge_gif_header())}), 400, 50046),
-        (json!({"name": "big", "image": data_uri("image/png", &vec![7u8; 300 * 1024])}), 413, 50045),
-        (json!({"name": "Bad Name!", "image": data_uri("image/png", &png(8, 8))}), 400, 50035),
-        (json!({"name": "party", "image": data_uri("image/png", &png(8, 8))}), 400, 50035),
+        (
+            json!({"name": "fake", "image": data_uri("image/png", b"this is not a png at all")}),
+            400,
+            50046,
+        ),
+        (
+            json!({"name": "huge", "image": data_uri("image/gif", &huge_gif_header())}),
+            400,
+            50046,
+        ),
+        (
+            json!({"name": "big", "image": data_uri("image/png", &vec![7u8; 300 * 1024])}),
+            413,
+            50045,
+        ),
+        (
+            json!({"name": "Bad Name!", "image": data_uri("image/png", &png(8, 8))}),
+            400,
+            50035,
+        ),
+        (
+            json!({"name": "party", "image": data_uri("image/png", &png(8, 8))}),
+            400,
+            50035,
+        ),
         (json!({"name": "nodata", "image": "not a data uri"}), 400, 50035),
     ];
     for (body, status, code) in refusals {
         let (got, error) = call(&mut admin, Method::POST, &emojis, Some(body.clone())).await;
-        assert_eq!((got, error["code"].clone()), (status, json!(code)), "{} → {error}", body["name"]);
+        assert_eq!(
+            (got, error["code"].clone()),
+            (status, json!(code)),
+            "{} → {error}",
+            body["name"]
+        );
     }
     let (_, listed) = call(&mut admin, Method::GET, &emojis, None).await;
     assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
@@ -221,15 +252,40 @@ async fn custom_emoji_from_upload_to_reaction_to_deletion() {
     assert_eq!(status, 200);
     let message_id = message["id"].as_str().unwrap().to_owned();
     let reactions = format!("/channels/{general}/messages/{message_id}/reactions");
-    let (status, _) = call(&mut bob, Method::PUT, &format!("{reactions}/party:{party_id}/@me"), None).await;
+    let (status, _) = call(
+        &mut bob,
+        Method::PUT,
+        &format!("{reactions}/party:{party_id}/@me"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
     let added = bot_gw.dispatch("MESSAGE_REACTION_ADD").await["d"].clone();
-    assert_eq!(added["emoji"], json!({"id": party_id, "name": "party", "animated": false}));
-    let (status, _) = call(&mut admin, Method::PUT, &format!("{reactions}/a:dance:{dance_id}/@me"), None).await;
+    assert_eq!(
+        added["emoji"],
+        json!({"id": party_id, "name": "party", "animated": false})
+    );
+    let (status, _) = call(
+        &mut admin,
+        Method::PUT,
+        &format!("{reactions}/a:dance:{dance_id}/@me"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
     let (status, error) = call(&mut bob, Method::PUT, &format!("{reactions}/ghost:123456789/@me"), None).await;
-    assert_eq!((status, error["code"].clone()), (404, json!(10014)), "an emoji id from nowhere");
-    let (_, read) = call(&mut bob, Method::GET, &format!("/channels/{general}/messages/{message_id}"), None).await;
+    assert_eq!(
+        (status, error["code"].clone()),
+        (404, json!(10014)),
+        "an emoji id from nowhere"
+    );
+    let (_, read) = call(
+        &mut bob,
+        Method::GET,
+        &format!("/channels/{general}/messages/{message_id}"),
+        None,
+    )
+    .await;
     assert_eq!(read["content"], format!("<:party:{party_id}> <a:dance:{dance_id}>"));
     assert_eq!(read["reactions"][0]["emoji"]["id"], party_id.as_str());
     assert_eq!(read["reactions"][1]["emoji"]["animated"], true);
@@ -248,15 +304,39 @@ async fn custom_emoji_from_upload_to_reaction_to_deletion() {
     let (status, _) = call(&mut admin, Method::DELETE, &format!("{emojis}/{party_id}"), None).await;
     assert_eq!(status, 204);
     let deleted = bot_gw
-        .dispatch_where("GUILD_EMOJIS_UPDATE", |d| d["emojis"].as_array().is_some_and(|e| e.len() == 1))
+        .dispatch_where("GUILD_EMOJIS_UPDATE", |d| {
+            d["emojis"].as_array().is_some_and(|e| e.len() == 1)
+        })
         .await;
     assert_eq!(deleted["emojis"][0]["name"], "dance");
     assert_eq!(fetch(&format!("{}/emojis/{party_id}.png", server.base)).await.0, 404);
-    let (_, read) = call(&mut bob, Method::GET, &format!("/channels/{general}/messages/{message_id}"), None).await;
+    let (_, read) = call(
+        &mut bob,
+        Method::GET,
+        &format!("/channels/{general}/messages/{message_id}"),
+        None,
+    )
+    .await;
     assert_eq!(read["reactions"][0]["emoji"]["name"], "fiesta");
-    let (status, error) = call(&mut bob, Method::PUT, &format!("{reactions}/fiesta:{party_id}/@me"), None).await;
-    assert_eq!((status, error["code"].clone()), (404, json!(10014)), "a deleted emoji takes no new reactions");
-    let (status, _) = call(&mut bob, Method::DELETE, &format!("{reactions}/fiesta:{party_id}/@me"), None).await;
+    let (status, error) = call(
+        &mut bob,
+        Method::PUT,
+        &format!("{reactions}/fiesta:{party_id}/@me"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, error["code"].clone()),
+        (404, json!(10014)),
+        "a deleted emoji takes no new reactions"
+    );
+    let (status, _) = call(
+        &mut bob,
+        Method::DELETE,
+        &format!("{reactions}/fiesta:{party_id}/@me"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
 
     // A new session sees the space's emoji in GUILD_CREATE, and GET /guilds/{id} carries them.
@@ -269,7 +349,10 @@ async fn custom_emoji_from_upload_to_reaction_to_deletion() {
 
     // Uploads are in the audit log.
     let audit = admin.get("/admin/audit").await.text().await.unwrap();
-    assert!(audit.contains("expressions.emoji.create") && audit.contains(":dance:"), "{audit}");
+    assert!(
+        audit.contains("expressions.emoji.create") && audit.contains(":dance:"),
+        "{audit}"
+    );
 }
 
 /// A GIF header claiming 10,000 × 10,000 pixels.
@@ -307,7 +390,12 @@ async fn stickers_sounds_and_voice_messages() {
     let (mut admin, _admin_gw, guild) = member(&server, ADMIN, ADMIN_PASSWORD).await;
     let (mut bob, mut bob_gw, _) = member(&server, "bob", "bob password 1").await;
     let guild_id = guild["id"].as_str().unwrap().to_owned();
-    let general = guild["channels"].as_array().unwrap().iter().find(|c| c["name"] == "general").unwrap()["id"]
+    let general = guild["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "general")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -324,26 +412,54 @@ async fn stickers_sounds_and_voice_messages() {
     assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 320);
     let (status, animated) = upload_sticker(&mut bob, &guild_id, "wiggle", gif(100, 100, 2)).await;
     assert_eq!((status, animated["format_type"].clone()), (201, json!(4)), "{animated}");
-    let (status, sent) = call(&mut bob, Method::POST, &messages, Some(json!({"sticker_ids": [sticker_id]}))).await;
+    let (status, sent) = call(
+        &mut bob,
+        Method::POST,
+        &messages,
+        Some(json!({"sticker_ids": [sticker_id]})),
+    )
+    .await;
     assert_eq!(status, 200, "{sent}");
     assert_eq!(
         sent["sticker_items"],
         json!([{"id": sticker_id, "name": "fortytwo", "format_type": 1}])
     );
     let (status, error) = call(&mut bob, Method::POST, &messages, Some(json!({"sticker_ids": ["123"]}))).await;
-    assert_eq!((status, error["code"].clone()), (400, json!(50081)), "a sticker from nowhere");
+    assert_eq!(
+        (status, error["code"].clone()),
+        (400, json!(50081)),
+        "a sticker from nowhere"
+    );
     let four = json!({"sticker_ids": [sticker_id, sticker_id, sticker_id, sticker_id]});
-    assert_eq!(call(&mut bob, Method::POST, &messages, Some(four)).await.1["code"], 50035);
+    assert_eq!(
+        call(&mut bob, Method::POST, &messages, Some(four)).await.1["code"],
+        50035
+    );
     let (status, error) = upload_sticker(&mut bob, &guild_id, "notapicture", b"GIF89a but not really".to_vec()).await;
     assert_eq!((status, error["code"].clone()), (400, json!(50046)), "{error}");
     let (status, error) = upload_sticker(&mut bob, &guild_id, "toolarge", vec![0u8; 600 * 1024]).await;
     assert_eq!((status, error["code"].clone()), (413, json!(50045)), "{error}");
     let (_, listed) = call(&mut bob, Method::GET, &format!("/guilds/{guild_id}/stickers"), None).await;
     assert_eq!(listed.as_array().unwrap().len(), 2);
-    let (status, _) = call(&mut admin, Method::DELETE, &format!("/guilds/{guild_id}/stickers/{sticker_id}"), None).await;
+    let (status, _) = call(
+        &mut admin,
+        Method::DELETE,
+        &format!("/guilds/{guild_id}/stickers/{sticker_id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
-    let (_, kept) = call(&mut bob, Method::GET, &format!("{messages}/{}", sent["id"].as_str().unwrap()), None).await;
-    assert_eq!(kept["sticker_items"][0]["name"], "fortytwo", "a deleted sticker's messages keep its name");
+    let (_, kept) = call(
+        &mut bob,
+        Method::GET,
+        &format!("{messages}/{}", sent["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    assert_eq!(
+        kept["sticker_items"][0]["name"], "fortytwo",
+        "a deleted sticker's messages keep its name"
+    );
 
     // Soundboard sounds: decoded by the DJ's pipeline on upload.
     let sounds = format!("/guilds/{guild_id}/soundboard-sounds");
@@ -356,18 +472,41 @@ async fn stickers_sounds_and_voice_messages() {
     .await;
     assert_eq!(status, 201, "{horn}");
     let created = bob_gw.dispatch("GUILD_SOUNDBOARD_SOUND_CREATE").await["d"].clone();
-    assert_eq!((created["name"].clone(), created["volume"].clone()), (json!("airhorn"), json!(0.8)));
+    assert_eq!(
+        (created["name"].clone(), created["volume"].clone()),
+        (json!("airhorn"), json!(0.8))
+    );
     let horn_id = horn["sound_id"].as_str().unwrap().to_owned();
     let (status, kind, bytes) = fetch(&format!("{}/soundboard-sounds/{horn_id}", server.base)).await;
-    assert_eq!((status, kind.as_str(), bytes.len()), (200, "audio/wav", wav(1.0, 880.0).len()));
+    assert_eq!(
+        (status, kind.as_str(), bytes.len()),
+        (200, "audio/wav", wav(1.0, 880.0).len())
+    );
     for (body, code) in [
-        (json!({"name": "long", "sound": data_uri("audio/wav", &wav(6.0, 440.0))}), 50046),
-        (json!({"name": "fake", "sound": data_uri("audio/mpeg", b"<html>not a sound at all</html>")}), 50046),
-        (json!({"name": "airhorn", "sound": data_uri("audio/wav", &wav(0.5, 440.0))}), 50035),
-        (json!({"name": "loud", "sound": data_uri("audio/wav", &wav(0.5, 440.0)), "volume": 3}), 50035),
+        (
+            json!({"name": "long", "sound": data_uri("audio/wav", &wav(6.0, 440.0))}),
+            50046,
+        ),
+        (
+            json!({"name": "fake", "sound": data_uri("audio/mpeg", b"<html>not a sound at all</html>")}),
+            50046,
+        ),
+        (
+            json!({"name": "airhorn", "sound": data_uri("audio/wav", &wav(0.5, 440.0))}),
+            50035,
+        ),
+        (
+            json!({"name": "loud", "sound": data_uri("audio/wav", &wav(0.5, 440.0)), "volume": 3}),
+            50035,
+        ),
     ] {
         let (status, error) = call(&mut bob, Method::POST, &sounds, Some(body.clone())).await;
-        assert_eq!((status, error["code"].clone()), (400, json!(code)), "{} → {error}", body["name"]);
+        assert_eq!(
+            (status, error["code"].clone()),
+            (400, json!(code)),
+            "{} → {error}",
+            body["name"]
+        );
     }
     let (_, listed) = call(&mut bob, Method::GET, &sounds, None).await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
@@ -378,7 +517,11 @@ async fn stickers_sounds_and_voice_messages() {
         Some(json!({"sound_id": horn_id})),
     )
     .await;
-    assert_eq!((status, error["code"].clone()), (400, json!(50024)), "a text channel is no voice room");
+    assert_eq!(
+        (status, error["code"].clone()),
+        (400, json!(50024)),
+        "a text channel is no voice room"
+    );
 
     // Voice messages: one audio file with its length and waveform, flag 8192, as Discord's clients send them.
     let waveform = base64::engine::general_purpose::STANDARD.encode([0u8, 64, 128, 255, 128, 64]);
@@ -393,12 +536,21 @@ async fn stickers_sounds_and_voice_messages() {
         form
     };
     let meta = json!([{"id": 0, "filename": "voice-message.ogg", "duration_secs": 2.5, "waveform": waveform}]);
-    let (status, sent) = post(&mut bob, &general, voice(json!({"flags": 8192, "attachments": meta}), 1)).await;
+    let (status, sent) = post(
+        &mut bob,
+        &general,
+        voice(json!({"flags": 8192, "attachments": meta}), 1),
+    )
+    .await;
     assert_eq!(status, 200, "{sent}");
     assert_eq!(sent["flags"], 8192);
     let attachment = &sent["attachments"][0];
     assert_eq!(
-        (attachment["duration_secs"].clone(), attachment["waveform"].clone(), attachment["content_type"].clone()),
+        (
+            attachment["duration_secs"].clone(),
+            attachment["waveform"].clone(),
+            attachment["content_type"].clone()
+        ),
         (json!(2.5), json!(waveform), json!("audio/ogg"))
     );
     let (status, kind, _) = fetch(attachment["url"].as_str().unwrap()).await;
@@ -413,7 +565,12 @@ async fn stickers_sounds_and_voice_messages() {
     }
     // Without SEND_VOICE_MESSAGES (taken from @everyone): refused.
     let (_, roles) = call(&mut admin, Method::GET, &format!("/guilds/{guild_id}/roles"), None).await;
-    let everyone = roles.as_array().unwrap().iter().find(|r| r["id"] == guild_id.as_str()).unwrap();
+    let everyone = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == guild_id.as_str())
+        .unwrap();
     let without = everyone["permissions"].as_str().unwrap().parse::<u64>().unwrap() & !(1u64 << 46);
     let (status, _) = call(
         &mut admin,
@@ -423,13 +580,21 @@ async fn stickers_sounds_and_voice_messages() {
     )
     .await;
     assert_eq!(status, 200);
-    let (status, error) = post(&mut bob, &general, voice(json!({"flags": 8192, "attachments": meta}), 1)).await;
+    let (status, error) = post(
+        &mut bob,
+        &general,
+        voice(json!({"flags": 8192, "attachments": meta}), 1),
+    )
+    .await;
     assert_eq!((status, error["code"].clone()), (403, json!(50013)));
 
     // A bot reads the voice message as Discord sends it.
     let mut bot_http = server.browser().with_header("authorization", &format!("Bot {bot}"));
     let read: Value = bot_http
-        .get(&format!("/api/v10/channels/{general}/messages/{}", sent["id"].as_str().unwrap()))
+        .get(&format!(
+            "/api/v10/channels/{general}/messages/{}",
+            sent["id"].as_str().unwrap()
+        ))
         .await
         .json()
         .await
@@ -450,5 +615,11 @@ fn ogg_bytes() -> Vec<u8> {
 async fn post(who: &mut Browser, channel: &str, form: reqwest::multipart::Form) -> (u16, Value) {
     let token = who.csrf();
     let path = format!("/api/v10/channels/{channel}/messages");
-    status_and_code(who.send(Method::POST, &path, move |r| r.header("x-csrf-token", token).multipart(form)).await).await
+    status_and_code(
+        who.send(Method::POST, &path, move |r| {
+            r.header("x-csrf-token", token).multipart(form)
+        })
+        .await,
+    )
+    .await
 }

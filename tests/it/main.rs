@@ -11,6 +11,7 @@ mod admin;
 mod assets_and_headers;
 mod backup;
 mod bot_dms;
+mod bot_expressions;
 mod channels;
 mod config_errors;
 mod csrf;

@@ -155,8 +155,13 @@ impl Chat {
         };
         self.publish_emojis(guild_id).await?;
         let detail = if emoji.animated { "animated" } else { "still" };
-        self.audit_expression(actor, "expressions.emoji.create", &format!(":{}:", emoji.name), detail.into())
-            .await;
+        self.audit_expression(
+            actor,
+            "expressions.emoji.create",
+            &format!(":{}:", emoji.name),
+            detail.into(),
+        )
+        .await;
         Ok(emoji)
     }
 
@@ -205,8 +210,13 @@ impl Chat {
         if self.store.emoji_delete(id).await? {
             files.remove(&[id]).await;
             self.publish_emojis(guild_id).await?;
-            self.audit_expression(actor, "expressions.emoji.delete", &format!(":{}:", emoji.name), String::new())
-                .await;
+            self.audit_expression(
+                actor,
+                "expressions.emoji.delete",
+                &format!(":{}:", emoji.name),
+                String::new(),
+            )
+            .await;
         }
         Ok(())
     }

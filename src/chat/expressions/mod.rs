@@ -40,7 +40,10 @@ fn check_name(name: &str, field: &str, min: usize, max: usize, allowed: fn(char)
     let name = name.trim();
     let count = name.chars().count();
     if count < min || count > max {
-        return Err(ChatError::invalid(field, format!("Must be between {min} and {max} in length.")));
+        return Err(ChatError::invalid(
+            field,
+            format!("Must be between {min} and {max} in length."),
+        ));
     }
     if !name.chars().all(allowed) {
         return Err(ChatError::invalid(field, "Contains characters that are not allowed."));
@@ -50,7 +53,9 @@ fn check_name(name: &str, field: &str, min: usize, max: usize, allowed: fn(char)
 
 /// A custom emoji's name: `[a-z0-9_]{2,32}`.
 pub fn emoji_name(name: &str) -> Result<String, ChatError> {
-    check_name(name, "name", 2, 32, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    check_name(name, "name", 2, 32, |c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+    })
 }
 
 /// The refusal for a name another expression of the same kind has.
@@ -100,8 +105,12 @@ impl Chat {
 
     /// Publishes an expression event to the whole space.
     fn publish_expression(&self, name: &'static str, guild_id: Snowflake, data: &impl serde::Serialize) {
-        self.hub
-            .publish(Event::new(name, data, Audience::Guild(guild_id), intents::GUILD_EXPRESSIONS));
+        self.hub.publish(Event::new(
+            name,
+            data,
+            Audience::Guild(guild_id),
+            intents::GUILD_EXPRESSIONS,
+        ));
     }
 
     /// Writes an audit entry (a failure is logged, never fatal).
@@ -135,7 +144,10 @@ mod tests {
         for bad in ["a", "Party", "with space", "emoji-dash", &"x".repeat(33)] {
             assert!(emoji_name(bad).is_err(), "{bad}");
         }
-        assert_eq!(decode_data_uri("data:image/png;base64,AAEC", "image", 10).unwrap(), vec![0, 1, 2]);
+        assert_eq!(
+            decode_data_uri("data:image/png;base64,AAEC", "image", 10).unwrap(),
+            vec![0, 1, 2]
+        );
         assert!(decode_data_uri("AAEC", "image", 10).is_err());
         assert!(matches!(
             decode_data_uri("data:image/png;base64,AAECAAECAAECAAEC", "image", 4),

@@ -77,10 +77,12 @@ pub fn emoji_fields(fields: &SoundFields) -> Result<(Option<Option<Snowflake>>, 
         None => None,
         Some(None | Some(Value::Null)) => Some(None),
         Some(Some(Value::String(s))) => Some(Some(
-            s.parse().map_err(|_| ChatError::invalid("emoji_id", "Must be a snowflake."))?,
+            s.parse()
+                .map_err(|_| ChatError::invalid("emoji_id", "Must be a snowflake."))?,
         )),
         Some(Some(Value::Number(n))) => Some(Some(
-            n.as_i64().ok_or_else(|| ChatError::invalid("emoji_id", "Must be a snowflake."))?,
+            n.as_i64()
+                .ok_or_else(|| ChatError::invalid("emoji_id", "Must be a snowflake."))?,
         )),
         Some(Some(_)) => return Err(ChatError::invalid("emoji_id", "Must be a snowflake.")),
     };
@@ -190,7 +192,8 @@ impl Chat {
         let data = wire::SoundboardSound::new(&sound, Some(actor));
         self.publish_expression("GUILD_SOUNDBOARD_SOUND_CREATE", guild_id, &data);
         let detail = format!("{:.1} s", sound.duration_ms as f64 / 1000.0);
-        self.audit_expression(actor, "expressions.sound.create", &sound.name, detail).await;
+        self.audit_expression(actor, "expressions.sound.create", &sound.name, detail)
+            .await;
         Ok(sound)
     }
 
@@ -213,7 +216,11 @@ impl Chat {
             self.check_sound_emoji(guild_id, *id).await?;
         }
         let patch = SoundPatch {
-            name: fields.name.as_deref().map(|n| check_name(n, "name", 2, 32, any_char)).transpose()?,
+            name: fields
+                .name
+                .as_deref()
+                .map(|n| check_name(n, "name", 2, 32, any_char))
+                .transpose()?,
             volume: fields.volume.map(check_volume).transpose()?,
             emoji,
         };

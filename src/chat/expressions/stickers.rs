@@ -167,9 +167,17 @@ impl Chat {
         let sticker = self.live_sticker(guild_id, id).await?;
         self.may_change_expression(actor, guild_id, sticker.user_id).await?;
         let patch = StickerPatch {
-            name: edit.name.as_deref().map(|n| check_name(n, "name", 2, 30, any_char)).transpose()?,
+            name: edit
+                .name
+                .as_deref()
+                .map(|n| check_name(n, "name", 2, 30, any_char))
+                .transpose()?,
             description: edit.description.as_deref().map(check_description).transpose()?,
-            tags: edit.tags.as_deref().map(|t| check_name(t, "tags", 1, 200, any_char)).transpose()?,
+            tags: edit
+                .tags
+                .as_deref()
+                .map(|t| check_name(t, "tags", 1, 200, any_char))
+                .transpose()?,
         };
         let updated = match self.store.sticker_update(id, patch).await? {
             Ok(updated) => updated,

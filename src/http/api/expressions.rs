@@ -10,10 +10,10 @@ use serde::Deserialize;
 use super::{json, no_content};
 use crate::app::AppState;
 use crate::chat::ChatError;
+use crate::chat::expressions::decode_data_uri;
 use crate::chat::expressions::emojis::{EmojiEdit, EmojiInput};
 use crate::chat::expressions::sounds::{self, MAX_SOUND_BYTES, MAX_SOUND_MS, SoundFields, SoundInput};
 use crate::chat::expressions::stickers::{MAX_STICKER_BYTES, StickerEdit, StickerInput};
-use crate::chat::expressions::decode_data_uri;
 use crate::http::auth::Authenticated;
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiPath};
@@ -37,7 +37,10 @@ pub async fn list_emojis(
     ApiPath(guild_id): ApiPath<Snowflake>,
 ) -> Result<Response, ApiError> {
     let emojis = state.chat.emojis_of(&auth.user, guild_id).await?;
-    let out: Vec<_> = emojis.iter().map(|(e, u)| wire::GuildEmoji::new(e, u.as_ref())).collect();
+    let out: Vec<_> = emojis
+        .iter()
+        .map(|(e, u)| wire::GuildEmoji::new(e, u.as_ref()))
+        .collect();
     Ok(json(out))
 }
 
@@ -58,7 +61,10 @@ pub async fn create_emoji(
     ApiPath(guild_id): ApiPath<Snowflake>,
     ApiJson(input): ApiJson<EmojiInput>,
 ) -> Result<Response, ApiError> {
-    let emoji = state.chat.create_emoji(&auth.user, guild_id, input, &files(&state)).await?;
+    let emoji = state
+        .chat
+        .create_emoji(&auth.user, guild_id, input, &files(&state))
+        .await?;
     Ok(created(wire::GuildEmoji::new(&emoji, Some(&auth.user))))
 }
 
@@ -94,7 +100,10 @@ pub async fn list_stickers(
     ApiPath(guild_id): ApiPath<Snowflake>,
 ) -> Result<Response, ApiError> {
     let stickers = state.chat.stickers_of(&auth.user, guild_id).await?;
-    let out: Vec<_> = stickers.iter().map(|(s, u)| wire::Sticker::new(s, u.as_ref())).collect();
+    let out: Vec<_> = stickers
+        .iter()
+        .map(|(s, u)| wire::Sticker::new(s, u.as_ref()))
+        .collect();
     Ok(json(out))
 }
 
@@ -136,7 +145,9 @@ pub async fn create_sticker(
 async fn read_sticker(state: &AppState, request: Request) -> Result<StickerInput, ApiError> {
     use axum::extract::FromRequest;
     let bad = |e: axum::extract::multipart::MultipartError| ApiError::invalid("_body", e.body_text());
-    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| ApiError::invalid("_body", e.body_text()))?;
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| ApiError::invalid("_body", e.body_text()))?;
     let mut input = StickerInput::default();
     let mut file = None;
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
@@ -172,7 +183,10 @@ pub async fn update_sticker(
     ApiPath((guild_id, sticker_id)): ApiPath<(Snowflake, Snowflake)>,
     ApiJson(edit): ApiJson<StickerEdit>,
 ) -> Result<Response, ApiError> {
-    let sticker = state.chat.update_sticker(&auth.user, guild_id, sticker_id, edit).await?;
+    let sticker = state
+        .chat
+        .update_sticker(&auth.user, guild_id, sticker_id, edit)
+        .await?;
     Ok(json(wire::Sticker::new(&sticker, None)))
 }
 
@@ -197,7 +211,10 @@ pub async fn list_sounds(
 ) -> Result<Response, ApiError> {
     let sounds = state.chat.sounds_of(&auth.user, guild_id).await?;
     Ok(json(wire::SoundboardSounds {
-        items: sounds.iter().map(|(s, u)| wire::SoundboardSound::new(s, u.as_ref())).collect(),
+        items: sounds
+            .iter()
+            .map(|(s, u)| wire::SoundboardSound::new(s, u.as_ref()))
+            .collect(),
     }))
 }
 
@@ -220,8 +237,14 @@ pub async fn create_sound(
     ApiJson(fields): ApiJson<SoundFields>,
 ) -> Result<Response, ApiError> {
     state.chat.may_add_sound(&auth.user, guild_id).await?;
-    let name = fields.name.clone().ok_or_else(|| ApiError::invalid("name", "This field is required"))?;
-    let uri = fields.sound.as_deref().ok_or_else(|| ApiError::invalid("sound", "This field is required"))?;
+    let name = fields
+        .name
+        .clone()
+        .ok_or_else(|| ApiError::invalid("name", "This field is required"))?;
+    let uri = fields
+        .sound
+        .as_deref()
+        .ok_or_else(|| ApiError::invalid("sound", "This field is required"))?;
     let bytes = decode_data_uri(uri, "sound", MAX_SOUND_BYTES)?;
     let (emoji_id, emoji_name) = sounds::emoji_fields(&fields)?;
     let clip = decode_clip(bytes.clone()).await?;
@@ -234,7 +257,10 @@ pub async fn create_sound(
         content_type: clip.content_type.to_owned(),
         duration_ms: clip.duration.as_millis() as i64,
     };
-    let sound = state.chat.create_sound(&auth.user, guild_id, input, &files(&state)).await?;
+    let sound = state
+        .chat
+        .create_sound(&auth.user, guild_id, input, &files(&state))
+        .await?;
     Ok(created(wire::SoundboardSound::new(&sound, Some(&auth.user))))
 }
 
@@ -286,7 +312,10 @@ pub async fn send_sound(
     ApiPath(channel_id): ApiPath<Snowflake>,
     ApiJson(input): ApiJson<SendSound>,
 ) -> Result<Response, ApiError> {
-    let sound = state.chat.playable_sound(&auth.user, channel_id, input.sound_id).await?;
+    let sound = state
+        .chat
+        .playable_sound(&auth.user, channel_id, input.sound_id)
+        .await?;
     let dj = state.dj.get().ok_or(ApiError::Music(MusicError::Off))?;
     let bytes = tokio::fs::read(files(&state).path(sound.id))
         .await

@@ -149,7 +149,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
                 .patch(expressions::update_sound)
                 .delete(expressions::delete_sound),
         )
-        .route("/channels/{channel_id}/send-soundboard-sound", post(expressions::send_sound))
+        .route(
+            "/channels/{channel_id}/send-soundboard-sound",
+            post(expressions::send_sound),
+        )
         .route(
             "/applications/{application_id}/commands",
             get(commands::list).post(commands::create).put(commands::overwrite),

@@ -204,5 +204,8 @@ fn effects_play_over_silence_and_over_music() {
     let peak_with_effect = (0..left.len() / 960)
         .map(|i| level_db(&left[i * 960..(i + 1) * 960]))
         .fold(f64::MIN, f64::max);
-    assert!(peak_with_effect > music_only + 1.0, "mixed: {peak_with_effect:.1} vs {music_only:.1} dB");
+    assert!(
+        peak_with_effect > music_only + 1.0,
+        "mixed: {peak_with_effect:.1} vs {music_only:.1} dB"
+    );
 }

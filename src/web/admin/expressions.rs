@@ -122,12 +122,17 @@ fn files(state: &AppState) -> Uploads {
 
 /// `POST /admin/expressions/emoji` (multipart: `name`, `image`).
 pub async fn add_emoji(State(state): State<AppState>, staff: Staff, mut multipart: Multipart) -> Response {
-    let Some(guild) = home(&state).await else { return broken(&crate::admin::AdminError::Invalid("no home space".into())) };
+    let Some(guild) = home(&state).await else {
+        return broken(&crate::admin::AdminError::Invalid("no home space".into()));
+    };
     let max = crate::chat::expressions::emojis::MAX_EMOJI_BYTES;
     let result = async {
         let (fields, bytes) = read_form(&mut multipart, "image", max).await?;
         let name = fields.get("name").cloned().unwrap_or_default();
-        state.chat.create_emoji_from(&staff.user, guild, &name, bytes, &files(&state)).await
+        state
+            .chat
+            .create_emoji_from(&staff.user, guild, &name, bytes, &files(&state))
+            .await
     };
     match result.await {
         Ok(emoji) => added(&format!(":{}:", emoji.name)),
@@ -137,7 +142,9 @@ pub async fn add_emoji(State(state): State<AppState>, staff: Staff, mut multipar
 
 /// `POST /admin/expressions/sticker` (multipart: `name`, `description`, `tags`, `file`).
 pub async fn add_sticker(State(state): State<AppState>, staff: Staff, mut multipart: Multipart) -> Response {
-    let Some(guild) = home(&state).await else { return broken(&crate::admin::AdminError::Invalid("no home space".into())) };
+    let Some(guild) = home(&state).await else {
+        return broken(&crate::admin::AdminError::Invalid("no home space".into()));
+    };
     let result = async {
         let (mut fields, file) = read_form(&mut multipart, "file", MAX_STICKER_BYTES).await?;
         let input = StickerInput {
@@ -146,7 +153,10 @@ pub async fn add_sticker(State(state): State<AppState>, staff: Staff, mut multip
             tags: fields.remove("tags").unwrap_or_default(),
             file,
         };
-        state.chat.create_sticker(&staff.user, guild, input, &files(&state)).await
+        state
+            .chat
+            .create_sticker(&staff.user, guild, input, &files(&state))
+            .await
     };
     match result.await {
         Ok(sticker) => added(&format!("sticker {}", sticker.name)),
@@ -156,7 +166,9 @@ pub async fn add_sticker(State(state): State<AppState>, staff: Staff, mut multip
 
 /// `POST /admin/expressions/sound` (multipart: `name`, `emoji_name`, `volume` 0–100, `sound`).
 pub async fn add_sound(State(state): State<AppState>, staff: Staff, mut multipart: Multipart) -> Response {
-    let Some(guild) = home(&state).await else { return broken(&crate::admin::AdminError::Invalid("no home space".into())) };
+    let Some(guild) = home(&state).await else {
+        return broken(&crate::admin::AdminError::Invalid("no home space".into()));
+    };
     let result = async {
         let (mut fields, bytes) = read_form(&mut multipart, "sound", MAX_SOUND_BYTES).await?;
         state.chat.may_add_sound(&staff.user, guild).await?;
@@ -196,7 +208,9 @@ pub async fn delete(
     staff: Staff,
     Path((kind, id)): Path<(String, Snowflake)>,
 ) -> Response {
-    let Some(guild) = home(&state).await else { return broken(&crate::admin::AdminError::Invalid("no home space".into())) };
+    let Some(guild) = home(&state).await else {
+        return broken(&crate::admin::AdminError::Invalid("no home space".into()));
+    };
     let files = files(&state);
     let result = match kind.as_str() {
         "emoji" => state.chat.delete_emoji(&staff.user, guild, id, &files).await,

@@ -72,14 +72,19 @@ async fn a_sound_is_played_into_the_room_by_the_dj() {
             .sum::<u64>()
     };
     assert!(
-        listener.wait_for(Duration::from_secs(15), |log| heard_from_dj(log) >= 45).await,
+        listener
+            .wait_for(Duration::from_secs(15), |log| heard_from_dj(log) >= 45)
+            .await,
         "never heard the sound: {:?}",
         listener.log()
     );
     tokio::time::sleep(Duration::from_millis(800)).await;
     let after = heard_from_dj(&listener.log());
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert!(heard_from_dj(&listener.log()) - after <= 3, "the DJ is silent after the sound");
+    assert!(
+        heard_from_dj(&listener.log()) - after <= 3,
+        "the DJ is silent after the sound"
+    );
     assert!(after <= 60, "{after} packets for a one-second sound");
 
     // After the cooldown, again.
@@ -87,7 +92,9 @@ async fn a_sound_is_played_into_the_room_by_the_dj() {
     let (status, _) = status_and_code(room.member.api(Method::POST, &path, Some(play)).await).await;
     assert_eq!(status, 204);
     assert!(
-        listener.wait_for(Duration::from_secs(10), |log| heard_from_dj(log) >= after + 40).await,
+        listener
+            .wait_for(Duration::from_secs(10), |log| heard_from_dj(log) >= after + 40)
+            .await,
         "the second sound was not heard"
     );
 }

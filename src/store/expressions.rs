@@ -1,6 +1,6 @@
 //! The space's own expressions: custom emoji, stickers and soundboard sounds. Emoji and stickers are deleted
 //! softly (the row stays, marked) so reactions and messages that used them keep a name; sounds go for good.
-//! Their files are not here: `<data_dir>/expressions/<id>` (see `crate::uploads::Expressions`).
+//! Their files are not here: they are under `<data_dir>/expressions/<id>`.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 

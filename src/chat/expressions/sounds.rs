@@ -71,8 +71,11 @@ fn check_volume(volume: f64) -> Result<f64, ChatError> {
     }
 }
 
+/// A sound's emoji fields as given: each absent (`None`), removed (`Some(None)`) or set.
+pub type EmojiFields = (Option<Option<Snowflake>>, Option<Option<String>>);
+
 /// Reads the emoji fields: a custom emoji id (as a string or number) and a unicode emoji.
-pub fn emoji_fields(fields: &SoundFields) -> Result<(Option<Option<Snowflake>>, Option<Option<String>>), ChatError> {
+pub fn emoji_fields(fields: &SoundFields) -> Result<EmojiFields, ChatError> {
     let id = match &fields.emoji_id {
         None => None,
         Some(None | Some(Value::Null)) => Some(None),

@@ -4,7 +4,10 @@
 
 import type { Attachment } from '../api/types';
 import { Icon } from './Icon';
-import { VoiceMessage } from './VoiceMessage';
+import { lazy, onDemand } from './lazy';
+
+// The voice-message player comes with the on-demand chunk (a moment after the first one is shown).
+const VoiceMessage = lazy(onDemand, 'VoiceMessage');
 
 const MAX_W = 400;
 const MAX_H = 300;

@@ -15,7 +15,6 @@ import { noteRecent } from '../state/expressions';
 import { formatSize } from './Attachments';
 import type { PickerKeys } from './CommandPicker';
 import { CommandStatusLine } from './Components';
-import { EmojiSuggest } from './EmojiSuggest';
 import { Icon } from './Icon';
 import { lazy, onDemand } from './lazy';
 import { MicButton, mayRecord, type VoiceMode } from './MicButton';
@@ -28,6 +27,8 @@ const CommandPicker = lazy(onDemand, 'CommandPicker', () => (
 const CommandForm = lazy(onDemand, 'CommandForm');
 const EmojiPicker = lazy(onDemand, 'EmojiPicker');
 const StickerPicker = lazy(onDemand, 'StickerPicker');
+// Loaded on the first `:` typed (see onInput), so it is there by the second letter.
+const EmojiSuggest = lazy(onDemand, 'EmojiSuggest');
 const VoiceRecorder = lazy(onDemand, 'VoiceRecorder', () => (
   <div class="recording-bar starting" role="group" aria-label="Recording a voice message">
     <span class="rec-hint">Starting…</span>
@@ -269,6 +270,7 @@ export function Composer({ channelId, placeholder }: { channelId: Snowflake; pla
                 setCaret(e.currentTarget.selectionStart);
                 setPickerClosed(false);
                 if (e.currentTarget.value.startsWith('/')) void CommandPicker.load().catch(() => undefined);
+                if (e.currentTarget.value.includes(':')) void EmojiSuggest.load().catch(() => undefined);
                 if (e.currentTarget.value && !e.currentTarget.value.startsWith('/')) typing(channelId);
               }}
               onKeyUp={(e) => setCaret(e.currentTarget.selectionStart)}

@@ -46,6 +46,7 @@ mod voice;
 mod voice_media;
 mod web_client;
 mod web_dm;
+mod web_expressions;
 mod web_phone;
 mod web_push;
 mod web_slash;

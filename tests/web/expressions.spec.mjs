@@ -156,7 +156,7 @@ const STEPS = [
       el.dispatchEvent(new Event('input', { bubbles: true }));
       el.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    await soundForm.getByLabel('Sound file').setInputFiles({ name: 'airhorn.wav', mimeType: 'audio/wav', buffer: toneWav() });
+    await soundForm.getByLabel('Sound file').setInputFiles({ name: 'airhorn.wav', mimeType: 'audio/wav', buffer: toneWav(2) });
     await submit(panel, soundForm, 'Add sound');
     await added(panel, 'sound airhorn');
     const soundRow = panel.locator('table[aria-label="Sounds"] tr', { hasText: 'airhorn' });

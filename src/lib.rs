@@ -46,6 +46,7 @@ pub(crate) mod gateway;
 pub mod http;
 pub(crate) mod hub;
 pub(crate) mod ids;
+pub mod import;
 pub(crate) mod media;
 pub mod music;
 pub(crate) mod oidc;

@@ -4,6 +4,7 @@
 
 mod backup;
 mod bot;
+mod import;
 mod init;
 mod invite;
 mod logging;
@@ -50,6 +51,9 @@ enum Command {
     /// The DJ's music library: scan the folders, search.
     #[command(subcommand)]
     Music(music::MusicCommand),
+    /// Bring history in: `spot import discord EXPORT...`, and claim imported people for accounts.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Copy the live database to FILE (safe while the server runs).
     Backup {
         /// Where to write the backup.
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
             Command::Invite(command) => invite::run(&cli.config, command).await,
             Command::Bot(command) => bot::run(&cli.config, command).await,
             Command::Music(command) => music::run(&cli.config, command).await,
+            Command::Import(command) => import::run(&cli.config, command).await,
             Command::Backup { file } => backup::backup(&cli.config, &file).await,
             Command::Restore { file } => backup::restore(&cli.config, &file).await,
         }

@@ -225,6 +225,7 @@ mod tests {
             is_bot: true,
             disabled: false,
             created_at: 0,
+            imported: false,
         }
     }
 

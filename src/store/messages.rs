@@ -417,7 +417,7 @@ impl Store {
     }
 }
 
-fn insert_attachments(
+pub(super) fn insert_attachments(
     tx: &rusqlite::Connection,
     message_id: Snowflake,
     files: &[Attachment],

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_application_commands.sql"),
     include_str!("../../migrations/0013_applications.sql"),
     include_str!("../../migrations/0014_expressions.sql"),
+    include_str!("../../migrations/0015_import.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -26,6 +26,8 @@ pub struct User {
     pub disabled: bool,
     /// When the account was created.
     pub created_at: Millis,
+    /// Someone brought in with a Discord export's history: shown, never logs in.
+    pub imported: bool,
 }
 
 /// A user with the stored bcrypt hash, for checking a login.
@@ -50,7 +52,7 @@ pub struct NewUser {
     pub is_bot: bool,
 }
 
-pub(super) const COLUMNS: &str = "id, username, global_name, is_admin, is_bot, disabled, created_at, avatar";
+pub(super) const COLUMNS: &str = "id, username, global_name, is_admin, is_bot, disabled, created_at, avatar, imported";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     from_row_at(row, 0)
@@ -67,6 +69,7 @@ pub(super) fn from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<User> {
         disabled: row.get(at + 5)?,
         created_at: row.get(at + 6)?,
         avatar: row.get(at + 7)?,
+        imported: row.get(at + 8)?,
     })
 }
 

@@ -40,6 +40,10 @@ pub struct User {
     /// The guild whose tag they wear (none).
     #[ts(type = "null")]
     pub primary_guild: Option<()>,
+    /// spot's own: someone whose messages came from a Discord export (they never log in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub imported: Option<bool>,
 }
 
 impl From<&store::User> for User {
@@ -58,6 +62,7 @@ impl From<&store::User> for User {
             accent_color: None,
             avatar_decoration_data: None,
             primary_guild: None,
+            imported: user.imported.then_some(true),
         }
     }
 }

@@ -115,7 +115,7 @@ impl Store {
                 |row| {
                     Ok(UserWithHash {
                         user: from_row(row)?,
-                        password_hash: row.get(8)?,
+                        password_hash: row.get(9)?,
                     })
                 },
             )

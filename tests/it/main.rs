@@ -24,6 +24,7 @@ mod fixture;
 mod gateway;
 mod gateway_slow;
 mod gw;
+mod import;
 mod hikari;
 mod init;
 mod invites;

@@ -19,3 +19,7 @@ CREATE TABLE import_ids (
     spot_id   INTEGER NOT NULL,
     PRIMARY KEY (kind, source_id)
 ) STRICT, WITHOUT ROWID;
+
+-- An invite can carry a claim: "this invite is for the person who was Alex#1234 on Discord". Signing up with it
+-- gives the new account that imported person's history.
+ALTER TABLE invites ADD COLUMN claims INTEGER REFERENCES users(id) ON DELETE SET NULL;

@@ -74,6 +74,8 @@ pub struct Shared {
     pub push: crate::push::Push,
     /// The DJ, once `spot serve` started it (unset when `music.enabled` is off or it could not start).
     pub dj: OnceLock<crate::music::dj::DjHandle>,
+    /// The admin panel's import (one at a time, in the background).
+    pub imports: crate::import::jobs::Jobs,
 }
 
 /// Why the server's state could not be built.
@@ -205,6 +207,7 @@ impl AppState {
             voice,
             push,
             dj: OnceLock::new(),
+            imports: crate::import::jobs::Jobs::default(),
         })))
     }
 }

@@ -13,7 +13,10 @@ const TIERS: &[(&str, &[&str])] = &[
     ("the command line and the fuzz targets", &["cli", "fuzz"]),
     ("the HTTP face", &["app", "http", "web"]),
     ("live connections", &["gateway", "voice", "music", "push"]),
-    ("domain rules", &["chat", "accounts", "admin", "oidc", "unfurl", "import"]),
+    (
+        "domain rules",
+        &["chat", "accounts", "admin", "oidc", "unfurl", "import"],
+    ),
     ("Discord's objects and files", &["wire", "uploads"]),
     ("the store", &["store"]),
     (

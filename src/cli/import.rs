@@ -50,7 +50,12 @@ pub async fn run(config_path: &Path, command: ImportCommand) -> anyhow::Result<(
     result
 }
 
-async fn discord(config: &crate::config::Config, store: &crate::store::Store, paths: Vec<PathBuf>, dry_run: bool) -> anyhow::Result<()> {
+async fn discord(
+    config: &crate::config::Config,
+    store: &crate::store::Store,
+    paths: Vec<PathBuf>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
     let importer = Importer {
         store: store.clone(),
         data_dir: config.server.data_dir.clone(),
@@ -67,11 +72,18 @@ async fn discord(config: &crate::config::Config, store: &crate::store::Store, pa
     .map_err(|e| anyhow::anyhow!(e))?;
     println!("{}", report.summary(dry_run));
     if !dry_run {
-        let detail = format!("{} messages, {} channels", report.messages_imported, report.channels_created);
+        let detail = format!(
+            "{} messages, {} channels",
+            report.messages_imported, report.channels_created
+        );
         super::audit(store, "import.discord", "Discord export", &detail).await;
     }
     if !report.failures.is_empty() {
-        bail!("{} of {} files could not be read to the end (what came before is imported; fix the file and run the import again)", report.failures.len(), report.files + report.failures.len());
+        bail!(
+            "{} of {} files could not be read to the end (what came before is imported; fix the file and run the import again)",
+            report.failures.len(),
+            report.files + report.failures.len()
+        );
     }
     Ok(())
 }
@@ -90,7 +102,10 @@ async fn people(store: &crate::store::Store) -> anyhow::Result<()> {
             None => String::new(),
         };
         let bot = if p.is_bot { " (bot)" } else { "" };
-        println!("{}  {} ({}){bot}: {} messages{claimed}", p.source_id, p.tag, p.display_name, p.messages);
+        println!(
+            "{}  {} ({}){bot}: {} messages{claimed}",
+            p.source_id, p.tag, p.display_name, p.messages
+        );
     }
     Ok(())
 }
@@ -115,7 +130,13 @@ async fn claim(store: &crate::store::Store, person: &str, username: &str) -> any
         bail!("{username} is not a person's account");
     }
     let moved = store.import_claim(target.user_id, account.id).await?;
-    super::audit(store, "import.claim", &target.tag, &format!("→ {username} ({moved} messages)")).await;
+    super::audit(
+        store,
+        "import.claim",
+        &target.tag,
+        &format!("→ {username} ({moved} messages)"),
+    )
+    .await;
     println!("{moved} messages of {} are now {username}'s", target.tag);
     Ok(())
 }
@@ -157,12 +178,20 @@ impl Bars {
     }
 
     fn draw(&mut self, read: u64) {
-        let file = if self.bytes > 0 { read as f64 / self.bytes as f64 } else { 1.0 };
+        let file = if self.bytes > 0 {
+            read as f64 / self.bytes as f64
+        } else {
+            1.0
+        };
         let overall = (self.index as f64 + file) / self.of.max(1) as f64;
         let elapsed = self.started.elapsed().as_secs_f64().max(0.001);
         let total = self.messages_before + self.messages;
         let rate = total as f64 / elapsed;
-        let left = if overall > 0.0 { elapsed / overall - elapsed } else { 0.0 };
+        let left = if overall > 0.0 {
+            elapsed / overall - elapsed
+        } else {
+            0.0
+        };
         let mut err = std::io::stderr();
         let _ = write!(
             err,
@@ -182,7 +211,10 @@ impl Bars {
             eprintln!();
         }
         let elapsed = self.started.elapsed().as_secs_f64();
-        eprintln!("{} messages read in {elapsed:.1} s", self.messages_before + self.messages);
+        eprintln!(
+            "{} messages read in {elapsed:.1} s",
+            self.messages_before + self.messages
+        );
     }
 }
 

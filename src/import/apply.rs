@@ -115,7 +115,9 @@ fn header(file: &ExportFile) -> Result<Channel, String> {
         Err(e) => return Err(e),
         Ok(()) => {}
     }
-    let channel = header.0.ok_or("not a DiscordChatExporter JSON export: it has no `channel`")?;
+    let channel = header
+        .0
+        .ok_or("not a DiscordChatExporter JSON export: it has no `channel`")?;
     if channel.kind.starts_with("Direct") {
         return Err("direct messages are not imported (only a server's channels)".into());
     }
@@ -191,7 +193,9 @@ fn channel_for(
             } else {
                 (ChannelKind::Category, channel.category.as_str())
             };
-            Some(ensure_channel(importer, state, parent_id, kind, name, None, "", options, report)?)
+            Some(ensure_channel(
+                importer, state, parent_id, kind, name, None, "", options, report,
+            )?)
         }
         None => None,
     };
@@ -200,7 +204,17 @@ fn channel_for(
     } else {
         ChannelKind::Text
     };
-    ensure_channel(importer, state, id, kind, &channel.name, parent, &channel.topic, options, report)
+    ensure_channel(
+        importer,
+        state,
+        id,
+        kind,
+        &channel.name,
+        parent,
+        &channel.topic,
+        options,
+        report,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -236,7 +250,11 @@ fn ensure_channel(
     let new = NewChannel {
         guild_id: Some(state.guild),
         kind: kind.code(),
-        name: if clean.trim().is_empty() { "imported".into() } else { clean },
+        name: if clean.trim().is_empty() {
+            "imported".into()
+        } else {
+            clean
+        },
         parent_id: parent.filter(|p| *p > 0),
         topic: Some(topic.chars().take(1024).collect::<String>()).filter(|t| !t.is_empty()),
         auto_archive_duration: Some(10080),
@@ -380,16 +398,20 @@ impl FileVisit<'_> {
             self.custom_emoji(emoji);
         }
         let mut content = rewrite(&m.content, &known_people, &self.state.channels, &self.state.emojis);
-        let reference = m.reference.as_ref().and_then(|r| source_id(&r.message_id)).and_then(|target| {
-            self.state.messages.get(&target).copied().or_else(|| {
-                let known = self
-                    .importer
-                    .runtime
-                    .block_on(self.importer.store.import_ids("message", vec![target]))
-                    .ok()?;
-                known.get(&target).map(|id| (self.channel_id, *id))
-            })
-        });
+        let reference = m
+            .reference
+            .as_ref()
+            .and_then(|r| source_id(&r.message_id))
+            .and_then(|target| {
+                self.state.messages.get(&target).copied().or_else(|| {
+                    let known = self
+                        .importer
+                        .runtime
+                        .block_on(self.importer.store.import_ids("message", vec![target]))
+                        .ok()?;
+                    known.get(&target).map(|id| (self.channel_id, *id))
+                })
+            });
         let kind = if kind == 19 && reference.is_none() { 0 } else { kind };
         let mut attachments = Vec::new();
         for a in &m.attachments {
@@ -419,7 +441,9 @@ impl FileVisit<'_> {
             for person in &r.users {
                 users.push(self.person(person)?);
             }
-            let missing = (r.count.max(0) as usize).saturating_sub(users.len()).min(MAX_PLACEHOLDERS);
+            let missing = (r.count.max(0) as usize)
+                .saturating_sub(users.len())
+                .min(MAX_PLACEHOLDERS);
             for k in 0..missing {
                 users.push(self.placeholder(k)?);
             }
@@ -461,7 +485,11 @@ impl FileVisit<'_> {
             self.state.people.insert(source, -source);
             return Ok(-source);
         }
-        let display = if author.nickname.trim().is_empty() { &author.name } else { &author.nickname };
+        let display = if author.nickname.trim().is_empty() {
+            &author.name
+        } else {
+            &author.nickname
+        };
         let tag = match author.discriminator.as_str() {
             "" | "0" | "0000" => author.name.clone(),
             d => format!("{}#{d}", author.name),
@@ -548,7 +576,9 @@ impl FileVisit<'_> {
         let bytes = self.file.asset(&emoji.image_url).ok().flatten()?;
         if self.options.dry_run {
             self.report.emojis_created += 1;
-            self.state.emoji_names.insert(name.clone(), (-source, emoji.is_animated));
+            self.state
+                .emoji_names
+                .insert(name.clone(), (-source, emoji.is_animated));
             self.state.emojis.insert(source, (-source, name, emoji.is_animated));
             return None;
         }
@@ -696,7 +726,11 @@ fn rewrite(
 /// would be; ones that do not pass are left out.
 fn embeds(values: &[serde_json::Value]) -> String {
     use serde_json::{Map, Value, json};
-    let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(|s| Value::String(s.to_owned()));
+    let text = |v: &Value| {
+        v.as_str()
+            .filter(|s| !s.is_empty())
+            .map(|s| Value::String(s.to_owned()))
+    };
     let link = |v: &Value| {
         let canonical = v.get("canonicalUrl").and_then(|u| u.as_str());
         let url = v.get("url").and_then(|u| u.as_str());
@@ -779,9 +813,17 @@ mod tests {
     fn mentions_channels_and_emoji_are_rewritten() {
         let people = HashMap::from([(111, 5)]);
         let channels = HashMap::from([(222, 6)]);
-        let emojis = HashMap::from([(333, (7, "party".to_owned(), false)), (444, (8, "dance".to_owned(), true))]);
+        let emojis = HashMap::from([
+            (333, (7, "party".to_owned(), false)),
+            (444, (8, "dance".to_owned(), true)),
+        ]);
         assert_eq!(
-            rewrite("hi <@111> and <@!111> in <#222> <:party:333> <a:dance:444> <@999> <b>", &people, &channels, &emojis),
+            rewrite(
+                "hi <@111> and <@!111> in <#222> <:party:333> <a:dance:444> <@999> <b>",
+                &people,
+                &channels,
+                &emojis
+            ),
             "hi <@5> and <@5> in <#6> <:party:7> <a:dance:8> <@999> <b>"
         );
         assert_eq!(rewrite("a < b", &people, &channels, &emojis), "a < b");

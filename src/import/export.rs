@@ -6,8 +6,8 @@
 use std::fmt;
 use std::io::Read;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// `null` or missing as the default.
@@ -372,8 +372,15 @@ mod tests {
         assert!(read(cut.as_bytes(), &mut Collect::default()).is_err(), "cut short");
         assert!(read(&b"not json"[..], &mut Collect::default()).is_err());
         let other = r#"{"messages":[{"id":"1"}]}"#;
-        assert!(read(other.as_bytes(), &mut Collect::default()).unwrap_err().contains("channel"));
+        assert!(
+            read(other.as_bytes(), &mut Collect::default())
+                .unwrap_err()
+                .contains("channel")
+        );
         let tweets = r#"[{"tweet":"hello"}]"#;
-        assert!(read(tweets.as_bytes(), &mut Collect::default()).is_err(), "the wrong format");
+        assert!(
+            read(tweets.as_bytes(), &mut Collect::default()).is_err(),
+            "the wrong format"
+        );
     }
 }

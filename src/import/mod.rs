@@ -13,6 +13,7 @@
 
 mod apply;
 pub mod export;
+pub mod jobs;
 pub mod source;
 
 use std::path::PathBuf;

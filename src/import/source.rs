@@ -76,11 +76,14 @@ fn walk(dir: &Path, out: &mut Vec<ExportFile>) -> Result<(), String> {
 
 fn zip_entries(path: &Path, out: &mut Vec<ExportFile>) -> Result<(), String> {
     let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("{}: not a zip: {e}", path.display()))?;
+    let mut archive =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("{}: not a zip: {e}", path.display()))?;
     let mut names = Vec::new();
     for i in 0..archive.len() {
         let entry = archive.by_index(i).map_err(|e| format!("{}: {e}", path.display()))?;
-        let Ok(name) = entry.name().map(|n| n.into_owned()) else { continue };
+        let Ok(name) = entry.name().map(|n| n.into_owned()) else {
+            continue;
+        };
         if entry.is_file()
             && name.to_ascii_lowercase().ends_with(".json")
             && let Some(safe) = entry.enclosed_name()
@@ -216,7 +219,10 @@ mod tests {
         assert!(safe_relative("../../etc/passwd").is_err());
         assert!(safe_relative("/etc/passwd").is_err());
         assert!(safe_relative("assets/../../x").is_err());
-        assert_eq!(safe_relative("./assets/a b.png").unwrap(), PathBuf::from("assets/a b.png"));
+        assert_eq!(
+            safe_relative("./assets/a b.png").unwrap(),
+            PathBuf::from("assets/a b.png")
+        );
         assert_eq!(percent_decode("a%20b%2Fc.png"), "a b/c.png");
         assert_eq!(percent_decode("100%"), "100%");
     }

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::channels::{Channel, NewChannel};
-use super::messages::{Attachment, MessageExtra};
 use super::message_rows::ids_to_json;
+use super::messages::{Attachment, MessageExtra};
 use super::{Snowflake, Store, StoreError};
 use crate::clock::Millis;
 
@@ -84,7 +84,11 @@ pub struct ImportMessage {
 
 impl Store {
     /// What these Discord ids of `kind` became, where they were imported before.
-    pub async fn import_ids(&self, kind: &'static str, sources: Vec<i64>) -> Result<HashMap<i64, Snowflake>, StoreError> {
+    pub async fn import_ids(
+        &self,
+        kind: &'static str,
+        sources: Vec<i64>,
+    ) -> Result<HashMap<i64, Snowflake>, StoreError> {
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached("SELECT spot_id FROM import_ids WHERE kind = ?1 AND source_id = ?2")?;
             let mut out = HashMap::new();
@@ -166,7 +170,9 @@ impl Store {
             let mut last: HashMap<Snowflake, Snowflake> = HashMap::new();
             for m in &batch {
                 let known: bool = tx
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM import_ids WHERE kind = 'message' AND source_id = ?1)")?
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM import_ids WHERE kind = 'message' AND source_id = ?1)",
+                    )?
                     .query_row([m.source_id], |r| r.get(0))?;
                 if known {
                     continue;
@@ -208,8 +214,10 @@ impl Store {
                         react.execute(params![id, emoji, user, now + n as i64])?;
                     }
                 }
-                tx.prepare_cached("INSERT OR REPLACE INTO import_ids (kind, source_id, spot_id) VALUES ('message', ?1, ?2)")?
-                    .execute(params![m.source_id, id])?;
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO import_ids (kind, source_id, spot_id) VALUES ('message', ?1, ?2)",
+                )?
+                .execute(params![m.source_id, id])?;
                 let newest = last.entry(m.channel_id).or_insert(id);
                 *newest = (*newest).max(id);
                 written += 1;
@@ -253,7 +261,38 @@ impl Store {
     /// Moves an imported person's history to `account`: their messages, the mentions of them (in the lists and
     /// in the text) and their reactions. Returns how many messages moved.
     pub async fn import_claim(&self, person: Snowflake, account: Snowflake) -> Result<usize, StoreError> {
+        self.write(move |tx| claim(tx, person, account)).await
+    }
+
+    /// Makes the invite `code` carry a claim on an imported person.
+    pub async fn invite_set_claim(&self, code: String, person: Snowflake) -> Result<(), StoreError> {
         self.write(move |tx| {
+            tx.execute("UPDATE invites SET claims = ?2 WHERE code = ?1", params![code, person])?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The imported person an invite is for, with their Discord name.
+    pub async fn invite_claim(&self, code: String) -> Result<Option<(Snowflake, String)>, StoreError> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT p.user_id, p.tag FROM invites i JOIN imported_people p ON p.user_id = i.claims
+                     WHERE i.code = ?1 AND p.claimed_by IS NULL",
+                    [code],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        })
+        .await
+    }
+}
+
+/// Moves an imported person's history to an account (see [`Store::import_claim`]).
+pub(super) fn claim(tx: &rusqlite::Connection, person: Snowflake, account: Snowflake) -> Result<usize, StoreError> {
+    {
+        {
             let is_person: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM imported_people WHERE user_id = ?1)",
                 [person],
@@ -262,7 +301,10 @@ impl Store {
             if !is_person {
                 return Err(StoreError::NotFound);
             }
-            let moved = tx.execute("UPDATE messages SET author_id = ?2 WHERE author_id = ?1", params![person, account])?;
+            let moved = tx.execute(
+                "UPDATE messages SET author_id = ?2 WHERE author_id = ?1",
+                params![person, account],
+            )?;
             let (from, to) = (format!("\"{person}\""), format!("\"{account}\""));
             tx.execute(
                 "UPDATE messages SET mentions = replace(mentions, ?1, ?2) WHERE instr(mentions, ?1) > 0",
@@ -283,7 +325,6 @@ impl Store {
                 params![person, account],
             )?;
             Ok(moved)
-        })
-        .await
+        }
     }
 }

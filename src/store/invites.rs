@@ -154,6 +154,19 @@ impl Store {
             }
             let user = users::insert(tx, id, &new, now)?;
             tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?1", [&code])?;
+            // An invite for an imported person: the new account takes their history (once).
+            let claims: Option<Snowflake> = tx
+                .query_row(
+                    "SELECT i.claims FROM invites i JOIN imported_people p ON p.user_id = i.claims
+                 WHERE i.code = ?1 AND p.claimed_by IS NULL",
+                    [&code],
+                    |r| r.get(0),
+                )
+                .optional_row()?
+                .flatten();
+            if let Some(person) = claims {
+                super::import::claim(tx, person, user.id)?;
+            }
             Ok(Ok(user))
         })
         .await

@@ -27,6 +27,8 @@ struct InvitePage<'a> {
     password_login: bool,
     providers: Vec<ProviderButton>,
     invite: Option<&'a str>,
+    /// The Discord name of the imported person this invite gives history of.
+    claim: Option<String>,
 }
 
 /// The sign-up form's fields.
@@ -60,7 +62,8 @@ pub async fn form(
     if let Err(e) = state.accounts.usable_invite(&code).await {
         return invite_error(&e);
     }
-    show(&state, &client, &headers, StatusCode::OK, &code, "", None)
+    let claim = state.store.invite_claim(code.clone()).await.ok().flatten().map(|(_, tag)| tag);
+    show(&state, &client, &headers, StatusCode::OK, &code, "", None, claim)
 }
 
 /// `POST /invite/{code}`.
@@ -76,7 +79,7 @@ pub async fn submit(
     }
     if !state.config.oidc.password_login {
         let error = Some("Password accounts are turned off here: use a provider below.".to_owned());
-        return show(&state, &client, &headers, StatusCode::FORBIDDEN, &code, "", error);
+        return show(&state, &client, &headers, StatusCode::FORBIDDEN, &code, "", error, None);
     }
     if form.password != form.password_confirm {
         let error = Some("The two passwords differ.".to_owned());
@@ -88,6 +91,7 @@ pub async fn submit(
             &code,
             &form.username,
             error,
+            None,
         );
     }
     match state
@@ -114,12 +118,14 @@ pub async fn submit(
                 &code,
                 &form.username,
                 error,
+                None,
             )
         }
         Err(e) => invite_error(&e),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn show(
     state: &AppState,
     client: &Client,
@@ -128,6 +134,7 @@ fn show(
     code: &str,
     username: &str,
     error: Option<String>,
+    claim: Option<String>,
 ) -> Response {
     let (token, cookie) = csrf::page_token(state, headers, client.https);
     let page = InvitePage {
@@ -139,6 +146,7 @@ fn show(
         password_login: state.config.oidc.password_login,
         providers: buttons(state),
         invite: Some(code),
+        claim,
     };
     render(status, &page, csrf_headers(cookie))
 }

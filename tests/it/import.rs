@@ -17,9 +17,13 @@ use crate::support::{ADMIN, ADMIN_PASSWORD, Browser, Instance, create_user, stat
 
 fn png(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
     let mut out = Vec::new();
-    image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(w, h, image::Rgba([rgb[0], rgb[1], rgb[2], 255])))
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
+    image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+        w,
+        h,
+        image::Rgba([rgb[0], rgb[1], rgb[2], 255]),
+    ))
+    .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+    .unwrap();
     out
 }
 
@@ -56,11 +60,23 @@ fn write_export(dir: &Path) {
     std::fs::write(files.join("party.png"), png(64, 64, [250, 200, 0])).unwrap();
     std::fs::write(files.join("fake.png"), b"I am a text file wearing a png name").unwrap();
     let alex = author("2001", "alex", "Alex", "old-general.json_Files/avatar-alex.png", false);
-    let bea = author("2002", "bea", "Bea", "https://cdn.discordapp.com/avatars/2002/b.png", false);
+    let bea = author(
+        "2002",
+        "bea",
+        "Bea",
+        "https://cdn.discordapp.com/avatars/2002/b.png",
+        false,
+    );
     let robot = author("2003", "ci-bot", "", "", true);
     let channel = json!({"id": "1000", "type": "GuildTextChat", "categoryId": "900", "category": "Archive",
                          "name": "old-general", "topic": "from Discord"});
-    let mut first = message("3001", "Default", "2020-03-13T17:52:31.123+00:00", "hello <@2002>", alex.clone());
+    let mut first = message(
+        "3001",
+        "Default",
+        "2020-03-13T17:52:31.123+00:00",
+        "hello <@2002>",
+        alex.clone(),
+    );
     first["timestampEdited"] = json!("2020-03-13T18:00:00.000+00:00");
     first["isPinned"] = json!(true);
     first["mentions"] = json!([bea.clone()]);
@@ -70,17 +86,37 @@ fn write_export(dir: &Path) {
     ]);
     first["reactions"] = json!([{"emoji": {"id": "", "name": "👍", "code": "thumbsup", "isAnimated": false, "imageUrl": ""},
                                  "count": 2, "users": [bea.clone()]}]);
-    let mut reply = message("3002", "Reply", "2020-03-13T17:55:00.000+00:00", "<:party:7007> yes", bea.clone());
+    let mut reply = message(
+        "3002",
+        "Reply",
+        "2020-03-13T17:55:00.000+00:00",
+        "<:party:7007> yes",
+        bea.clone(),
+    );
     reply["reference"] = json!({"type": "Default", "messageId": "3001", "channelId": "1000", "guildId": "500"});
     let party = json!({"id": "7007", "name": "party", "code": "party", "isAnimated": false,
                        "imageUrl": "old-general.json_Files/party.png"});
     reply["inlineEmojis"] = json!([party.clone()]);
     reply["reactions"] = json!([{"emoji": party, "count": 1, "users": [alex.clone()]}]);
-    let unknown = message("3003", "SomethingNew", "2020-03-13T17:56:00.000+00:00", "???", alex.clone());
+    let unknown = message(
+        "3003",
+        "SomethingNew",
+        "2020-03-13T17:56:00.000+00:00",
+        "???",
+        alex.clone(),
+    );
     let mut escape = message("3004", "Default", "2020-03-13T17:57:00.000+00:00", "look", alex.clone());
-    escape["attachments"] = json!([{"id": "4003", "url": "../../../../etc/passwd", "fileName": "passwd", "fileSizeBytes": 1}]);
-    let mut fake = message("3005", "Default", "2020-03-13T17:58:00.000+00:00", "a picture?", bea.clone());
-    fake["attachments"] = json!([{"id": "4004", "url": "old-general.json_Files/fake.png", "fileName": "fake.png", "fileSizeBytes": 35}]);
+    escape["attachments"] =
+        json!([{"id": "4003", "url": "../../../../etc/passwd", "fileName": "passwd", "fileSizeBytes": 1}]);
+    let mut fake = message(
+        "3005",
+        "Default",
+        "2020-03-13T17:58:00.000+00:00",
+        "a picture?",
+        bea.clone(),
+    );
+    fake["attachments"] =
+        json!([{"id": "4004", "url": "old-general.json_Files/fake.png", "fileName": "fake.png", "fileSizeBytes": 35}]);
     let mut bot = message("3006", "Default", "2020-03-13T17:59:00.000+00:00", "", robot);
     bot["embeds"] = json!([{"title": "Build passed", "url": "https://ci.example/1", "timestamp": null, "description": "all green",
                             "color": "#00FF00", "images": [], "fields": [], "inlineEmojis": []}]);
@@ -96,7 +132,13 @@ fn write_export(dir: &Path) {
         export(
             thread,
             vec![
-                message("3101", "Default", "2020-03-14T09:00:00.000+00:00", "shall we move?", alex),
+                message(
+                    "3101",
+                    "Default",
+                    "2020-03-14T09:00:00.000+00:00",
+                    "shall we move?",
+                    alex,
+                ),
                 message("3102", "Default", "2020-03-14T09:01:00.000+00:00", "yes, to spot", bea),
             ],
         ),
@@ -159,9 +201,18 @@ async fn a_discord_export_comes_in_as_it_was() {
 
     let (ok, out, err) = import(&instance, &[exported.to_str().unwrap()]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("imported 7 messages (0 already there), 3 channels and threads"), "{out}");
-    assert!(out.contains("unknown message type `SomethingNew`"), "named in the report: {out}");
-    assert!(out.contains("old-general.json: message #3 (3003)"), "the file and message are named: {out}");
+    assert!(
+        out.contains("imported 7 messages (0 already there), 3 channels and threads"),
+        "{out}"
+    );
+    assert!(
+        out.contains("unknown message type `SomethingNew`"),
+        "named in the report: {out}"
+    );
+    assert!(
+        out.contains("old-general.json: message #3 (3003)"),
+        "the file and message are named: {out}"
+    );
     assert!(out.contains("leads outside the export"), "{out}");
     assert!(err.contains("messages read in"), "{err}");
 
@@ -171,7 +222,13 @@ async fn a_discord_export_comes_in_as_it_was() {
     let (guild, _) = admin.home().await;
     let channels = get(&mut admin, &format!("/guilds/{guild}/channels")).await;
     let find = |name: &str| {
-        channels.as_array().unwrap().iter().find(|c| c["name"] == name).cloned().unwrap_or(Value::Null)
+        channels
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or(Value::Null)
     };
     let archive = find("Archive");
     let general = find("old-general");
@@ -180,7 +237,11 @@ async fn a_discord_export_comes_in_as_it_was() {
     assert_eq!(general["topic"], "from Discord");
     let general_id = general["id"].as_str().unwrap().to_owned();
 
-    let mut page = get(&mut admin, &format!("/channels/{general_id}/messages?limit=50")).await.as_array().unwrap().clone();
+    let mut page = get(&mut admin, &format!("/channels/{general_id}/messages?limit=50"))
+        .await
+        .as_array()
+        .unwrap()
+        .clone();
     page.reverse();
     let contents: Vec<&str> = page.iter().map(|m| m["content"].as_str().unwrap()).collect();
     assert_eq!(page.len(), 5, "{contents:?}");
@@ -190,29 +251,74 @@ async fn a_discord_export_comes_in_as_it_was() {
     assert_eq!(first["author"]["global_name"], "Alex");
     assert_eq!(first["author"]["imported"], true);
     assert!(first["author"]["avatar"].is_string(), "the export's picture: {first}");
-    let avatar = format!("{}/avatars/{}/{}.png", server.base, first["author"]["id"].as_str().unwrap(), first["author"]["avatar"].as_str().unwrap());
+    let avatar = format!(
+        "{}/avatars/{}/{}.png",
+        server.base,
+        first["author"]["id"].as_str().unwrap(),
+        first["author"]["avatar"].as_str().unwrap()
+    );
     assert_eq!(reqwest::get(&avatar).await.unwrap().status(), 200);
     assert!(first["pinned"].as_bool().unwrap());
     let bea = first["mentions"][0]["id"].as_str().unwrap().to_owned();
-    assert!(first["content"].as_str().unwrap().starts_with(&format!("hello <@{bea}>")), "{first}");
-    assert!(first["content"].as_str().unwrap().contains("https://cdn.discordapp.com/attachments/1000/4002/notes.txt"));
+    assert!(
+        first["content"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("hello <@{bea}>")),
+        "{first}"
+    );
+    assert!(
+        first["content"]
+            .as_str()
+            .unwrap()
+            .contains("https://cdn.discordapp.com/attachments/1000/4002/notes.txt")
+    );
     let cat = &first["attachments"][0];
-    assert_eq!((cat["filename"].clone(), cat["width"].clone()), (json!("cat.png"), json!(40)));
-    let downloaded = reqwest::get(cat["url"].as_str().unwrap()).await.unwrap().bytes().await.unwrap();
-    assert_eq!(downloaded.to_vec(), png(40, 30, [10, 200, 10]), "the file downloads as it was");
-    assert_eq!(first["reactions"][0]["count"], 2, "a counted reactor the export did not list stands in");
+    assert_eq!(
+        (cat["filename"].clone(), cat["width"].clone()),
+        (json!("cat.png"), json!(40))
+    );
+    let downloaded = reqwest::get(cat["url"].as_str().unwrap())
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        downloaded.to_vec(),
+        png(40, 30, [10, 200, 10]),
+        "the file downloads as it was"
+    );
+    assert_eq!(
+        first["reactions"][0]["count"], 2,
+        "a counted reactor the export did not list stands in"
+    );
     let reply = &page[1];
     assert_eq!(reply["type"], 19);
     assert_eq!(reply["message_reference"]["message_id"], first["id"]);
     assert_eq!(reply["author"]["id"], bea.as_str());
     let party = reply["reactions"][0]["emoji"].clone();
     assert_eq!(party["name"], "party");
-    assert!(reply["content"].as_str().unwrap().starts_with(&format!("<:party:{}>", party["id"].as_str().unwrap())));
-    assert_eq!(reqwest::get(format!("{}/emojis/{}.png", server.base, party["id"].as_str().unwrap())).await.unwrap().status(), 200);
+    assert!(
+        reply["content"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("<:party:{}>", party["id"].as_str().unwrap()))
+    );
+    assert_eq!(
+        reqwest::get(format!("{}/emojis/{}.png", server.base, party["id"].as_str().unwrap()))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let escaped = &page[2];
     assert_eq!(escaped["attachments"], json!([]), "nothing outside the export was read");
     let fake = &page[3];
-    assert_eq!(fake["attachments"][0]["content_type"], "application/octet-stream", "not a picture by its bytes");
+    assert_eq!(
+        fake["attachments"][0]["content_type"], "application/octet-stream",
+        "not a picture by its bytes"
+    );
     let bot = &page[4];
     assert_eq!(bot["author"]["bot"], true);
     assert_eq!(bot["embeds"][0]["title"], "Build passed");
@@ -224,12 +330,22 @@ async fn a_discord_export_comes_in_as_it_was() {
     let thread = find("plans");
     let thread = if thread.is_null() {
         let active = get(&mut admin, &format!("/guilds/{guild}/threads/active")).await;
-        active["threads"].as_array().unwrap().iter().find(|t| t["name"] == "plans").cloned().unwrap()
+        active["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "plans")
+            .cloned()
+            .unwrap()
     } else {
         thread
     };
     assert_eq!(thread["parent_id"], general_id.as_str());
-    let in_thread = get(&mut admin, &format!("/channels/{}/messages", thread["id"].as_str().unwrap())).await;
+    let in_thread = get(
+        &mut admin,
+        &format!("/channels/{}/messages", thread["id"].as_str().unwrap()),
+    )
+    .await;
     assert_eq!(in_thread[0]["content"], "yes, to spot");
     server.stop();
 
@@ -239,19 +355,39 @@ async fn a_discord_export_comes_in_as_it_was() {
     zip_of(&exported, &zip);
     let (ok, out, err) = import(&instance, &[zip.to_str().unwrap()]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("imported 0 messages (7 already there), 0 channels"), "{out}");
+    assert!(
+        out.contains("imported 0 messages (7 already there), 0 channels"),
+        "{out}"
+    );
     let bad = instance.dir.path().join("bad");
     std::fs::create_dir_all(&bad).unwrap();
     let text = std::fs::read_to_string(exported.join("thread.json")).unwrap();
-    let more = text.replace("\"1100\"", "\"1200\"").replace("plans", "later").replace("\"3101\"", "\"3201\"").replace("\"3102\"", "\"3202\"");
+    let more = text
+        .replace("\"1100\"", "\"1200\"")
+        .replace("plans", "later")
+        .replace("\"3101\"", "\"3201\"")
+        .replace("\"3102\"", "\"3202\"");
     std::fs::write(bad.join("a-cut.json"), &more[..more.len() * 2 / 3]).unwrap();
     std::fs::write(bad.join("b-wrong.json"), r#"[{"tweet": "not an export"}]"#).unwrap();
-    std::fs::write(bad.join("c-good.json"), more.replace("\"1200\"", "\"1300\"").replace("\"3201\"", "\"3301\"").replace("\"3202\"", "\"3302\"").replace("later", "good")).unwrap();
+    std::fs::write(
+        bad.join("c-good.json"),
+        more.replace("\"1200\"", "\"1300\"")
+            .replace("\"3201\"", "\"3301\"")
+            .replace("\"3202\"", "\"3302\"")
+            .replace("later", "good"),
+    )
+    .unwrap();
     let (ok, out, err) = import(&instance, &[bad.to_str().unwrap()]);
     assert!(!ok, "a failed file fails the command");
-    assert!(out.contains("FAILED") && out.contains("a-cut.json") && out.contains("b-wrong.json"), "{out}");
+    assert!(
+        out.contains("FAILED") && out.contains("a-cut.json") && out.contains("b-wrong.json"),
+        "{out}"
+    );
     assert!(err.contains("could not be read to the end"), "{err}");
-    assert!(out.contains("imported 3 messages"), "the cut file's first message and the good file's two: {out}");
+    assert!(
+        out.contains("imported 3 messages"),
+        "the cut file's first message and the good file's two: {out}"
+    );
 
     // Claiming: alex's history becomes an account's.
     create_user(&instance, "alex_here", "alex password 1", false);
@@ -267,7 +403,10 @@ async fn a_discord_export_comes_in_as_it_was() {
     let page = get(&mut alex, &format!("/channels/{general_id}/messages?limit=50")).await;
     let oldest = page.as_array().unwrap().last().unwrap();
     assert_eq!(oldest["author"]["id"], me["id"], "{oldest}");
-    assert_eq!(oldest["content"].as_str().unwrap().split('\n').next().unwrap(), format!("hello <@{bea}>"));
+    assert_eq!(
+        oldest["content"].as_str().unwrap().split('\n').next().unwrap(),
+        format!("hello <@{bea}>")
+    );
     // Imported people cannot log in.
     let mut ghost = server.browser();
     assert_ne!(ghost.login("imported-2002", "").await.status(), 303);

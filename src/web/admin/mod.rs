@@ -8,6 +8,7 @@
 
 mod bots;
 mod expressions;
+mod import;
 mod people;
 mod settings;
 mod space;
@@ -49,6 +50,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/bots/{id}/rotate", post(bots::rotate))
         .route("/admin/webhooks", get(webhooks::webhooks).post(webhooks::create))
         .route("/admin/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/admin/import",
+            get(import::import_page).post(import::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/admin/import/people/{id}/claim", post(import::claim))
+        .route("/admin/import/people/{id}/invite", post(import::invite))
         .route("/admin/expressions", get(expressions::expressions))
         .route("/admin/expressions/emoji", post(expressions::add_emoji))
         .route("/admin/expressions/sticker", post(expressions::add_sticker))

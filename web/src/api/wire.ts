@@ -16,7 +16,8 @@ flags: number,
 banner: null,
 accent_color: null,
 avatar_decoration_data: null,
-primary_guild: null, };
+primary_guild: null,
+imported?: boolean, };
 
 export type CurrentUser = {
 mfa_enabled: boolean,
@@ -36,7 +37,8 @@ flags: number,
 banner: null,
 accent_color: null,
 avatar_decoration_data: null,
-primary_guild: null, };
+primary_guild: null,
+imported?: boolean, };
 
 export type MemberInfo = {
 nick: string | null,

@@ -411,3 +411,73 @@ async fn a_discord_export_comes_in_as_it_was() {
     let mut ghost = server.browser();
     assert_ne!(ghost.login("imported-2002", "").await.status(), 303);
 }
+
+/// The admin panel's way: upload the export as a .zip, watch it run, read the report; then an invite made for
+/// an imported person gives whoever signs up with it that person's history.
+#[tokio::test]
+async fn the_admin_panel_imports_and_invites_carry_claims() {
+    let instance = Instance::new("[api]\nroute_limit = 100000\nglobal_per_second = 100000\n");
+    let exported = instance.dir.path().join("export");
+    write_export(&exported);
+    let zip = instance.dir.path().join("export.zip");
+    zip_of(&exported, &zip);
+    let server = instance.serve();
+    let mut admin = server.browser();
+    assert_eq!(admin.login(ADMIN, ADMIN_PASSWORD).await.status(), 303);
+    let token = admin.csrf();
+    let form = reqwest::multipart::Form::new().part(
+        "export",
+        reqwest::multipart::Part::bytes(std::fs::read(&zip).unwrap()).file_name("export.zip"),
+    );
+    let response = admin
+        .send(Method::POST, &format!("/admin/import?csrf_token={token}"), |r| r.multipart(form))
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = admin.get("/admin/import").await.text().await.unwrap();
+        if page.contains("import-report") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("imported 7 messages"), "{page}");
+    assert!(page.contains("bea#1234"), "the people are listed: {page}");
+
+    // An invite for bea: signing up with it takes her history.
+    let button = page.find("Invite for bea#1234").unwrap_or_else(|| panic!("no invite for bea: {page}"));
+    let form = page[..button].rfind("/admin/import/people/").unwrap() + "/admin/import/people/".len();
+    let bea_id: String = page[form..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let response = admin.submit(&format!("/admin/import/people/{bea_id}/invite"), &[]).await;
+    assert_eq!(response.status(), 303);
+    let page = admin
+        .get(response.headers()["location"].to_str().unwrap())
+        .await
+        .text()
+        .await
+        .unwrap();
+    let link_start = page.find("/invite/").unwrap();
+    let code: String = page[link_start + "/invite/".len()..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let mut newcomer = server.browser();
+    let invite_page = newcomer.get(&format!("/invite/{code}")).await.text().await.unwrap();
+    assert!(invite_page.contains("the person who was <strong>bea#1234</strong>"), "{invite_page}");
+    let response = newcomer
+        .submit(
+            &format!("/invite/{code}"),
+            &[("username", "bea_again"), ("password", "bea password 1"), ("password_confirm", "bea password 1")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let me = get(&mut newcomer, "/users/@me").await;
+    let (guild, _) = newcomer.home().await;
+    let channels = get(&mut newcomer, &format!("/guilds/{guild}/channels")).await;
+    let general = channels.as_array().unwrap().iter().find(|c| c["name"] == "old-general").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = get(&mut newcomer, &format!("/channels/{general}/messages?limit=50")).await;
+    let reply = page.as_array().unwrap().iter().find(|m| m["type"] == 19).unwrap();
+    assert_eq!(reply["author"]["id"], me["id"], "bea's reply is now the newcomer's");
+    let audit = admin.get("/admin/audit").await.text().await.unwrap();
+    assert!(audit.contains("import.discord"), "{audit}");
+}

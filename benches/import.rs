@@ -67,7 +67,7 @@ fn write_export(path: &std::path::Path, n: usize) {
         };
         write!(
             out,
-            r#"{{"id":"{}","type":"{}","timestamp":"{time}","timestampEdited":null,"callEndedTimestamp":null,"isPinned":false,"content":"{content}","author":{{"id":"{who}","name":"p{}","discriminator":"0000","nickname":"Person {}","color":"#336699","isBot":false,"roles":[],"avatarUrl":"https://cdn.discordapp.com/embed/avatars/0.png"}},"attachments":[],"components":[],"embeds":[],"stickers":[],"reactions":[{reactions}],"mentions":[{mention}]{reference},"inlineEmojis":[]}}"#,
+            r##"{{"id":"{}","type":"{}","timestamp":"{time}","timestampEdited":null,"callEndedTimestamp":null,"isPinned":false,"content":"{content}","author":{{"id":"{who}","name":"p{}","discriminator":"0000","nickname":"Person {}","color":"#336699","isBot":false,"roles":[],"avatarUrl":"https://cdn.discordapp.com/embed/avatars/0.png"}},"attachments":[],"components":[],"embeds":[],"stickers":[],"reactions":[{reactions}],"mentions":[{mention}]{reference},"inlineEmojis":[]}}"##,
             10_000_000 + i,
             if reference.is_empty() { "Default" } else { "Reply" },
             who - 1000,

@@ -169,10 +169,12 @@ fn import_file(
         read,
         batch: Vec::with_capacity(BATCH),
         count: 0,
+        pending: None,
     };
     let result = export::read(reader, &mut visit);
     // What was read before a break is complete: it is written either way.
     visit.flush()?;
+    visit.settle()?;
     result
 }
 
@@ -285,7 +287,11 @@ struct FileVisit<'a> {
     read: Arc<AtomicU64>,
     batch: Vec<ImportMessage>,
     count: u64,
+    /// The batch being written while the next one is read (and its size).
+    pending: Option<(Writing, usize)>,
 }
+
+type Writing = tokio::task::JoinHandle<Result<usize, crate::store::StoreError>>;
 
 impl Visit for FileVisit<'_> {
     fn guild(&mut self, _: export::Guild) -> Result<(), String> {
@@ -343,13 +349,32 @@ impl FileVisit<'_> {
             self.report.messages_imported += batch.len() - known.len();
             return Ok(());
         }
+        // One batch is written while the next is read (two cores, two jobs); each write starts a moment after
+        // the last one committed, so the server's own writes get the database in between.
+        self.settle()?;
         let n = batch.len();
-        let written = rt
-            .block_on(self.importer.store.import_messages(batch, now_ms()))
-            .map_err(|e| format!("writing messages: {e}"))?;
-        self.report.messages_imported += written;
-        self.report.messages_skipped += n - written;
+        let store = self.importer.store.clone();
+        let writing = rt.spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            store.import_messages(batch, now_ms()).await
+        });
+        self.pending = Some((writing, n));
         self.progress.advance(self.read.load(Ordering::Relaxed), self.count);
+        Ok(())
+    }
+
+    /// Waits for the batch being written and counts it.
+    fn settle(&mut self) -> Result<(), String> {
+        if let Some((writing, n)) = self.pending.take() {
+            let written = self
+                .importer
+                .runtime
+                .block_on(writing)
+                .map_err(|e| format!("writing messages: {e}"))?
+                .map_err(|e| format!("writing messages: {e}"))?;
+            self.report.messages_imported += written;
+            self.report.messages_skipped += n - written;
+        }
         Ok(())
     }
 

@@ -312,10 +312,10 @@ impl<'de, V: Visit> Visitor<'de> for Messages<'_, V> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         use serde::de::Error;
         let mut index = 0;
-        // Each entry is read as a JSON value first, so one malformed message is reported and skipped while a
-        // broken file (cut short, not JSON) still stops the reading.
-        while let Some(value) = seq.next_element::<Value>()? {
-            let message = Message::deserialize(value).map_err(|e| e.to_string());
+        // Each entry is taken as raw JSON first (checked, not parsed), so one malformed message is reported and
+        // skipped while a broken file (cut short, not JSON) still stops the reading.
+        while let Some(raw) = seq.next_element::<Box<serde_json::value::RawValue>>()? {
+            let message = serde_json::from_str::<Message>(raw.get()).map_err(|e| e.to_string());
             self.visit.message(index, message).map_err(A::Error::custom)?;
             index += 1;
         }

@@ -22,8 +22,8 @@ use crate::store::Store;
 
 pub use source::ExportFile;
 
-/// Messages written per transaction.
-pub const BATCH: usize = 2000;
+/// Messages written per transaction (short enough that the server's own writes wait at most a few ms).
+pub const BATCH: usize = 1000;
 
 /// How an import runs.
 #[derive(Debug, Clone, Default)]

@@ -167,30 +167,29 @@ impl Store {
     pub async fn import_messages(&self, batch: Vec<ImportMessage>, now: Millis) -> Result<usize, StoreError> {
         self.write(move |tx| {
             let mut written = 0;
-            let mut last: HashMap<Snowflake, Snowflake> = HashMap::new();
+            let mut last: HashMap<Snowflake, (Snowflake, i64)> = HashMap::new();
             for m in &batch {
-                let known: bool = tx
+                // Recorded first: a Discord id seen before (this import or an earlier one) is skipped.
+                let fresh = tx
                     .prepare_cached(
-                        "SELECT EXISTS(SELECT 1 FROM import_ids WHERE kind = 'message' AND source_id = ?1)",
+                        "INSERT OR IGNORE INTO import_ids (kind, source_id, spot_id) VALUES ('message', ?1, ?2)",
                     )?
-                    .query_row([m.source_id], |r| r.get(0))?;
-                if known {
+                    .execute(params![m.source_id, m.id])?;
+                if fresh == 0 {
                     continue;
                 }
                 // Two imports can pick one id for the same millisecond: the next free id keeps the time.
                 let mut id = m.id;
-                while tx
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM messages WHERE id = ?1)")?
-                    .query_row([id], |r| r.get::<_, bool>(0))?
-                {
-                    id += 1;
-                }
-                tx.prepare_cached(
-                    "INSERT INTO messages (id, channel_id, author_id, content, type, edited_at, pinned, pinned_at,
-                                           mentions, embeds, reference_channel_id, reference_message_id, extra)
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO messages (id, channel_id, author_id, content, type, edited_at, pinned,
+                                       pinned_at, mentions, embeds, reference_channel_id, reference_message_id, extra)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 THEN ?8 END, ?9, ?10, ?11, ?12, ?13)",
-                )?
-                .execute(params![
+                )?;
+                let (mentions, extra) = (
+                    ids_to_json(&m.mentions),
+                    serde_json::to_string(&m.extra).unwrap_or_else(|_| "{}".into()),
+                );
+                while insert.execute(params![
                     id,
                     m.channel_id,
                     m.author_id,
@@ -199,12 +198,21 @@ impl Store {
                     m.edited_at,
                     m.pinned,
                     now,
-                    ids_to_json(&m.mentions),
+                    mentions,
                     m.embeds,
                     m.reference.map(|r| r.0),
                     m.reference.map(|r| r.1),
-                    serde_json::to_string(&m.extra).unwrap_or_else(|_| "{}".into())
-                ])?;
+                    extra
+                ])? == 0
+                {
+                    id += 1;
+                }
+                if id != m.id {
+                    tx.execute(
+                        "UPDATE import_ids SET spot_id = ?2 WHERE kind = 'message' AND source_id = ?1",
+                        params![m.source_id, id],
+                    )?;
+                }
                 super::messages::insert_attachments(tx, id, &m.attachments)?;
                 let mut react = tx.prepare_cached(
                     "INSERT OR IGNORE INTO reactions (message_id, emoji, user_id, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -214,19 +222,16 @@ impl Store {
                         react.execute(params![id, emoji, user, now + n as i64])?;
                     }
                 }
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO import_ids (kind, source_id, spot_id) VALUES ('message', ?1, ?2)",
-                )?
-                .execute(params![m.source_id, id])?;
-                let newest = last.entry(m.channel_id).or_insert(id);
+                let (newest, count) = last.entry(m.channel_id).or_insert((id, 0));
                 *newest = (*newest).max(id);
+                *count += 1;
                 written += 1;
             }
-            for (channel, newest) in last {
+            for (channel, (newest, count)) in last {
                 tx.execute(
                     "UPDATE channels SET last_message_id = max(coalesce(last_message_id, 0), ?2),
-                     message_count = (SELECT count(*) FROM messages WHERE channel_id = ?1) WHERE id = ?1",
-                    params![channel, newest],
+                     message_count = message_count + ?3 WHERE id = ?1",
+                    params![channel, newest, count],
                 )?;
             }
             Ok(written)

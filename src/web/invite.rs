@@ -62,7 +62,13 @@ pub async fn form(
     if let Err(e) = state.accounts.usable_invite(&code).await {
         return invite_error(&e);
     }
-    let claim = state.store.invite_claim(code.clone()).await.ok().flatten().map(|(_, tag)| tag);
+    let claim = state
+        .store
+        .invite_claim(code.clone())
+        .await
+        .ok()
+        .flatten()
+        .map(|(_, tag)| tag);
     show(&state, &client, &headers, StatusCode::OK, &code, "", None, claim)
 }
 

@@ -430,7 +430,9 @@ async fn the_admin_panel_imports_and_invites_carry_claims() {
         reqwest::multipart::Part::bytes(std::fs::read(&zip).unwrap()).file_name("export.zip"),
     );
     let response = admin
-        .send(Method::POST, &format!("/admin/import?csrf_token={token}"), |r| r.multipart(form))
+        .send(Method::POST, &format!("/admin/import?csrf_token={token}"), |r| {
+            r.multipart(form)
+        })
         .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let mut page = String::new();
@@ -445,10 +447,14 @@ async fn the_admin_panel_imports_and_invites_carry_claims() {
     assert!(page.contains("bea#1234"), "the people are listed: {page}");
 
     // An invite for bea: signing up with it takes her history.
-    let button = page.find("Invite for bea#1234").unwrap_or_else(|| panic!("no invite for bea: {page}"));
+    let button = page
+        .find("Invite for bea#1234")
+        .unwrap_or_else(|| panic!("no invite for bea: {page}"));
     let form = page[..button].rfind("/admin/import/people/").unwrap() + "/admin/import/people/".len();
     let bea_id: String = page[form..].chars().take_while(|c| c.is_ascii_digit()).collect();
-    let response = admin.submit(&format!("/admin/import/people/{bea_id}/invite"), &[]).await;
+    let response = admin
+        .submit(&format!("/admin/import/people/{bea_id}/invite"), &[])
+        .await;
     assert_eq!(response.status(), 303);
     let page = admin
         .get(response.headers()["location"].to_str().unwrap())
@@ -457,21 +463,36 @@ async fn the_admin_panel_imports_and_invites_carry_claims() {
         .await
         .unwrap();
     let link_start = page.find("/invite/").unwrap();
-    let code: String = page[link_start + "/invite/".len()..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let code: String = page[link_start + "/invite/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     let mut newcomer = server.browser();
     let invite_page = newcomer.get(&format!("/invite/{code}")).await.text().await.unwrap();
-    assert!(invite_page.contains("the person who was <strong>bea#1234</strong>"), "{invite_page}");
+    assert!(
+        invite_page.contains("the person who was <strong>bea#1234</strong>"),
+        "{invite_page}"
+    );
     let response = newcomer
         .submit(
             &format!("/invite/{code}"),
-            &[("username", "bea_again"), ("password", "bea password 1"), ("password_confirm", "bea password 1")],
+            &[
+                ("username", "bea_again"),
+                ("password", "bea password 1"),
+                ("password_confirm", "bea password 1"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 303);
     let me = get(&mut newcomer, "/users/@me").await;
     let (guild, _) = newcomer.home().await;
     let channels = get(&mut newcomer, &format!("/guilds/{guild}/channels")).await;
-    let general = channels.as_array().unwrap().iter().find(|c| c["name"] == "old-general").unwrap()["id"]
+    let general = channels
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "old-general")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();

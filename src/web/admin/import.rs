@@ -112,8 +112,8 @@ async fn show(state: &AppState, frame: Frame, shown: Shown) -> Response {
 /// the background.
 pub async fn upload(State(state): State<AppState>, staff: Staff, mut multipart: Multipart) -> Response {
     let fail = |why: String| async {
-        let frame = Frame::new(&state, &staff, "import", &Notice::default())
-            .failed(&crate::admin::AdminError::Invalid(why));
+        let frame =
+            Frame::new(&state, &staff, "import", &Notice::default()).failed(&crate::admin::AdminError::Invalid(why));
         show(&state, frame, Shown::default()).await
     };
     if state.imports.running() {
@@ -150,7 +150,10 @@ pub async fn upload(State(state): State<AppState>, staff: Staff, mut multipart: 
                     written += chunk.len() as u64;
                     if written > MAX_EXPORT_BYTES {
                         let _ = tokio::fs::remove_file(&path).await;
-                        return fail("the export is larger than 2 GB: import it with `spot import discord` on the server".into()).await;
+                        return fail(
+                            "the export is larger than 2 GB: import it with `spot import discord` on the server".into(),
+                        )
+                        .await;
                     }
                     if let Err(e) = tokio::io::AsyncWriteExt::write_all(&mut file, &chunk).await {
                         let _ = tokio::fs::remove_file(&path).await;
@@ -174,7 +177,12 @@ pub async fn upload(State(state): State<AppState>, staff: Staff, mut multipart: 
         data_dir: state.config.server.data_dir.clone(),
         runtime: tokio::runtime::Handle::current(),
     };
-    let entry = (Some(staff.user.id), "import.discord".to_owned(), name.clone(), "started".to_owned());
+    let entry = (
+        Some(staff.user.id),
+        "import.discord".to_owned(),
+        name.clone(),
+        "started".to_owned(),
+    );
     let _ = state.store.audit_record(entry).await;
     if !state.imports.start(importer, path, name) {
         return fail("an import is running already; wait for it to end".into()).await;
@@ -227,7 +235,10 @@ pub async fn claim(
 /// `POST /admin/import/people/{id}/invite`: a single-use invite whose sign-up takes the person's history.
 pub async fn invite(State(state): State<AppState>, staff: Staff, Path(person): Path<Snowflake>) -> Response {
     let people = state.store.imported_people().await.unwrap_or_default();
-    let Some(found) = people.into_iter().find(|p| p.user_id == person && p.claimed_by.is_none()) else {
+    let Some(found) = people
+        .into_iter()
+        .find(|p| p.user_id == person && p.claimed_by.is_none())
+    else {
         let frame = Frame::new(&state, &staff, "import", &Notice::default())
             .failed(&crate::admin::AdminError::Invalid("no such unclaimed person".into()));
         return show(&state, frame, Shown::default()).await;

@@ -52,7 +52,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/webhooks/{id}/delete", post(webhooks::delete))
         .route(
             "/admin/import",
-            get(import::import_page).post(import::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+            get(import::import_page)
+                .post(import::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/admin/import/people/{id}/claim", post(import::claim))
         .route("/admin/import/people/{id}/invite", post(import::invite))

@@ -1,10 +1,12 @@
 // Renders the markdown tree as Preact elements: text stays text, links get rel=noopener and open in a new tab,
-// mentions resolve against the current members, roles and channels, custom emoji against the space's (one that
-// is gone shows as `:name:`), spoilers reveal on click or Enter. A message of emoji alone (up to 27) shows them
-// big ("jumbo"), as Discord does.
+// mentions resolve against the current members, roles and channels (a person who is not a member, such as
+// someone brought in from a Discord export, by the message's own `mentions`), custom emoji against the space's
+// (one that is gone shows as `:name:`), spoilers reveal on click or Enter. A message of emoji alone (up to 27)
+// shows them big ("jumbo"), as Discord does.
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import type { User } from '../api/types';
 import { openChannel } from '../state/actions';
 import { displayName, state } from '../state/store';
 import { Emoji } from '../ui/Emoji';
@@ -29,26 +31,29 @@ function Spoiler({ children }: { children: ComponentChildren }) {
   );
 }
 
-function node(n: Node, key: number): ComponentChildren {
+/** The people a message mentions (`message.mentions`), for mentions of people who are not members. */
+type Mentioned = readonly User[] | undefined;
+
+function node(n: Node, key: number, mentions: Mentioned): ComponentChildren {
   switch (n.t) {
     case 'text':
       return n.v;
     case 'br':
       return <br key={key} />;
     case 'b':
-      return <strong key={key}>{nodes(n.c)}</strong>;
+      return <strong key={key}>{nodes(n.c, mentions)}</strong>;
     case 'i':
-      return <em key={key}>{nodes(n.c)}</em>;
+      return <em key={key}>{nodes(n.c, mentions)}</em>;
     case 'u':
-      return <u key={key}>{nodes(n.c)}</u>;
+      return <u key={key}>{nodes(n.c, mentions)}</u>;
     case 's':
-      return <s key={key}>{nodes(n.c)}</s>;
+      return <s key={key}>{nodes(n.c, mentions)}</s>;
     case 'spoiler':
-      return <Spoiler key={key}>{nodes(n.c)}</Spoiler>;
+      return <Spoiler key={key}>{nodes(n.c, mentions)}</Spoiler>;
     case 'quote':
       return (
         <blockquote key={key}>
-          <div>{nodes(n.c)}</div>
+          <div>{nodes(n.c, mentions)}</div>
         </blockquote>
       );
     case 'code':
@@ -68,15 +73,17 @@ function node(n: Node, key: number): ComponentChildren {
     case 'link':
       return (
         <a key={key} href={n.href} title={n.href} target="_blank" rel="noopener noreferrer nofollow ugc">
-          {nodes(n.c)}
+          {nodes(n.c, mentions)}
         </a>
       );
-    case 'user':
+    case 'user': {
+      const mentioned = mentions?.find((u) => u.id === n.id);
       return (
         <span key={key} class={n.id === state.me?.id ? 'mention me' : 'mention'}>
-          @{state.members.has(n.id) ? displayName(n.id) : 'unknown-user'}
+          @{state.members.has(n.id) || mentioned ? displayName(n.id, mentioned) : 'unknown-user'}
         </span>
       );
+    }
     case 'role': {
       const role = state.roles.get(n.id);
       return (
@@ -122,8 +129,8 @@ function node(n: Node, key: number): ComponentChildren {
   }
 }
 
-function nodes(list: Node[]): ComponentChildren {
-  return list.map(node);
+function nodes(list: Node[], mentions: Mentioned): ComponentChildren {
+  return list.map((n, i) => node(n, i, mentions));
 }
 
 const PICTOGRAPH = /\p{Extended_Pictographic}/gu;
@@ -143,8 +150,9 @@ function emojiOnly(tree: Node[]): number {
 
 const cache = new Map<string, Node[]>();
 
-/** The rendered content of a message (parsed trees are cached by source text). */
-export function Markdown({ source }: { source: string }) {
+/** The rendered content of a message (parsed trees are cached by source text); `mentions` are the people the
+ *  message mentions, as it carries them. */
+export function Markdown({ source, mentions }: { source: string; mentions?: readonly User[] }) {
   let tree = cache.get(source);
   if (!tree) {
     tree = parse(source);
@@ -153,5 +161,5 @@ export function Markdown({ source }: { source: string }) {
   }
   const emoji = emojiOnly(tree);
   const jumbo = emoji > 0 && emoji <= 27;
-  return <div class={jumbo ? 'markdown jumbo' : 'markdown'}>{nodes(tree)}</div>;
+  return <div class={jumbo ? 'markdown jumbo' : 'markdown'}>{nodes(tree, mentions)}</div>;
 }

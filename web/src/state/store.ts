@@ -153,8 +153,9 @@ export interface State {
   /** An open confirmation: delete a message, or name a new thread. */
   dialog: { kind: 'delete' | 'thread'; message: Message } | null;
   dmDialog: DmDialog | null;
-  /** The open profile card: whose, and the box of what opened it (viewport coordinates), to sit beside. */
-  profile: { userId: Snowflake; left: number; right: number; top: number } | null;
+  /** The open profile card: whose (and who they are, when known only from a message), and the box of what
+   *  opened it (viewport coordinates), to sit beside. */
+  profile: { userId: Snowflake; user?: User; left: number; right: number; top: number } | null;
   /** Everyone's voice state, by user (only users in a room are kept). */
   voiceStates: Map<Snowflake, VoiceState>;
   /** The voice room shown in the main area instead of a text channel, or null. */

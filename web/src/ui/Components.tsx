@@ -1,8 +1,8 @@
 // What applications and webhooks add to a message (MessageRow.tsx renders these): the "<user> used /command"
 // line above a bot's answer, "<bot> is thinking…" while a deferred answer is coming, the buttons and select
 // menus under it (a click or a choice is a component interaction, `state/interactions.ts`), the "Only you can
-// see this" line of an ephemeral answer, and the APP / WEBHOOK tag beside the author's name. Components v2
-// (types 9 and up) are not rendered yet.
+// see this" line of an ephemeral answer, and the APP / WEBHOOK tag beside the author's name (and IMPORTED for
+// someone brought in from a Discord export). Components v2 (types 9 and up) are not rendered yet.
 
 import { useState } from 'preact/hooks';
 import {
@@ -47,6 +47,18 @@ export function authorTag(message: Message): string | null {
   if (isPlainWebhook(message)) return 'WEBHOOK';
   if (message.author.bot || extrasOf(message).webhook_id) return 'APP';
   return null;
+}
+
+/** The tag beside the name of someone brought in from a Discord export (the author of old messages, never a
+ *  member here). */
+export const IMPORTED_NOTE = 'Brought in from a Discord export';
+
+export function ImportedTag() {
+  return (
+    <span class="bot-tag imported-tag" title={IMPORTED_NOTE} aria-description={IMPORTED_NOTE}>
+      IMPORTED
+    </span>
+  );
 }
 
 /** Whether a message starts its own group in the list (an application's answer always shows its header). */

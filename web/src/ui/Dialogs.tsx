@@ -39,7 +39,10 @@ export function Dialogs() {
         {dialog.kind === 'delete' && <p>Are you sure you want to delete this message?</p>}
         <div class="dialog-quote">
           <strong>{displayName(message.author.id, message.author)}</strong>
-          <Markdown source={message.content.slice(0, 300) || (message.attachments[0]?.filename ?? '')} />
+          <Markdown
+            source={message.content.slice(0, 300) || (message.attachments[0]?.filename ?? '')}
+            mentions={message.mentions}
+          />
         </div>
         {dialog.kind === 'thread' && (
           <label class="stack">

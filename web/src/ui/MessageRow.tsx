@@ -17,7 +17,15 @@ import { Embeds } from './Embeds';
 import { Emoji } from './Emoji';
 import { StickerItems } from './StickerItems';
 import { Avatar } from './Avatar';
-import { EphemeralNote, InteractionLine, MessageComponents, Thinking, authorTag, isPlainWebhook } from './Components';
+import {
+  EphemeralNote,
+  ImportedTag,
+  InteractionLine,
+  MessageComponents,
+  Thinking,
+  authorTag,
+  isPlainWebhook,
+} from './Components';
 import { BlockedMessage, SystemMessage, arrowNavigation, fromBlocked, isSystemMessage } from './SystemRow';
 import { dayLabel, friendlyTime, longTime, shortTime } from './time';
 import { Icon } from './Icon';
@@ -52,6 +60,7 @@ function Author({ message }: { message: Message }) {
     <span class="author" style={color ? { color } : undefined}>
       {webhook ? message.author.username : displayName(message.author.id, message.author)}
       {authorTag(message) && <span class="bot-tag">{authorTag(message)}</span>}
+      {message.author.imported && <ImportedTag />}
     </span>
   );
 }
@@ -71,7 +80,7 @@ function ReplyPreview({ message }: { message: Message }) {
       <Author message={ref} />
       <span class="reply-text">
         {ref.content ? (
-          <Markdown source={ref.content.split('\n')[0]} />
+          <Markdown source={ref.content.split('\n')[0]} mentions={ref.mentions} />
         ) : ref.attachments.length ? (
           'Click to see attachment'
         ) : ref.sticker_items?.length ? (
@@ -203,9 +212,11 @@ function Row(props: RowProps) {
   );
 }
 
-/** The author's avatar and name open their profile card. */
+/** The author's avatar and name open their profile card (someone brought in from a Discord export is not a
+ *  member: their card is made from the message's author). */
 function Header({ message }: { message: Message }) {
   const name = displayName(message.author.id, message.author);
+  const fallback = message.author.imported ? message.author : undefined;
   if (isPlainWebhook(message)) {
     // A webhook's name and avatar are its own for this message: there is no profile behind them.
     return (
@@ -229,12 +240,12 @@ function Header({ message }: { message: Message }) {
         class="avatar-button"
         tabIndex={-1}
         aria-label={`Profile of ${name}`}
-        onClick={(e) => openProfile(message.author.id, e)}
+        onClick={(e) => openProfile(message.author.id, e, fallback)}
       >
         <Avatar user={message.author} />
       </button>
       <h3 class="msg-header">
-        <button type="button" class="author-button" onClick={(e) => openProfile(message.author.id, e)}>
+        <button type="button" class="author-button" onClick={(e) => openProfile(message.author.id, e, fallback)}>
           <Author message={message} />
         </button>
         <time dateTime={message.timestamp} title={longTime(message.timestamp)}>
@@ -291,7 +302,7 @@ function Words({ message, head, editing, highlighted, inThread }: RowProps) {
         ) : (
           message.content && (
             <div class="content">
-              <Markdown source={message.content} />
+              <Markdown source={message.content} mentions={message.mentions} />
               {message.edited_timestamp && (
                 <span class="edited" title={longTime(message.edited_timestamp)}>
                   (edited)

@@ -42,7 +42,7 @@ function ResultCard({ message }: { message: Message }) {
           {channel && <span class="muted">#{channel.name}</span>}
           <time class="muted">{friendlyTime(message.timestamp)}</time>
         </div>
-        <Markdown source={message.content || (message.attachments[0]?.filename ?? '')} />
+        <Markdown source={message.content || (message.attachments[0]?.filename ?? '')} mentions={message.mentions} />
       </button>
     </li>
   );

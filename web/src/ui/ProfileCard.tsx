@@ -1,12 +1,15 @@
 // A person's card, opened from the member list, a message's author or a group's people: their avatar and
-// names, and what one can do with them — send a message (their DM), block or unblock. Beside the click on wide
-// screens; a sheet at the bottom on phones. Opened by `openProfile` (`popups.ts`); this file loads on demand.
+// names, and what one can do with them — send a message (their DM), block or unblock. Someone brought in from a
+// Discord export (an author of old messages, who never logs in and is not a member) has a card with their avatar
+// and names only. Beside the click on wide screens; a sheet at the bottom on phones. Opened by `openProfile`
+// (`popups.ts`); this file loads on demand.
 
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { block, openDm, unblock } from '../state/dms';
 import { displayName, update, useStore, userById } from '../state/store';
 import { UserApps } from './AppsMenu';
 import { Avatar } from './Avatar';
+import { IMPORTED_NOTE, ImportedTag } from './Components';
 
 function close() {
   update((s) => {
@@ -37,12 +40,13 @@ export function ProfileCard() {
   useLayoutEffect(() => {
     if (!profile) return undefined;
     const previous = document.activeElement as HTMLElement | null;
-    first.current?.focus();
+    (first.current ?? card.current)?.focus();
     return () => previous?.focus?.();
   }, [profile?.userId]);
   if (!profile) return null;
-  const user = userById(profile.userId);
+  const user = userById(profile.userId) ?? profile.user;
   if (!user) return null;
+  const imported = !!user.imported;
   const self = user.id === s.me?.id;
   const blocked = s.blocked.has(user.id);
   const name = displayName(user.id, user);
@@ -55,19 +59,22 @@ export function ProfileCard() {
         role="dialog"
         aria-modal="true"
         aria-label={`Profile of ${name}`}
+        tabIndex={imported ? -1 : undefined}
         style={style}
         onClick={(e) => e.stopPropagation()}
       >
-        <Avatar user={user} size={80} status={s.presences.get(user.id) ?? 'offline'} />
+        <Avatar user={user} size={80} status={imported ? undefined : (s.presences.get(user.id) ?? 'offline')} />
         <div class="profile-names">
           <h2>
             {name}
             {user.bot && <span class="bot-tag">APP</span>}
+            {imported && <ImportedTag />}
           </h2>
           <div class="muted">{user.username}</div>
         </div>
+        {imported && <p class="profile-note">{IMPORTED_NOTE}; they have not joined here.</p>}
         {blocked && <p class="profile-note">You blocked this person. You won't see their messages unless you ask.</p>}
-        {self ? (
+        {imported ? null : self ? (
           <button
             ref={first}
             type="button"
@@ -95,7 +102,7 @@ export function ProfileCard() {
             </button>
           </div>
         )}
-        <UserApps userId={user.id} />
+        {!imported && <UserApps userId={user.id} />}
       </div>
     </div>
   );

@@ -16,7 +16,7 @@ function Starter({ message }: { message: Message }) {
       <Avatar user={message.author} size={24} />
       <div>
         <strong>{displayName(message.author.id, message.author)}</strong>
-        <Markdown source={message.content} />
+        <Markdown source={message.content} mentions={message.mentions} />
       </div>
     </div>
   );

@@ -3,14 +3,15 @@
 // member list) does not bring the popups themselves into the first load; App.tsx renders each while it is open.
 
 import type { TargetedMouseEvent } from 'preact';
-import type { Message, Snowflake } from '../api/types';
+import type { Message, Snowflake, User } from '../api/types';
 import { changed, state, update } from '../state/store';
 
-/** Opens a person's card (`ProfileCard.tsx`) beside what was clicked. */
-export function openProfile(userId: Snowflake, e: TargetedMouseEvent<HTMLElement>): void {
+/** Opens a person's card (`ProfileCard.tsx`) beside what was clicked; `user` is who they are when the client
+ *  knows them from nowhere else (someone brought in from a Discord export, known from their message). */
+export function openProfile(userId: Snowflake, e: TargetedMouseEvent<HTMLElement>, user?: User): void {
   const box = e.currentTarget.getBoundingClientRect();
   update((s) => {
-    s.profile = { userId, left: box.left, right: box.right, top: box.top };
+    s.profile = { userId, user, left: box.left, right: box.right, top: box.top };
   });
 }
 

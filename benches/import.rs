@@ -131,6 +131,17 @@ async fn run() {
         .unwrap()
         .to_owned();
 
+    // Reading alone (a dry run parses and converts everything, and writes nothing).
+    let started = Instant::now();
+    let dry = common::spot(&config, &["import", "discord", "--dry-run", export.to_str().unwrap()]);
+    let dry_seconds = started.elapsed().as_secs_f64();
+    println!(
+        "dry run (reading and converting only): {:.1} s = {:.0} messages/s ({})",
+        dry_seconds,
+        n as f64 / dry_seconds,
+        dry.lines().next().unwrap_or("")
+    );
+
     let started = Instant::now();
     let mut child = Command::new(common::spot_binary())
         .arg("--config")

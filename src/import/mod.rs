@@ -23,7 +23,7 @@ use crate::store::Store;
 pub use source::ExportFile;
 
 /// Messages written per transaction (short enough that the server's own writes wait at most a few ms).
-pub const BATCH: usize = 1000;
+pub const BATCH: usize = 500;
 
 /// How an import runs.
 #[derive(Debug, Clone, Default)]

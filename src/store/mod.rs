@@ -180,6 +180,18 @@ impl Store {
     }
 }
 
+/// Waits for another process's write (an import, a backup) to finish: tries again every quarter millisecond for
+/// up to 5 s. SQLite's own busy timeout backs off to 100 ms sleeps, so a writer that commits in quick
+/// succession (an import's batches) would hold the server's writes off for seconds; this catches the gap after
+/// each of its commits.
+fn retry_while_busy(attempt: i32) -> bool {
+    if attempt >= 20_000 {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_micros(250));
+    true
+}
+
 /// Opens one connection with spot's pragmas. Only the writer sets WAL mode (it is persistent in the file).
 fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> {
     let flags = if writer {
@@ -188,7 +200,7 @@ fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> 
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
     let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_handler(Some(retry_while_busy))?;
     if writer {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -502,3 +502,36 @@ async fn the_admin_panel_imports_and_invites_carry_claims() {
     let audit = admin.get("/admin/audit").await.text().await.unwrap();
     assert!(audit.contains("import.discord"), "{audit}");
 }
+
+/// The imported history in Chromium (`tests/web/import.spec.mjs`), on a desktop and a 390 px phone.
+#[tokio::test]
+async fn imported_history_reads_as_it_was_in_chromium() {
+    let instance = Instance::new("");
+    let exported = instance.dir.path().join("export");
+    write_export(&exported);
+    let (ok, out, err) = import(&instance, &[exported.to_str().unwrap()]);
+    assert!(ok, "{out}{err}");
+    let server = instance.serve();
+    let artifacts = crate::support::repo_root().join("target/web-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut command = std::process::Command::new("node");
+    command
+        .arg(crate::support::repo_root().join("tests/web/import.spec.mjs"))
+        .env("SPOT_URL", &server.base)
+        .env("SPOT_CHROMIUM", "/usr/bin/chromium")
+        .env("SPOT_ARTIFACTS", &artifacts)
+        .env("NODE_PATH", crate::support::repo_root().join("web/node_modules"));
+    let mut browser = crate::support::BotProcess::start(command);
+    for step in ["desktop", "phone", "done"] {
+        assert_eq!(
+            browser.expect(step, std::time::Duration::from_secs(90)),
+            json!(true),
+            "step {step}"
+        );
+    }
+    assert!(
+        browser.wait(std::time::Duration::from_secs(30)),
+        "the browser script failed"
+    );
+    server.stop();
+}

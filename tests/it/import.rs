@@ -436,14 +436,15 @@ async fn the_admin_panel_imports_and_invites_carry_claims() {
         .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let mut page = String::new();
-    for _ in 0..100 {
+    for _ in 0..600 {
         page = admin.get("/admin/import").await.text().await.unwrap();
         if page.contains("import-report") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(page.contains("imported 7 messages"), "{page}");
+    let status = page.find("import-status").map_or("", |at| &page[at..(at + 1500).min(page.len())]);
+    assert!(page.contains("imported 7 messages"), "{status}");
     assert!(page.contains("bea#1234"), "the people are listed: {page}");
 
     // An invite for bea: signing up with it takes her history.

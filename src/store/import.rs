@@ -166,7 +166,18 @@ impl Store {
     /// Returns how many were written.
     pub async fn import_messages(&self, batch: Vec<ImportMessage>, now: Millis) -> Result<usize, StoreError> {
         self.write(move |tx| {
+            // The batch's messages are indexed for search in one statement at the end (four times faster than
+            // the insert trigger's one by one); the flag is cleared however this ends.
+            struct Bulk;
+            impl Drop for Bulk {
+                fn drop(&mut self) {
+                    super::INDEXING_IN_BULK.with(|flag| flag.set(false));
+                }
+            }
+            super::INDEXING_IN_BULK.with(|flag| flag.set(true));
+            let _bulk = Bulk;
             let mut written = 0;
+            let mut ids = Vec::with_capacity(batch.len());
             let mut last: HashMap<Snowflake, (Snowflake, i64)> = HashMap::new();
             for m in &batch {
                 // Recorded first: a Discord id seen before (this import or an earlier one) is skipped.
@@ -226,7 +237,13 @@ impl Store {
                 *newest = (*newest).max(id);
                 *count += 1;
                 written += 1;
+                ids.push(id);
             }
+            tx.execute(
+                "INSERT INTO messages_fts(rowid, content)
+                 SELECT m.id, m.content FROM json_each(?1) j JOIN messages m ON m.id = j.value",
+                [serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())],
+            )?;
             for (channel, (newest, count)) in last {
                 tx.execute(
                     "UPDATE channels SET last_message_id = max(coalesce(last_message_id, 0), ?2),

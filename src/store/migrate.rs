@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_applications.sql"),
     include_str!("../../migrations/0014_expressions.sql"),
     include_str!("../../migrations/0015_import.sql"),
+    include_str!("../../migrations/0016_search_index_in_bulk.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

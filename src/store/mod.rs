@@ -180,6 +180,12 @@ impl Store {
     }
 }
 
+thread_local! {
+    /// Set on the writer's thread while an import batch is written: its messages are indexed for search together
+    /// at the end of the batch instead of one by one (see `import.rs`).
+    pub(crate) static INDEXING_IN_BULK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Waits for another process's write (an import, a backup) to finish: tries again every quarter millisecond for
 /// up to 5 s. SQLite's own busy timeout backs off to 100 ms sleeps, so a writer that commits in quick
 /// succession (an import's batches) would hold the server's writes off for seconds; this catches the gap after
@@ -201,6 +207,13 @@ fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> 
     };
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_handler(Some(retry_while_busy))?;
+    // The search index's insert trigger asks this (migration 0016): true, except inside an import batch.
+    conn.create_scalar_function(
+        "spot_index_each",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        |_| Ok(!INDEXING_IN_BULK.with(std::cell::Cell::get)),
+    )?;
     if writer {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -347,6 +347,13 @@ async fn a_discord_export_comes_in_as_it_was() {
     )
     .await;
     assert_eq!(in_thread[0]["content"], "yes, to spot");
+    // Imported messages are found by search (indexed in bulk, batch by batch).
+    let found = get(
+        &mut admin,
+        &format!("/guilds/{guild}/messages/search?content=shall%20we"),
+    )
+    .await;
+    assert_eq!(found["total_results"], 1, "{found}");
     server.stop();
 
     // The same export as a zip: nothing new. A file cut short and one of the wrong format fail by name; the
@@ -443,7 +450,9 @@ async fn the_admin_panel_imports_and_invites_carry_claims() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let status = page.find("import-status").map_or("", |at| &page[at..(at + 1500).min(page.len())]);
+    let status = page
+        .find("import-status")
+        .map_or("", |at| &page[at..(at + 1500).min(page.len())]);
     assert!(page.contains("imported 7 messages"), "{status}");
     assert!(page.contains("bea#1234"), "the people are listed: {page}");
 

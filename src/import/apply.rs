@@ -304,7 +304,7 @@ impl Visit for FileVisit<'_> {
 
     fn message(&mut self, index: usize, message: Result<export::Message, String>) -> Result<(), String> {
         self.count += 1;
-        if self.count % 500 == 0 {
+        if self.count.is_multiple_of(500) {
             self.progress.advance(self.read.load(Ordering::Relaxed), self.count);
         }
         let message = match message {

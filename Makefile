@@ -21,8 +21,8 @@ SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 # Debian packages the build needs: cmake builds the libopus bundled with audiopus (linked statically).
 BUILD_PACKAGES := cmake
 # ... and the tests: util-linux `script` (terminal test), sox with MP3 support and opus-tools (the DJ's tests
-# write their audio fixtures with them), chromium and an emoji font (the browser tests).
-TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools chromium fonts-noto-color-emoji
+# write their audio fixtures with them), chromium and an emoji font (the browser tests), systemd (`systemd-analyze verify` checks deploy/spot.service).
+TEST_PACKAGES := bsdutils sox libsox-fmt-mp3 opus-tools chromium fonts-noto-color-emoji systemd
 
 .PHONY: all build release run test check fuzz deps build-deps lint unit it fast fmt clean
 

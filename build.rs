@@ -1,6 +1,7 @@
 //! Builds the browser client before the crate compiles: `npm ci` in `web/` when its dependencies are missing or
 //! older than the lockfile, then `node web/build.mjs $OUT_DIR/web`, whose output `rust-embed` embeds
-//! (`src/web/assets.rs`). Needs Node.js 20+ and npm on the PATH.
+//! (`src/web/assets.rs`). Needs Node.js 20+ and npm on the PATH. Also records the git commit being built, for
+//! `spot --version` (`SPOT_COMMIT`; "unknown" outside a git checkout).
 
 use std::path::Path;
 use std::process::Command;
@@ -16,6 +17,7 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={path}");
     }
+    commit();
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
     let installed = web.join("node_modules/.package-lock.json");
     let stale = match (modified(&installed), modified(&web.join("package-lock.json"))) {
@@ -35,6 +37,33 @@ fn main() {
         Command::new("node").arg("build.mjs").arg(&out).current_dir(&web),
         "node web/build.mjs",
     );
+}
+
+/// Sets `SPOT_COMMIT` to the checkout's commit, and asks to run again when it moves.
+fn commit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let head = root.join(".git/HEAD");
+    let commit = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned());
+    println!("cargo:rustc-env=SPOT_COMMIT={commit}");
+    if head.is_file() {
+        println!("cargo:rerun-if-changed={}", head.display());
+        if let Ok(text) = std::fs::read_to_string(&head)
+            && let Some(reference) = text.trim().strip_prefix("ref: ")
+        {
+            let path = root.join(".git").join(reference);
+            if path.is_file() {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+    }
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {

@@ -23,8 +23,11 @@ use crate::config::{self, Config};
 use crate::store::Store;
 
 /// spot — a self-hosted hangout for a group of friends.
+/// `spot --version`: the release and the commit it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SPOT_COMMIT"), ")");
+
 #[derive(Debug, Parser)]
-#[command(name = "spot", version, about)]
+#[command(name = "spot", version = VERSION, about)]
 struct Cli {
     /// The config file.
     #[arg(long, global = true, env = "SPOT_CONFIG", default_value = "spot.toml")]

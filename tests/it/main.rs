@@ -15,6 +15,7 @@ mod bot_expressions;
 mod channels;
 mod config_errors;
 mod csrf;
+mod deploy;
 mod discord_js;
 mod discord_py;
 mod dm_lifecycle;

@@ -1,7 +1,8 @@
 //! Builds the browser client before the crate compiles: `npm ci` in `web/` when its dependencies are missing or
 //! older than the lockfile, then `node web/build.mjs $OUT_DIR/web`, whose output `rust-embed` embeds
 //! (`src/web/assets.rs`). Needs Node.js 20+ and npm on the PATH. Also records the git commit being built, for
-//! `spot --version` (`SPOT_COMMIT`; "unknown" outside a git checkout).
+//! `spot --version` (`BUILT_FROM_COMMIT`, not a `SPOT_*` name: `cargo test` passes it on to the processes it
+//! runs, and spot refuses `SPOT_*` variables it does not know; "unknown" outside a git checkout).
 
 use std::path::Path;
 use std::process::Command;
@@ -39,7 +40,7 @@ fn main() {
     );
 }
 
-/// Sets `SPOT_COMMIT` to the checkout's commit, and asks to run again when it moves.
+/// Sets `BUILT_FROM_COMMIT` to the checkout's commit, and asks to run again when it moves.
 fn commit() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let head = root.join(".git/HEAD");
@@ -52,7 +53,7 @@ fn commit() {
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| "unknown".to_owned());
-    println!("cargo:rustc-env=SPOT_COMMIT={commit}");
+    println!("cargo:rustc-env=BUILT_FROM_COMMIT={commit}");
     if head.is_file() {
         println!("cargo:rerun-if-changed={}", head.display());
         if let Ok(text) = std::fs::read_to_string(&head)

@@ -4,6 +4,7 @@
 
 mod backup;
 mod bot;
+mod health;
 mod import;
 mod init;
 mod invite;
@@ -24,7 +25,7 @@ use crate::store::Store;
 
 /// spot — a self-hosted hangout for a group of friends.
 /// `spot --version`: the release and the commit it was built from.
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SPOT_COMMIT"), ")");
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BUILT_FROM_COMMIT"), ")");
 
 #[derive(Debug, Parser)]
 #[command(name = "spot", version = VERSION, about)]
@@ -57,6 +58,8 @@ enum Command {
     /// Bring history in: `spot import discord EXPORT...`, and claim imported people for accounts.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Ask the server on this machine whether it is healthy (`/healthz`): exit 0 when it is.
+    Healthcheck,
     /// Copy the live database to FILE (safe while the server runs).
     Backup {
         /// Where to write the backup.
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
             Command::Bot(command) => bot::run(&cli.config, command).await,
             Command::Music(command) => music::run(&cli.config, command).await,
             Command::Import(command) => import::run(&cli.config, command).await,
+            Command::Healthcheck => health::run(&cli.config).await,
             Command::Backup { file } => backup::backup(&cli.config, &file).await,
             Command::Restore { file } => backup::restore(&cli.config, &file).await,
         }

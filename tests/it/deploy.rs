@@ -73,3 +73,73 @@ fn version_names_the_release_and_commit() {
         assert_eq!(commit, head, "the binary was built from this checkout's commit");
     }
 }
+
+/// The container's entry point, run outside a container (no Docker engine runs on this machine): the first
+/// start makes the install in an empty data directory and prints the admin's password once; it serves; `spot
+/// healthcheck` (the image's HEALTHCHECK) says healthy; a second start reuses the install.
+#[test]
+fn the_container_entry_point_makes_the_install_then_serves() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bin_dir = std::path::Path::new(spot_bin()).parent().unwrap().to_owned();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let start = || {
+        Command::new("sh")
+            .arg(repo_root().join("deploy/docker-entrypoint.sh"))
+            .env("PATH", &path)
+            .env("DATA_DIR", &data)
+            .env("LISTEN", format!("127.0.0.1:{port}"))
+            .env("SPOT_VOICE_UDP_PORT", "0")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let healthcheck = || {
+        Command::new(spot_bin())
+            .arg("--config")
+            .arg(data.join("spot.toml"))
+            .arg("healthcheck")
+            .output()
+            .unwrap()
+    };
+    for round in 0..2 {
+        let mut child = start();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut seen = Vec::new();
+        while let Some(Ok(line)) = lines.next() {
+            let listening = line.starts_with("spot is listening on");
+            seen.push(line);
+            if listening {
+                break;
+            }
+        }
+        let said = seen.join("\n");
+        assert!(
+            said.contains(&format!("spot is listening on http://127.0.0.1:{port}")),
+            "{said}"
+        );
+        if round == 0 {
+            assert!(
+                said.contains("first start") && said.to_lowercase().contains("password"),
+                "{said}"
+            );
+        } else {
+            assert!(!said.contains("first start"), "the install is reused: {said}");
+        }
+        let health = healthcheck();
+        assert!(health.status.success(), "{}", String::from_utf8_lossy(&health.stderr));
+        let _ = Command::new("kill").arg(child.id().to_string()).status();
+        let _ = child.wait();
+    }
+    // With nothing listening, the health check fails.
+    assert!(!healthcheck().status.success());
+}

@@ -275,8 +275,9 @@ async function main() {
     await a.locator('.sidebar a.channel', { hasText: 'Lounge' }).click();
     const barA = a.locator('.now-playing');
     const barB = b.locator('.now-playing');
-    await barA.locator('.np-title', { hasText: 'Second Sine' }).waitFor({ timeout: T });
-    await barB.locator('.np-title', { hasText: 'Second Sine' }).waitFor({ timeout: T });
+    // The other page's bar follows SPOT_MUSIC_UPDATE: under the full suite's load that can take a while.
+    await barA.locator('.np-title', { hasText: 'Second Sine' }).waitFor({ timeout: 2 * T });
+    await barB.locator('.np-title', { hasText: 'Second Sine' }).waitFor({ timeout: 2 * T });
     await barA.getByRole('button', { name: 'Pause' }).click();
     await barB.getByRole('button', { name: 'Resume' }).waitFor({ timeout: T });
     await until('silence after pausing from the bar', async () => ((await listen(b, dj.id, 1000)).rms < 0.002 ? true : null));

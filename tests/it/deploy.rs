@@ -143,3 +143,50 @@ fn the_container_entry_point_makes_the_install_then_serves() {
     // With nothing listening, the health check fails.
     assert!(!healthcheck().status.success());
 }
+
+/// Under systemd (`JOURNAL_STREAM` set) each log line starts with the journal's priority (`<4>` a warning,
+/// `<6>` information) and carries no timestamp of its own; elsewhere lines keep their time.
+#[test]
+fn logs_speak_the_journals_format_under_systemd() {
+    use std::io::{BufRead, BufReader};
+    let instance = crate::support::Instance::new("");
+    let mut child = instance
+        .spot(&["serve"])
+        .env("JOURNAL_STREAM", "8:12345")
+        .env("SPOT_VOICE_UDP_PORT", "0")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        let done = line.contains("voice media on UDP");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = lines.join("\n");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("<4>spot::cli::serve: server.public_url is not set")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("<6>spot::voice::sfu: voice media on UDP")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().all(|l| !l.starts_with("20")),
+        "no timestamps of its own: {text}"
+    );
+}

@@ -6,9 +6,9 @@
 use serde::Deserialize;
 
 use super::super::{Chat, ChatError};
-use super::{decode_data_uri, emoji_name, name_taken};
+use super::{decode_data_uri, emoji_name, name_taken, store_with_file};
 use crate::media::{self, PictureError};
-use crate::store::{Emoji, EmojiPatch, Refusal, Snowflake, User};
+use crate::store::{Emoji, EmojiPatch, Snowflake, User};
 use crate::uploads::Uploads;
 use crate::wire;
 
@@ -126,10 +126,6 @@ impl Chat {
             return Err(ChatError::AssetTooLarge(MAX_EMOJI_BYTES / 1024));
         }
         let id = self.store.next_id();
-        files
-            .save(id, &picture.bytes)
-            .await
-            .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
         let emoji = Emoji {
             id,
             guild_id,
@@ -139,20 +135,11 @@ impl Chat {
             roles,
             deleted: false,
         };
-        let created = self
+        let create = self
             .store
-            .emoji_create(emoji, self.limits.max_emojis, self.clock.now_ms())
-            .await;
-        let emoji = match created {
-            Ok(Ok(emoji)) => emoji,
-            refused => {
-                files.remove(&[id]).await;
-                return Err(match refused? {
-                    Err(Refusal::Full) => ChatError::TooManyEmojis(self.limits.max_emojis),
-                    _ => name_taken(),
-                });
-            }
-        };
+            .emoji_create(emoji, self.limits.max_emojis, self.clock.now_ms());
+        let full = ChatError::TooManyEmojis(self.limits.max_emojis);
+        let emoji = store_with_file(files, id, &picture.bytes, create, full).await?;
         self.publish_emojis(guild_id).await?;
         let detail = if emoji.animated { "animated" } else { "still" };
         self.audit_expression(

@@ -58,6 +58,31 @@ pub fn emoji_name(name: &str) -> Result<String, ChatError> {
     })
 }
 
+/// Saves an expression's file under `id`, then stores its row (`create`); a refused row (the space is full:
+/// `full`; the name is taken) takes the file away again, so nothing of a refused upload stays.
+async fn store_with_file<T>(
+    files: &crate::uploads::Uploads,
+    id: Snowflake,
+    bytes: &[u8],
+    create: impl Future<Output = Result<Result<T, crate::store::Refusal>, crate::store::StoreError>>,
+    full: ChatError,
+) -> Result<T, ChatError> {
+    files
+        .save(id, bytes)
+        .await
+        .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
+    match create.await {
+        Ok(Ok(made)) => Ok(made),
+        refused => {
+            files.remove(&[id]).await;
+            Err(match refused? {
+                Err(crate::store::Refusal::Full) => full,
+                _ => name_taken(),
+            })
+        }
+    }
+}
+
 /// The refusal for a name another expression of the same kind has.
 fn name_taken() -> ChatError {
     ChatError::invalid("name", "This name is already used in this space.")

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::super::{Chat, ChatError};
-use super::{check_name, name_taken};
+use super::{check_name, name_taken, store_with_file};
 use crate::hub::{Audience, Event, intents};
 use crate::perms::bits;
-use crate::store::{Refusal, Snowflake, Sound, SoundPatch, User};
+use crate::store::{Snowflake, Sound, SoundPatch, User};
 use crate::uploads::Uploads;
 use crate::wire;
 
@@ -163,10 +163,6 @@ impl Chat {
         let volume = check_volume(input.volume.unwrap_or(1.0))?;
         self.check_sound_emoji(guild_id, input.emoji_id).await?;
         let id = self.store.next_id();
-        files
-            .save(id, &input.bytes)
-            .await
-            .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
         let sound = Sound {
             id,
             guild_id,
@@ -178,20 +174,11 @@ impl Chat {
             duration_ms: input.duration_ms,
             user_id: Some(actor.id),
         };
-        let created = self
+        let create = self
             .store
-            .sound_create(sound, self.limits.max_sounds, self.clock.now_ms())
-            .await;
-        let sound = match created {
-            Ok(Ok(sound)) => sound,
-            refused => {
-                files.remove(&[id]).await;
-                return Err(match refused? {
-                    Err(Refusal::Full) => ChatError::TooManySounds(self.limits.max_sounds),
-                    _ => name_taken(),
-                });
-            }
-        };
+            .sound_create(sound, self.limits.max_sounds, self.clock.now_ms());
+        let full = ChatError::TooManySounds(self.limits.max_sounds);
+        let sound = store_with_file(files, id, &input.bytes, create, full).await?;
         let data = wire::SoundboardSound::new(&sound, Some(actor));
         self.publish_expression("GUILD_SOUNDBOARD_SOUND_CREATE", guild_id, &data);
         let detail = format!("{:.1} s", sound.duration_ms as f64 / 1000.0);

@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::super::{Chat, ChatError};
 use super::emojis::picture_error;
-use super::{check_name, name_taken};
+use super::{check_name, name_taken, store_with_file};
 use crate::media;
-use crate::store::{Refusal, Snowflake, Sticker, StickerItem, StickerPatch, User};
+use crate::store::{Snowflake, Sticker, StickerItem, StickerPatch, User};
 use crate::uploads::Uploads;
 use crate::wire;
 
@@ -122,10 +122,6 @@ impl Chat {
             return Err(ChatError::AssetTooLarge(MAX_STICKER_BYTES / 1024));
         }
         let id = self.store.next_id();
-        files
-            .save(id, &picture.bytes)
-            .await
-            .map_err(|e| ChatError::Store(crate::store::StoreError::Io(e)))?;
         let sticker = Sticker {
             id,
             guild_id,
@@ -136,20 +132,11 @@ impl Chat {
             user_id: Some(actor.id),
             deleted: false,
         };
-        let created = self
+        let create = self
             .store
-            .sticker_create(sticker, self.limits.max_stickers, self.clock.now_ms())
-            .await;
-        let sticker = match created {
-            Ok(Ok(sticker)) => sticker,
-            refused => {
-                files.remove(&[id]).await;
-                return Err(match refused? {
-                    Err(Refusal::Full) => ChatError::TooManyStickers(self.limits.max_stickers),
-                    _ => name_taken(),
-                });
-            }
-        };
+            .sticker_create(sticker, self.limits.max_stickers, self.clock.now_ms());
+        let full = ChatError::TooManyStickers(self.limits.max_stickers);
+        let sticker = store_with_file(files, id, &picture.bytes, create, full).await?;
         self.publish_stickers(guild_id).await?;
         self.audit_expression(actor, "expressions.sticker.create", &sticker.name, sticker.tags.clone())
             .await;

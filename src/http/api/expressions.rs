@@ -317,12 +317,12 @@ pub async fn send_sound(
         .playable_sound(&auth.user, channel_id, input.sound_id)
         .await?;
     let dj = state.dj.get().ok_or(ApiError::Music(MusicError::Off))?;
+    dj.sound_turn(auth.user.id, channel_id).await?;
     let bytes = tokio::fs::read(files(&state).path(sound.id))
         .await
         .map_err(|_| ApiError::Chat(ChatError::UnknownSound))?;
     let clip = decode_clip(bytes).await?;
-    dj.play_sound(auth.user.id, channel_id, clip.pcm, sound.volume as f32)
-        .await?;
+    dj.play_sound(channel_id, clip.pcm, sound.volume as f32).await?;
     state.chat.sound_played(&auth.user, channel_id, &sound).await?;
     Ok(no_content())
 }

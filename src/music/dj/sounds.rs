@@ -15,15 +15,10 @@ use crate::music::player::Control;
 const IDLE_LEAVE: Duration = Duration::from_secs(60);
 
 impl DjHandle {
-    /// Plays a decoded clip (48 kHz stereo) at `volume` (0–1) in `voice_room`, where `user` must be. Refuses
-    /// with [`MusicError::SlowDown`] within the member's cooldown.
-    pub async fn play_sound(
-        &self,
-        user: Snowflake,
-        voice_room: Snowflake,
-        pcm: Vec<f32>,
-        volume: f32,
-    ) -> Result<(), MusicError> {
+    /// Takes `user`'s turn to play a sound in `voice_room`, where they must be: refused with
+    /// [`MusicError::SlowDown`] within their cooldown (checked before the sound is decoded, so a flood of
+    /// presses costs nothing).
+    pub async fn sound_turn(&self, user: Snowflake, voice_room: Snowflake) -> Result<(), MusicError> {
         let dj = &self.0;
         if dj.parts.voice.room_of(user) != Some(voice_room) {
             return Err(MusicError::NotInRoom);
@@ -40,6 +35,12 @@ impl DjHandle {
             sounded.insert(user, now);
             sounded.retain(|_, at| now.duration_since(*at) < Duration::from_secs(3600));
         }
+        Ok(())
+    }
+
+    /// Plays a decoded clip (48 kHz stereo) at `volume` (0–1) in `voice_room`, joining it if the DJ is not there.
+    pub async fn play_sound(&self, voice_room: Snowflake, pcm: Vec<f32>, volume: f32) -> Result<(), MusicError> {
+        let dj = &self.0;
         let mut rooms = dj.rooms.lock().await;
         let room = dj
             .room_in(&mut rooms, voice_room, voice_room)

@@ -94,7 +94,7 @@ const STEPS = [
   ['dm_react_pin', async ({ a, b }) => {
     await act(b, 'hi bob, this is a DM', 'Add reaction');
     await b.getByRole('button', { name: 'React with 👍' }).click();
-    await message(a, 'hi bob, this is a DM').locator('.reaction', { hasText: '1' }).waitFor({ timeout: T });
+    await message(a, 'hi bob, this is a DM').locator('.reaction', { hasText: '1' }).waitFor({ timeout: 2 * T });
     // Anyone in a DM may pin.
     await act(b, 'hi bob, this is a DM', 'Pin message');
     await a.locator('.chat article.msg.pinned', { hasText: 'hi bob, this is a DM' }).waitFor({ timeout: T });
